@@ -1,0 +1,1 @@
+"""The `konspekt` command line: a thin shell over core.Engine."""

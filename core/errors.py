@@ -1,0 +1,50 @@
+"""The core's exception hierarchy: KnownError carries a sentence a user can act on."""
+
+from __future__ import annotations
+
+from core.i18n import tr
+
+
+class CoreError(Exception):
+    """Base of every exception the core raises on purpose."""
+
+
+class KnownError(CoreError):
+    """An expected failure with a message for the user, in English or Russian."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(tr(key, "en", **params))
+
+    def user_message(self, lang: str = "en") -> str:
+        """The message in `lang` ('en' or 'ru')."""
+        return tr(self.key, lang, **self.params)
+
+
+class WrongKey(KnownError):
+    """The database key does not decrypt the database."""
+
+
+class KeyMissing(KnownError):
+    """A database exists but no key was supplied."""
+
+
+class DatabaseNewer(KnownError):
+    """The database was written by a newer application version."""
+
+
+class DatabaseCorrupt(KnownError):
+    """The database file is damaged."""
+
+
+class ModelMissing(KnownError):
+    """No usable language or embedding model is installed."""
+
+
+class NotFound(KnownError):
+    """A named object (knowledge base, path) does not exist."""
+
+
+class FileRejected(KnownError):
+    """One input file cannot be indexed; the rest of the batch goes on."""

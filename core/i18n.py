@@ -1,0 +1,126 @@
+"""User-facing message catalogue in English and Russian; shells pick the language."""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGUAGES = ("en", "ru")
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "wrong_key": {
+        "en": "The database key does not open {path}. Nothing was changed. "
+        "Check KONSPEKT_DB_KEY or the key file.",
+        "ru": "Ключ не подходит к базе {path}. Ничего не изменено. "
+        "Проверьте KONSPEKT_DB_KEY или файл ключа.",
+    },
+    "key_missing": {
+        "en": "The database {path} exists but its key is missing. Set KONSPEKT_DB_KEY "
+        "(64 hex characters) or restore the key file {key_file}. Nothing was changed.",
+        "ru": "База {path} существует, но ключа к ней нет. Задайте KONSPEKT_DB_KEY "
+        "(64 шестнадцатеричных символа) или верните файл ключа {key_file}. Ничего не изменено.",
+    },
+    "key_malformed": {
+        "en": "KONSPEKT_DB_KEY must be exactly 64 hexadecimal characters.",
+        "ru": "KONSPEKT_DB_KEY должен состоять ровно из 64 шестнадцатеричных символов.",
+    },
+    "key_file_open": {
+        "en": "The key file {key_file} is readable by other users. "
+        "Run: chmod 600 {key_file}",
+        "ru": "Файл ключа {key_file} доступен другим пользователям. "
+        "Выполните: chmod 600 {key_file}",
+    },
+    "db_newer": {
+        "en": "The data in {path} was written by a newer Konspekt (schema {found}, this "
+        "version knows {known}). Update the application; nothing was changed.",
+        "ru": "Данные в {path} записаны более новой версией Konspekt (схема {found}, эта "
+        "версия знает {known}). Обновите приложение; ничего не изменено.",
+    },
+    "db_corrupt": {
+        "en": "The database {path} is damaged: {detail}. Restore it from a backup.",
+        "ru": "База {path} повреждена: {detail}. Восстановите её из резервной копии.",
+    },
+    "kb_missing": {
+        "en": "There is no knowledge base named '{name}'.",
+        "ru": "Базы знаний «{name}» нет.",
+    },
+    "path_missing": {
+        "en": "{name}: no such file or folder.",
+        "ru": "{name}: нет такого файла или папки.",
+    },
+    "file_empty": {"en": "{name}: the file is empty.", "ru": "{name}: файл пустой."},
+    "file_too_large": {
+        "en": "{name}: the file is {size_mb} MB, over the {limit_mb} MB limit.",
+        "ru": "{name}: файл весит {size_mb} МБ, больше предела {limit_mb} МБ.",
+    },
+    "file_unsupported": {
+        "en": "{name}: this file type is not supported ({detail}).",
+        "ru": "{name}: этот тип файла не поддерживается ({detail}).",
+    },
+    "file_encrypted": {
+        "en": "{name}: the file is password-protected; remove the password and add it again.",
+        "ru": "{name}: файл защищён паролем; снимите пароль и добавьте его снова.",
+    },
+    "file_corrupt": {
+        "en": "{name}: the file is damaged and could not be read ({detail}).",
+        "ru": "{name}: файл повреждён и не читается ({detail}).",
+    },
+    "file_no_text": {
+        "en": "{name}: no text found (a scanned image? OCR is not installed).",
+        "ru": "{name}: текст не найден (скан? распознавание текста не установлено).",
+    },
+    "file_unreadable": {
+        "en": "{name}: the file could not be read ({detail}).",
+        "ru": "{name}: файл не читается ({detail}).",
+    },
+    "zip_unsafe": {
+        "en": "{name}: the archive was refused ({detail}).",
+        "ru": "{name}: архив отклонён ({detail}).",
+    },
+    "model_missing": {
+        "en": "No language model found. Put a GGUF file into {models_dir} or set "
+        "KONSPEKT_MODEL=path/to/model.gguf.",
+        "ru": "Языковая модель не найдена. Положите файл GGUF в {models_dir} или задайте "
+        "KONSPEKT_MODEL=путь/к/модели.gguf.",
+    },
+    "model_load_failed": {
+        "en": "The model {path} could not be loaded ({detail}).",
+        "ru": "Не удалось загрузить модель {path} ({detail}).",
+    },
+    "demo_model": {
+        "en": "Using the small demo model {name}: answers will be short and often wrong. "
+        "For real answers put Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf into {models_dir} "
+        "or set KONSPEKT_MODEL.",
+        "ru": "Используется маленькая демонстрационная модель {name}: ответы будут краткими "
+        "и часто неверными. Для настоящих ответов положите "
+        "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf в {models_dir} или задайте KONSPEKT_MODEL.",
+    },
+    "embedder_missing": {
+        "en": "The embedding model is not installed ({detail}).",
+        "ru": "Модель эмбеддингов не установлена ({detail}).",
+    },
+    "not_found": {
+        "en": "I could not find this in the documents.",
+        "ru": "В документах я этого не нашёл.",
+    },
+    "cancelled": {"en": "Stopped.", "ru": "Остановлено."},
+}
+
+
+def tr(key: str, lang: str = "en", **params: object) -> str:
+    """Return the message `key` in `lang` (falling back to English), formatted."""
+    entry = _MESSAGES[key]
+    return entry.get(lang, entry["en"]).format(**params)
+
+
+def system_language() -> str:
+    """Pick the interface language from KONSPEKT_LANG or the system locale."""
+    forced = os.environ.get("KONSPEKT_LANG", "")
+    if forced in LANGUAGES:
+        return forced
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ru" if value.lower().startswith("ru") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "ru" if loc.lower().startswith("ru") else "en"

@@ -1,0 +1,1 @@
+"""Ingest: find files, parse them, chunk them, embed and store them."""

@@ -1,0 +1,41 @@
+"""What a parser produces: a document as an ordered list of structural blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class BlockKind(str, Enum):
+    """Structural role of a block."""
+
+    HEADING = "heading"
+    TEXT = "text"
+    TABLE = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading, a paragraph or a table, with where it sits."""
+
+    kind: BlockKind
+    text: str = ""
+    level: int = 1
+    """Heading depth, 1 = top level."""
+    page: int | None = None
+    page_label: str = ""
+    header: str = ""
+    """For tables: the header row, repeated in every chunk of the table."""
+    rows: tuple[str, ...] = ()
+    """For tables: the body rows, one line each."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """The blocks of one file and how many pages (slides, sheets) it has."""
+
+    kind: str
+    blocks: tuple[Block, ...]
+    pages: int = 0
+    title: str = ""
+    warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,180 @@
+"""One ingest run: walk sources, skip unchanged, parse, chunk, embed, store, remove vanished.
+
+Write order per batch: reserve chunk ids, add vectors to LanceDB, commit rows to SQLCipher,
+then drop the replaced vectors. A crash at any point leaves at worst vectors without rows,
+which `reconcile` deletes on the next start; a committed document always has its vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from core.errors import FileRejected
+from core.ingest.chunking import ChunkDraft, Chunker
+from core.ingest.parsers import Parser
+from core.ingest.sources import Rejected, Root, SourceFile, too_large, walk
+from core.search.embedder import Embedder
+from core.store.library import Library, NewDocument
+from core.store.vectors import VectorStore
+from core.types import IngestProgress, IngestReport, IngestStage
+
+log = logging.getLogger(__name__)
+
+BATCH_CHUNKS = 512
+BATCH_FILES = 32
+
+
+@dataclass(slots=True)
+class _Prepared:
+    doc: NewDocument
+    vectors: np.ndarray
+
+
+@dataclass(slots=True)
+class _Tally:
+    indexed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    removed: int = 0
+    chunks: int = 0
+    done: int = 0
+    batch: list[_Prepared] = field(default_factory=list)
+
+
+class IngestRun:
+    """Ingests paths into one knowledge base; iterate `run()` for progress."""
+
+    def __init__(self, library: Library, vectors: VectorStore, embedder: Embedder,
+                 parser: Parser, chunker: Chunker, max_bytes: int) -> None:
+        self.library, self.vectors, self.embedder = library, vectors, embedder
+        self.parser, self.chunker, self.max_bytes = parser, chunker, max_bytes
+
+    def run(self, paths: list, kb_id: int,
+            cancel: threading.Event | None = None) -> Iterator[IngestProgress]:
+        """Yield progress events; the last one is FINISHED with the totals."""
+        entries = list(walk(paths, self.max_bytes))
+        files = [e for e in entries if isinstance(e, SourceFile | Rejected)]
+        roots = [e.prefix for e in entries if isinstance(e, Root)]
+        seen = {e.source for e in files}
+        total = len(files)
+        tally = _Tally()
+        yield IngestProgress(IngestStage.SCANNED, total=total)
+        cancelled = False
+        for entry in files:
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                break
+            if isinstance(entry, Rejected):
+                yield self._fail(tally, kb_id, entry.source, entry.source, 0, entry.error, total)
+                continue
+            try:
+                prepared = self._prepare(entry, kb_id)
+            except FileRejected as exc:
+                yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, exc, total)
+                continue
+            except Exception as exc:  # a parser bug must not sink the batch
+                log.exception("unexpected failure on a file (kind %s)", type(exc).__name__)
+                error = FileRejected("file_unreadable", name=entry.source,
+                                     detail=f"internal error {type(exc).__name__}")
+                yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, error, total)
+                continue
+            if prepared is None:
+                tally.skipped += 1
+                tally.done += 1
+                yield IngestProgress(IngestStage.SKIPPED, entry.source, tally.done, total)
+                continue
+            tally.batch.append(prepared)
+            if (len(tally.batch) >= BATCH_FILES
+                    or sum(len(p.doc.chunks) for p in tally.batch) >= BATCH_CHUNKS):
+                yield from self._flush(tally, total)
+        yield from self._flush(tally, total)
+        if not cancelled:
+            yield from self._remove_vanished(tally, kb_id, roots, seen, total)
+        self.vectors.compact()
+        self.vectors.ensure_index()
+        report = IngestReport(tally.indexed, tally.skipped, tally.failed, tally.removed,
+                              tally.chunks, cancelled)
+        yield IngestProgress(IngestStage.FINISHED, done=tally.done, total=total,
+                             chunks=tally.chunks, report=report)
+
+    def _prepare(self, entry: SourceFile, kb_id: int) -> _Prepared | None:
+        if entry.size > self.max_bytes:
+            raise too_large(entry.source, entry.size, self.max_bytes)
+        data = entry.read()
+        if len(data) > self.max_bytes:
+            raise too_large(entry.source, len(data), self.max_bytes)
+        if not data.strip():
+            raise FileRejected("file_empty", name=entry.source)
+        digest = hashlib.sha256(data).hexdigest()
+        record = self.library.document_record(kb_id, entry.source)
+        if (record is not None and record.content_hash == digest
+                and record.status == "indexed" and record.embedder == self.embedder.name):
+            return None
+        parsed = self.parser.parse(entry.name, data, display=entry.source)
+        drafts = self.chunker.split(parsed.blocks)
+        if not drafts:
+            raise FileRejected("file_no_text", name=entry.source)
+        vectors = self.embedder.embed_passages([d.embedding_text for d in drafts])
+        doc = NewDocument(kb_id, entry.source, entry.name, parsed.kind, digest, len(data),
+                          parsed.pages, self.embedder.name, tuple((0, d) for d in drafts))
+        return _Prepared(doc, vectors)
+
+    def _flush(self, tally: _Tally, total: int) -> Iterator[IngestProgress]:
+        batch, tally.batch = tally.batch, []
+        if not batch:
+            return
+        count = sum(len(p.doc.chunks) for p in batch)
+        next_id = self.library.reserve_chunk_ids(count)
+        docs, ids, kb_ids = [], [], []
+        for p in batch:
+            numbered = tuple((next_id + i, d) for i, (_, d) in enumerate(p.doc.chunks))
+            next_id += len(numbered)
+            docs.append(_with_chunks(p.doc, numbered))
+            ids += [cid for cid, _ in numbered]
+            kb_ids += [p.doc.kb_id] * len(numbered)
+        self.vectors.add(ids, kb_ids, np.concatenate([p.vectors for p in batch]))
+        try:
+            replaced = self.library.save_documents(docs)
+        except BaseException:
+            self.vectors.delete(ids)
+            raise
+        self.vectors.delete(replaced)
+        for doc in docs:
+            tally.indexed += 1
+            tally.done += 1
+            tally.chunks += len(doc.chunks)
+            yield IngestProgress(IngestStage.INDEXED, doc.source, tally.done, total,
+                                 chunks=len(doc.chunks))
+
+    def _remove_vanished(self, tally: _Tally, kb_id: int, roots: list[str], seen: set[str],
+                         total: int) -> Iterator[IngestProgress]:
+        for prefix in roots:
+            gone = {s: i for s, i in self.library.sources_under(kb_id, prefix).items()
+                    if s not in seen}
+            if not gone:
+                continue
+            self.vectors.delete(self.library.remove_documents(list(gone.values())))
+            for source in gone:
+                tally.removed += 1
+                yield IngestProgress(IngestStage.REMOVED, source, tally.done, total)
+
+    def _fail(self, tally: _Tally, kb_id: int, source: str, name: str, size: int,
+              error: FileRejected, total: int) -> IngestProgress:
+        tally.failed += 1
+        tally.done += 1
+        if error.key != "path_missing":  # nothing to list for a path that does not exist
+            self.library.save_failure(kb_id, source, name, size, error.key, error.params)
+        return IngestProgress(IngestStage.FAILED, source, tally.done, total, message=str(error),
+                              error_key=error.key,
+                              error_params=tuple((k, str(v)) for k, v in error.params.items()))
+
+
+def _with_chunks(doc: NewDocument, chunks: tuple[tuple[int, ChunkDraft], ...]) -> NewDocument:
+    return replace(doc, chunks=chunks)
+

@@ -1,0 +1,1 @@
+"""Local text generation with llama.cpp: model choice, prompts, streaming."""

@@ -1,0 +1,110 @@
+"""Token streaming from a GGUF model: the only module that imports llama_cpp.
+
+One lock per loaded model (a llama.cpp context is not thread-safe). Generation is a
+generator that checks a cancel event between tokens, so Stop halts llama.cpp itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import llama_cpp
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+from core.errors import ModelMissing
+
+log = logging.getLogger(__name__)
+
+# Used only when a GGUF carries no chat template of its own.
+_CHATML = (
+    "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A chat rendered through the model's template, ready to tokenize."""
+
+    text: str
+    stop: tuple[str, ...]
+
+
+class Generator:
+    """A loaded llama.cpp model."""
+
+    def __init__(self, path: Path, n_ctx: int = 8192, n_threads: int = 1,
+                 n_gpu_layers: int = -1, seed: int = 0) -> None:
+        gpu = llama_cpp.llama_supports_gpu_offload()
+        try:
+            self._llm = llama_cpp.Llama(
+                model_path=str(path), n_ctx=n_ctx, n_threads=n_threads,
+                n_threads_batch=n_threads, n_gpu_layers=n_gpu_layers if gpu else 0,
+                seed=seed, verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelMissing("model_load_failed", path=str(path), detail=str(exc)) from None
+        meta = self._llm.metadata
+        self.path = path
+        self.gpu_offload = bool(gpu and n_gpu_layers != 0)
+        self.n_ctx = self._llm.n_ctx()
+        self.train_ctx = int(meta.get(f"{meta.get('general.architecture', 'llama')}.context_length", 0))
+        self._lock = threading.Lock()
+        self.name = meta.get("general.name") or path.stem
+        self._formatter = Jinja2ChatFormatter(
+            template=meta.get("tokenizer.chat_template") or _CHATML,
+            eos_token=self._token_text(self._llm.token_eos()),
+            bos_token=self._token_text(self._llm.token_bos()),
+            add_generation_prompt=True,
+        )
+
+    def _token_text(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
+
+    def render(self, messages: list[dict[str, str]]) -> Prompt:
+        """Apply the model's own chat template."""
+        result = self._formatter(messages=messages)
+        stop = result.stop if isinstance(result.stop, list) else [result.stop] if result.stop else []
+        return Prompt(result.prompt, tuple(s for s in stop if s))
+
+    def tokenize(self, text: str) -> list[int]:
+        """Tokens of `text`, special tokens parsed (the template already holds BOS)."""
+        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens `text` costs in this model."""
+        return len(self.tokenize(text))
+
+    def stream(self, prompt: Prompt, *, max_tokens: int, temperature: float, top_p: float,
+               cancel: threading.Event | None = None) -> Iterator[str]:
+        """Yield text pieces until the model stops, `max_tokens`, or `cancel` is set.
+
+        The lock is held while generating; closing the generator releases it.
+        """
+        tokens = self.tokenize(prompt.text)
+        room = self.n_ctx - len(tokens)
+        with self._lock:
+            pieces = self._llm.create_completion(
+                tokens, max_tokens=max(1, min(max_tokens, room)), temperature=temperature,
+                top_p=top_p, stop=list(prompt.stop), stream=True,
+            )
+            try:
+                for piece in pieces:
+                    if cancel is not None and cancel.is_set():
+                        break
+                    text = piece["choices"][0]["text"]
+                    if text:
+                        yield text
+            finally:
+                pieces.close()
+
+    @property
+    def raw(self) -> llama_cpp.Llama:
+        """The underlying llama_cpp.Llama, for benchmarks against bare llama-cpp-python."""
+        return self._llm

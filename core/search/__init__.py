@@ -1,0 +1,1 @@
+"""Retrieval: embedders, the keyword index, hybrid search."""

@@ -1,0 +1,107 @@
+"""Engine settings: a frozen dataclass read from konspekt.toml, overridable by env vars."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder of the platform (XDG on Linux)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "Konspekt"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Konspekt"
+    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "konspekt"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the engine can be tuned with; all fields have working defaults."""
+
+    data_dir: Path
+    model_path: Path | None = None
+    """An explicit GGUF file; otherwise the models folders are searched."""
+    embedder: str = "e5-small"
+    """'e5-small' (multilingual, default), 'minilm' (English ONNX) or 'onnx:FOLDER'."""
+    n_ctx: int = 4096
+    n_threads: int = 0
+    """0 picks from the free cores."""
+    n_gpu_layers: int = -1
+    """-1 offloads every layer when llama.cpp was built with a GPU backend."""
+    max_answer_tokens: int = 512
+    temperature: float = 0.2
+    top_p: float = 0.9
+    chunk_tokens: int = 200
+    max_file_mb: int = 200
+    sources: int = 6
+    """How many passages an answer may draw on, at most."""
+    keyword_weight: float = 0.35
+    vector_weight: float = 0.65
+    embed_threads: int = 0
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLCipher database file."""
+        return self.data_dir / "konspekt.db"
+
+    @property
+    def vectors_dir(self) -> Path:
+        """The LanceDB folder."""
+        return self.data_dir / "vectors"
+
+    @property
+    def key_file(self) -> Path:
+        """Where a generated database key is kept (mode 0600) when no env key is set."""
+        return self.data_dir / "konspekt.key"
+
+    @property
+    def models_dirs(self) -> tuple[Path, ...]:
+        """Folders searched for GGUF files, in order."""
+        return (self.data_dir / "models", APP_ROOT / "models")
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None, **overrides: Any) -> Settings:
+        """Build settings from defaults, `<data_dir>/konspekt.toml`, env vars and overrides.
+
+        KONSPEKT_DATA_DIR selects the folder, KONSPEKT_MODEL a GGUF file,
+        KONSPEKT_EMBEDDER the embedder and KONSPEKT_THREADS the thread count.
+        """
+        env = os.environ
+        folder = Path(data_dir or env.get("KONSPEKT_DATA_DIR") or default_data_dir())
+        values: dict[str, Any] = {}
+        toml_path = folder / "konspekt.toml"
+        if toml_path.is_file():
+            known = {f.name for f in fields(cls)}
+            with toml_path.open("rb") as fh:
+                values.update({k: v for k, v in tomllib.load(fh).items() if k in known})
+        if env.get("KONSPEKT_MODEL"):
+            values["model_path"] = env["KONSPEKT_MODEL"]
+        if env.get("KONSPEKT_EMBEDDER"):
+            values["embedder"] = env["KONSPEKT_EMBEDDER"]
+        if env.get("KONSPEKT_THREADS"):
+            values["n_threads"] = int(env["KONSPEKT_THREADS"])
+        values.update(overrides)
+        if values.get("model_path") is not None:
+            values["model_path"] = Path(values["model_path"]).expanduser()
+        values.pop("data_dir", None)
+        return cls(data_dir=folder.expanduser().resolve(), **values)
+
+    def with_changes(self, **changes: Any) -> Settings:
+        """A copy with some fields replaced."""
+        return replace(self, **changes)
+
+
+def free_cores() -> int:
+    """Cores this process may use, leaving one to the UI/OS on bigger machines."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    n = n or 1
+    return max(1, n - 1) if n > 4 else n

@@ -1,0 +1,1 @@
+"""Persistence: the encrypted SQLCipher database, LanceDB vectors."""

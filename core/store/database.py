@@ -1,0 +1,114 @@
+"""The SQLCipher database: the only module that imports sqlcipher3.
+
+One writer at a time (a lock around BEGIN IMMEDIATE … COMMIT), one read connection
+per thread, WAL so readers never wait for the writer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from core.errors import DatabaseCorrupt, DatabaseNewer, WrongKey
+from core.store.migrations import MIGRATIONS, apply_migrations
+
+Connection = sqlcipher.Connection
+DatabaseError = sqlcipher.DatabaseError
+IntegrityError = sqlcipher.IntegrityError
+
+
+class Database:
+    """An open, unlocked, migrated SQLCipher file."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self._key_pragma = f"PRAGMA key = \"x'{key.hex()}'\""
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[Connection] = []
+        self._readers_lock = threading.Lock()
+        self._closed = False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = self._connect()
+        self._check_version_and_migrate()
+
+    def _connect(self) -> Connection:
+        con = sqlcipher.connect(
+            str(self.path), check_same_thread=False, isolation_level=None, timeout=30
+        )
+        try:
+            con.execute("PRAGMA cipher_log_level = NONE")
+            con.execute(self._key_pragma)
+            # A wrong key fails on the first statement that reads a page.
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            con.close()
+            if "not a database" in str(exc):
+                raise WrongKey("wrong_key", path=str(self.path)) from None
+            raise DatabaseCorrupt("db_corrupt", path=str(self.path), detail=str(exc)) from exc
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA busy_timeout = 30000")
+        return con
+
+    def _check_version_and_migrate(self) -> None:
+        found = int(self._writer.execute("PRAGMA user_version").fetchone()[0])
+        if found > len(MIGRATIONS):
+            self._writer.close()
+            raise DatabaseNewer("db_newer", path=str(self.path), found=found, known=len(MIGRATIONS))
+        with self.write() as con:
+            apply_migrations(con)
+            con.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction: commits on success, rolls back on any exception."""
+        with self._write_lock:
+            con = self._writer
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def read(self) -> Connection:
+        """This thread's read connection (sees every committed transaction)."""
+        con: Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = self._connect()
+            self._local.con = con
+            with self._readers_lock:
+                self._readers.append(con)
+        return con
+
+    def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
+        """Run a read-only statement on this thread's connection."""
+        return self.read().execute(sql, params).fetchall()
+
+    def integrity_errors(self) -> list[str]:
+        """Problems found by SQLCipher's HMAC check and SQLite's quick_check."""
+        con = self.read()
+        problems = [str(r[0]) for r in con.execute("PRAGMA cipher_integrity_check")]
+        problems += [str(r[0]) for r in con.execute("PRAGMA quick_check") if r[0] != "ok"]
+        return problems
+
+    def close(self) -> None:
+        """Close every connection; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._readers_lock:
+            for con in self._readers:
+                con.close()
+            self._readers.clear()
+        with self._write_lock:
+            self._writer.execute("PRAGMA optimize")
+            self._writer.close()

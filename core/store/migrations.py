@@ -1,0 +1,91 @@
+"""Schema migrations: small functions, applied once each, recorded in the database."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+Migration = Callable[[Any], None]
+
+
+def m001_documents_and_chunks(con: Any) -> None:
+    """Knowledge bases, documents, chunks, the keyword index, id counters, settings."""
+    _run_script(
+        con,
+        """
+        CREATE TABLE knowledge_bases (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            error_key TEXT NOT NULL DEFAULT '',
+            error_params TEXT NOT NULL DEFAULT '{}',
+            pages INTEGER NOT NULL DEFAULT 0,
+            chunk_count INTEGER NOT NULL DEFAULT 0,
+            embedder TEXT NOT NULL DEFAULT '',
+            indexed_at REAL NOT NULL,
+            UNIQUE (kb_id, source)
+        );
+        CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kb_id INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            heading TEXT NOT NULL DEFAULT '',
+            page INTEGER,
+            page_label TEXT NOT NULL DEFAULT '',
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            tokens INTEGER NOT NULL
+        );
+        CREATE INDEX chunks_document ON chunks(document_id);
+        CREATE INDEX chunks_kb ON chunks(kb_id);
+        CREATE VIRTUAL TABLE chunk_terms USING fts5(
+            terms, content='', contentless_delete=1,
+            tokenize='unicode61 remove_diacritics 0'
+        );
+        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO counters VALUES ('chunk_id', 0);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+def _run_script(con: Any, script: str) -> None:
+    # executescript() would COMMIT the caller's transaction first; run statements one by one.
+    for statement in script.split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [m001_documents_and_chunks]
+
+
+def apply_migrations(con: Any) -> list[str]:
+    """Apply the migrations this database lacks, inside the caller's transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM _migrations")}
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.__name__ in done:
+            continue
+        migration(con)
+        con.execute(
+            "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+            (migration.__name__, time.time()),
+        )
+        applied.append(migration.__name__)
+    return applied

@@ -1,0 +1,118 @@
+"""Chunk vectors in LanceDB: the only module that imports lancedb.
+
+Rows hold a chunk id, its knowledge-base id and the vector — never text. One table
+per embedder, so switching embedders never mixes vector spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from datetime import timedelta
+from pathlib import Path
+
+import lancedb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+# Below this many rows an exact scan is fast enough (~100 ms at 100k on 2 cores) and exact.
+INDEX_MIN_ROWS = 50_000
+
+
+def _table_name(embedder: str) -> str:
+    return "chunks_" + re.sub(r"[^A-Za-z0-9_]", "_", embedder)
+
+
+def _id_list(ids: list[int] | set[int]) -> str:
+    return ",".join(str(int(i)) for i in ids)
+
+
+class VectorStore:
+    """The vectors of one embedder."""
+
+    def __init__(self, folder: Path, embedder: str, dim: int) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._db = lancedb.connect(str(folder))
+        self._name = _table_name(embedder)
+        self._dim = dim
+        self._lock = threading.Lock()
+        schema = pa.schema([
+            pa.field("id", pa.int64()),
+            pa.field("kb_id", pa.int64()),
+            pa.field("vector", pa.list_(pa.float32(), dim)),
+        ])
+        self._table = self._db.create_table(self._name, schema=schema, exist_ok=True)
+
+    def add(self, ids: list[int], kb_ids: list[int], vectors: npt.NDArray[np.float32]) -> None:
+        """Append vectors (one Lance version per call: batch them)."""
+        if not ids:
+            return
+        flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1))
+        batch = pa.table({
+            "id": pa.array(ids, pa.int64()),
+            "kb_id": pa.array(kb_ids, pa.int64()),
+            "vector": pa.FixedSizeListArray.from_arrays(flat, self._dim),
+        })
+        with self._lock:
+            self._table.add(batch)
+
+    def delete(self, ids: list[int] | set[int]) -> None:
+        """Remove the vectors of these chunk ids."""
+        ids = list(ids)
+        with self._lock:
+            for start in range(0, len(ids), 5000):
+                self._table.delete(f"id IN ({_id_list(ids[start:start + 5000])})")
+
+    def search(self, vector: npt.NDArray[np.float32], kb_ids: list[int],
+               limit: int) -> list[tuple[int, float]]:
+        """(chunk id, cosine similarity) of the nearest vectors inside the given KBs."""
+        if not kb_ids:
+            return []
+        query = (
+            self._table.search(np.asarray(vector, dtype=np.float32))
+            .distance_type("cosine")
+            .where(f"kb_id IN ({_id_list(kb_ids)})", prefilter=True)
+            .select(["id", "_distance"])
+            .limit(limit)
+        )
+        result = query.to_arrow()
+        ids = result.column("id").to_pylist()
+        distances = result.column("_distance").to_pylist()
+        return [(int(i), 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    def vectors_of(self, ids: list[int]) -> dict[int, npt.NDArray[np.float32]]:
+        """The stored vectors of some chunk ids."""
+        if not ids:
+            return {}
+        table = (self._table.search().where(f"id IN ({_id_list(ids)})")
+                 .select(["id", "vector"]).limit(len(ids)).to_arrow())
+        vectors = table.column("vector").to_pylist()
+        return {int(i): np.asarray(v, dtype=np.float32)
+                for i, v in zip(table.column("id").to_pylist(), vectors, strict=True)}
+
+    def all_ids(self) -> set[int]:
+        """Every chunk id present (for reconciling with the database)."""
+        with self._lock:
+            table = self._table.search().select(["id"]).limit(None).to_arrow()
+        return set(table.column("id").to_pylist())
+
+    def count(self) -> int:
+        """Number of vectors."""
+        return int(self._table.count_rows())
+
+    def compact(self) -> None:
+        """Merge small fragments and drop old versions, so deleted vectors leave the disk."""
+        with self._lock, warnings.catch_warnings():
+            # Lance warns that other readers of old versions would break; this process is
+            # the table's only user and holds the lock, and old versions still hold the
+            # vectors of deleted documents, so they must go.
+            warnings.filterwarnings("ignore", message="optimize\\(cleanup_older_than=0\\)")
+            self._table.optimize(cleanup_older_than=timedelta(seconds=0))
+
+    def ensure_index(self) -> None:
+        """Build an ANN index once the table is large enough to need one."""
+        if self.count() >= INDEX_MIN_ROWS:
+            with self._lock:
+                self._table.create_index(metric="cosine", index_type="IVF_HNSW_SQ", replace=True)

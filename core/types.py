@@ -1,0 +1,180 @@
+"""Public data of the core: frozen dataclasses that cross the facade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from core.i18n import tr
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """A named collection of documents."""
+
+    id: int
+    name: str
+    documents: int = 0
+
+
+class DocumentStatus(str, Enum):
+    """Where a document stands in the index."""
+
+    INDEXED = "indexed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One indexed (or failed) source file."""
+
+    id: int
+    kb_id: int
+    source: str
+    name: str
+    kind: str
+    status: DocumentStatus
+    chunks: int
+    pages: int
+    error_key: str = ""
+    error_params: tuple[tuple[str, object], ...] = ()
+
+    def error(self, lang: str = "en") -> str:
+        """Why the document failed, in `lang`; empty when it did not."""
+        return tr(self.error_key, lang, **dict(self.error_params)) if self.error_key else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a passage sits inside its document, as a reader would name it."""
+
+    page: int | None = None
+    """1-based page for PDFs, slide for PPTX, sheet ordinal for XLSX; None if unpaged."""
+    label: str = ""
+    """Human label: 'p. 12', 'slide 3', 'sheet Budget'."""
+    heading: str = ""
+    """The heading path, ' › '-joined, e.g. 'Chapter 3 › 3.2 Licences'."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved chunk with its scores."""
+
+    chunk_id: int
+    document_id: int
+    document: str
+    source: str
+    text: str
+    location: Location
+    score: float
+    keyword_score: float
+    vector_score: float
+
+
+class IngestStage(str, Enum):
+    """What an IngestProgress event reports."""
+
+    SCANNED = "scanned"
+    INDEXED = "indexed"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    REMOVED = "removed"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestProgress:
+    """One step of `Engine.ingest`; `done`/`total` drive a progress bar."""
+
+    stage: IngestStage
+    source: str = ""
+    done: int = 0
+    total: int = 0
+    chunks: int = 0
+    message: str = ""
+    error_key: str = ""
+    error_params: tuple[tuple[str, str], ...] = ()
+    report: IngestReport | None = None
+    """Set on the FINISHED event."""
+
+    def error(self, lang: str = "en") -> str:
+        """The failure reason in `lang`, for FAILED events."""
+        return tr(self.error_key, lang, **dict(self.error_params)) if self.error_key else ""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """Totals of one ingest run."""
+
+    indexed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    removed: int = 0
+    chunks: int = 0
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A numbered source given to the model: [n] in the answer maps here."""
+
+    number: int
+    document: str
+    source: str
+    location: Location
+    snippet: str
+    chunk_id: int
+    cited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerStats:
+    """Timing and size figures of one answer."""
+
+    retrieval_ms: float = 0.0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    first_token_ms: float = 0.0
+    tokens_per_s: float = 0.0
+    total_ms: float = 0.0
+    model: str = ""
+    cancelled: bool = False
+    grounded: bool = True
+    """False when nothing relevant was found and the model was not asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A piece of streamed answer text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """The sources the answer may cite, sent after the last token."""
+
+    items: tuple[Source, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """The last event of an answer."""
+
+    stats: AnswerStats
+
+
+AnswerEvent = Token | Sources | Done
+
+
+@dataclass(frozen=True, slots=True)
+class EngineStatus:
+    """What the engine runs on, for status screens."""
+
+    data_dir: str
+    model: str
+    model_is_demo: bool
+    embedder: str
+    knowledge_bases: tuple[KnowledgeBase, ...]
+    documents: int
+    chunks: int

@@ -1,0 +1,73 @@
+"""Shared fixtures: a temp data dir, the real multilingual embedder, tiny and demo models."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+for _var in ("KONSPEKT_DB_KEY", "KONSPEKT_MODEL", "KONSPEKT_DATA_DIR", "KONSPEKT_EMBEDDER"):
+    os.environ.pop(_var, None)
+
+from core import Engine, Settings  # noqa: E402
+from core.search.embedder import E5Embedder  # noqa: E402
+from tests.tiny_gguf import write_tiny_llama  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The read-only shared corpus beside the checkout."""
+    if not CORPUS.is_dir():
+        pytest.fail(f"shared corpus not found at {CORPUS}; set KONSPEKT_CORPUS")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def e5() -> E5Embedder:
+    """The real multilingual-e5-small embedder, loaded once."""
+    return E5Embedder(threads=1)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated ~0.5 MB random-weight llama GGUF."""
+    return write_tiny_llama(tmp_path_factory.mktemp("models") / "tiny-random-llama.gguf")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings on a fresh data dir, one thread (the CI machine has two cores)."""
+    return Settings.load(tmp_path / "data", n_threads=1, embed_threads=1, n_ctx=2048)
+
+
+@pytest.fixture
+def engine(settings: Settings, e5: E5Embedder) -> Iterator[Engine]:
+    """An engine on a fresh encrypted store with the real embedder."""
+    with Engine(settings, embedder=e5) as eng:
+        yield eng
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path, corpus: Path) -> Callable[..., Path]:
+    """Copy corpus files into a temp folder (tests never write into the corpus)."""
+    def copy(*relative: str, into: str = "docs") -> Path:
+        target = tmp_path / into
+        target.mkdir(parents=True, exist_ok=True)
+        for rel in relative:
+            src = corpus / rel
+            if src.is_dir():
+                shutil.copytree(src, target / src.name, dirs_exist_ok=True)
+            else:
+                shutil.copy2(src, target / src.name)
+        return target
+
+    return copy
+

@@ -1,0 +1,169 @@
+"""Ingest on real docling, pypdfium2, SQLCipher, LanceDB and the multilingual embedder."""
+
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from core import DocumentStatus, Engine, IngestProgress, IngestStage, NotFound
+from tests.documents import SENTENCES, make_all, make_docx, make_md
+
+
+def ingest(engine: Engine, *paths: Path, kb: str = "Default",
+           cancel: threading.Event | None = None) -> list[IngestProgress]:
+    return list(engine.ingest(list(paths), kb=kb, cancel=cancel))
+
+
+def report_of(events: list[IngestProgress]):  # noqa: ANN201
+    assert events[-1].stage is IngestStage.FINISHED
+    assert events[-1].report is not None
+    return events[-1].report
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    make_all(tmp_path / "docs")
+    return tmp_path / "docs"
+
+
+def test_every_supported_type_is_indexed_with_its_location(engine: Engine, docs: Path) -> None:
+    report = report_of(ingest(engine, docs))
+    assert (report.indexed, report.failed) == (8, 0)
+    expected = {
+        "docx": ("audit.docx", "", "Audit report › Findings"),
+        "xlsx": ("budget.xlsx", "sheet Budget", ""),
+        "pptx": ("onboarding.pptx", "slide 3", "Onboarding"),
+        "pdf2": ("handbook.pdf", "p. 2", "Chapter Two"),
+        "html": ("intranet.html", "", "Facilities › Parking"),
+        "md": ("cafeteria.md", "", "Cafeteria › Menu"),
+        "txt_ru": ("protocol.txt", "", ""),
+    }
+    for key, (document, label, heading) in expected.items():
+        top = engine.search(SENTENCES[key], limit=1)[0]
+        assert (top.document, top.location.label, top.location.heading) == (
+            document, label, heading), key
+        assert SENTENCES[key] in top.text
+
+
+def test_table_chunks_keep_the_header_row(engine: Engine, docs: Path) -> None:
+    ingest(engine, docs)
+    hit = engine.search("Novosibirsk population", limit=1)[0]
+    assert hit.document == "cities.csv"
+    assert hit.text.startswith("city | population")
+
+
+def test_unchanged_files_are_skipped_and_changed_ones_reindexed(engine: Engine,
+                                                                docs: Path) -> None:
+    ingest(engine, docs)
+    again = report_of(ingest(engine, docs))
+    assert (again.indexed, again.skipped) == (0, 8)
+    (docs / "cafeteria.md").write_text("# Cafeteria\n\nThe cafeteria now serves pelmeni.\n")
+    changed = report_of(ingest(engine, docs))
+    assert (changed.indexed, changed.skipped) == (1, 7)
+    top = engine.search("what does the cafeteria serve", limit=1)[0]
+    assert "pelmeni" in top.text
+    assert all("borscht" not in h.text for h in engine.search("borscht Mondays", limit=20))
+
+
+def test_files_gone_from_a_folder_are_removed(engine: Engine, docs: Path) -> None:
+    ingest(engine, docs)
+    (docs / "intranet.html").unlink()
+    report = report_of(ingest(engine, docs))
+    assert report.removed == 1
+    names = {d.name for d in engine.documents()}
+    assert "intranet.html" not in names and len(names) == 7
+
+
+def test_zip_members_are_indexed_and_removed_with_the_archive_contents(
+        engine: Engine, tmp_path: Path) -> None:
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(make_docx(tmp_path / "a.docx"), "reports/a.docx")
+        zf.write(make_md(tmp_path / "b.md"), "b.md")
+    assert report_of(ingest(engine, archive)).indexed == 2
+    assert engine.search(SENTENCES["docx"], limit=1)[0].source == f"{archive}!/reports/a.docx"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(tmp_path / "b.md", "b.md")
+    report = report_of(ingest(engine, archive))
+    assert (report.skipped, report.removed) == (1, 1)
+
+
+BAD_FILES = {
+    "pdf/crazyones-encrypted-256.pdf": "file_encrypted",
+    "pdf/libreoffice-writer-password.pdf": "file_encrypted",
+    "office/forensics/a-text-pass-A5d.pdf": "file_encrypted",
+    "office/forensics/a-text.odt": "file_unsupported",
+    "pdf/imagemagick-CCITTFaxDecode.pdf": "file_no_text",
+}
+
+
+def test_bad_files_fail_alone_with_a_named_reason(engine: Engine, corpus_copy, docs: Path,
+                                                  tmp_path: Path) -> None:
+    bad = corpus_copy(*BAD_FILES, into="bad")
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "damaged.docx").write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
+    (bad / "program.bin").write_bytes(b"\x7fELF" + bytes(range(256)) * 4)
+    shutil.copytree(docs, bad / "good")
+    events = ingest(engine, bad)
+    failed = {Path(e.source).name: e for e in events if e.stage is IngestStage.FAILED}
+    for rel, key in BAD_FILES.items():
+        name = Path(rel).name
+        assert failed[name].error_key == key, name
+        assert name in failed[name].error("en") and name in failed[name].error("ru")
+    assert failed["empty.txt"].error_key == "file_empty"
+    assert failed["damaged.docx"].error_key in ("file_corrupt", "file_unsupported")
+    assert failed["program.bin"].error_key == "file_unsupported"
+    assert report_of(events).indexed == 8  # every good file still made it
+    statuses = {d.name: d.status for d in engine.documents()}
+    assert statuses["crazyones-encrypted-256.pdf"] is DocumentStatus.FAILED
+    assert statuses["audit.docx"] is DocumentStatus.INDEXED
+
+
+def test_file_over_the_size_limit_is_refused(settings, e5, tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 300_000)
+    with Engine(settings.with_changes(max_file_mb=1), embedder=e5) as eng:
+        events = ingest(eng, big)
+    assert events[1].error_key == "file_too_large"
+    assert "1 MB" in events[1].error("en")
+
+
+def test_failed_update_keeps_the_indexed_version(engine: Engine, tmp_path: Path) -> None:
+    doc = make_docx(tmp_path / "audit.docx")
+    ingest(engine, doc)
+    doc.write_bytes(b"PK\x03\x04 broken now")
+    events = ingest(engine, doc)
+    assert events[1].stage is IngestStage.FAILED
+    assert engine.search(SENTENCES["docx"], limit=1)[0].document == "audit.docx"
+
+
+def test_cancel_stops_between_files_and_keeps_what_was_done(engine: Engine, docs: Path) -> None:
+    cancel = threading.Event()
+    events = []
+    for event in engine.ingest([docs], cancel=cancel):
+        events.append(event)
+        if event.stage is IngestStage.SCANNED:
+            cancel.set()
+    report = report_of(events)
+    assert report.cancelled and report.indexed == 0
+    assert report_of(ingest(engine, docs)).indexed == 8
+
+
+def test_search_stays_inside_the_requested_knowledge_base(engine: Engine, docs: Path,
+                                                          tmp_path: Path) -> None:
+    ingest(engine, docs / "audit.docx", kb="Audit")
+    ingest(engine, docs / "cafeteria.md", kb="Canteen")
+    for hit in engine.search(SENTENCES["docx"], kb="Canteen", limit=10):
+        assert hit.document == "cafeteria.md"
+    assert {h.document for h in engine.search("turnips", kb="Audit")} == {"audit.docx"}
+    with pytest.raises(NotFound):
+        engine.search("x", kb="Nope")
+
+
+def test_russian_word_forms_match_in_keyword_search(engine: Engine, docs: Path) -> None:
+    ingest(engine, docs / "protocol.txt")
+    hit = engine.search("договоры поставок", limit=1)[0]
+    assert hit.document == "protocol.txt"
+    assert hit.keyword_score > 0
