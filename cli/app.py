@@ -17,7 +17,15 @@ from rich.table import Table
 
 from cli.text import t
 from core import (
-    DEFAULT_KB, Done, Engine, IngestStage, KnownError, Settings, Sources, Token, system_language,
+    DEFAULT_KB,
+    Done,
+    Engine,
+    IngestStage,
+    KnownError,
+    Settings,
+    Sources,
+    Token,
+    system_language,
     tr,
 )
 
@@ -28,6 +36,7 @@ errors = Console(stderr=True, highlight=False)
 @contextmanager
 def _ctrl_c_sets(event: threading.Event) -> Iterator[None]:
     """While active, Ctrl-C sets `event` (a second Ctrl-C interrupts hard)."""
+
     def handler(signum: int, frame: object) -> None:
         if event.is_set():
             raise KeyboardInterrupt
@@ -41,11 +50,17 @@ def _ctrl_c_sets(event: threading.Event) -> Iterator[None]:
 
 
 def cmd_ingest(engine: Engine, args: argparse.Namespace, lang: str) -> int:
+    """Index paths with a progress bar, then print the totals and failures."""
     cancel = threading.Event()
     failures: list[tuple[str, str]] = []
     report = None
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn(), TextColumn("{task.fields[current]}"))
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[current]}"),
+    )
     with _ctrl_c_sets(cancel), Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(t("scanning", lang), total=None, current="")
         for event in engine.ingest(args.paths, kb=args.kb, cancel=cancel):
@@ -60,9 +75,13 @@ def cmd_ingest(engine: Engine, args: argparse.Namespace, lang: str) -> int:
     if report is None:
         return 1
     summary = Table.grid(padding=(0, 2))
-    for count, key in ((report.indexed, "indexed"), (report.skipped, "skipped"),
-                       (report.failed, "failed"), (report.removed, "removed"),
-                       (report.chunks, "chunks")):
+    for count, key in (
+        (report.indexed, "indexed"),
+        (report.skipped, "skipped"),
+        (report.failed, "failed"),
+        (report.removed, "removed"),
+        (report.chunks, "chunks"),
+    ):
         summary.add_row(str(count), t(key, lang))
     console.print(summary)
     if failures:
@@ -78,10 +97,13 @@ def cmd_ingest(engine: Engine, args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_ask(engine: Engine, args: argparse.Namespace, lang: str) -> int:
+    """Stream an answer, then its numbered sources and timing figures."""
     choice = engine.model_choice()
     if choice.is_demo:
-        errors.print(tr("demo_model", lang, name=choice.name,
-                        models_dir=engine.settings.models_dirs[0]), style="yellow")
+        errors.print(
+            tr("demo_model", lang, name=choice.name, models_dir=engine.settings.models_dirs[0]),
+            style="yellow",
+        )
     cancel = threading.Event()
     with _ctrl_c_sets(cancel):
         for event in engine.ask(args.question, kb=args.kb, cancel=cancel):
@@ -96,20 +118,34 @@ def cmd_ask(engine: Engine, args: argparse.Namespace, lang: str) -> int:
                 for s in event.items:
                     where = " · ".join(x for x in (s.location.label, s.location.heading) if x)
                     mark = "*" if s.cited else " "
-                    console.print(f"{mark}[{s.number}] [bold]{s.document}[/bold]  {where}",
-                                  markup=True, highlight=False)
-                    console.print("     " + " ".join(s.snippet.split())[:200], markup=False,
-                                  style="dim")
+                    console.print(
+                        f"{mark}[{s.number}] [bold]{s.document}[/bold]  {where}",
+                        markup=True,
+                        highlight=False,
+                    )
+                    console.print(
+                        "     " + " ".join(s.snippet.split())[:200], markup=False, style="dim"
+                    )
             elif isinstance(event, Done):
                 st = event.stats
                 if st.grounded:
-                    console.print(t("stats", lang, retrieval=st.retrieval_ms,
-                                    prompt=st.prompt_tokens, first=st.first_token_ms,
-                                    tps=st.tokens_per_s, model=st.model), style="dim")
+                    console.print(
+                        t(
+                            "stats",
+                            lang,
+                            retrieval=st.retrieval_ms,
+                            prompt=st.prompt_tokens,
+                            first=st.first_token_ms,
+                            tps=st.tokens_per_s,
+                            model=st.model,
+                        ),
+                        style="dim",
+                    )
     return 0
 
 
 def cmd_search(engine: Engine, args: argparse.Namespace, lang: str) -> int:
+    """Print the ranked passages with their scores."""
     hits = engine.search(args.query, kb=args.kb, limit=args.limit)
     if not hits:
         console.print(t("no_results", lang))
@@ -126,6 +162,7 @@ def cmd_search(engine: Engine, args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_status(engine: Engine, args: argparse.Namespace, lang: str) -> int:
+    """Print the data folder, models and knowledge bases."""
     st = engine.status()
     console.print(f"[bold]Konspekt[/bold]\n{t('data_dir', lang)}: {st.data_dir}")
     console.print(f"{t('model', lang)}: {st.model} {t('demo', lang) if st.model_is_demo else ''}")
@@ -137,6 +174,7 @@ def cmd_status(engine: Engine, args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_docs(engine: Engine, args: argparse.Namespace, lang: str) -> int:
+    """List the documents of a knowledge base with status and reasons."""
     table = Table()
     for col in ("file", "status", "chunks", "reason"):
         table.add_column(col.capitalize(), overflow="fold")
@@ -147,6 +185,7 @@ def cmd_docs(engine: Engine, args: argparse.Namespace, lang: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
     parser = argparse.ArgumentParser(prog="konspekt", description="Ask your documents, offline.")
     parser.add_argument("--data-dir", type=Path, help="data folder (or KONSPEKT_DATA_DIR)")
     parser.add_argument("--lang", choices=("en", "ru"), help="interface language")
@@ -177,8 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `konspekt` command."""
     args = build_parser().parse_args(argv)
     lang = args.lang or system_language()
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     func = getattr(args, "func", cmd_status)
     try:
         with Engine(Settings.load(args.data_dir)) as engine:

@@ -10,8 +10,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "failed": {"en": "failed", "ru": "с ошибкой"},
     "removed": {"en": "removed (gone from disk)", "ru": "удалено (нет на диске)"},
     "chunks": {"en": "chunks", "ru": "фрагментов"},
-    "cancelled": {"en": "Cancelled: files done so far are kept.",
-                  "ru": "Отменено: уже обработанные файлы сохранены."},
+    "cancelled": {
+        "en": "Cancelled: files done so far are kept.",
+        "ru": "Отменено: уже обработанные файлы сохранены.",
+    },
     "failures": {"en": "Files that failed", "ru": "Файлы с ошибками"},
     "file": {"en": "File", "ru": "Файл"},
     "reason": {"en": "Reason", "ru": "Причина"},
@@ -36,13 +38,15 @@ _TEXT: dict[str, dict[str, str]] = {
     "documents": {"en": "documents", "ru": "документов"},
     "get_started": {
         "en": "Add documents:  konspekt ingest PATH… [--kb NAME]\n"
-        "Ask:            konspekt ask \"question\"\nSearch:         konspekt search \"query\"",
+        'Ask:            konspekt ask "question"\nSearch:         konspekt search "query"',
         "ru": "Добавить документы:  konspekt ingest ПУТЬ… [--kb ИМЯ]\n"
-        "Спросить:            konspekt ask \"вопрос\"\nНайти:               konspekt search \"запрос\"",
+        'Спросить:            konspekt ask "вопрос"\nНайти:               konspekt search "запрос"',
     },
     "interrupted": {"en": "Interrupted.", "ru": "Прервано."},
-    "bug": {"en": "Unexpected error (a bug; please report it): {error}",
-            "ru": "Непредвиденная ошибка (это баг, сообщите о нём): {error}"},
+    "bug": {
+        "en": "Unexpected error (a bug; please report it): {error}",
+        "ru": "Непредвиденная ошибка (это баг, сообщите о нём): {error}",
+    },
 }
 
 

@@ -27,8 +27,17 @@ from core.store.library import DEFAULT_KB, Library
 from core.store.reconcile import ReconcileReport, reconcile
 from core.store.vectors import VectorStore
 from core.types import (
-    AnswerEvent, AnswerStats, Document, Done, EngineStatus, Hit, IngestProgress,
-    KnowledgeBase, Source, Sources, Token,
+    AnswerEvent,
+    AnswerStats,
+    Document,
+    Done,
+    EngineStatus,
+    Hit,
+    IngestProgress,
+    KnowledgeBase,
+    Source,
+    Sources,
+    Token,
 )
 
 log = logging.getLogger(__name__)
@@ -38,8 +47,13 @@ SNIPPET_CHARS = 320
 class Engine:
     """Documents in, cited streaming answers out. Thread-safe; one per process."""
 
-    def __init__(self, settings: Settings | None = None, *, embedder: Embedder | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         """Open (creating on first run) the encrypted store in `settings.data_dir`.
 
         Raises:
@@ -70,8 +84,12 @@ class Engine:
     def __enter__(self) -> Engine:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def _index(self) -> tuple[Embedder, VectorStore, Retriever]:
@@ -81,13 +99,16 @@ class Engine:
                 if self._embedder is None:
                     threads = self.settings.embed_threads or free_cores()
                     self._embedder = create_embedder(
-                        self.settings.embedder, self.settings.data_dir / "cache", threads)
-                self._vectors = VectorStore(self.settings.vectors_dir, self._embedder.name,
-                                            self._embedder.dim)
+                        self.settings.embedder, self.settings.data_dir / "cache", threads
+                    )
+                self._vectors = VectorStore(
+                    self.settings.vectors_dir, self._embedder.name, self._embedder.dim
+                )
                 self.last_reconcile = reconcile(self._library, self._vectors, self._embedder.name)
                 weights = Weights(self.settings.keyword_weight, self.settings.vector_weight)
                 self._retriever = Retriever(self._library, self._vectors, self._embedder, weights)
-            assert self._embedder is not None and self._vectors is not None
+            assert self._embedder is not None
+            assert self._vectors is not None
             return self._embedder, self._vectors, self._retriever
 
     def load_model(self) -> Generator:
@@ -96,11 +117,19 @@ class Engine:
             if self._generator is None:
                 choice = self._model = self.model_choice()
                 if choice.is_demo:
-                    log.info("%s", tr("demo_model", "en", name=choice.name,
-                                         models_dir=self.settings.models_dirs[0]))
+                    log.info(
+                        "%s",
+                        tr(
+                            "demo_model",
+                            "en",
+                            name=choice.name,
+                            models_dir=self.settings.models_dirs[0],
+                        ),
+                    )
                 threads = self.settings.n_threads or free_cores()
-                self._generator = Generator(choice.path, self.settings.n_ctx, threads,
-                                            self.settings.n_gpu_layers)
+                self._generator = Generator(
+                    choice.path, self.settings.n_ctx, threads, self.settings.n_gpu_layers
+                )
             return self._generator
 
     def model_choice(self) -> ModelChoice:
@@ -122,8 +151,12 @@ class Engine:
         """Documents of a knowledge base, with status and failure reasons."""
         return self._library.documents(self._library.kb_by_name(kb).id)
 
-    def ingest(self, paths: list[Path] | list[str], kb: str = DEFAULT_KB,
-               cancel: threading.Event | None = None) -> Iterator[IngestProgress]:
+    def ingest(
+        self,
+        paths: list[Path] | list[str],
+        kb: str = DEFAULT_KB,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[IngestProgress]:
         """Index files, folders and zips into `kb`; yields progress, ends with FINISHED.
 
         Unchanged files are skipped, changed ones re-indexed, files gone from a folder
@@ -132,8 +165,14 @@ class Engine:
         kb_id = self._library.ensure_kb(kb).id
         embedder, vectors, _ = self._index()
         chunker = Chunker(embedder.count_tokens, self.settings.chunk_tokens)
-        run = IngestRun(self._library, vectors, embedder, self._parser, chunker,
-                        self.settings.max_file_mb * 2**20)
+        run = IngestRun(
+            self._library,
+            vectors,
+            embedder,
+            self._parser,
+            chunker,
+            self.settings.max_file_mb * 2**20,
+        )
         with self._ingest_lock:
             yield from run.run([Path(p) for p in paths], kb_id, cancel)
 
@@ -149,61 +188,70 @@ class Engine:
         _, _, retriever = self._index()
         return retriever.search(query, kb_ids, limit)
 
-    def ask(self, question: str, kb: str | None = None,
-            cancel: threading.Event | None = None) -> Iterator[AnswerEvent]:
+    def ask(
+        self, question: str, kb: str | None = None, cancel: threading.Event | None = None
+    ) -> Iterator[AnswerEvent]:
         """Answer from the documents: yields Token…, then Sources, then Done.
 
-        Setting `cancel` stops generation inside llama.cpp before the next token.
+        Setting `cancel` stops generation inside llama.cpp before the next token. When
+        nothing relevant is found the answer says so and the model is not asked.
         """
         started = time.perf_counter()
         language = detect_language(question)
         embedder, _, _ = self._index()
-        hits = self.search(question, kb, self.settings.sources * 2)
+        floor = embedder.relevance_floor
+        hits = [
+            h
+            for h in self.search(question, kb, self.settings.sources * 2)
+            if h.vector_score >= floor or h.keyword_score > 0
+        ]
         retrieval_ms = (time.perf_counter() - started) * 1000
-        floor = float(getattr(embedder, "relevance_floor", 0.0))
-        hits = [h for h in hits if h.vector_score >= floor or h.keyword_score > 0]
         if not any(h.vector_score >= floor for h in hits):
             yield Token(tr("not_found", language))
             yield Sources(())
-            yield Done(AnswerStats(retrieval_ms=retrieval_ms, grounded=False,
-                                   total_ms=(time.perf_counter() - started) * 1000))
+            yield Done(
+                AnswerStats(
+                    retrieval_ms=retrieval_ms,
+                    grounded=False,
+                    total_ms=(time.perf_counter() - started) * 1000,
+                )
+            )
             return
         generator = self.load_model()
-        budget = generator.n_ctx - self.settings.max_answer_tokens
-        grounded = build_prompt(question, hits[: self.settings.sources], language, budget,
-                                generator.count_tokens)
+        grounded = build_prompt(
+            question,
+            hits[: self.settings.sources],
+            language,
+            generator.n_ctx - self.settings.max_answer_tokens,
+            generator.count_tokens,
+        )
         prompt = generator.render(grounded.messages)
-        prompt_tokens = generator.count_tokens(prompt.text)
+        timing = _Timing(started, retrieval_ms)
         pieces: list[str] = []
-        first_ms = 0.0
-        first_at = time.perf_counter()
-        stream = generator.stream(prompt, max_tokens=self.settings.max_answer_tokens,
-                                  temperature=self.settings.temperature,
-                                  top_p=self.settings.top_p, cancel=cancel)
+        stream = generator.stream(
+            prompt,
+            max_tokens=self.settings.max_answer_tokens,
+            temperature=self.settings.temperature,
+            top_p=self.settings.top_p,
+            cancel=cancel,
+        )
         try:
             for piece in stream:
-                if not pieces:
-                    first_at = time.perf_counter()
-                    first_ms = (first_at - started) * 1000
+                timing.token()
                 pieces.append(piece)
                 yield Token(piece)
         finally:
             stream.close()
         answer = "".join(pieces)
-        decode_s = time.perf_counter() - first_at
-        completion = generator.count_tokens(answer) if answer else 0
-        cited = cited_numbers(answer)
-        yield Sources(tuple(
-            Source(n, h.document, h.source, h.location, h.text[:SNIPPET_CHARS], h.chunk_id,
-                   n in cited)
-            for n, h in enumerate(grounded.hits, start=1)))
-        yield Done(AnswerStats(
-            retrieval_ms=retrieval_ms, prompt_tokens=prompt_tokens,
-            completion_tokens=completion, first_token_ms=first_ms,
-            # Decode speed after the first token (prompt processing is in first_token_ms).
-            tokens_per_s=(completion - 1) / decode_s if completion > 1 and decode_s > 0 else 0.0,
-            total_ms=(time.perf_counter() - started) * 1000, model=generator.name,
-            cancelled=bool(cancel is not None and cancel.is_set())))
+        yield Sources(_numbered_sources(grounded.hits, cited_numbers(answer)))
+        yield Done(
+            timing.stats(
+                prompt_tokens=generator.count_tokens(prompt.text),
+                completion_tokens=generator.count_tokens(answer) if answer else 0,
+                model=generator.name,
+                cancelled=cancel is not None and cancel.is_set(),
+            )
+        )
 
     # Status ----------------------------------------------------------------------------
     def status(self) -> EngineStatus:
@@ -214,6 +262,50 @@ class Engine:
             model, demo = str(choice.path), choice.is_demo
         except ModelMissing:
             model, demo = "", False
-        return EngineStatus(str(self.settings.data_dir), model, demo, self.settings.embedder,
-                            tuple(self._library.knowledge_bases()), docs, chunks)
+        return EngineStatus(
+            str(self.settings.data_dir),
+            model,
+            demo,
+            self.settings.embedder,
+            tuple(self._library.knowledge_bases()),
+            docs,
+            chunks,
+        )
 
+
+def _numbered_sources(hits: tuple[Hit, ...], cited: set[int]) -> tuple[Source, ...]:
+    return tuple(
+        Source(n, h.document, h.source, h.location, h.text[:SNIPPET_CHARS], h.chunk_id, n in cited)
+        for n, h in enumerate(hits, start=1)
+    )
+
+
+class _Timing:
+    """Time to first token and decode speed of one answer."""
+
+    def __init__(self, started: float, retrieval_ms: float) -> None:
+        self.started, self.retrieval_ms = started, retrieval_ms
+        self.first_at = 0.0
+
+    def token(self) -> None:
+        if not self.first_at:
+            self.first_at = time.perf_counter()
+
+    def stats(
+        self, *, prompt_tokens: int, completion_tokens: int, model: str, cancelled: bool
+    ) -> AnswerStats:
+        now = time.perf_counter()
+        first_ms = (self.first_at - self.started) * 1000 if self.first_at else 0.0
+        decode_s = now - self.first_at if self.first_at else 0.0
+        # Decode speed after the first token; prompt processing is in first_token_ms.
+        tps = (completion_tokens - 1) / decode_s if completion_tokens > 1 and decode_s else 0.0
+        return AnswerStats(
+            retrieval_ms=self.retrieval_ms,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            first_token_ms=first_ms,
+            tokens_per_s=tps,
+            total_ms=(now - self.started) * 1000,
+            model=model,
+            cancelled=cancelled,
+        )

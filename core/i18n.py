@@ -25,8 +25,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ru": "KONSPEKT_DB_KEY должен состоять ровно из 64 шестнадцатеричных символов.",
     },
     "key_file_open": {
-        "en": "The key file {key_file} is readable by other users. "
-        "Run: chmod 600 {key_file}",
+        "en": "The key file {key_file} is readable by other users. Run: chmod 600 {key_file}",
         "ru": "Файл ключа {key_file} доступен другим пользователям. "
         "Выполните: chmod 600 {key_file}",
     },

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from core.i18n import tr
 
@@ -17,7 +17,7 @@ class KnowledgeBase:
     documents: int = 0
 
 
-class DocumentStatus(str, Enum):
+class DocumentStatus(StrEnum):
     """Where a document stands in the index."""
 
     INDEXED = "indexed"
@@ -71,7 +71,7 @@ class Hit:
     vector_score: float
 
 
-class IngestStage(str, Enum):
+class IngestStage(StrEnum):
     """What an IngestProgress event reports."""
 
     SCANNED = "scanned"

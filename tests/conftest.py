@@ -58,6 +58,7 @@ def engine(settings: Settings, e5: E5Embedder) -> Iterator[Engine]:
 @pytest.fixture
 def corpus_copy(tmp_path: Path, corpus: Path) -> Callable[..., Path]:
     """Copy corpus files into a temp folder (tests never write into the corpus)."""
+
     def copy(*relative: str, into: str = "docs") -> Path:
         target = tmp_path / into
         target.mkdir(parents=True, exist_ok=True)
@@ -70,4 +71,3 @@ def corpus_copy(tmp_path: Path, corpus: Path) -> Callable[..., Path]:
         return target
 
     return copy
-

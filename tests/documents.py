@@ -50,8 +50,11 @@ def make_pptx(path: Path) -> Path:
     from pptx import Presentation
 
     prs = Presentation()
-    for title, body in (("Welcome", "First slide."), ("Agenda", "Second slide."),
-                        ("Onboarding", SENTENCES["pptx"])):
+    for title, body in (
+        ("Welcome", "First slide."),
+        ("Agenda", "Second slide."),
+        ("Onboarding", SENTENCES["pptx"]),
+    ):
         slide = prs.slides.add_slide(prs.slide_layouts[1])
         slide.shapes.title.text = title
         slide.placeholders[1].text = body
@@ -65,8 +68,9 @@ def make_pdf(path: Path) -> Path:
     from reportlab.pdfgen import canvas
 
     c = canvas.Canvas(str(path), pagesize=A4)
-    for n, (title, sentence) in enumerate((("Chapter One", SENTENCES["pdf1"]),
-                                           ("Chapter Two", SENTENCES["pdf2"])), start=1):
+    for n, (title, sentence) in enumerate(
+        (("Chapter One", SENTENCES["pdf1"]), ("Chapter Two", SENTENCES["pdf2"])), start=1
+    ):
         c.bookmarkPage(f"ch{n}")
         c.addOutlineEntry(title, f"ch{n}", level=0)
         c.setFont("Helvetica-Bold", 16)
@@ -82,7 +86,9 @@ def make_html(path: Path) -> Path:
     path.write_text(
         "<!doctype html><html><head><title>Intranet</title></head><body>"
         "<h1>Facilities</h1><h2>Parking</h2>"
-        f"<p>{SENTENCES['html']}</p></body></html>", encoding="utf-8")
+        f"<p>{SENTENCES['html']}</p></body></html>",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -92,8 +98,9 @@ def make_md(path: Path) -> Path:
 
 
 def make_csv(path: Path) -> Path:
-    path.write_text(f"city,population\nMoscow,13000000\n{SENTENCES['csv']},1600000\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"city,population\nMoscow,13000000\n{SENTENCES['csv']},1600000\n", encoding="utf-8"
+    )
     return path
 
 

@@ -24,8 +24,13 @@ def write_tiny_llama(path: Path, seed: int = 0) -> Path:
     n_embd, n_layers, n_head, n_kv, n_ff, ctx = 64, 2, 4, 2, 128, 2048
     head_dim = n_embd // n_head
     tokens = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"]
-    types = [gguf.TokenType.UNKNOWN, gguf.TokenType.CONTROL, gguf.TokenType.CONTROL,
-             gguf.TokenType.CONTROL, gguf.TokenType.CONTROL]
+    types = [
+        gguf.TokenType.UNKNOWN,
+        gguf.TokenType.CONTROL,
+        gguf.TokenType.CONTROL,
+        gguf.TokenType.CONTROL,
+        gguf.TokenType.CONTROL,
+    ]
     tokens += [f"<0x{i:02X}>" for i in range(256)]
     types += [gguf.TokenType.BYTE] * 256
     pieces = ["▁"] + [chr(c) for c in range(ord("a"), ord("z") + 1)] + ["▁" + w for w in _WORDS]

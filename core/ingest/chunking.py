@@ -91,14 +91,22 @@ class Chunker:
         flush()
         return out
 
-    def _draft(self, ordinal: int, pieces: list[_Piece], headings: list[tuple[int, str]],
-               where: tuple[int | None, str]) -> ChunkDraft:
+    def _draft(
+        self,
+        ordinal: int,
+        pieces: list[_Piece],
+        headings: list[tuple[int, str]],
+        where: tuple[int | None, str],
+    ) -> ChunkDraft:
         text = "\n\n".join(p.text for p in pieces)
         return ChunkDraft(
-            ordinal=ordinal, text=text,
+            ordinal=ordinal,
+            text=text,
             heading=HEADING_SEPARATOR.join(h[1] for h in headings),
-            page=where[0], page_label=where[1],
-            char_start=pieces[0].start, char_end=pieces[-1].start + len(pieces[-1].text),
+            page=where[0],
+            page_label=where[1],
+            char_start=pieces[0].start,
+            char_end=pieces[-1].start + len(pieces[-1].text),
             tokens=sum(p.tokens for p in pieces),
         )
 

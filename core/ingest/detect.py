@@ -6,12 +6,28 @@ import io
 import zipfile
 
 PDF, DOCX, XLSX, PPTX, HTML, MARKDOWN, CSV, TEXT, ZIP = (
-    "pdf", "docx", "xlsx", "pptx", "html", "md", "csv", "txt", "zip",
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "html",
+    "md",
+    "csv",
+    "txt",
+    "zip",
 )
 _TEXT_EXTENSIONS = {
-    ".txt": TEXT, ".text": TEXT, ".log": TEXT, ".rst": TEXT, ".adoc": TEXT,
-    ".md": MARKDOWN, ".markdown": MARKDOWN, ".csv": CSV,
-    ".html": HTML, ".htm": HTML, ".xhtml": HTML,
+    ".txt": TEXT,
+    ".text": TEXT,
+    ".log": TEXT,
+    ".rst": TEXT,
+    ".adoc": TEXT,
+    ".md": MARKDOWN,
+    ".markdown": MARKDOWN,
+    ".csv": CSV,
+    ".html": HTML,
+    ".htm": HTML,
+    ".xhtml": HTML,
 }
 _OOXML_MARKERS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX, "ppt/presentation.xml": PPTX}
 

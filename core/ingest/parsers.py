@@ -24,8 +24,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n+")
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
 # Table-of-contents lines ("3.2 Licences . . . . . 17") are noise for retrieval.
 _DOT_LEADER_LINE = re.compile(r"^.*(?:\.\s?){6,}\s*\d*\s*$", re.MULTILINE)
-_DOCLING_KINDS = {detect.DOCX, detect.XLSX, detect.PPTX, detect.HTML, detect.MARKDOWN,
-                  detect.CSV}
+_DOCLING_KINDS = {detect.DOCX, detect.XLSX, detect.PPTX, detect.HTML, detect.MARKDOWN, detect.CSV}
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -52,8 +51,9 @@ class Parser:
         if kind in _DOCLING_KINDS:
             return self._parse_docling(kind, name, data, display)
         if kind == detect.ZIP:
-            raise FileRejected("file_unsupported", name=display,
-                               detail="a zip archive without a .zip name")
+            raise FileRejected(
+                "file_unsupported", name=display, detail="a zip archive without a .zip name"
+            )
         return parse_text(data, display)
 
     # docling ----------------------------------------------------------------------
@@ -62,10 +62,16 @@ class Parser:
             from docling.datamodel.base_models import InputFormat
             from docling.document_converter import DocumentConverter
 
-            self._converter = DocumentConverter(allowed_formats=[
-                InputFormat.DOCX, InputFormat.XLSX, InputFormat.PPTX, InputFormat.HTML,
-                InputFormat.MD, InputFormat.CSV,
-            ])
+            self._converter = DocumentConverter(
+                allowed_formats=[
+                    InputFormat.DOCX,
+                    InputFormat.XLSX,
+                    InputFormat.PPTX,
+                    InputFormat.HTML,
+                    InputFormat.MD,
+                    InputFormat.CSV,
+                ]
+            )
         return self._converter
 
     def _parse_docling(self, kind: str, name: str, data: bytes, display: str) -> ParsedDocument:
@@ -77,8 +83,9 @@ class Parser:
             try:
                 result = self._docling().convert(stream, raises_on_error=False)
             except Exception as exc:  # docling raises many types; all mean "unreadable"
-                raise FileRejected("file_corrupt", name=display,
-                                   detail=f"{type(exc).__name__}: {str(exc)[:200]}") from None
+                raise FileRejected(
+                    "file_corrupt", name=display, detail=f"{type(exc).__name__}: {str(exc)[:200]}"
+                ) from None
         if result.status not in (ConversionStatus.SUCCESS, ConversionStatus.PARTIAL_SUCCESS):
             detail = "; ".join(str(e.error_message)[:200] for e in result.errors) or "no content"
             raise FileRejected("file_corrupt", name=display, detail=detail)
@@ -86,7 +93,9 @@ class Parser:
 
 
 def _docling_blocks(kind: str, doc: Any) -> ParsedDocument:
-    from docling_core.types.doc import DocItemLabel, SectionHeaderItem, TableItem, TextItem
+    from docling_core.types.doc.items.table.table import TableItem
+    from docling_core.types.doc.items.text import SectionHeaderItem, TextItem, TitleItem
+    from docling_core.types.doc.labels import DocItemLabel
 
     blocks: list[Block] = []
     pages = len(doc.pages)
@@ -94,19 +103,30 @@ def _docling_blocks(kind: str, doc: Any) -> ParsedDocument:
         page = item.prov[0].page_no if getattr(item, "prov", None) else None
         label = _page_label(kind, page, item, doc)
         if isinstance(item, SectionHeaderItem):
-            blocks.append(Block(BlockKind.HEADING, item.text, level=item.level + 1, page=page,
-                                page_label=label))
-        elif isinstance(item, TextItem) and item.label == DocItemLabel.TITLE:
-            blocks.append(Block(BlockKind.HEADING, item.text, level=1, page=page,
-                                page_label=label))
+            blocks.append(
+                Block(
+                    BlockKind.HEADING, item.text, level=item.level + 1, page=page, page_label=label
+                )
+            )
+        elif isinstance(item, TitleItem):
+            blocks.append(Block(BlockKind.HEADING, item.text, level=1, page=page, page_label=label))
         elif isinstance(item, TableItem):
             rows = [" | ".join(" ".join(c.text.split()) for c in row) for row in item.data.grid]
             rows = [r for r in rows if r.strip(" |")]
             if rows:
-                blocks.append(Block(BlockKind.TABLE, page=page, page_label=label,
-                                    header=rows[0], rows=tuple(rows[1:])))
+                blocks.append(
+                    Block(
+                        BlockKind.TABLE,
+                        page=page,
+                        page_label=label,
+                        header=rows[0],
+                        rows=tuple(rows[1:]),
+                    )
+                )
         elif isinstance(item, TextItem) and item.label not in (
-                DocItemLabel.PAGE_HEADER, DocItemLabel.PAGE_FOOTER):
+            DocItemLabel.PAGE_HEADER,
+            DocItemLabel.PAGE_FOOTER,
+        ):
             text = item.text.strip()
             if text:
                 blocks.append(Block(BlockKind.TEXT, text, page=page, page_label=label))
@@ -168,7 +188,7 @@ def parse_pdf(data: bytes, display: str) -> ParsedDocument:
 
 
 def _outline(pdf: Any) -> dict[int, list[tuple[int, str]]]:
-    """page index -> [(level, title)] of the bookmarks that start on that page."""
+    """Page index -> [(level, title)] of the bookmarks that start on that page."""
     out: dict[int, list[tuple[int, str]]] = {}
     try:
         for item in pdf.get_toc(max_depth=8):
@@ -196,13 +216,16 @@ def _page_blocks(text: str, page: int, headings: list[tuple[int, str]]) -> list[
     blocks: list[Block] = []
     start = 0
     for position, level, title in cuts:
-        blocks += [Block(BlockKind.TEXT, p, page=page, page_label=label)
-                   for p in _paragraphs(flat[start:position])]
+        blocks += [
+            Block(BlockKind.TEXT, p, page=page, page_label=label)
+            for p in _paragraphs(flat[start:position])
+        ]
         blocks.append(Block(BlockKind.HEADING, title, level=level, page=page, page_label=label))
         found = _find_title(flat, title, position)
         start = position + (_title_span(flat, title, position) if found == position else 0)
-    blocks += [Block(BlockKind.TEXT, p, page=page, page_label=label)
-               for p in _paragraphs(flat[start:])]
+    blocks += [
+        Block(BlockKind.TEXT, p, page=page, page_label=label) for p in _paragraphs(flat[start:])
+    ]
     return blocks
 
 
@@ -232,8 +255,9 @@ def parse_text(data: bytes, display: str) -> ParsedDocument:
         except UnicodeDecodeError:
             best = from_bytes(data).best()
             if best is None:
-                raise FileRejected("file_unsupported", name=display,
-                                   detail="binary data, not text") from None
+                raise FileRejected(
+                    "file_unsupported", name=display, detail="binary data, not text"
+                ) from None
             text = str(best)
     blocks = tuple(Block(BlockKind.TEXT, p) for p in _paragraphs(text))
     if not blocks:

@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -50,13 +51,21 @@ class _Tally:
 class IngestRun:
     """Ingests paths into one knowledge base; iterate `run()` for progress."""
 
-    def __init__(self, library: Library, vectors: VectorStore, embedder: Embedder,
-                 parser: Parser, chunker: Chunker, max_bytes: int) -> None:
+    def __init__(
+        self,
+        library: Library,
+        vectors: VectorStore,
+        embedder: Embedder,
+        parser: Parser,
+        chunker: Chunker,
+        max_bytes: int,
+    ) -> None:
         self.library, self.vectors, self.embedder = library, vectors, embedder
         self.parser, self.chunker, self.max_bytes = parser, chunker, max_bytes
 
-    def run(self, paths: list, kb_id: int,
-            cancel: threading.Event | None = None) -> Iterator[IngestProgress]:
+    def run(
+        self, paths: list[Path], kb_id: int, cancel: threading.Event | None = None
+    ) -> Iterator[IngestProgress]:
         """Yield progress events; the last one is FINISHED with the totals."""
         entries = list(walk(paths, self.max_bytes))
         files = [e for e in entries if isinstance(e, SourceFile | Rejected)]
@@ -80,8 +89,11 @@ class IngestRun:
                 continue
             except Exception as exc:  # a parser bug must not sink the batch
                 log.exception("unexpected failure on a file (kind %s)", type(exc).__name__)
-                error = FileRejected("file_unreadable", name=entry.source,
-                                     detail=f"internal error {type(exc).__name__}")
+                error = FileRejected(
+                    "file_unreadable",
+                    name=entry.source,
+                    detail=f"internal error {type(exc).__name__}",
+                )
                 yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, error, total)
                 continue
             if prepared is None:
@@ -90,18 +102,22 @@ class IngestRun:
                 yield IngestProgress(IngestStage.SKIPPED, entry.source, tally.done, total)
                 continue
             tally.batch.append(prepared)
-            if (len(tally.batch) >= BATCH_FILES
-                    or sum(len(p.doc.chunks) for p in tally.batch) >= BATCH_CHUNKS):
+            if (
+                len(tally.batch) >= BATCH_FILES
+                or sum(len(p.doc.chunks) for p in tally.batch) >= BATCH_CHUNKS
+            ):
                 yield from self._flush(tally, total)
         yield from self._flush(tally, total)
         if not cancelled:
             yield from self._remove_vanished(tally, kb_id, roots, seen, total)
         self.vectors.compact()
         self.vectors.ensure_index()
-        report = IngestReport(tally.indexed, tally.skipped, tally.failed, tally.removed,
-                              tally.chunks, cancelled)
-        yield IngestProgress(IngestStage.FINISHED, done=tally.done, total=total,
-                             chunks=tally.chunks, report=report)
+        report = IngestReport(
+            tally.indexed, tally.skipped, tally.failed, tally.removed, tally.chunks, cancelled
+        )
+        yield IngestProgress(
+            IngestStage.FINISHED, done=tally.done, total=total, chunks=tally.chunks, report=report
+        )
 
     def _prepare(self, entry: SourceFile, kb_id: int) -> _Prepared | None:
         if entry.size > self.max_bytes:
@@ -113,16 +129,29 @@ class IngestRun:
             raise FileRejected("file_empty", name=entry.source)
         digest = hashlib.sha256(data).hexdigest()
         record = self.library.document_record(kb_id, entry.source)
-        if (record is not None and record.content_hash == digest
-                and record.status == "indexed" and record.embedder == self.embedder.name):
+        if (
+            record is not None
+            and record.content_hash == digest
+            and record.status == "indexed"
+            and record.embedder == self.embedder.name
+        ):
             return None
         parsed = self.parser.parse(entry.name, data, display=entry.source)
         drafts = self.chunker.split(parsed.blocks)
         if not drafts:
             raise FileRejected("file_no_text", name=entry.source)
         vectors = self.embedder.embed_passages([d.embedding_text for d in drafts])
-        doc = NewDocument(kb_id, entry.source, entry.name, parsed.kind, digest, len(data),
-                          parsed.pages, self.embedder.name, tuple((0, d) for d in drafts))
+        doc = NewDocument(
+            kb_id,
+            entry.source,
+            entry.name,
+            parsed.kind,
+            digest,
+            len(data),
+            parsed.pages,
+            self.embedder.name,
+            tuple((0, d) for d in drafts),
+        )
         return _Prepared(doc, vectors)
 
     def _flush(self, tally: _Tally, total: int) -> Iterator[IngestProgress]:
@@ -149,14 +178,17 @@ class IngestRun:
             tally.indexed += 1
             tally.done += 1
             tally.chunks += len(doc.chunks)
-            yield IngestProgress(IngestStage.INDEXED, doc.source, tally.done, total,
-                                 chunks=len(doc.chunks))
+            yield IngestProgress(
+                IngestStage.INDEXED, doc.source, tally.done, total, chunks=len(doc.chunks)
+            )
 
-    def _remove_vanished(self, tally: _Tally, kb_id: int, roots: list[str], seen: set[str],
-                         total: int) -> Iterator[IngestProgress]:
+    def _remove_vanished(
+        self, tally: _Tally, kb_id: int, roots: list[str], seen: set[str], total: int
+    ) -> Iterator[IngestProgress]:
         for prefix in roots:
-            gone = {s: i for s, i in self.library.sources_under(kb_id, prefix).items()
-                    if s not in seen}
+            gone = {
+                s: i for s, i in self.library.sources_under(kb_id, prefix).items() if s not in seen
+            }
             if not gone:
                 continue
             self.vectors.delete(self.library.remove_documents(list(gone.values())))
@@ -164,17 +196,30 @@ class IngestRun:
                 tally.removed += 1
                 yield IngestProgress(IngestStage.REMOVED, source, tally.done, total)
 
-    def _fail(self, tally: _Tally, kb_id: int, source: str, name: str, size: int,
-              error: FileRejected, total: int) -> IngestProgress:
+    def _fail(
+        self,
+        tally: _Tally,
+        kb_id: int,
+        source: str,
+        name: str,
+        size: int,
+        error: FileRejected,
+        total: int,
+    ) -> IngestProgress:
         tally.failed += 1
         tally.done += 1
         if error.key != "path_missing":  # nothing to list for a path that does not exist
             self.library.save_failure(kb_id, source, name, size, error.key, error.params)
-        return IngestProgress(IngestStage.FAILED, source, tally.done, total, message=str(error),
-                              error_key=error.key,
-                              error_params=tuple((k, str(v)) for k, v in error.params.items()))
+        return IngestProgress(
+            IngestStage.FAILED,
+            source,
+            tally.done,
+            total,
+            message=str(error),
+            error_key=error.key,
+            error_params=tuple((k, str(v)) for k, v in error.params.items()),
+        )
 
 
 def _with_chunks(doc: NewDocument, chunks: tuple[tuple[int, ChunkDraft], ...]) -> NewDocument:
     return replace(doc, chunks=chunks)
-

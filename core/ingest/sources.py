@@ -11,6 +11,7 @@ import os
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from core.errors import FileRejected
@@ -88,9 +89,9 @@ def _file_entries(path: Path, max_bytes: int) -> Iterator[Entry]:
     if is_zip_name(path.name):
         # Archives may exceed the per-file limit; members are read lazily, each within it.
         yield Root(source + ARCHIVE_SEPARATOR)
-        yield from _zip_entries(source, lambda: zipfile.ZipFile(path), max_bytes, depth=1)
+        yield from _zip_entries(source, partial(zipfile.ZipFile, path), max_bytes, depth=1)
         return
-    yield SourceFile(source, path.name, size, lambda: _read_file(path, max_bytes))
+    yield SourceFile(source, path.name, size, partial(_read_file, path, max_bytes))
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
@@ -102,8 +103,9 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _zip_entries(source: str, opener: Callable[[], zipfile.ZipFile], max_bytes: int,
-                 depth: int) -> Iterator[Entry]:
+def _zip_entries(
+    source: str, opener: Callable[[], zipfile.ZipFile], max_bytes: int, depth: int
+) -> Iterator[Entry]:
     try:
         archive = opener()
         members = [m for m in archive.infolist() if not m.is_dir()]
@@ -124,8 +126,12 @@ def _zip_entries(source: str, opener: Callable[[], zipfile.ZipFile], max_bytes: 
             continue
         if is_zip_name(name):
             if depth >= MAX_ZIP_DEPTH:
-                yield Rejected(member_source, FileRejected(
-                    "zip_unsafe", name=member_source, detail="archives nested too deep"))
+                yield Rejected(
+                    member_source,
+                    FileRejected(
+                        "zip_unsafe", name=member_source, detail="archives nested too deep"
+                    ),
+                )
                 continue
             try:
                 inner = _read_member(archive, member, max_bytes, member_source)
@@ -133,13 +139,20 @@ def _zip_entries(source: str, opener: Callable[[], zipfile.ZipFile], max_bytes: 
                 yield Rejected(member_source, exc)
                 continue
             yield Root(member_source + ARCHIVE_SEPARATOR)
-            yield from _zip_entries(member_source, lambda d=inner: zipfile.ZipFile(io.BytesIO(d)),
-                                    max_bytes, depth + 1)
+            yield from _zip_entries(
+                member_source, partial(_zip_in_memory, inner), max_bytes, depth + 1
+            )
             continue
         yield SourceFile(
-            member_source, name, member.file_size,
-            lambda m=member, s=member_source: _read_member(archive, m, max_bytes, s),
+            member_source,
+            name,
+            member.file_size,
+            partial(_read_member, archive, member, max_bytes, member_source),
         )
+
+
+def _zip_in_memory(data: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(data))
 
 
 def _archive_problem(members: list[zipfile.ZipInfo]) -> str:
@@ -148,7 +161,11 @@ def _archive_problem(members: list[zipfile.ZipInfo]) -> str:
     total = 0
     for m in members:
         parts = PurePosixPath(m.filename.replace("\\", "/")).parts
-        if m.filename.startswith(("/", "\\")) or ".." in parts or ":" in (parts[0] if parts else ""):
+        if (
+            m.filename.startswith(("/", "\\"))
+            or ".." in parts
+            or ":" in (parts[0] if parts else "")
+        ):
             return f"unsafe path {m.filename!r}"
         if m.flag_bits & 0x1:
             return "the archive is password-protected"
@@ -162,12 +179,17 @@ def _archive_problem(members: list[zipfile.ZipInfo]) -> str:
 
 def too_large(source: str, size: int, max_bytes: int) -> FileRejected:
     """The error for a file over the size limit."""
-    return FileRejected("file_too_large", name=source, size_mb=round(size / 2**20, 1),
-                        limit_mb=round(max_bytes / 2**20))
+    return FileRejected(
+        "file_too_large",
+        name=source,
+        size_mb=round(size / 2**20, 1),
+        limit_mb=round(max_bytes / 2**20),
+    )
 
 
-def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, max_bytes: int,
-                 source: str) -> bytes:
+def _read_member(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, max_bytes: int, source: str
+) -> bytes:
     try:
         with archive.open(member) as fh:
             data = fh.read(max_bytes + 1)

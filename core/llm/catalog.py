@@ -46,12 +46,16 @@ def resolve_model(settings: Settings) -> ModelChoice:
     """Pick the model: KONSPEKT_MODEL/settings, then models/ (Llama 3.1 8B first), then demo."""
     if settings.model_path is not None:
         if not settings.model_path.is_file():
-            raise ModelMissing("model_load_failed", path=str(settings.model_path),
-                               detail="no such file")
+            raise ModelMissing(
+                "model_load_failed", path=str(settings.model_path), detail="no such file"
+            )
         return ModelChoice(settings.model_path, is_demo=False)
     candidates = [
-        p for folder in settings.models_dirs if folder.is_dir()
-        for p in folder.glob("*.gguf") if p.is_file() and "vocab" not in p.name.lower()
+        p
+        for folder in settings.models_dirs
+        if folder.is_dir()
+        for p in folder.glob("*.gguf")
+        if p.is_file() and "vocab" not in p.name.lower()
     ]
     if candidates:
         return ModelChoice(min(candidates, key=_rank), is_demo=False)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import codecs
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator as GeneratorOf
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import llama_cpp
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -38,14 +39,24 @@ class Prompt:
 class Generator:
     """A loaded llama.cpp model."""
 
-    def __init__(self, path: Path, n_ctx: int = 8192, n_threads: int = 1,
-                 n_gpu_layers: int = -1, seed: int = 0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        n_ctx: int = 8192,
+        n_threads: int = 1,
+        n_gpu_layers: int = -1,
+        seed: int = 0,
+    ) -> None:
         gpu = llama_cpp.llama_supports_gpu_offload()
         try:
             self._llm = llama_cpp.Llama(
-                model_path=str(path), n_ctx=n_ctx, n_threads=n_threads,
-                n_threads_batch=n_threads, n_gpu_layers=n_gpu_layers if gpu else 0,
-                seed=seed, verbose=False,
+                model_path=str(path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                n_gpu_layers=n_gpu_layers if gpu else 0,
+                seed=seed,
+                verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelMissing("model_load_failed", path=str(path), detail=str(exc)) from None
@@ -53,7 +64,9 @@ class Generator:
         self.path = path
         self.gpu_offload = bool(gpu and n_gpu_layers != 0)
         self.n_ctx = self._llm.n_ctx()
-        self.train_ctx = int(meta.get(f"{meta.get('general.architecture', 'llama')}.context_length", 0))
+        self.train_ctx = int(
+            meta.get(f"{meta.get('general.architecture', 'llama')}.context_length", 0)
+        )
         self._lock = threading.Lock()
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -72,8 +85,10 @@ class Generator:
 
     def render(self, messages: list[dict[str, str]]) -> Prompt:
         """Apply the model's own chat template."""
-        result = self._formatter(messages=messages)
-        stop = result.stop if isinstance(result.stop, list) else [result.stop] if result.stop else []
+        result = self._formatter(messages=cast(Any, messages))
+        stop = (
+            result.stop if isinstance(result.stop, list) else [result.stop] if result.stop else []
+        )
         return Prompt(result.prompt, tuple(s for s in stop if s))
 
     def tokenize(self, text: str) -> list[int]:
@@ -84,8 +99,15 @@ class Generator:
         """How many tokens `text` costs in this model."""
         return len(self.tokenize(text))
 
-    def stream(self, prompt: Prompt, *, max_tokens: int, temperature: float, top_p: float,
-               cancel: threading.Event | None = None) -> Iterator[str]:
+    def stream(
+        self,
+        prompt: Prompt,
+        *,
+        max_tokens: int,
+        temperature: float,
+        top_p: float,
+        cancel: threading.Event | None = None,
+    ) -> GeneratorOf[str, None, None]:
         """Yield text pieces until the model stops, `max_tokens`, or `cancel` is set.
 
         The lock is held while generating; closing the generator releases it. The KV
@@ -97,8 +119,15 @@ class Generator:
             # WORKAROUND for llama-cpp-python's streaming create_completion, which
             # re-detokenizes the whole prompt for every new token (quadratic; 100x slower
             # than decoding on a small model): drive generate() and decode incrementally.
-            tokens_out = self._llm.generate(tokens, temp=temperature, top_p=top_p, top_k=40,
-                                            min_p=0.05, repeat_penalty=1.0, reset=True)
+            tokens_out = self._llm.generate(
+                tokens,
+                temp=temperature,
+                top_p=top_p,
+                top_k=40,
+                min_p=0.05,
+                repeat_penalty=1.0,
+                reset=True,
+            )
             text = _StopFilter(prompt.stop)
             try:
                 for count, token in enumerate(tokens_out, start=1):

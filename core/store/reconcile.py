@@ -35,6 +35,9 @@ def reconcile(library: Library, vectors: VectorStore, embedder: str) -> Reconcil
     if stale:
         library.mark_stale(sorted(stale))
     if orphans or stale:
-        log.warning("reconciled index: %d orphan vectors removed, %d documents marked stale",
-                    len(orphans), len(stale))
+        log.warning(
+            "reconciled index: %d orphan vectors removed, %d documents marked stale",
+            len(orphans),
+            len(stale),
+        )
     return ReconcileReport(len(orphans), len(stale))

@@ -11,6 +11,7 @@ import threading
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import lancedb
 import numpy as np
@@ -38,11 +39,13 @@ class VectorStore:
         self._name = _table_name(embedder)
         self._dim = dim
         self._lock = threading.Lock()
-        schema = pa.schema([
-            pa.field("id", pa.int64()),
-            pa.field("kb_id", pa.int64()),
-            pa.field("vector", pa.list_(pa.float32(), dim)),
-        ])
+        schema = pa.schema(
+            [
+                pa.field("id", pa.int64()),
+                pa.field("kb_id", pa.int64()),
+                pa.field("vector", pa.list_(pa.float32(), dim)),
+            ]
+        )
         self._table = self._db.create_table(self._name, schema=schema, exist_ok=True)
 
     def add(self, ids: list[int], kb_ids: list[int], vectors: npt.NDArray[np.float32]) -> None:
@@ -50,11 +53,13 @@ class VectorStore:
         if not ids:
             return
         flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1))
-        batch = pa.table({
-            "id": pa.array(ids, pa.int64()),
-            "kb_id": pa.array(kb_ids, pa.int64()),
-            "vector": pa.FixedSizeListArray.from_arrays(flat, self._dim),
-        })
+        batch = pa.table(
+            {
+                "id": pa.array(ids, pa.int64()),
+                "kb_id": pa.array(kb_ids, pa.int64()),
+                "vector": pa.FixedSizeListArray.from_arrays(flat, self._dim),
+            }
+        )
         with self._lock:
             self._table.add(batch)
 
@@ -63,16 +68,17 @@ class VectorStore:
         ids = list(ids)
         with self._lock:
             for start in range(0, len(ids), 5000):
-                self._table.delete(f"id IN ({_id_list(ids[start:start + 5000])})")
+                self._table.delete(f"id IN ({_id_list(ids[start : start + 5000])})")
 
-    def search(self, vector: npt.NDArray[np.float32], kb_ids: list[int],
-               limit: int) -> list[tuple[int, float]]:
+    def search(
+        self, vector: npt.NDArray[np.float32], kb_ids: list[int], limit: int
+    ) -> list[tuple[int, float]]:
         """(chunk id, cosine similarity) of the nearest vectors inside the given KBs."""
         if not kb_ids:
             return []
+        builder: Any = self._table.search(np.asarray(vector, dtype=np.float32))  # untyped chain
         query = (
-            self._table.search(np.asarray(vector, dtype=np.float32))
-            .distance_type("cosine")
+            builder.distance_type("cosine")
             .where(f"kb_id IN ({_id_list(kb_ids)})", prefilter=True)
             .select(["id", "_distance"])
             .limit(limit)
@@ -86,11 +92,18 @@ class VectorStore:
         """The stored vectors of some chunk ids."""
         if not ids:
             return {}
-        table = (self._table.search().where(f"id IN ({_id_list(ids)})")
-                 .select(["id", "vector"]).limit(len(ids)).to_arrow())
+        table = (
+            self._table.search()
+            .where(f"id IN ({_id_list(ids)})")
+            .select(["id", "vector"])
+            .limit(len(ids))
+            .to_arrow()
+        )
         vectors = table.column("vector").to_pylist()
-        return {int(i): np.asarray(v, dtype=np.float32)
-                for i, v in zip(table.column("id").to_pylist(), vectors, strict=True)}
+        return {
+            int(i): np.asarray(v, dtype=np.float32)
+            for i, v in zip(table.column("id").to_pylist(), vectors, strict=True)
+        }
 
     def all_ids(self) -> set[int]:
         """Every chunk id present (for reconciling with the database)."""

@@ -19,14 +19,19 @@ def faq(tmp_path_factory: pytest.TempPathFactory, corpus: Path, e5) -> Iterator[
     """The whole FAQ ingested once for this module (the slow part: ~180k tokens to embed)."""
     root = tmp_path_factory.mktemp("faq")
     for lang in ("en", "ru"):
-        shutil.copytree(corpus / "debian-faq" / lang, root / "docs" / lang,
-                        ignore=shutil.ignore_patterns("*.txt"))
+        shutil.copytree(
+            corpus / "debian-faq" / lang,
+            root / "docs" / lang,
+            ignore=shutil.ignore_patterns("*.txt"),
+        )
     settings = Settings.load(root / "data", n_threads=1, embed_threads=2, n_ctx=4096)
     engine = Engine(settings, embedder=e5)
     started = time.perf_counter()
     events = list(engine.ingest([root / "docs"], kb="Debian FAQ"))
     report = events[-1].report
-    assert report is not None and report.failed == 0 and report.indexed == 38
+    assert report is not None
+    assert report.failed == 0
+    assert report.indexed == 38
     print(f"\nFAQ ingest: {report.chunks} chunks in {time.perf_counter() - started:.0f} s")
     yield engine
     engine.close()
@@ -43,27 +48,33 @@ def test_english_question_cites_the_package_tools_chapter(faq: Engine) -> None:
     assert text.strip()
     top = sources.items[0]
     assert "pkgtools" in top.source or "package management tools" in top.location.heading.lower()
-    assert done.stats.grounded and done.stats.completion_tokens > 0
+    assert done.stats.grounded
+    assert done.stats.completion_tokens > 0
 
 
 def test_russian_question_finds_the_russian_chapter(faq: Engine) -> None:
-    hits = faq.search("Какие инструменты есть в Debian для управления пакетами?",
-                      kb="Debian FAQ", limit=3)
-    assert any("pkgtools.ru" in h.source or "управления пакетами" in h.location.heading.lower()
-               for h in hits)
+    hits = faq.search(
+        "Какие инструменты есть в Debian для управления пакетами?", kb="Debian FAQ", limit=3
+    )
+    assert any(
+        "pkgtools.ru" in h.source or "управления пакетами" in h.location.heading.lower()
+        for h in hits
+    )
 
 
 def test_pdf_hits_carry_page_and_chapter(faq: Engine) -> None:
     hits = faq.search("How do I report a bug in Debian?", kb="Debian FAQ", limit=10)
     pdf = [h for h in hits if h.source.endswith(".pdf")]
     assert pdf, "no PDF passage among the top 10"
-    assert pdf[0].location.label.startswith("p. ") and pdf[0].location.heading
+    assert pdf[0].location.label.startswith("p. ")
+    assert pdf[0].location.heading
 
 
 def test_reingest_skips_everything(faq: Engine, tmp_path: Path) -> None:
     docs = Path(faq.documents("Debian FAQ")[0].source).parents[1]
     events = list(faq.ingest([docs], kb="Debian FAQ"))
-    assert events[-1].report is not None and events[-1].report.skipped == 38
+    assert events[-1].report is not None
+    assert events[-1].report.skipped == 38
     assert not [e for e in events if e.stage is IngestStage.INDEXED]
 
 
@@ -76,13 +87,32 @@ def test_no_sentence_of_the_corpus_is_stored_in_plaintext(faq: Engine, corpus: P
 
 
 def test_cli_ask_streams_and_lists_sources(faq: Engine) -> None:
-    env = {**os.environ, "KONSPEKT_DATA_DIR": str(faq.settings.data_dir), "KONSPEKT_LANG": "en",
-           "KONSPEKT_THREADS": "1", "COLUMNS": "120"}
+    env = {
+        **os.environ,
+        "KONSPEKT_DATA_DIR": str(faq.settings.data_dir),
+        "KONSPEKT_LANG": "en",
+        "KONSPEKT_THREADS": "1",
+        "COLUMNS": "120",
+    }
     out = subprocess.run(
-        [sys.executable, "-m", "cli", "ask", "What tools does Debian provide to manage packages?",
-         "--kb", "Debian FAQ"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "ask",
+            "What tools does Debian provide to manage packages?",
+            "--kb",
+            "Debian FAQ",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
-    assert "Sources" in out.stdout and "[1]" in out.stdout
+    assert "Sources" in out.stdout
+    assert "[1]" in out.stdout
     assert "demo model" in out.stderr
 
 

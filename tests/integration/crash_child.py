@@ -21,6 +21,7 @@ def main() -> None:
     data_dir, folder, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     pipeline.BATCH_FILES = 1
     if mode == "die-after-vectors":
+
         def die(self: Library, docs: object) -> list[int]:
             os.kill(os.getpid(), signal.SIGKILL)
             return []

@@ -14,8 +14,9 @@ def _folder(tmp_path: Path, n: int) -> Path:
     folder = tmp_path / "notes"
     folder.mkdir()
     for i in range(n):
-        paragraphs = [f"Note {i} paragraph {j}: the committee reviewed item {i * 100 + j}."
-                      for j in range(12)]
+        paragraphs = [
+            f"Note {i} paragraph {j}: the committee reviewed item {i * 100 + j}." for j in range(12)
+        ]
         (folder / f"note{i:02d}.txt").write_text("\n\n".join(paragraphs))
     return folder
 
@@ -23,7 +24,10 @@ def _folder(tmp_path: Path, n: int) -> Path:
 def _child(data_dir: Path, folder: Path, mode: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.integration.crash_child", str(data_dir), str(folder), mode],
-        cwd=REPO, stdout=subprocess.PIPE, text=True)
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _consistent(settings: Settings) -> tuple[Engine, set[str]]:
@@ -40,7 +44,8 @@ def _consistent(settings: Settings) -> tuple[Engine, set[str]]:
 
 
 def test_kill_9_mid_ingest_keeps_committed_files_and_reindexes_the_rest(
-        tmp_path: Path, settings: Settings) -> None:
+    tmp_path: Path, settings: Settings
+) -> None:
     folder = _folder(tmp_path, 12)
     child = _child(settings.data_dir, folder, "slow")
     committed = []
@@ -58,14 +63,16 @@ def test_kill_9_mid_ingest_keeps_committed_files_and_reindexes_the_rest(
         assert len(indexed) < 12
         report = list(engine.ingest([folder]))[-1].report
         assert report is not None
-        assert report.skipped == len(indexed) and report.indexed == 12 - len(indexed)
+        assert report.skipped == len(indexed)
+        assert report.indexed == 12 - len(indexed)
     engine, indexed = _consistent(settings)
     with engine:
         assert len(indexed) == 12
 
 
-def test_crash_between_vectors_and_rows_leaves_no_orphans(tmp_path: Path,
-                                                          settings: Settings) -> None:
+def test_crash_between_vectors_and_rows_leaves_no_orphans(
+    tmp_path: Path, settings: Settings
+) -> None:
     folder = _folder(tmp_path, 2)
     child = _child(settings.data_dir, folder, "die-after-vectors")
     child.communicate(timeout=120)

@@ -33,8 +33,9 @@ def test_database_file_is_not_plain_sqlite(settings: Settings) -> None:
     assert not settings.db_path.read_bytes().startswith(b"SQLite format 3")
 
 
-def test_wrong_key_is_refused_and_nothing_changes(settings: Settings,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wrong_key_is_refused_and_nothing_changes(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _make_store(settings)
     before = _digest(settings.db_path)
     monkeypatch.setenv("KONSPEKT_DB_KEY", "ab" * 32)
@@ -62,8 +63,9 @@ def test_key_file_readable_by_others_is_refused(settings: Settings) -> None:
         Engine(settings)
 
 
-def test_env_key_opens_a_store_without_key_file(settings: Settings,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_key_opens_a_store_without_key_file(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KONSPEKT_DB_KEY", "cd" * 32)
     _make_store(settings)
     assert not settings.key_file.exists()
@@ -71,8 +73,9 @@ def test_env_key_opens_a_store_without_key_file(settings: Settings,
         assert [kb.name for kb in eng.knowledge_bases()] == ["Contracts"]
 
 
-def test_malformed_env_key_is_explained(settings: Settings,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_malformed_env_key_is_explained(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KONSPEKT_DB_KEY", "not-hex")
     with pytest.raises(KnownError, match="64 hexadecimal"):
         Engine(settings)
@@ -101,8 +104,13 @@ def test_migrations_are_recorded_once(tmp_path: Path) -> None:
 
 def test_failed_write_rolls_back(tmp_path: Path) -> None:
     db = Database(tmp_path / "k.db", os.urandom(32))
-    with pytest.raises(RuntimeError), db.write() as con:
-        con.execute("INSERT INTO knowledge_bases (name, created_at) VALUES ('x', 0)")
-        raise RuntimeError("boom")
+
+    def failing_write() -> None:
+        with db.write() as con:
+            con.execute("INSERT INTO knowledge_bases (name, created_at) VALUES ('x', 0)")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        failing_write()
     assert db.query("SELECT count(*) FROM knowledge_bases")[0][0] == 0
     db.close()

@@ -11,12 +11,13 @@ from core import DocumentStatus, Engine, IngestProgress, IngestStage, NotFound
 from tests.documents import SENTENCES, make_all, make_docx, make_md
 
 
-def ingest(engine: Engine, *paths: Path, kb: str = "Default",
-           cancel: threading.Event | None = None) -> list[IngestProgress]:
+def ingest(
+    engine: Engine, *paths: Path, kb: str = "Default", cancel: threading.Event | None = None
+) -> list[IngestProgress]:
     return list(engine.ingest(list(paths), kb=kb, cancel=cancel))
 
 
-def report_of(events: list[IngestProgress]):  # noqa: ANN201
+def report_of(events: list[IngestProgress]):
     assert events[-1].stage is IngestStage.FINISHED
     assert events[-1].report is not None
     return events[-1].report
@@ -43,7 +44,10 @@ def test_every_supported_type_is_indexed_with_its_location(engine: Engine, docs:
     for key, (document, label, heading) in expected.items():
         top = engine.search(SENTENCES[key], limit=1)[0]
         assert (top.document, top.location.label, top.location.heading) == (
-            document, label, heading), key
+            document,
+            label,
+            heading,
+        ), key
         assert SENTENCES[key] in top.text
 
 
@@ -54,8 +58,7 @@ def test_table_chunks_keep_the_header_row(engine: Engine, docs: Path) -> None:
     assert hit.text.startswith("city | population")
 
 
-def test_unchanged_files_are_skipped_and_changed_ones_reindexed(engine: Engine,
-                                                                docs: Path) -> None:
+def test_unchanged_files_are_skipped_and_changed_ones_reindexed(engine: Engine, docs: Path) -> None:
     ingest(engine, docs)
     again = report_of(ingest(engine, docs))
     assert (again.indexed, again.skipped) == (0, 8)
@@ -73,11 +76,13 @@ def test_files_gone_from_a_folder_are_removed(engine: Engine, docs: Path) -> Non
     report = report_of(ingest(engine, docs))
     assert report.removed == 1
     names = {d.name for d in engine.documents()}
-    assert "intranet.html" not in names and len(names) == 7
+    assert "intranet.html" not in names
+    assert len(names) == 7
 
 
 def test_zip_members_are_indexed_and_removed_with_the_archive_contents(
-        engine: Engine, tmp_path: Path) -> None:
+    engine: Engine, tmp_path: Path
+) -> None:
     archive = tmp_path / "bundle.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.write(make_docx(tmp_path / "a.docx"), "reports/a.docx")
@@ -99,8 +104,9 @@ BAD_FILES = {
 }
 
 
-def test_bad_files_fail_alone_with_a_named_reason(engine: Engine, corpus_copy, docs: Path,
-                                                  tmp_path: Path) -> None:
+def test_bad_files_fail_alone_with_a_named_reason(
+    engine: Engine, corpus_copy, docs: Path, tmp_path: Path
+) -> None:
     bad = corpus_copy(*BAD_FILES, into="bad")
     (bad / "empty.txt").write_bytes(b"")
     (bad / "damaged.docx").write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
@@ -111,7 +117,8 @@ def test_bad_files_fail_alone_with_a_named_reason(engine: Engine, corpus_copy, d
     for rel, key in BAD_FILES.items():
         name = Path(rel).name
         assert failed[name].error_key == key, name
-        assert name in failed[name].error("en") and name in failed[name].error("ru")
+        assert name in failed[name].error("en")
+        assert name in failed[name].error("ru")
     assert failed["empty.txt"].error_key == "file_empty"
     assert failed["damaged.docx"].error_key in ("file_corrupt", "file_unsupported")
     assert failed["program.bin"].error_key == "file_unsupported"
@@ -147,12 +154,14 @@ def test_cancel_stops_between_files_and_keeps_what_was_done(engine: Engine, docs
         if event.stage is IngestStage.SCANNED:
             cancel.set()
     report = report_of(events)
-    assert report.cancelled and report.indexed == 0
+    assert report.cancelled
+    assert report.indexed == 0
     assert report_of(ingest(engine, docs)).indexed == 8
 
 
-def test_search_stays_inside_the_requested_knowledge_base(engine: Engine, docs: Path,
-                                                          tmp_path: Path) -> None:
+def test_search_stays_inside_the_requested_knowledge_base(
+    engine: Engine, docs: Path, tmp_path: Path
+) -> None:
     ingest(engine, docs / "audit.docx", kb="Audit")
     ingest(engine, docs / "cafeteria.md", kb="Canteen")
     for hit in engine.search(SENTENCES["docx"], kb="Canteen", limit=10):

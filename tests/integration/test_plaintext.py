@@ -18,6 +18,9 @@ def test_known_sentences_never_appear_in_plaintext(engine: Engine, tmp_path: Pat
             continue
         data = path.read_bytes()
         for needle in needles:  # ...but never readable on disk, in any encoding used
-            for raw in (needle.encode("utf-8"), needle.encode("utf-16-le"),
-                        needle.lower().encode("utf-8")):
+            for raw in (
+                needle.encode("utf-8"),
+                needle.encode("utf-16-le"),
+                needle.lower().encode("utf-8"),
+            ):
                 assert raw not in data, f"{needle!r} in plaintext in {path}"

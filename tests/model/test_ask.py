@@ -13,8 +13,7 @@ from tests.documents import SENTENCES, make_all
 
 @pytest.fixture
 def filled(settings: Settings, e5, tiny_model: Path, tmp_path: Path) -> Engine:
-    engine = Engine(settings, embedder=e5,
-                    generator=Generator(tiny_model, n_ctx=2048, n_threads=1))
+    engine = Engine(settings, embedder=e5, generator=Generator(tiny_model, n_ctx=2048, n_threads=1))
     list(engine.ingest([make_all(tmp_path / "docs")["pdf"].parent]))
     return engine
 
@@ -23,14 +22,19 @@ def test_answer_events_come_in_order_with_stats(filled: Engine) -> None:
     with filled:
         events = list(filled.ask("What does the lighthouse keeper count?"))
     tokens = [e for e in events if isinstance(e, Token)]
-    assert tokens and isinstance(events[-2], Sources) and isinstance(events[-1], Done)
+    assert tokens
+    assert isinstance(events[-2], Sources)
+    assert isinstance(events[-1], Done)
     sources = events[-2].items
     assert sources[0].document == "handbook.pdf"
     assert (sources[0].location.label, sources[0].location.heading) == ("p. 1", "Chapter One")
     assert [s.number for s in sources] == list(range(1, len(sources) + 1))
     stats = events[-1].stats
-    assert stats.prompt_tokens > 50 and stats.completion_tokens > 0
-    assert stats.first_token_ms > 0 and stats.retrieval_ms > 0 and stats.grounded
+    assert stats.prompt_tokens > 50
+    assert stats.completion_tokens > 0
+    assert stats.first_token_ms > 0
+    assert stats.retrieval_ms > 0
+    assert stats.grounded
 
 
 def test_stop_cancels_generation_inside_the_model(filled: Engine) -> None:
@@ -46,8 +50,9 @@ def test_stop_cancels_generation_inside_the_model(filled: Engine) -> None:
     assert tokens == 1
 
 
-def test_unrelated_question_says_not_found_without_the_model(settings: Settings, e5,
-                                                             tmp_path: Path) -> None:
+def test_unrelated_question_says_not_found_without_the_model(
+    settings: Settings, e5, tmp_path: Path
+) -> None:
     with Engine(settings, embedder=e5) as engine:
         list(engine.ingest([make_all(tmp_path / "docs")["pdf"]]))
         events = list(engine.ask("Как приготовить борщ по-украински?"))
@@ -61,11 +66,13 @@ def test_unrelated_question_says_not_found_without_the_model(settings: Settings,
 
 def test_demo_model_is_the_fallback_and_is_flagged(settings: Settings) -> None:
     choice = resolve_model(settings)
-    assert choice.is_demo and choice.path == demo_model_path()
+    assert choice.is_demo
+    assert choice.path == demo_model_path()
 
 
-def test_models_folder_and_env_take_precedence(settings: Settings, tiny_model: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_models_folder_and_env_take_precedence(
+    settings: Settings, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = settings.models_dirs[0]
     folder.mkdir(parents=True)
     (folder / "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf").symlink_to(tiny_model)
@@ -73,7 +80,8 @@ def test_models_folder_and_env_take_precedence(settings: Settings, tiny_model: P
     assert resolve_model(settings).path.name == "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf"
     monkeypatch.setenv("KONSPEKT_MODEL", str(tiny_model))
     chosen = resolve_model(Settings.load(settings.data_dir))
-    assert chosen.path == tiny_model and not chosen.is_demo
+    assert chosen.path == tiny_model
+    assert not chosen.is_demo
 
 
 def test_demo_model_answers_from_the_sources(settings: Settings, e5, tmp_path: Path) -> None:

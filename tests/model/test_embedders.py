@@ -9,10 +9,12 @@ from core.search.embedder import E5Embedder, create_embedder
 
 
 def test_e5_puts_a_russian_question_near_its_english_answer(e5: E5Embedder) -> None:
-    passages = e5.embed_passages([
-        "To install a package, run apt-get install followed by the package name.",
-        "The cafeteria is open from nine to five.",
-    ])
+    passages = e5.embed_passages(
+        [
+            "To install a package, run apt-get install followed by the package name.",
+            "The cafeteria is open from nine to five.",
+        ]
+    )
     query = e5.embed_query("Как установить пакет?")
     scores = passages @ query
     assert scores[0] > scores[1]
@@ -28,8 +30,9 @@ def test_fastembed_onnx_backend_runs_the_packaged_minilm(tmp_path: Path) -> None
     assert model.count_tokens("hello world") == 2
 
 
-def test_changing_the_embedder_reindexes_documents(settings: Settings, e5: E5Embedder,
-                                                   tmp_path: Path) -> None:
+def test_changing_the_embedder_reindexes_documents(
+    settings: Settings, e5: E5Embedder, tmp_path: Path
+) -> None:
     note = tmp_path / "note.txt"
     note.write_text("The boiler room key hangs by the north door.")
     with Engine(settings, embedder=e5) as engine:

@@ -57,5 +57,5 @@ def test_unloadable_model_is_a_clear_error(tmp_path: Path) -> None:
 
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF" + b"\0" * 64)
-    with pytest.raises(ModelMissing, match="broken.gguf"):
+    with pytest.raises(ModelMissing, match=r"broken\.gguf"):
         Generator(bad, n_ctx=256, n_threads=1)

@@ -43,8 +43,10 @@ def test_run_on_text_without_sentence_ends_is_still_bounded() -> None:
 
 
 def test_chunks_never_cross_pages() -> None:
-    blocks = [Block(BlockKind.TEXT, "one", page=1, page_label="p. 1"),
-              Block(BlockKind.TEXT, "two", page=2, page_label="p. 2")]
+    blocks = [
+        Block(BlockKind.TEXT, "one", page=1, page_label="p. 1"),
+        Block(BlockKind.TEXT, "two", page=2, page_label="p. 2"),
+    ]
     chunks = Chunker(words, 100).split(blocks)
     assert [(c.page, c.text) for c in chunks] == [(1, "one"), (2, "two")]
 

@@ -20,9 +20,14 @@ def test_pdf_is_found_by_magic_whatever_the_name() -> None:
     assert detect.detect_kind("report.txt", b"%PDF-1.7\n...") == detect.PDF
 
 
-@pytest.mark.parametrize(("marker", "kind"), [
-    ("word/document.xml", detect.DOCX), ("xl/workbook.xml", detect.XLSX),
-    ("ppt/presentation.xml", detect.PPTX)])
+@pytest.mark.parametrize(
+    ("marker", "kind"),
+    [
+        ("word/document.xml", detect.DOCX),
+        ("xl/workbook.xml", detect.XLSX),
+        ("ppt/presentation.xml", detect.PPTX),
+    ],
+)
 def test_office_files_are_told_apart_by_their_parts(marker: str, kind: str) -> None:
     assert detect.detect_kind("file.bin", _zip(["[Content_Types].xml", marker])) == kind
 

@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed with a same-run baseline, never asserted."""

@@ -1,0 +1,136 @@
+"""Answer overhead: Engine.ask against bare llama-cpp-python on the identical prompt.
+
+Same loaded model, same prompt tokens, greedy decoding, KV cache cleared before every
+run. Baselines: a minimal generate() loop (the floor) and streaming create_completion
+(what a straightforward integration would call).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import time
+
+from bench.common import scratch
+from core import Done, Engine, Settings, Token
+from core.llm.generator import Generator
+from core.llm.prompts import build_prompt
+from core.search.embedder import E5Embedder
+from core.search.language import detect_language
+from core.settings import free_cores
+
+QUESTION = "What tools does Debian provide to manage packages?"
+MAX_TOKENS = 96
+RUNS = 3
+
+
+def _bare_generate(gen: Generator, prompt_text: str) -> tuple[float, float, int]:
+    llm = gen.raw
+    llm.reset()
+    tokens = gen.tokenize(prompt_text)
+    t0 = time.perf_counter()
+    first = 0.0
+    n = 0
+    for token in llm.generate(
+        tokens, temp=0.0, top_k=40, top_p=1.0, min_p=0.05, repeat_penalty=1.0, reset=True
+    ):
+        if gen._is_end(token):
+            break
+        llm.detokenize([token])
+        n += 1
+        if n == 1:
+            first = time.perf_counter()
+        if n >= MAX_TOKENS:
+            break
+    end = time.perf_counter()
+    return (first - t0) * 1000, (n - 1) / (end - first), n
+
+
+def _bare_completion(gen: Generator, prompt_text: str) -> tuple[float, float, int]:
+    llm = gen.raw
+    llm.reset()
+    tokens = gen.tokenize(prompt_text)
+    t0 = time.perf_counter()
+    first = 0.0
+    n = 0
+    for _ in llm.create_completion(tokens, max_tokens=MAX_TOKENS, temperature=0.0, stream=True):
+        n += 1
+        if n == 1:
+            first = time.perf_counter()
+    end = time.perf_counter()
+    return (first - t0) * 1000, (n - 1) / (end - first), n
+
+
+def main() -> None:
+    """Print TTFT and tokens/s for the three paths and the ratios."""
+    from bench.common import CORPUS
+
+    folder = scratch("answer")
+    docs = folder / "docs"
+    docs.mkdir()
+    for name in ("pkgtools.en.html", "pkg-basics.en.html"):
+        shutil.copy(CORPUS / "debian-faq" / "en" / name, docs)
+    settings = Settings.load(folder / "data", max_answer_tokens=MAX_TOKENS, temperature=0.0)
+    with Engine(settings, embedder=E5Embedder(free_cores())) as engine:
+        list(engine.ingest([docs]))
+        gen = engine.load_model()
+        hits = engine.search(QUESTION, limit=settings.sources * 2)
+        floor = engine._embedder.relevance_floor  # type: ignore[union-attr]
+        hits = [h for h in hits if h.vector_score >= floor or h.keyword_score > 0]
+        grounded = build_prompt(
+            QUESTION,
+            hits[: settings.sources],
+            detect_language(QUESTION),
+            gen.n_ctx - MAX_TOKENS,
+            gen.count_tokens,
+        )
+        prompt = gen.render(grounded.messages).text
+        print(
+            f"\n== answer overhead ({gen.name}, {gen.count_tokens(prompt)} prompt tokens, "
+            f"{MAX_TOKENS} new tokens max, {RUNS} runs each) =="
+        )
+        rows: dict[str, list[tuple[float, float, int]]] = {
+            "ask": [],
+            "generate": [],
+            "completion": [],
+        }
+        for _ in range(RUNS):
+            gen.raw.reset()
+            done = [e for e in engine.ask(QUESTION) if isinstance(e, Done | Token)][-1]
+            assert isinstance(done, Done)
+            st = done.stats
+            rows["ask"].append(
+                (st.first_token_ms - st.retrieval_ms, st.tokens_per_s, st.completion_tokens)
+            )
+            rows["generate"].append(_bare_generate(gen, prompt))
+            rows["completion"].append(_bare_completion(gen, prompt))
+    med = {
+        k: (
+            statistics.median(r[0] for r in v),
+            statistics.median(r[1] for r in v),
+            statistics.median(r[2] for r in v),
+        )
+        for k, v in rows.items()
+    }
+    labels = {
+        "ask": "Engine.ask (after retrieval)",
+        "generate": "bare generate() loop",
+        "completion": "bare create_completion(stream)",
+    }
+    for key, (ttft, tps, n) in med.items():
+        print(f"  {labels[key]:32s} TTFT {ttft:7.1f} ms   {tps:6.1f} tokens/s   ({n} tokens)")
+    base_tps = med["generate"][1]
+    print(
+        f"  Engine.ask tokens/s vs bare generate(): {med['ask'][1] / base_tps:.3f}x "
+        f"(loss {100 * (1 - med['ask'][1] / base_tps):.1f} %), TTFT ratio "
+        f"{med['ask'][0] / med['generate'][0]:.2f}x"
+    )
+    print(
+        f"  Engine.ask tokens/s vs create_completion(stream): "
+        f"{med['ask'][1] / med['completion'][1]:.2f}x"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

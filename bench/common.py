@@ -1,0 +1,33 @@
+"""Shared helpers for the benchmarks: corpus location, temp stores, percentiles."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+def scratch(name: str) -> Path:
+    """A fresh temporary folder for one benchmark."""
+    return Path(tempfile.mkdtemp(prefix=f"konspekt-bench-{name}-"))
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (0-100) of `values`."""
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def summary(values: list[float]) -> str:
+    """'p50 … p95 …' in milliseconds."""
+    return (
+        f"p50 {percentile(values, 50):7.1f} ms   p95 {percentile(values, 95):7.1f} ms   "
+        f"mean {statistics.fmean(values):7.1f} ms"
+    )

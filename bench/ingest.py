@@ -1,0 +1,107 @@
+"""Ingest throughput on the Debian FAQ: parsing vs chunking vs embedding vs writing.
+
+Baselines in the same run: bare pypdfium2 text extraction (what parsing costs at the
+minimum) and the bare embedder on the same chunk texts.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from bench.common import CORPUS, scratch
+from core import Engine, Settings
+from core.ingest.chunking import Chunker
+from core.ingest.parsers import Parser
+from core.search.embedder import E5Embedder
+from core.settings import free_cores
+
+
+def _stages(parser: Parser, embedder: E5Embedder, path: Path) -> dict[str, float]:
+    data = path.read_bytes()
+    t0 = time.perf_counter()
+    parsed = parser.parse(path.name, data, str(path))
+    t1 = time.perf_counter()
+    drafts = Chunker(embedder.count_tokens, 200).split(parsed.blocks)
+    t2 = time.perf_counter()
+    embedder.embed_passages([d.embedding_text for d in drafts])
+    t3 = time.perf_counter()
+    return {
+        "parse": t1 - t0,
+        "chunk": t2 - t1,
+        "embed": t3 - t2,
+        "chunks": len(drafts),
+        "tokens": sum(d.tokens for d in drafts),
+        "pages": parsed.pages,
+    }
+
+
+def _bare_pdf_text(path: Path) -> float:
+    import pypdfium2 as pdfium
+
+    t0 = time.perf_counter()
+    pdf = pdfium.PdfDocument(str(path))
+    for i in range(len(pdf)):
+        page = pdf[i]
+        page.get_textpage().get_text_range()
+        page.close()
+    pdf.close()
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    """Print per-stage figures for the FAQ PDF and the HTML chapters, then an end-to-end run."""
+    threads = free_cores()
+    embedder = E5Embedder(threads)
+    parser = Parser()
+    pdf = CORPUS / "debian-faq" / "en" / "debian-faq.en.pdf"
+    html = sorted((CORPUS / "debian-faq" / "en").glob("*.html"))
+    parser.parse(html[0].name, html[0].read_bytes(), "warm-up")  # docling's one-off start-up
+    print(f"\n== ingest ({threads} threads, embedder {embedder.name}) ==")
+    bare = _bare_pdf_text(pdf)
+    s = _stages(parser, embedder, pdf)
+    print(f"PDF  {pdf.name}: {s['pages']} pages, {s['chunks']} chunks, {s['tokens']} tokens")
+    print(
+        f"  parse {s['parse']:6.2f} s ({s['pages'] / s['parse']:6.1f} pages/s; bare pypdfium2 "
+        f"{bare:.2f} s, ratio {s['parse'] / bare:.2f}x)"
+    )
+    print(
+        f"  chunk {s['chunk']:6.2f} s   embed {s['embed']:6.2f} s "
+        f"({s['chunks'] / s['embed']:.1f} chunks/s, {s['tokens'] / s['embed']:.0f} tokens/s)"
+    )
+    totals = {"parse": 0.0, "chunk": 0.0, "embed": 0.0, "chunks": 0, "tokens": 0}
+    for page in html:
+        for k, v in _stages(parser, embedder, page).items():
+            if k in totals:
+                totals[k] += v
+    print(f"HTML {len(html)} chapters: {totals['chunks']} chunks, {totals['tokens']} tokens")
+    print(
+        f"  parse {totals['parse']:6.2f} s ({len(html) / totals['parse']:.1f} files/s)   "
+        f"chunk {totals['chunk']:.2f} s   embed {totals['embed']:6.2f} s "
+        f"({totals['chunks'] / totals['embed']:.1f} chunks/s)"
+    )
+    stage_sum = (
+        s["parse"] + s["chunk"] + s["embed"] + totals["parse"] + totals["chunk"] + totals["embed"]
+    )
+    folder = scratch("ingest")
+    docs = folder / "docs"
+    docs.mkdir()
+    shutil.copy(pdf, docs)
+    for page in html:
+        shutil.copy(page, docs)
+    with Engine(Settings.load(folder / "data"), embedder=embedder) as engine:
+        t0 = time.perf_counter()
+        report = list(engine.ingest([docs]))[-1].report
+        wall = time.perf_counter() - t0
+    assert report is not None
+    print(
+        f"Engine.ingest end to end: {wall:.1f} s for {report.chunks} chunks "
+        f"({report.chunks / wall:.1f} chunks/s); stages alone {stage_sum:.1f} s -> "
+        f"writing + bookkeeping {wall - stage_sum:+.1f} s (ratio {wall / stage_sum:.3f}x)"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Search latency at 10k and 100k synthetic chunks (1M with `--million`).
+
+Each size reports the full hybrid `Engine.search` (query embedding included) and its
+parts, against the bare baselines in the same run: an unfiltered LanceDB query and a
+bare FTS5 MATCH on the same store.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import time
+
+import numpy as np
+
+from bench.common import scratch, summary
+from core import Engine, Settings
+from core.ingest.chunking import ChunkDraft
+from core.search.embedder import E5Embedder
+from core.search.keywords import match_expression
+from core.settings import free_cores
+from core.store.library import NewDocument
+
+WORDS = (
+    "debian package install kernel network printer contract invoice supplier delivery "
+    "договор поставка счёт оплата сеть принтер ядро пакет установка сервер пользователь "
+    "license archive mirror release security update backup restore policy audit"
+).split()
+QUERIES = [
+    "how to install a package",
+    "договор поставки оплата",
+    "kernel network printer",
+    "security update policy",
+    "счёт поставщика",
+    "backup and restore",
+    "mirror release",
+]
+
+
+def _fill(engine: Engine, n_chunks: int, per_doc: int = 100) -> None:
+    rng = random.Random(1)
+    np_rng = np.random.default_rng(1)
+    library = engine._library  # benchmarks may look under the facade
+    embedder, vectors, _ = engine._index()
+    kb = library.ensure_kb("Bench").id
+    for start in range(0, n_chunks, 5000):
+        docs, ids, count = [], [], min(5000, n_chunks - start)
+        first = library.reserve_chunk_ids(count)
+        for d in range(count // per_doc):
+            drafts = tuple(
+                (
+                    first + d * per_doc + i,
+                    ChunkDraft(i, " ".join(rng.choices(WORDS, k=60)), "", None, "", 0, 0, 80),
+                )
+                for i in range(per_doc)
+            )
+            ids += [cid for cid, _ in drafts]
+            docs.append(
+                NewDocument(
+                    kb,
+                    f"doc{start + d * per_doc}",
+                    f"doc{d}.txt",
+                    "txt",
+                    str(start + d),
+                    1,
+                    0,
+                    embedder.name,
+                    drafts,
+                )
+            )
+        vec = np_rng.normal(size=(len(ids), embedder.dim)).astype(np.float32)
+        vec /= np.linalg.norm(vec, axis=1, keepdims=True)
+        vectors.add(ids, [kb] * len(ids), vec)
+        library.save_documents(docs)
+    t0 = time.perf_counter()
+    vectors.compact()
+    vectors.ensure_index()
+    print(f"  compaction + index (if >= 50k rows): {time.perf_counter() - t0:.1f} s")
+
+
+def _time(fn: object, repeats: int) -> list[float]:
+    out = []
+    for i in range(repeats):
+        t0 = time.perf_counter()
+        fn(QUERIES[i % len(QUERIES)])  # type: ignore[operator]
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def run(size: int, embedder: E5Embedder, repeats: int = 40) -> None:
+    """Fill a fresh store with `size` chunks and time the queries."""
+    folder = scratch(f"search{size}")
+    with Engine(Settings.load(folder / "data"), embedder=embedder) as engine:
+        t0 = time.perf_counter()
+        _fill(engine, size)
+        print(f"{size:>9,} chunks (filled in {time.perf_counter() - t0:.0f} s)")
+        _, vectors, _ = engine._index()
+        table = vectors._table
+        query_vectors = {q: embedder.embed_query(q) for q in QUERIES}
+        engine.search(QUERIES[0], kb="Bench")  # warm caches
+        hybrid = _time(lambda q: engine.search(q, kb="Bench"), repeats)
+        embed = _time(lambda q: embedder.embed_query(q), repeats)
+        kb_ids = [engine.knowledge_bases()[0].id]
+        vec = _time(lambda q: vectors.search(query_vectors[q], kb_ids, 50), repeats)
+        bare_vec = _time(lambda q: table.search(query_vectors[q]).limit(50).to_arrow(), repeats)
+        fts = _time(
+            lambda q: engine._library.keyword_search(match_expression(q) or "", kb_ids, 50), repeats
+        )
+        bare_fts = _time(
+            lambda q: engine._db.query(
+                "SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT 50",
+                (match_expression(q),),
+            ),
+            repeats,
+        )
+    print(f"  Engine.search (hybrid) {summary(hybrid)}")
+    print(f"    query embedding      {summary(embed)}")
+    print(f"    vector, KB-filtered  {summary(vec)}   bare LanceDB {summary(bare_vec)}")
+    print(f"    keyword, KB-filtered {summary(fts)}   bare FTS5    {summary(bare_fts)}")
+    parts = np.median(embed) + np.median(bare_vec) + np.median(bare_fts)
+    print(
+        f"    hybrid p50 / (embed + bare vector + bare FTS) p50 = {np.median(hybrid) / parts:.2f}x"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    """Run the sizes that fit (1M only with --million)."""
+    embedder = E5Embedder(free_cores())
+    print("\n== search latency ==")
+    sizes = [10_000, 100_000] + ([1_000_000] if "--million" in sys.argv else [])
+    for size in sizes:
+        run(size, embedder)
+
+
+if __name__ == "__main__":
+    main()
