@@ -233,6 +233,7 @@ class Engine:
             max_tokens=self.settings.max_answer_tokens,
             temperature=self.settings.temperature,
             top_p=self.settings.top_p,
+            repeat_penalty=self.settings.repeat_penalty,
             cancel=cancel,
         )
         try:

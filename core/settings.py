@@ -40,6 +40,8 @@ class Settings:
     max_answer_tokens: int = 512
     temperature: float = 0.2
     top_p: float = 0.9
+    repeat_penalty: float = 1.1
+    """Above 1.0 discourages loops, which small models fall into."""
     chunk_tokens: int = 200
     max_file_mb: int = 200
     sources: int = 6

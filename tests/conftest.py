@@ -32,8 +32,8 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def e5() -> E5Embedder:
-    """The real multilingual-e5-small embedder, loaded once."""
-    return E5Embedder(threads=1)
+    """The real multilingual-e5-small embedder, loaded once (both CI cores)."""
+    return E5Embedder(threads=2)
 
 
 @pytest.fixture(scope="session")

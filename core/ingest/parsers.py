@@ -1,36 +1,22 @@
-"""Turn file bytes into blocks: pypdfium2 for PDF text, docling for office/web formats.
+"""Turn file bytes into blocks: dispatch by type; docling for office and web formats.
 
-The only module that imports docling and pypdfium2. Every library failure becomes a
+The only module that imports docling. Every library failure becomes a
 FileRejected naming the file, so one bad file never stops a batch.
 """
 
 from __future__ import annotations
 
 import io
-import logging
-import re
 import threading
 from typing import Any
-
-from charset_normalizer import from_bytes
 
 from core.errors import FileRejected
 from core.ingest import detect
 from core.ingest.document import Block, BlockKind, ParsedDocument
+from core.ingest.pdf import parse_pdf
+from core.ingest.plaintext import parse_text
 
-log = logging.getLogger(__name__)
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n+")
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
-# Table-of-contents lines ("3.2 Licences . . . . . 17") are noise for retrieval.
-_DOT_LEADER_LINE = re.compile(r"^.*(?:\.\s?){6,}\s*\d*\s*$", re.MULTILINE)
 _DOCLING_KINDS = {detect.DOCX, detect.XLSX, detect.PPTX, detect.HTML, detect.MARKDOWN, detect.CSV}
-
-
-def _paragraphs(text: str) -> list[str]:
-    text = _DOT_LEADER_LINE.sub("", text)
-    text = _HYPHEN_BREAK.sub(r"\1\2", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
 
 
 class Parser:
@@ -152,114 +138,3 @@ def _page_label(kind: str, page: int | None, item: Any, doc: Any) -> str:
     if kind == detect.DOCX or kind == detect.HTML:
         return ""
     return f"p. {page}"
-
-
-# PDF (pypdfium2) -----------------------------------------------------------------------
-def parse_pdf(data: bytes, display: str) -> ParsedDocument:
-    """Text per page with pypdfium2; the outline (bookmarks) supplies the headings."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise FileRejected("file_encrypted", name=display) from None
-        raise FileRejected("file_corrupt", name=display, detail=str(exc)) from None
-    try:
-        outline = _outline(pdf)
-        blocks: list[Block] = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                textpage = page.get_textpage()
-                text = textpage.get_text_range()
-                textpage.close()
-            finally:
-                page.close()
-            blocks += _page_blocks(text, index + 1, outline.get(index, []))
-        pages = len(pdf)
-    except pdfium.PdfiumError as exc:
-        raise FileRejected("file_corrupt", name=display, detail=str(exc)) from None
-    finally:
-        pdf.close()
-    if not any(b.kind is BlockKind.TEXT for b in blocks):
-        raise FileRejected("file_no_text", name=display)
-    return ParsedDocument(detect.PDF, tuple(blocks), pages)
-
-
-def _outline(pdf: Any) -> dict[int, list[tuple[int, str]]]:
-    """Page index -> [(level, title)] of the bookmarks that start on that page."""
-    out: dict[int, list[tuple[int, str]]] = {}
-    try:
-        for item in pdf.get_toc(max_depth=8):
-            title = " ".join(str(item.get_title()).split())
-            dest = item.get_dest()
-            index = dest.get_index() if dest is not None else None
-            if title and index is not None and index >= 0:
-                out.setdefault(int(index), []).append((int(item.level) + 1, title))
-    except Exception as exc:  # a broken or cyclic outline only costs us the headings
-        log.info("PDF outline unreadable (%s); continuing without headings", type(exc).__name__)
-    return out
-
-
-def _page_blocks(text: str, page: int, headings: list[tuple[int, str]]) -> list[Block]:
-    """Split a page's text at the positions of the bookmarks that start on it."""
-    label = f"p. {page}"
-    flat = text.replace("\r\n", "\n").replace("\r", "\n")
-    cuts: list[tuple[int, int, str]] = []
-    cursor = 0
-    for level, title in headings:
-        found = _find_title(flat, title, cursor)
-        position = found if found >= 0 else cursor
-        cuts.append((position, level, title))
-        cursor = position
-    blocks: list[Block] = []
-    start = 0
-    for position, level, title in cuts:
-        blocks += [
-            Block(BlockKind.TEXT, p, page=page, page_label=label)
-            for p in _paragraphs(flat[start:position])
-        ]
-        blocks.append(Block(BlockKind.HEADING, title, level=level, page=page, page_label=label))
-        found = _find_title(flat, title, position)
-        start = position + (_title_span(flat, title, position) if found == position else 0)
-    blocks += [
-        Block(BlockKind.TEXT, p, page=page, page_label=label) for p in _paragraphs(flat[start:])
-    ]
-    return blocks
-
-
-def _title_pattern(title: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in title.split()]
-    return re.compile(r"\s+".join(words), re.IGNORECASE)
-
-
-def _find_title(text: str, title: str, start: int) -> int:
-    match = _title_pattern(title).search(text, start)
-    return match.start() if match else -1
-
-
-def _title_span(text: str, title: str, start: int) -> int:
-    match = _title_pattern(title).match(text, start)
-    return len(match.group()) if match else 0
-
-
-# Plain text ----------------------------------------------------------------------------
-def parse_text(data: bytes, display: str) -> ParsedDocument:
-    """Plain text in any common encoding, split at blank lines."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            best = from_bytes(data).best()
-            if best is None:
-                raise FileRejected(
-                    "file_unsupported", name=display, detail="binary data, not text"
-                ) from None
-            text = str(best)
-    blocks = tuple(Block(BlockKind.TEXT, p) for p in _paragraphs(text))
-    if not blocks:
-        raise FileRejected("file_empty", name=display)
-    return ParsedDocument(detect.TEXT, blocks)

@@ -106,6 +106,7 @@ class Generator:
         max_tokens: int,
         temperature: float,
         top_p: float,
+        repeat_penalty: float = 1.0,
         cancel: threading.Event | None = None,
     ) -> GeneratorOf[str, None, None]:
         """Yield text pieces until the model stops, `max_tokens`, or `cancel` is set.
@@ -125,7 +126,7 @@ class Generator:
                 top_p=top_p,
                 top_k=40,
                 min_p=0.05,
-                repeat_penalty=1.0,
+                repeat_penalty=repeat_penalty,
                 reset=True,
             )
             text = _StopFilter(prompt.stop)

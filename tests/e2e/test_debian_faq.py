@@ -24,14 +24,18 @@ def faq(tmp_path_factory: pytest.TempPathFactory, corpus: Path, e5) -> Iterator[
             root / "docs" / lang,
             ignore=shutil.ignore_patterns("*.txt"),
         )
-    settings = Settings.load(root / "data", n_threads=1, embed_threads=2, n_ctx=4096)
+    (root / "data").mkdir()
+    # Short answers keep the suite fast; the CLI test reads this file too.
+    (root / "data" / "konspekt.toml").write_text("max_answer_tokens = 120\nn_ctx = 4096\n")
+    settings = Settings.load(root / "data", n_threads=1)
+    assert settings.max_answer_tokens == 120
     engine = Engine(settings, embedder=e5)
     started = time.perf_counter()
     events = list(engine.ingest([root / "docs"], kb="Debian FAQ"))
     report = events[-1].report
     assert report is not None
     assert report.failed == 0
-    assert report.indexed == 38
+    assert report.indexed == 36
     print(f"\nFAQ ingest: {report.chunks} chunks in {time.perf_counter() - started:.0f} s")
     yield engine
     engine.close()
@@ -74,15 +78,20 @@ def test_reingest_skips_everything(faq: Engine, tmp_path: Path) -> None:
     docs = Path(faq.documents("Debian FAQ")[0].source).parents[1]
     events = list(faq.ingest([docs], kb="Debian FAQ"))
     assert events[-1].report is not None
-    assert events[-1].report.skipped == 38
+    assert events[-1].report.skipped == 36
     assert not [e for e in events if e.stage is IngestStage.INDEXED]
 
 
 def test_no_sentence_of_the_corpus_is_stored_in_plaintext(faq: Engine, corpus: Path) -> None:
     needles = _sentences(corpus / "debian-faq" / "ru" / "debian-faq.ru.txt", 5)
     needles += _sentences(corpus / "debian-faq" / "en" / "debian-faq.en.txt", 5)
-    data_dir = faq.settings.data_dir
-    hits = _grep(data_dir, needles)
+    stored = [
+        n
+        for n in needles
+        if faq._db.query("SELECT count(*) FROM chunks WHERE text LIKE ?", (f"%{n}%",))[0][0]
+    ]
+    assert len(stored) >= len(needles) // 2, "the needles must really be indexed"
+    hits = _grep(faq.settings.data_dir, needles)
     assert hits == [], hits
 
 
@@ -118,7 +127,7 @@ def test_cli_ask_streams_and_lists_sources(faq: Engine) -> None:
 
 def _sentences(path: Path, count: int) -> list[str]:
     lines = [" ".join(line.split()) for line in path.read_text(encoding="utf-8").splitlines()]
-    long_lines = [line for line in lines if 60 < len(line) < 120 and "http" not in line]
+    long_lines = [line[:48] for line in lines if 60 < len(line) < 120 and "http" not in line]
     step = max(1, len(long_lines) // count)
     return long_lines[::step][:count]
 
