@@ -165,7 +165,8 @@ def cmd_status(engine: Engine, args: argparse.Namespace, lang: str) -> int:
     """Print the data folder, models and knowledge bases."""
     st = engine.status()
     console.print(f"[bold]Konspekt[/bold]\n{t('data_dir', lang)}: {st.data_dir}")
-    console.print(f"{t('model', lang)}: {st.model} {t('demo', lang) if st.model_is_demo else ''}")
+    demo = f" {t('demo', lang)}" if st.model_is_demo else ""
+    console.print(f"{t('model', lang)}: {Path(st.model).name or '—'}{demo}")
     console.print(f"{t('embedder', lang)}: {st.embedder}")
     kbs = ", ".join(f"{k.name} ({k.documents} {t('documents', lang)})" for k in st.knowledge_bases)
     console.print(f"{t('kbs', lang)}: {kbs or '—'}\n")

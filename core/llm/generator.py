@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-import llama_cpp
-from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
 from core.errors import ModelMissing
 
 log = logging.getLogger(__name__)
@@ -47,6 +44,11 @@ class Generator:
         n_gpu_layers: int = -1,
         seed: int = 0,
     ) -> None:
+        # Imported here so that starting the app does not pay for it.
+        import llama_cpp
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        self._llama_cpp = llama_cpp
         gpu = llama_cpp.llama_supports_gpu_offload()
         try:
             self._llm = llama_cpp.Llama(
@@ -149,7 +151,7 @@ class Generator:
                 tokens_out.close()
 
     def _is_end(self, token: int) -> bool:
-        return bool(llama_cpp.llama_vocab_is_eog(self._vocab, token))
+        return bool(self._llama_cpp.llama_vocab_is_eog(self._vocab, token))
 
     def _decoder_piece(self, token: int, first: bool) -> str:
         if first:
@@ -158,7 +160,7 @@ class Generator:
         return piece.lstrip() if first else piece
 
     @property
-    def raw(self) -> llama_cpp.Llama:
+    def raw(self) -> Any:
         """The underlying llama_cpp.Llama, for benchmarks against bare llama-cpp-python."""
         return self._llm
 

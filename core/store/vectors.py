@@ -13,10 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import lancedb
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
 
 # Below this many rows an exact scan is fast enough (~100 ms at 100k on 2 cores) and exact.
 INDEX_MIN_ROWS = 50_000
@@ -34,6 +32,11 @@ class VectorStore:
     """The vectors of one embedder."""
 
     def __init__(self, folder: Path, embedder: str, dim: int) -> None:
+        # Imported here: lancedb costs seconds at start-up and only indexing needs it.
+        import lancedb
+        import pyarrow as pa
+
+        self._pa = pa
         folder.mkdir(parents=True, exist_ok=True)
         self._db = lancedb.connect(str(folder))
         self._name = _table_name(embedder)
@@ -52,6 +55,7 @@ class VectorStore:
         """Append vectors (one Lance version per call: batch them)."""
         if not ids:
             return
+        pa = self._pa
         flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1))
         batch = pa.table(
             {
