@@ -27,6 +27,22 @@ WORDS = (
     "договор поставка счёт оплата сеть принтер ядро пакет установка сервер пользователь "
     "license archive mirror release security update backup restore policy audit"
 ).split()
+
+
+def _vocabulary(size: int = 20_000) -> tuple[list[str], list[float]]:
+    """Pseudo-words with Zipf weights (as in real text); the query words sit at ranks 50-1500."""
+    rng = random.Random(7)
+    latin, cyrillic = "abcdefghijklmnopqrstuvwxyz", "абвгдежзиклмнопрстуфхцчшщэюя"
+    vocab = [
+        "".join(rng.choices(cyrillic if i % 3 == 0 else latin, k=rng.randint(4, 10)))
+        for i in range(size)
+    ]
+    for n, word in enumerate(WORDS):
+        vocab[50 + n * 40] = word
+    weights = [1.0 / (rank + 1) ** 1.07 for rank in range(size)]
+    return vocab, weights
+
+
 QUERIES = [
     "how to install a package",
     "договор поставки оплата",
@@ -40,6 +56,7 @@ QUERIES = [
 
 def _fill(engine: Engine, n_chunks: int, per_doc: int = 100) -> None:
     rng = random.Random(1)
+    vocab, weights = _vocabulary()
     np_rng = np.random.default_rng(1)
     library = engine._library  # benchmarks may look under the facade
     embedder, vectors, _ = engine._index()
@@ -51,7 +68,9 @@ def _fill(engine: Engine, n_chunks: int, per_doc: int = 100) -> None:
             drafts = tuple(
                 (
                     first + d * per_doc + i,
-                    ChunkDraft(i, " ".join(rng.choices(WORDS, k=60)), "", None, "", 0, 0, 80),
+                    ChunkDraft(
+                        i, " ".join(rng.choices(vocab, weights, k=60)), "", None, "", 0, 0, 80
+                    ),
                 )
                 for i in range(per_doc)
             )

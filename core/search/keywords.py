@@ -56,9 +56,24 @@ def terms(text: str, *, drop_stopwords: bool = False) -> list[str]:
     return out
 
 
-def index_text(text: str) -> str:
-    """The value stored in the FTS5 `terms` column for a chunk."""
-    return " ".join(terms(text))
+def kb_token(kb_id: int) -> str:
+    """The term that marks a chunk's knowledge base inside the FTS5 index.
+
+    It holds an underscore, which `terms()` never produces, so no word can forge it;
+    the index is created with '_' as a token character to keep it whole.
+    """
+    return f"_kb{int(kb_id)}"
+
+
+def index_text(text: str, kb_id: int) -> str:
+    """The value stored in the FTS5 `terms` column for a chunk of knowledge base `kb_id`."""
+    return " ".join([*terms(text), kb_token(kb_id)])
+
+
+def restrict_to_kbs(match: str, kb_ids: list[int] | tuple[int, ...]) -> str:
+    """Limit an FTS5 expression to some knowledge bases, inside the index lookup itself."""
+    kbs = " OR ".join(f'"{kb_token(k)}"' for k in kb_ids)
+    return f"({match}) AND ({kbs})"
 
 
 def match_expression(query: str) -> str | None:

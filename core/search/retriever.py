@@ -73,7 +73,7 @@ class Retriever:
             for cid in set(keyword) | set(vector)
         }
         ranked = sorted(fused, key=lambda c: fused[c], reverse=True)
-        rows = self.library.chunk_rows(ranked[: limit * 3])
+        rows = self.library.chunk_rows(ranked[: limit * 3], kb_ids)
         hits = [
             Hit(
                 cid,

@@ -53,7 +53,7 @@ def m001_documents_and_chunks(con: Any) -> None:
         CREATE INDEX chunks_kb ON chunks(kb_id);
         CREATE VIRTUAL TABLE chunk_terms USING fts5(
             terms, content='', contentless_delete=1,
-            tokenize='unicode61 remove_diacritics 0'
+            tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
         );
         CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         INSERT INTO counters VALUES ('chunk_id', 0);

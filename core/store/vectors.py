@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 # Below this many rows an exact scan is fast enough (~100 ms at 100k on 2 cores) and exact.
 INDEX_MIN_ROWS = 50_000
+SCALAR_INDEX_MIN_ROWS = 1_000
 
 
 def _table_name(embedder: str) -> str:
@@ -129,7 +130,18 @@ class VectorStore:
             self._table.optimize(cleanup_older_than=timedelta(seconds=0))
 
     def ensure_index(self) -> None:
-        """Build an ANN index once the table is large enough to need one."""
-        if self.count() >= INDEX_MIN_ROWS:
-            with self._lock:
+        """Create the indexes the table has grown into; each is built once.
+
+        Scalar indexes make the KB filter and id look-ups cheap; the ANN index replaces
+        exact search past INDEX_MIN_ROWS. `compact()` folds new rows into existing indexes.
+        """
+        from lancedb.index import Bitmap, BTree
+
+        rows = self.count()
+        with self._lock:
+            indexed = {tuple(i.columns) for i in self._table.list_indices()}
+            if rows >= SCALAR_INDEX_MIN_ROWS and ("id",) not in indexed:
+                self._table.create_index("id", config=BTree(), replace=True)
+                self._table.create_index("kb_id", config=Bitmap(), replace=True)
+            if rows >= INDEX_MIN_ROWS and ("vector",) not in indexed:
                 self._table.create_index(metric="cosine", index_type="IVF_HNSW_SQ", replace=True)

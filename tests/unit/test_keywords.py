@@ -1,6 +1,6 @@
 """Stemmed keyword terms: Russian and English word forms meet at one stem."""
 
-from core.search.keywords import index_text, match_expression, terms
+from core.search.keywords import index_text, match_expression, restrict_to_kbs, terms
 
 
 def test_russian_word_forms_share_a_stem() -> None:
@@ -32,7 +32,14 @@ def test_quotes_in_queries_are_escaped() -> None:
     assert '""' not in expr.replace('" OR "', "")
 
 
-def test_index_text_mixes_languages() -> None:
-    text = index_text("Пакеты Debian packages")
-    assert "пакет" in text
-    assert "packag" in text
+def test_index_text_mixes_languages_and_marks_the_knowledge_base() -> None:
+    text = index_text("Пакеты Debian packages", kb_id=7)
+    assert text.split() == ["пакет", "debian", "packag", "_kb7"]
+
+
+def test_no_document_word_can_forge_a_knowledge_base_marker() -> None:
+    assert "_kb7" not in terms("_kb7 kb7 __kb7__")
+
+
+def test_kb_restriction_wraps_the_match() -> None:
+    assert restrict_to_kbs('"a" OR "b"', [1, 2]) == '("a" OR "b") AND ("_kb1" OR "_kb2")'
