@@ -71,7 +71,7 @@ def cmd_ingest(engine: Engine, args: argparse.Namespace, lang: str) -> int:
             else:
                 bar.update(task, completed=event.done, current=Path(event.source).name[-40:])
                 if event.stage is IngestStage.FAILED:
-                    failures.append((event.source, event.error(lang)))
+                    failures.append((event.source, event.error(lang, short_name=True)))
     if report is None:
         return 1
     summary = Table.grid(padding=(0, 2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -97,9 +98,18 @@ class IngestProgress:
     report: IngestReport | None = None
     """Set on the FINISHED event."""
 
-    def error(self, lang: str = "en") -> str:
-        """The failure reason in `lang`, for FAILED events."""
-        return tr(self.error_key, lang, **dict(self.error_params)) if self.error_key else ""
+    def error(self, lang: str = "en", *, short_name: bool = False) -> str:
+        """The failure reason in `lang`, for FAILED events.
+
+        With `short_name` the file is named without its folder (for a table that already
+        shows the full path).
+        """
+        if not self.error_key:
+            return ""
+        params = dict(self.error_params)
+        if short_name and "name" in params:
+            params["name"] = re.split(r"[\\/]", params["name"])[-1]
+        return tr(self.error_key, lang, **params)
 
 
 @dataclass(frozen=True, slots=True)
