@@ -70,7 +70,9 @@ def main() -> None:
     docs.mkdir()
     for name in ("pkgtools.en.html", "pkg-basics.en.html"):
         shutil.copy(CORPUS / "debian-faq" / "en" / name, docs)
-    settings = Settings.load(folder / "data", max_answer_tokens=MAX_TOKENS, temperature=0.0)
+    settings = Settings.load(
+        folder / "data", max_answer_tokens=MAX_TOKENS, temperature=0.0, repeat_penalty=1.0
+    )
     with Engine(settings, embedder=E5Embedder(free_cores())) as engine:
         list(engine.ingest([docs]))
         gen = engine.load_model()
