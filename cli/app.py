@@ -178,9 +178,11 @@ def cmd_docs(engine: Engine, args: argparse.Namespace, lang: str) -> int:
     """List the documents of a knowledge base with status and reasons."""
     table = Table()
     for col in ("file", "status", "chunks", "reason"):
-        table.add_column(col.capitalize(), overflow="fold")
+        table.add_column(t(col, lang).capitalize(), overflow="fold")
     for d in engine.documents(args.kb):
-        table.add_row(d.source, d.status.value, str(d.chunks), d.error(lang))
+        table.add_row(
+            d.source, t(d.status.value, lang), str(d.chunks), d.error(lang, short_name=True)
+        )
     console.print(table)
     return 0
 

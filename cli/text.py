@@ -14,6 +14,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Cancelled: files done so far are kept.",
         "ru": "Отменено: уже обработанные файлы сохранены.",
     },
+    "status": {"en": "Status", "ru": "Статус"},
     "failures": {"en": "Files that failed", "ru": "Файлы с ошибками"},
     "file": {"en": "File", "ru": "Файл"},
     "reason": {"en": "Reason", "ru": "Причина"},

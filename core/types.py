@@ -9,6 +9,15 @@ from enum import StrEnum
 from core.i18n import tr
 
 
+def _reason(key: str, params: tuple[tuple[str, object], ...], lang: str, short: bool) -> str:
+    if not key:
+        return ""
+    values = dict(params)
+    if short and "name" in values:
+        values["name"] = re.split(r"[\\/]", str(values["name"]))[-1]
+    return tr(key, lang, **values)
+
+
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """A named collection of documents."""
@@ -40,9 +49,9 @@ class Document:
     error_key: str = ""
     error_params: tuple[tuple[str, object], ...] = ()
 
-    def error(self, lang: str = "en") -> str:
+    def error(self, lang: str = "en", *, short_name: bool = False) -> str:
         """Why the document failed, in `lang`; empty when it did not."""
-        return tr(self.error_key, lang, **dict(self.error_params)) if self.error_key else ""
+        return _reason(self.error_key, self.error_params, lang, short_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +113,7 @@ class IngestProgress:
         With `short_name` the file is named without its folder (for a table that already
         shows the full path).
         """
-        if not self.error_key:
-            return ""
-        params = dict(self.error_params)
-        if short_name and "name" in params:
-            params["name"] = re.split(r"[\\/]", params["name"])[-1]
-        return tr(self.error_key, lang, **params)
+        return _reason(self.error_key, self.error_params, lang, short_name)
 
 
 @dataclass(frozen=True, slots=True)

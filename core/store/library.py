@@ -140,7 +140,10 @@ class Library:
         return int(last) - count + 1
 
     def save_documents(self, docs: Sequence[NewDocument]) -> list[int]:
-        """Write documents and their chunks in one transaction; return replaced chunk ids."""
+        """Write documents and their chunks in one transaction; return replaced chunk ids.
+
+        A re-indexed document keeps its id; only its chunks are replaced.
+        """
         replaced: list[int] = []
         now = time.time()
         with self.db.write() as con:
@@ -151,24 +154,19 @@ class Library:
                 ).fetchone()
                 if row:
                     replaced += _delete_chunks(con, [row[0]])
-                    con.execute("DELETE FROM documents WHERE id = ?", (row[0],))
-                doc_id = con.execute(
-                    "INSERT INTO documents (kb_id, source, name, kind, content_hash, size, "
-                    "status, pages, chunk_count, embedder, indexed_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?) RETURNING id",
-                    (
-                        doc.kb_id,
-                        doc.source,
-                        doc.name,
-                        doc.kind,
-                        doc.content_hash,
-                        doc.size,
-                        doc.pages,
-                        len(doc.chunks),
-                        doc.embedder,
-                        now,
-                    ),
-                ).fetchone()[0]
+                values = (
+                    doc.kb_id,
+                    doc.source,
+                    doc.name,
+                    doc.kind,
+                    doc.content_hash,
+                    doc.size,
+                    doc.pages,
+                    len(doc.chunks),
+                    doc.embedder,
+                    now,
+                )
+                doc_id = con.execute(_UPSERT_INDEXED, values).fetchone()[0]
                 _insert_chunks(con, doc_id, doc.kb_id, doc.chunks)
         return replaced
 
@@ -178,18 +176,12 @@ class Library:
         """Record why a file failed, unless an indexed version of it exists (kept as is)."""
         with self.db.write() as con:
             row = con.execute(
-                "SELECT id, status FROM documents WHERE kb_id = ? AND source = ?", (kb_id, source)
+                "SELECT status FROM documents WHERE kb_id = ? AND source = ?", (kb_id, source)
             ).fetchone()
-            if row and row[1] == DocumentStatus.INDEXED.value:
+            if row and row[0] == DocumentStatus.INDEXED.value:
                 return
-            if row:
-                con.execute("DELETE FROM documents WHERE id = ?", (row[0],))
-            con.execute(
-                "INSERT INTO documents (kb_id, source, name, kind, content_hash, size, status, "
-                "error_key, error_params, indexed_at) "
-                "VALUES (?, ?, ?, '', '', ?, 'failed', ?, ?, ?)",
-                (kb_id, source, name, size, key, json.dumps(params, default=str), time.time()),
-            )
+            values = (kb_id, source, name, size, key, json.dumps(params, default=str), time.time())
+            con.execute(_UPSERT_FAILED, values)
 
     def remove_documents(self, doc_ids: Sequence[int]) -> list[int]:
         """Delete documents with their chunks; return the removed chunk ids."""
@@ -251,6 +243,29 @@ class Library:
         docs = self.db.query("SELECT count(*) FROM documents")[0][0]
         chunks = self.db.query("SELECT count(*) FROM chunks")[0][0]
         return int(docs), int(chunks)
+
+
+_UPSERT_INDEXED = """
+    INSERT INTO documents (kb_id, source, name, kind, content_hash, size, status, pages,
+                           chunk_count, embedder, indexed_at)
+    VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?)
+    ON CONFLICT (kb_id, source) DO UPDATE SET
+        name = excluded.name, kind = excluded.kind, content_hash = excluded.content_hash,
+        size = excluded.size, status = 'indexed', error_key = '', error_params = '{}',
+        pages = excluded.pages, chunk_count = excluded.chunk_count,
+        embedder = excluded.embedder, indexed_at = excluded.indexed_at
+    RETURNING id
+"""
+
+_UPSERT_FAILED = """
+    INSERT INTO documents (kb_id, source, name, kind, content_hash, size, status, error_key,
+                           error_params, indexed_at)
+    VALUES (?, ?, ?, '', '', ?, 'failed', ?, ?, ?)
+    ON CONFLICT (kb_id, source) DO UPDATE SET
+        name = excluded.name, size = excluded.size, status = 'failed', content_hash = '',
+        error_key = excluded.error_key, error_params = excluded.error_params,
+        indexed_at = excluded.indexed_at
+"""
 
 
 def _delete_chunks(con: Any, doc_ids: Sequence[int]) -> list[int]:

@@ -60,6 +60,7 @@ def test_table_chunks_keep_the_header_row(engine: Engine, docs: Path) -> None:
 
 def test_unchanged_files_are_skipped_and_changed_ones_reindexed(engine: Engine, docs: Path) -> None:
     ingest(engine, docs)
+    ids = {d.name: d.id for d in engine.documents()}
     again = report_of(ingest(engine, docs))
     assert (again.indexed, again.skipped) == (0, 8)
     (docs / "cafeteria.md").write_text("# Cafeteria\n\nThe cafeteria now serves pelmeni.\n")
@@ -67,6 +68,7 @@ def test_unchanged_files_are_skipped_and_changed_ones_reindexed(engine: Engine, 
     assert (changed.indexed, changed.skipped) == (1, 7)
     top = engine.search("what does the cafeteria serve", limit=1)[0]
     assert "pelmeni" in top.text
+    assert {d.name: d.id for d in engine.documents()} == ids  # re-indexing keeps ids
     assert all("borscht" not in h.text for h in engine.search("borscht Mondays", limit=20))
 
 
