@@ -68,6 +68,14 @@ def cmd_ingest(engine: Engine, args: argparse.Namespace, lang: str) -> int:
                 bar.update(task, description=t("indexing", lang), total=event.total)
             elif event.stage is IngestStage.FINISHED:
                 report = event.report
+            elif event.stage is IngestStage.EMBEDDING:
+                part = event.chunks / max(event.file_chunks, 1)
+                name = Path(event.source).name[-34:]
+                bar.update(
+                    task,
+                    completed=event.done + part,
+                    current=f"{name} {event.chunks}/{event.file_chunks}",
+                )
             else:
                 bar.update(task, completed=event.done, current=Path(event.source).name[-40:])
                 if event.stage is IngestStage.FAILED:

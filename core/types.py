@@ -85,6 +85,8 @@ class IngestStage(StrEnum):
     """What an IngestProgress event reports."""
 
     SCANNED = "scanned"
+    EMBEDDING = "embedding"
+    """Inside one file: `chunks` of `file_chunks` embedded so far."""
     INDEXED = "indexed"
     SKIPPED = "skipped"
     FAILED = "failed"
@@ -101,6 +103,7 @@ class IngestProgress:
     done: int = 0
     total: int = 0
     chunks: int = 0
+    file_chunks: int = 0
     message: str = ""
     error_key: str = ""
     error_params: tuple[tuple[str, str], ...] = ()

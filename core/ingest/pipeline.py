@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 BATCH_CHUNKS = 512
 BATCH_FILES = 32
+EMBED_BATCH = 32
+"""Chunks embedded between two progress events (and cancel checks) inside one file."""
 
 
 @dataclass(slots=True)
@@ -46,6 +48,9 @@ class _Tally:
     chunks: int = 0
     done: int = 0
     batch: list[_Prepared] = field(default_factory=list)
+
+    def batch_chunks(self) -> int:
+        return sum(len(p.doc.chunks) for p in self.batch)
 
 
 class IngestRun:
@@ -66,49 +71,32 @@ class IngestRun:
     def run(
         self, paths: list[Path], kb_id: int, cancel: threading.Event | None = None
     ) -> Iterator[IngestProgress]:
-        """Yield progress events; the last one is FINISHED with the totals."""
+        """Yield progress events; the last one is FINISHED with the totals.
+
+        Cancel is honoured between files and between embedding batches inside a file;
+        files committed before it stay indexed.
+        """
         entries = list(walk(paths, self.max_bytes))
         files = [e for e in entries if isinstance(e, SourceFile | Rejected)]
         roots = [e.prefix for e in entries if isinstance(e, Root)]
-        seen = {e.source for e in files}
         total = len(files)
         tally = _Tally()
         yield IngestProgress(IngestStage.SCANNED, total=total)
-        cancelled = False
         for entry in files:
-            if cancel is not None and cancel.is_set():
-                cancelled = True
+            if _is_set(cancel):
                 break
             if isinstance(entry, Rejected):
                 yield self._fail(tally, kb_id, entry.source, entry.source, 0, entry.error, total)
                 continue
-            try:
-                prepared = self._prepare(entry, kb_id)
-            except FileRejected as exc:
-                yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, exc, total)
-                continue
-            except Exception as exc:  # a parser bug must not sink the batch
-                log.exception("unexpected failure on a file (kind %s)", type(exc).__name__)
-                error = FileRejected(
-                    "file_unreadable",
-                    name=entry.source,
-                    detail=f"internal error {type(exc).__name__}",
-                )
-                yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, error, total)
-                continue
-            if prepared is None:
-                tally.skipped += 1
-                tally.done += 1
-                yield IngestProgress(IngestStage.SKIPPED, entry.source, tally.done, total)
-                continue
-            tally.batch.append(prepared)
-            if (
-                len(tally.batch) >= BATCH_FILES
-                or sum(len(p.doc.chunks) for p in tally.batch) >= BATCH_CHUNKS
-            ):
+            prepared = yield from self._process(entry, kb_id, tally, total, cancel)
+            if prepared is not None:
+                tally.batch.append(prepared)
+            if len(tally.batch) >= BATCH_FILES or tally.batch_chunks() >= BATCH_CHUNKS:
                 yield from self._flush(tally, total)
-        yield from self._flush(tally, total)
+        cancelled = _is_set(cancel)
+        yield from self._flush(tally, total)  # files fully embedded are kept, even on cancel
         if not cancelled:
+            seen = {e.source for e in files}
             yield from self._remove_vanished(tally, kb_id, roots, seen, total)
         self.vectors.compact()
         self.vectors.ensure_index()
@@ -119,7 +107,49 @@ class IngestRun:
             IngestStage.FINISHED, done=tally.done, total=total, chunks=tally.chunks, report=report
         )
 
-    def _prepare(self, entry: SourceFile, kb_id: int) -> _Prepared | None:
+    def _process(
+        self,
+        entry: SourceFile,
+        kb_id: int,
+        tally: _Tally,
+        total: int,
+        cancel: threading.Event | None,
+    ) -> Generator[IngestProgress, None, _Prepared | None]:
+        """Parse, chunk and embed one file; returns it ready to store, or None."""
+        try:
+            doc = self._parse(entry, kb_id)
+            if doc is None:
+                tally.skipped += 1
+                tally.done += 1
+                yield IngestProgress(IngestStage.SKIPPED, entry.source, tally.done, total)
+                return None
+            parts = []
+            texts = [d.embedding_text for _, d in doc.chunks]
+            for start in range(0, len(texts), EMBED_BATCH):
+                if _is_set(cancel):
+                    return None
+                parts.append(self.embedder.embed_passages(texts[start : start + EMBED_BATCH]))
+                yield IngestProgress(
+                    IngestStage.EMBEDDING,
+                    entry.source,
+                    tally.done,
+                    total,
+                    chunks=start + len(parts[-1]),
+                    file_chunks=len(texts),
+                )
+            return _Prepared(doc, np.concatenate(parts))
+        except FileRejected as exc:
+            yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, exc, total)
+        except Exception as exc:  # a parser bug must not sink the batch
+            log.exception("unexpected failure on a file (kind %s)", type(exc).__name__)
+            error = FileRejected(
+                "file_unreadable", name=entry.source, detail=f"internal error {type(exc).__name__}"
+            )
+            yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, error, total)
+        return None
+
+    def _parse(self, entry: SourceFile, kb_id: int) -> NewDocument | None:
+        """The file as chunks awaiting ids, or None when it is unchanged since last time."""
         if entry.size > self.max_bytes:
             raise too_large(entry.source, entry.size, self.max_bytes)
         data = entry.read()
@@ -140,8 +170,7 @@ class IngestRun:
         drafts = self.chunker.split(parsed.blocks)
         if not drafts:
             raise FileRejected("file_no_text", name=entry.source)
-        vectors = self.embedder.embed_passages([d.embedding_text for d in drafts])
-        doc = NewDocument(
+        return NewDocument(
             kb_id,
             entry.source,
             entry.name,
@@ -152,7 +181,6 @@ class IngestRun:
             self.embedder.name,
             tuple((0, d) for d in drafts),
         )
-        return _Prepared(doc, vectors)
 
     def _flush(self, tally: _Tally, total: int) -> Iterator[IngestProgress]:
         batch, tally.batch = tally.batch, []
@@ -219,6 +247,10 @@ class IngestRun:
             error_key=error.key,
             error_params=tuple((k, str(v)) for k, v in error.params.items()),
         )
+
+
+def _is_set(event: threading.Event | None) -> bool:
+    return event is not None and event.is_set()
 
 
 def _with_chunks(doc: NewDocument, chunks: tuple[tuple[int, ChunkDraft], ...]) -> NewDocument:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core import DocumentStatus, Engine, IngestProgress, IngestStage, NotFound
+from core.ingest import pipeline
 from tests.documents import SENTENCES, make_all, make_docx, make_md
 
 
@@ -159,6 +160,30 @@ def test_cancel_stops_between_files_and_keeps_what_was_done(engine: Engine, docs
     assert report.cancelled
     assert report.indexed == 0
     assert report_of(ingest(engine, docs)).indexed == 8
+
+
+def test_cancel_inside_a_large_file_stops_its_embedding(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 4)  # many progress steps on a small file
+    big = tmp_path / "minutes.txt"
+    big.write_text(
+        "\n\n".join(f"Item {i}: the board approved budget line {i}. " * 6 for i in range(60))
+    )
+    cancel = threading.Event()
+    embedding = []
+    for event in engine.ingest([big], cancel=cancel):
+        if event.stage is IngestStage.EMBEDDING:
+            embedding.append((event.chunks, event.file_chunks))
+            if len(embedding) == 2:
+                cancel.set()
+        last = event
+    assert embedding[0][0] < embedding[1][0] < embedding[1][1]  # progress inside the file
+    assert last.report is not None
+    assert last.report.cancelled
+    assert last.report.indexed == 0
+    assert engine.documents() == []
+    assert report_of(ingest(engine, big)).indexed == 1
 
 
 def test_search_stays_inside_the_requested_knowledge_base(

@@ -39,5 +39,7 @@ def test_changing_the_embedder_reindexes_documents(
         list(engine.ingest([note]))
     with Engine(settings.with_changes(embedder="minilm")) as engine:
         events = list(engine.ingest([note]))
-        assert [e.stage for e in events][1] is IngestStage.INDEXED
+        stages = [e.stage for e in events]
+        assert IngestStage.INDEXED in stages
+        assert IngestStage.SKIPPED not in stages
         assert engine.search("boiler key")[0].document == "note.txt"
