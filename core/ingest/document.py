@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -37,5 +37,3 @@ class ParsedDocument:
     kind: str
     blocks: tuple[Block, ...]
     pages: int = 0
-    title: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import FileRejected
-from core.ingest.chunking import ChunkDraft, Chunker
+from core.ingest.chunking import Chunker
 from core.ingest.parsers import Parser
 from core.ingest.sources import Rejected, Root, SourceFile, too_large, walk
 from core.search.embedder import Embedder
@@ -192,7 +192,7 @@ class IngestRun:
         for p in batch:
             numbered = tuple((next_id + i, d) for i, (_, d) in enumerate(p.doc.chunks))
             next_id += len(numbered)
-            docs.append(_with_chunks(p.doc, numbered))
+            docs.append(replace(p.doc, chunks=numbered))
             ids += [cid for cid, _ in numbered]
             kb_ids += [p.doc.kb_id] * len(numbered)
         self.vectors.add(ids, kb_ids, np.concatenate([p.vectors for p in batch]))
@@ -251,7 +251,3 @@ class IngestRun:
 
 def _is_set(event: threading.Event | None) -> bool:
     return event is not None and event.is_set()
-
-
-def _with_chunks(doc: NewDocument, chunks: tuple[tuple[int, ChunkDraft], ...]) -> NewDocument:
-    return replace(doc, chunks=chunks)
