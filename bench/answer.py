@@ -12,8 +12,8 @@ import statistics
 import time
 from collections.abc import Iterator
 
-from bench.common import scratch
-from core import Done, Engine, Settings, Token
+from bench.common import bench_session, bench_settings, scratch
+from core import Done, Engine, Token
 from core.llm.generator import Generator
 from core.llm.prompts import build_prompt
 from core.search.embedder import E5Embedder
@@ -72,13 +72,14 @@ def main() -> None:
     docs.mkdir()
     for name in ("pkgtools.en.html", "pkg-basics.en.html"):
         shutil.copy(CORPUS / "debian-faq" / "en" / name, docs)
-    settings = Settings.load(
-        folder / "data", max_answer_tokens=MAX_TOKENS, temperature=0.0, repeat_penalty=1.0
+    settings = bench_settings(
+        folder, max_answer_tokens=MAX_TOKENS, temperature=0.0, repeat_penalty=1.0
     )
     with Engine(settings, embedder=E5Embedder(free_cores())) as engine:
-        list(engine.ingest([docs]))
+        who = bench_session(engine)
+        list(engine.ingest(who, [docs]))
         gen = engine.load_model()
-        hits = engine.search(QUESTION, limit=settings.sources * 2)
+        hits = engine.search(who, QUESTION, limit=settings.sources * 2)
         floor = engine._embedder.relevance_floor  # type: ignore[union-attr]
         hits = [h for h in hits if h.vector_score >= floor or h.keyword_score > 0]
         grounded = build_prompt(
@@ -100,7 +101,7 @@ def main() -> None:
         }
         for _ in range(RUNS):
             gen.raw.reset()
-            done = [e for e in engine.ask(QUESTION) if isinstance(e, Done | Token)][-1]
+            done = [e for e in engine.ask(who, QUESTION) if isinstance(e, Done | Token)][-1]
             assert isinstance(done, Done)
             st = done.stats
             rows["ask"].append(

@@ -6,6 +6,9 @@ import os
 import statistics
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from core import Engine, Session, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -31,3 +34,15 @@ def summary(values: list[float]) -> str:
         f"p50 {percentile(values, 50):7.1f} ms   p95 {percentile(values, 95):7.1f} ms   "
         f"mean {statistics.fmean(values):7.1f} ms"
     )
+
+
+def bench_settings(folder: Path, **overrides: Any) -> Settings:
+    """Settings for a scratch store: a key file (no keychain on a bench machine)."""
+    return Settings.load(folder / "data", key_store="file", password_hash_ms=50, **overrides)
+
+
+def bench_session(engine: Engine) -> Session:
+    """The scratch store's admin, created on first use."""
+    if engine.needs_setup():
+        return engine.setup("bench", "bench password").session
+    return engine.login("bench", "bench password")

@@ -10,8 +10,8 @@ import shutil
 import time
 from pathlib import Path
 
-from bench.common import CORPUS, scratch
-from core import Engine, Settings
+from bench.common import CORPUS, bench_session, bench_settings, scratch
+from core import Engine
 from core.ingest.chunking import Chunker
 from core.ingest.parsers import Parser
 from core.search.embedder import E5Embedder
@@ -90,9 +90,10 @@ def main() -> None:
     shutil.copy(pdf, docs)
     for page in html:
         shutil.copy(page, docs)
-    with Engine(Settings.load(folder / "data"), embedder=embedder) as engine:
+    with Engine(bench_settings(folder), embedder=embedder) as engine:
+        who = bench_session(engine)
         t0 = time.perf_counter()
-        report = list(engine.ingest([docs]))[-1].report
+        report = list(engine.ingest(who, [docs]))[-1].report
         wall = time.perf_counter() - t0
     assert report is not None
     print(

@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-from bench.common import scratch, summary
-from core import Engine, Settings
+from bench.common import bench_session, bench_settings, scratch, summary
+from core import Engine
 from core.ingest.chunking import ChunkDraft
 from core.search.embedder import E5Embedder
 from core.search.keywords import match_expression
@@ -60,7 +60,7 @@ def _fill(engine: Engine, n_chunks: int, per_doc: int = 100) -> None:
     np_rng = np.random.default_rng(1)
     library = engine._library  # benchmarks may look under the facade
     embedder, vectors, _ = engine._index()
-    kb = library.ensure_kb("Bench").id
+    kb = engine.create_knowledge_base(bench_session(engine), "Bench").id
     for start in range(0, n_chunks, 5000):
         docs, ids, count = [], [], min(5000, n_chunks - start)
         first = library.reserve_chunk_ids(count)
@@ -110,17 +110,18 @@ def _time(fn: object, repeats: int) -> list[float]:
 def run(size: int, embedder: E5Embedder, repeats: int = 40) -> None:
     """Fill a fresh store with `size` chunks and time the queries."""
     folder = scratch(f"search{size}")
-    with Engine(Settings.load(folder / "data"), embedder=embedder) as engine:
+    with Engine(bench_settings(folder), embedder=embedder) as engine:
+        who = bench_session(engine)
         t0 = time.perf_counter()
         _fill(engine, size)
         print(f"{size:>9,} chunks (filled in {time.perf_counter() - t0:.0f} s)")
         _, vectors, _ = engine._index()
         table = vectors._table
         query_vectors = {q: embedder.embed_query(q) for q in QUERIES}
-        engine.search(QUERIES[0], kb="Bench")  # warm caches
-        hybrid = _time(lambda q: engine.search(q, kb="Bench"), repeats)
+        engine.search(who, QUERIES[0], kb="Bench")  # warm caches
+        hybrid = _time(lambda q: engine.search(who, q, kb="Bench"), repeats)
         embed = _time(lambda q: embedder.embed_query(q), repeats)
-        kb_ids = [engine.knowledge_bases()[0].id]
+        kb_ids = [k.id for k in engine.knowledge_bases(who) if k.name == "Bench"]
         vec = _time(lambda q: vectors.search(query_vectors[q], kb_ids, 50), repeats)
         bare_vec = _time(lambda q: table.search(query_vectors[q]).limit(50).to_arrow(), repeats)
         fts = _time(

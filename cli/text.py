@@ -43,6 +43,144 @@ _TEXT: dict[str, dict[str, str]] = {
         "ru": "Добавить документы:  konspekt ingest ПУТЬ… [--kb ИМЯ]\n"
         'Спросить:            konspekt ask "вопрос"\nНайти:               konspekt search "запрос"',
     },
+    # Accounts and keys
+    "password_prompt": {"en": "Password for {user}: ", "ru": "Пароль для {user}: "},
+    "new_password_for": {"en": "New password for {user}: ", "ru": "Новый пароль для {user}: "},
+    "new_password_prompt": {"en": "New password: ", "ru": "Новый пароль: "},
+    "repeat_prompt": {"en": "Repeat: ", "ru": "Повторите: "},
+    "secrets_differ": {"en": "The two entries differ.", "ru": "Введённые значения не совпадают."},
+    "passphrase_prompt": {"en": "Passphrase: ", "ru": "Парольная фраза: "},
+    "new_passphrase_prompt": {
+        "en": "New passphrase for the database key: ",
+        "ru": "Новая парольная фраза для ключа базы: ",
+    },
+    "recovery_prompt": {"en": "Recovery code: ", "ru": "Код восстановления: "},
+    "no_tty_secret": {
+        "en": "No terminal to ask for it: set {var}.",
+        "ru": "Нет терминала для ввода: задайте {var}.",
+    },
+    "must_change_password": {
+        "en": "An administrator reset your password: choose a new one.",
+        "ru": "Администратор сбросил ваш пароль: задайте новый.",
+    },
+    "password_changed": {"en": "Password changed.", "ru": "Пароль изменён."},
+    "key_store": {"en": "Database key", "ru": "Ключ базы"},
+    "logged_in_as": {"en": "Logged in as", "ru": "Вы вошли как"},
+    "role_admin": {"en": "administrator", "ru": "администратор"},
+    "role_editor": {"en": "editor", "ru": "редактор"},
+    "role_member": {"en": "member", "ru": "участник"},
+    "state_pending": {"en": "waiting for approval", "ru": "ожидает одобрения"},
+    "state_active": {"en": "active", "ru": "активна"},
+    "state_disabled": {"en": "disabled", "ru": "отключена"},
+    "my_uploads": {"en": "My uploads (private)", "ru": "Мои файлы (личные)"},
+    "recovery_title": {"en": "Recovery code — shown once", "ru": "Код восстановления — один раз"},
+    "recovery_explain": {
+        "en": "Write it down or give it to IT to keep. It opens the data if the key is "
+        "ever lost (konspekt key recover). Anyone holding it can decrypt the data.",
+        "ru": "Запишите его или передайте в ИТ на хранение. Он открывает данные, если ключ "
+        "утерян (konspekt key recover). Любой, у кого он есть, может расшифровать данные.",
+    },
+    "recovery_written": {
+        "en": "Also written to {path} (readable by you only).",
+        "ru": "Также записан в {path} (доступен только вам).",
+    },
+    "no_recovery_env": {
+        "en": "The key comes from KONSPEKT_DB_KEY: keep a copy of it safe; it is the recovery.",
+        "ru": "Ключ задан в KONSPEKT_DB_KEY: храните его копию; она и есть восстановление.",
+    },
+    "setup_done": {
+        "en": "Administrator {user} created. The database key is kept in: {store}.",
+        "ru": "Администратор {user} создан. Ключ базы хранится: {store}.",
+    },
+    "registered_pending": {
+        "en": "Account {user} created; an administrator must approve it before you can log in.",
+        "ru": "Учётная запись {user} создана; войти можно после одобрения администратором.",
+    },
+    "registered_active": {
+        "en": "Account {user} created and active (invite accepted).",
+        "ru": "Учётная запись {user} создана и активна (приглашение принято).",
+    },
+    "user_approved": {"en": "{user} approved as {role}.", "ru": "{user} одобрен(а), роль {role}."},
+    "role_set": {"en": "{user} is now {role}.", "ru": "Роль {user}: {role}."},
+    "user_active": {"en": "{user} is enabled.", "ru": "{user}: учётная запись включена."},
+    "user_disabled": {
+        "en": "{user} is disabled; their sessions have ended.",
+        "ru": "{user}: учётная запись отключена, сеансы завершены.",
+    },
+    "temporary_password": {
+        "en": "Temporary password for {user}: {password}\nGive it to them in person; they "
+        "must choose a new one at their next login.",
+        "ru": "Временный пароль для {user}: {password}\nПередайте его лично; при следующем "
+        "входе нужно будет задать новый.",
+    },
+    "invite_code": {
+        "en": "Invite code ({role}, valid {days:g} days, single use): {code}",
+        "ru": "Код приглашения ({role}, действует {days:g} дн., однократно): {code}",
+    },
+    "key_rotated": {
+        "en": "The database was re-encrypted with a new key. The old recovery code no longer "
+        "works.",
+        "ru": "База перешифрована новым ключом. Старый код восстановления больше не действует.",
+    },
+    "recovered": {
+        "en": "The data is open again and its key stored anew; the code you used is now void.",
+        "ru": "Данные снова открыты, ключ сохранён заново; использованный код больше не действует.",
+    },
+    "audit_ok": {
+        "en": "Audit log intact: {entries} entries. Head hash (note it to detect a cut-off "
+        "log later): {head}",
+        "ru": "Журнал аудита цел: {entries} записей. Хеш последней записи (сохраните, чтобы "
+        "позже заметить обрезку журнала): {head}",
+    },
+    "audit_broken": {
+        "en": "The audit log was tampered with: the chain breaks at entry {entry}.",
+        "ru": "Журнал аудита изменён: цепочка нарушена на записи {entry}.",
+    },
+    "col_user": {"en": "User", "ru": "Пользователь"},
+    "col_name": {"en": "Name", "ru": "Имя"},
+    "col_role": {"en": "Role", "ru": "Роль"},
+    "col_state": {"en": "State", "ru": "Состояние"},
+    "col_last_login": {"en": "Last login", "ru": "Последний вход"},
+    "col_group": {"en": "Group", "ru": "Группа"},
+    "col_members": {"en": "Members", "ru": "Участники"},
+    "col_when": {"en": "When", "ru": "Когда"},
+    "col_action": {"en": "Action", "ru": "Действие"},
+    "col_target": {"en": "Object", "ru": "Объект"},
+    "col_detail": {"en": "Details", "ru": "Подробности"},
+    "col_kb": {"en": "Knowledge base", "ru": "База знаний"},
+    "col_owner": {"en": "Owner", "ru": "Владелец"},
+    "col_sharing": {"en": "Sharing", "ru": "Доступ"},
+    "col_documents": {"en": "Documents", "ru": "Документы"},
+    "col_access": {"en": "You can", "ru": "Ваши права"},
+    "sharing_public": {"en": "public", "ru": "общая"},
+    "sharing_shared": {"en": "shared", "ru": "с доступом"},
+    "sharing_private": {"en": "private", "ru": "личная"},
+    "rights_manage": {"en": "own", "ru": "владелец"},
+    "rights_write": {"en": "read and write", "ru": "чтение и запись"},
+    "rights_read": {"en": "read", "ru": "чтение"},
+    "kb_name_needed": {"en": "Name the knowledge base.", "ru": "Укажите базу знаний."},
+    "welcome": {
+        "en": "Konspekt is not set up on this computer yet. Create the administrator:\n"
+        "  konspekt setup            (you choose the password; a recovery code is shown once)\n"
+        "Others then register with `konspekt register` and an administrator approves them.",
+        "ru": "Konspekt на этом компьютере ещё не настроен. Создайте администратора:\n"
+        "  konspekt setup            (вы задаёте пароль; код восстановления показывается один "
+        "раз)\nОстальные регистрируются командой `konspekt register`, администратор их одобряет.",
+    },
+    "welcome_no_keychain": {
+        "en": "This machine has no system keychain, so choose where the database key goes:\n"
+        "  konspekt --key-store passphrase setup   (a passphrase typed at each start)\n"
+        "  KONSPEKT_DB_KEY=<64 hex> konspekt setup  (servers: the key in the environment)\n"
+        "  konspekt --key-store file setup         (a 0600 key file; keep it off shared disks)",
+        "ru": "На этой машине нет системного хранилища ключей; выберите, где хранить ключ:\n"
+        "  konspekt --key-store passphrase setup   (парольная фраза при каждом запуске)\n"
+        "  KONSPEKT_DB_KEY=<64 hex> konspekt setup  (серверы: ключ в переменной окружения)\n"
+        "  konspekt --key-store file setup         (файл ключа 0600; не на общих дисках)",
+    },
+    "not_set_up": {
+        "en": "The data folder exists but has no administrator yet: run konspekt setup.",
+        "ru": "Папка данных есть, но администратора ещё нет: выполните konspekt setup.",
+    },
     "interrupted": {"en": "Interrupted.", "ru": "Прервано."},
     "bug": {
         "en": "Unexpected error (a bug; please report it): {error}",

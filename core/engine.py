@@ -9,21 +9,31 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from core.errors import ModelMissing
+from core.engine_sharing import SharingOperations
+from core.errors import ModelMissing, NotFound, PermissionDenied
 from core.i18n import tr
+from core.identity import Session, User
 from core.ingest.chunking import Chunker
 from core.ingest.parsers import Parser
 from core.ingest.pipeline import IngestRun
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator
 from core.llm.prompts import build_prompt, cited_numbers
+from core.llm.timing import AnswerTiming
 from core.search.embedder import Embedder, create_embedder
 from core.search.language import detect_language
 from core.search.retriever import Retriever, Weights
-from core.security.keys import resolve_key
+from core.security import audit
+from core.security.access import AccessControl, Permission, allows
+from core.security.accounts import Accounts, LoginPolicy
+from core.security.keychain import backend_name as keychain_backend
+from core.security.passwords import Passwords
+from core.security.rotation import rotation_matrix
+from core.security.sessions import SessionTable
+from core.security.unlock import open_database, password_cost
 from core.settings import Settings, free_cores
-from core.store.database import Database
-from core.store.library import DEFAULT_KB, Library
+from core.store.blobs import BlobStore
+from core.store.library import Library
 from core.store.reconcile import ReconcileReport, reconcile
 from core.store.vectors import VectorStore
 from core.types import (
@@ -44,27 +54,43 @@ log = logging.getLogger(__name__)
 SNIPPET_CHARS = 320
 
 
-class Engine:
-    """Documents in, cited streaming answers out. Thread-safe; one per process."""
+class Engine(SharingOperations):
+    """Documents in, cited streaming answers out, for logged-in users. Thread-safe.
+
+    Every operation on data takes the acting `Session` (from `login` or `setup`); the
+    engine checks roles and knowledge-base access itself, never trusting a shell.
+    """
 
     def __init__(
         self,
         settings: Settings | None = None,
         *,
+        passphrase: str | None = None,
         embedder: Embedder | None = None,
         generator: Generator | None = None,
     ) -> None:
-        """Open (creating on first run) the encrypted store in `settings.data_dir`.
+        """Unlock (creating on first run) the encrypted store in `settings.data_dir`.
 
         Raises:
+            KeychainUnavailable, PassphraseRequired, KeyBackendChanged: the key cannot be
+                found where it is kept (the message says what to do).
             WrongKey, KeyMissing, DatabaseNewer, DatabaseCorrupt: the store cannot be
                 opened; nothing on disk was changed.
         """
         self.settings = settings or Settings.load()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = resolve_key(self.settings.db_path, self.settings.key_file)
-        self._db = Database(self.settings.db_path, key)
+        self._keystore, self._key, self._db, code = open_database(self.settings, passphrase)
         self._library = Library(self._db)
+        if code:  # first run: kept (encrypted) until setup shows it once
+            self._library.set_setting("recovery_code_unshown", code)
+        self._access = AccessControl(self._db)
+        policy = LoginPolicy(self.settings.login_failures, self.settings.lockout_seconds)
+        cost = password_cost(self._db, self.settings.password_hash_ms)
+        self._accounts = Accounts(self._db, Passwords(cost), policy)
+        self._sessions = SessionTable(self.settings.idle_lock_minutes * 60)
+        self._setup_lock = threading.Lock()
+        self._secret = self._library.data_secret()
+        self._blobs = BlobStore(self.settings.data_dir / "blobs", self._secret)
         self._embedder = embedder
         self._generator = generator
         self._model: ModelChoice | None = None
@@ -75,6 +101,16 @@ class Engine:
         self._ingest_lock = threading.Lock()
         self._parser = Parser()
         self.last_reconcile = ReconcileReport()
+
+    @staticmethod
+    def data_exists(settings: Settings) -> bool:
+        """Whether `settings.data_dir` holds a Konspekt database (False before first run)."""
+        return settings.db_path.exists()
+
+    @staticmethod
+    def keychain() -> str | None:
+        """The OS keychain the key would go to, or None where there is none (headless)."""
+        return keychain_backend()
 
     # Lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
@@ -101,10 +137,16 @@ class Engine:
                     self._embedder = create_embedder(
                         self.settings.embedder, self.settings.data_dir / "cache", threads
                     )
+                dim = self._embedder.dim
                 self._vectors = VectorStore(
-                    self.settings.vectors_dir, self._embedder.name, self._embedder.dim
+                    self.settings.vectors_dir,
+                    self._embedder.name,
+                    dim,
+                    rotation_matrix(self._secret, dim),
                 )
-                self.last_reconcile = reconcile(self._library, self._vectors, self._embedder.name)
+                self.last_reconcile = reconcile(
+                    self._library, self._vectors, self._blobs, self._embedder.name
+                )
                 weights = Weights(self.settings.keyword_weight, self.settings.vector_weight)
                 self._retriever = Retriever(self._library, self._vectors, self._embedder, weights)
             assert self._embedder is not None
@@ -138,31 +180,75 @@ class Engine:
             return self._model or ModelChoice(self._generator.path, is_demo=False)
         return resolve_model(self.settings)
 
-    # Knowledge bases and documents -----------------------------------------------------
-    def knowledge_bases(self) -> list[KnowledgeBase]:
-        """Every knowledge base."""
-        return self._library.knowledge_bases()
+    # Documents -------------------------------------------------------------------------
+    def _writable_kb(self, user: User, kb: str | None) -> KnowledgeBase:
+        if kb is None:
+            return self._access.personal(user)
+        try:
+            return self._access.for_write(user, kb)
+        except NotFound:
+            return self._access.create(user, kb)  # editors may ingest into a new KB
 
-    def create_knowledge_base(self, name: str) -> KnowledgeBase:
-        """Create (or return the existing) knowledge base called `name`."""
-        return self._library.ensure_kb(name)
+    def delete_knowledge_base(self, session: Session, name: str) -> None:
+        """Delete a knowledge base with its documents (its owner, or an admin)."""
+        user = self._actor(session)
+        try:
+            kb = self._access.for_manage(user, name)
+        except PermissionDenied:
+            if not allows(user, Permission.DELETE_ANY_KB):
+                raise
+            kb = self._access.any_named(name)  # admins offboard; they still cannot read it
+        with self._ingest_lock:
+            removed = self._library.delete_kb(kb.id, user, kb.name)
+            if removed:
+                _, vectors, _ = self._index()
+                vectors.delete(removed)
+                vectors.compact()
+            self._blobs.prune(self._library.blob_ids())
 
-    def documents(self, kb: str = DEFAULT_KB) -> list[Document]:
-        """Documents of a knowledge base, with status and failure reasons."""
-        return self._library.documents(self._library.kb_by_name(kb).id)
+    def documents(self, session: Session, kb: str | None = None) -> list[Document]:
+        """Documents of a knowledge base (the user's own uploads when None), with status."""
+        user = self._actor(session)
+        target = self._access.personal(user) if kb is None else self._access.for_read(user, kb)
+        return self._library.documents(target.id)
+
+    def document_file(self, session: Session, document_id: int) -> tuple[str, bytes]:
+        """The original file of a document (name, bytes), for opening at a cited page."""
+        user = self._actor(session)
+        kb_id, blob_id, name, _ = self._library.document_file(document_id)
+        self._access.by_id_for(user, kb_id, write=False)
+        return name, self._blobs.get(blob_id)
+
+    def delete_document(self, session: Session, document_id: int) -> None:
+        """Remove a document, its chunks, vectors and stored original."""
+        user = self._actor(session)
+        kb_id, _, name, _ = self._library.document_file(document_id)
+        self._access.by_id_for(user, kb_id, write=True)
+        with self._ingest_lock:
+            removed = self._library.remove_documents([document_id])
+            _, vectors, _ = self._index()
+            vectors.delete(removed)
+            vectors.compact()
+            self._blobs.prune(self._library.blob_ids())
+            with self._db.write() as con:
+                audit.record(con, user, "document_deleted", name, kb_id=kb_id)
 
     def ingest(
         self,
+        session: Session,
         paths: list[Path] | list[str],
-        kb: str = DEFAULT_KB,
+        kb: str | None = None,
         cancel: threading.Event | None = None,
     ) -> Iterator[IngestProgress]:
-        """Index files, folders and zips into `kb`; yields progress, ends with FINISHED.
+        """Index files, folders and zips into `kb` (the user's own uploads when None).
 
-        Unchanged files are skipped, changed ones re-indexed, files gone from a folder
-        or zip that was given are removed. Each bad file fails alone with a reason.
+        Yields progress, ending with FINISHED. Unchanged files are skipped, changed ones
+        re-indexed, files gone from a folder or zip that was given are removed. Each bad
+        file fails alone with a reason. A KB that does not exist yet is created for
+        editors and admins.
         """
-        kb_id = self._library.ensure_kb(kb).id
+        user = self._actor(session)
+        target = self._writable_kb(user, kb)
         embedder, vectors, _ = self._index()
         chunker = Chunker(embedder.count_tokens, self.settings.chunk_tokens)
         run = IngestRun(
@@ -172,24 +258,47 @@ class Engine:
             self._parser,
             chunker,
             self.settings.max_file_mb * 2**20,
+            self._blobs,
         )
         with self._ingest_lock:
-            yield from run.run([Path(p) for p in paths], kb_id, cancel)
+            for event in run.run([Path(p) for p in paths], target.id, cancel):
+                if event.report is not None:
+                    r = event.report
+                    with self._db.write() as con:
+                        audit.record(
+                            con,
+                            user,
+                            "ingest",
+                            target.name,
+                            indexed=r.indexed,
+                            skipped=r.skipped,
+                            failed=r.failed,
+                            removed=r.removed,
+                            cancelled=r.cancelled,
+                        )
+                yield event
 
     # Search and answers ----------------------------------------------------------------
-    def _kb_ids(self, kb: str | None) -> list[int]:
+    def _kb_ids(self, user: User, kb: str | None) -> list[int]:
+        """The KBs a query may touch: always from the server-side identity, default deny."""
         if kb is None:
-            return [k.id for k in self._library.knowledge_bases()]
-        return [self._library.kb_by_name(kb).id]
+            return self._access.visible_ids(user)
+        return [self._access.for_read(user, kb).id]
 
-    def search(self, query: str, kb: str | None = None, limit: int = 10) -> list[Hit]:
-        """Ranked chunks for `query` in `kb` (all knowledge bases when None)."""
-        kb_ids = self._kb_ids(kb)
+    def search(
+        self, session: Session, query: str, kb: str | None = None, limit: int = 10
+    ) -> list[Hit]:
+        """Ranked chunks for `query` in `kb` (every visible knowledge base when None)."""
+        kb_ids = self._kb_ids(self._actor(session), kb)
         _, _, retriever = self._index()
         return retriever.search(query, kb_ids, limit)
 
     def ask(
-        self, question: str, kb: str | None = None, cancel: threading.Event | None = None
+        self,
+        session: Session,
+        question: str,
+        kb: str | None = None,
+        cancel: threading.Event | None = None,
     ) -> Iterator[AnswerEvent]:
         """Answer from the documents: yields Token…, then Sources, then Done.
 
@@ -202,7 +311,7 @@ class Engine:
         floor = embedder.relevance_floor
         hits = [
             h
-            for h in self.search(question, kb, self.settings.sources * 2)
+            for h in self.search(session, question, kb, self.settings.sources * 2)
             if h.vector_score >= floor or h.keyword_score > 0
         ]
         retrieval_ms = (time.perf_counter() - started) * 1000
@@ -226,7 +335,7 @@ class Engine:
             generator.count_tokens,
         )
         prompt = generator.render(grounded.messages)
-        timing = _Timing(started, retrieval_ms)
+        timing = AnswerTiming(started, retrieval_ms)
         pieces: list[str] = []
         stream = generator.stream(
             prompt,
@@ -255,9 +364,11 @@ class Engine:
         )
 
     # Status ----------------------------------------------------------------------------
-    def status(self) -> EngineStatus:
-        """Where the data lives, which models run, how much is indexed."""
-        docs, chunks = self._library.totals()
+    def status(self, session: Session) -> EngineStatus:
+        """Where the data lives, which models run, what the user can see."""
+        kbs = tuple(self.knowledge_bases(session))
+        docs = sum(k.documents for k in kbs)
+        chunks = self._library.chunk_count([k.id for k in kbs])
         try:
             choice = self.model_choice()
             model, demo = str(choice.path), choice.is_demo
@@ -268,9 +379,10 @@ class Engine:
             model,
             demo,
             self.settings.embedder,
-            tuple(self._library.knowledge_bases()),
+            kbs,
             docs,
             chunks,
+            self._keystore.describe(),
         )
 
 
@@ -279,34 +391,3 @@ def _numbered_sources(hits: tuple[Hit, ...], cited: set[int]) -> tuple[Source, .
         Source(n, h.document, h.source, h.location, h.text[:SNIPPET_CHARS], h.chunk_id, n in cited)
         for n, h in enumerate(hits, start=1)
     )
-
-
-class _Timing:
-    """Time to first token and decode speed of one answer."""
-
-    def __init__(self, started: float, retrieval_ms: float) -> None:
-        self.started, self.retrieval_ms = started, retrieval_ms
-        self.first_at = 0.0
-
-    def token(self) -> None:
-        if not self.first_at:
-            self.first_at = time.perf_counter()
-
-    def stats(
-        self, *, prompt_tokens: int, completion_tokens: int, model: str, cancelled: bool
-    ) -> AnswerStats:
-        now = time.perf_counter()
-        first_ms = (self.first_at - self.started) * 1000 if self.first_at else 0.0
-        decode_s = now - self.first_at if self.first_at else 0.0
-        # Decode speed after the first token; prompt processing is in first_token_ms.
-        tps = (completion_tokens - 1) / decode_s if completion_tokens > 1 and decode_s else 0.0
-        return AnswerStats(
-            retrieval_ms=self.retrieval_ms,
-            prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens,
-            first_token_ms=first_ms,
-            tokens_per_s=tps,
-            total_ms=(now - self.started) * 1000,
-            model=model,
-            cancelled=cancelled,
-        )

@@ -48,3 +48,39 @@ class NotFound(KnownError):
 
 class FileRejected(KnownError):
     """One input file cannot be indexed; the rest of the batch goes on."""
+
+
+class KeychainUnavailable(KnownError):
+    """No usable OS keychain; the user must choose another place for the key."""
+
+
+class KeyBackendChanged(KnownError):
+    """The key is recorded in one backend but the environment offers another."""
+
+
+class PassphraseRequired(KnownError):
+    """The database key is protected by a passphrase that was not given."""
+
+
+class AuthenticationFailed(KnownError):
+    """Login refused: wrong name or password, locked out, pending or disabled."""
+
+
+class SessionEnded(KnownError):
+    """The session is unknown, logged out, or its account was disabled."""
+
+
+class SessionLocked(KnownError):
+    """The session was locked after idle time; the password unlocks it."""
+
+
+class PasswordChangeRequired(KnownError):
+    """An admin reset the password; the user must choose a new one first."""
+
+
+class PermissionDenied(KnownError):
+    """The acting user's role or the knowledge base's sharing does not allow this."""
+
+
+class InvalidInput(KnownError):
+    """A name, password or option the user typed is not acceptable."""

@@ -5,20 +5,26 @@ from __future__ import annotations
 import locale
 import os
 
+from core.security.messages import MESSAGES as SECURITY_MESSAGES
+
 LANGUAGES = ("en", "ru")
 
 _MESSAGES: dict[str, dict[str, str]] = {
     "wrong_key": {
         "en": "The database key does not open {path}. Nothing was changed. "
-        "Check KONSPEKT_DB_KEY or the key file.",
+        "Check where the key is kept (konspekt key status), or use the recovery code: "
+        "konspekt key recover.",
         "ru": "Ключ не подходит к базе {path}. Ничего не изменено. "
-        "Проверьте KONSPEKT_DB_KEY или файл ключа.",
+        "Проверьте, где хранится ключ (konspekt key status), или используйте код "
+        "восстановления: konspekt key recover.",
     },
     "key_missing": {
-        "en": "The database {path} exists but its key is missing. Set KONSPEKT_DB_KEY "
-        "(64 hex characters) or restore the key file {key_file}. Nothing was changed.",
-        "ru": "База {path} существует, но ключа к ней нет. Задайте KONSPEKT_DB_KEY "
-        "(64 шестнадцатеричных символа) или верните файл ключа {key_file}. Ничего не изменено.",
+        "en": "The database {path} exists but there is no record of where its key is "
+        "(keystore.json is missing). Nothing was changed. Restore keystore.json from a "
+        "backup, then use the recovery code: konspekt key recover.",
+        "ru": "База {path} существует, но нет сведений, где её ключ (нет keystore.json). "
+        "Ничего не изменено. Верните keystore.json из резервной копии и используйте код "
+        "восстановления: konspekt key recover.",
     },
     "key_malformed": {
         "en": "KONSPEKT_DB_KEY must be exactly 64 hexadecimal characters.",
@@ -104,6 +110,9 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "cancelled": {"en": "Stopped.", "ru": "Остановлено."},
 }
+
+
+_MESSAGES.update(SECURITY_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:

@@ -49,6 +49,20 @@ class Settings:
     keyword_weight: float = 0.35
     vector_weight: float = 0.65
     embed_threads: int = 0
+    key_store: str = "auto"
+    """Where a new database key goes: 'auto' (env var if set, else the OS keychain),
+    'keyring', 'passphrase', 'env' (KONSPEKT_DB_KEY) or 'file' (key_path)."""
+    key_path: Path | None = None
+    """The key file of the 'file' key store (default: konspekt.key in the data folder)."""
+    password_hash_ms: int = 500
+    """Argon2id is tuned on first run to take about this long per password check."""
+    idle_lock_minutes: float = 15.0
+    """A session unused this long locks until its password is typed again (0: never)."""
+    login_failures: int = 5
+    """Failed logins before an account is locked (for 30 s, doubling, at most 15 min)."""
+    lockout_seconds: float = 30.0
+    allow_registration: bool = True
+    """Whether people may register themselves (pending approval) without an invite."""
 
     @property
     def db_path(self) -> Path:
@@ -62,8 +76,8 @@ class Settings:
 
     @property
     def key_file(self) -> Path:
-        """Where a generated database key is kept (mode 0600) when no env key is set."""
-        return self.data_dir / "konspekt.key"
+        """The key file of the 'file' key store (mode 0600)."""
+        return self.key_path or self.data_dir / "konspekt.key"
 
     @property
     def models_dirs(self) -> tuple[Path, ...]:
@@ -75,7 +89,8 @@ class Settings:
         """Build settings from defaults, `<data_dir>/konspekt.toml`, env vars and overrides.
 
         KONSPEKT_DATA_DIR selects the folder, KONSPEKT_MODEL a GGUF file,
-        KONSPEKT_EMBEDDER the embedder and KONSPEKT_THREADS the thread count.
+        KONSPEKT_EMBEDDER the embedder, KONSPEKT_THREADS the thread count and
+        KONSPEKT_KEY_STORE where a new database key is kept.
         """
         env = os.environ
         folder = Path(data_dir or env.get("KONSPEKT_DATA_DIR") or default_data_dir())
@@ -92,8 +107,11 @@ class Settings:
         if env.get("KONSPEKT_THREADS"):
             values["n_threads"] = int(env["KONSPEKT_THREADS"])
         values.update(overrides)
-        if values.get("model_path") is not None:
-            values["model_path"] = Path(values["model_path"]).expanduser()
+        if env.get("KONSPEKT_KEY_STORE"):
+            values["key_store"] = env["KONSPEKT_KEY_STORE"]
+        for name in ("model_path", "key_path"):
+            if values.get(name) is not None:
+                values[name] = Path(values[name]).expanduser()
         values.pop("data_dir", None)
         return cls(data_dir=folder.expanduser().resolve(), **values)
 

@@ -18,13 +18,51 @@ def _reason(key: str, params: tuple[tuple[str, object], ...], lang: str, short: 
     return tr(key, lang, **values)
 
 
+class Visibility(StrEnum):
+    """Who sees a knowledge base besides its owner and those it is shared with."""
+
+    PRIVATE = "private"
+    PUBLIC = "public"
+
+
+class Access(StrEnum):
+    """What a share grants."""
+
+    READ = "read"
+    WRITE = "write"
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A knowledge base shared with one user or group."""
+
+    principal: str
+    """'user' or 'group'."""
+    name: str
+    access: Access
+
+
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
-    """A named collection of documents."""
+    """A named collection of documents, as seen by the user who asked."""
 
     id: int
     name: str
     documents: int = 0
+    owner: str = ""
+    visibility: Visibility = Visibility.PRIVATE
+    personal: bool = False
+    """The owner's own uploads (named '~username'), private unless shared."""
+    can_write: bool = False
+    can_manage: bool = False
+    grants: tuple[Grant, ...] = ()
+
+    @property
+    def sharing(self) -> str:
+        """'public', 'shared' or 'private', for lists."""
+        if self.visibility is Visibility.PUBLIC:
+            return "public"
+        return "shared" if self.grants else "private"
 
 
 class DocumentStatus(StrEnum):
@@ -195,3 +233,5 @@ class EngineStatus:
     knowledge_bases: tuple[KnowledgeBase, ...]
     documents: int
     chunks: int
+    key_store: str = ""
+    """Where the database key is kept, e.g. 'keyring (…SecretService.Keyring)'."""

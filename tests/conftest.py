@@ -11,11 +11,24 @@ import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-for _var in ("KONSPEKT_DB_KEY", "KONSPEKT_MODEL", "KONSPEKT_DATA_DIR", "KONSPEKT_EMBEDDER"):
+for _var in (
+    "KONSPEKT_DB_KEY",
+    "KONSPEKT_MODEL",
+    "KONSPEKT_DATA_DIR",
+    "KONSPEKT_EMBEDDER",
+    "KONSPEKT_KEY_STORE",
+    "KONSPEKT_PASSWORD",
+    "KONSPEKT_PASSPHRASE",
+    "KONSPEKT_USER",
+):
     os.environ.pop(_var, None)
 
-from core import Engine, Settings  # noqa: E402
+import keyring  # noqa: E402
+
+from core import Engine, Session, Settings  # noqa: E402
 from core.search.embedder import E5Embedder  # noqa: E402
+from tests.identity import admin_session  # noqa: E402
+from tests.keyring_memory import InMemoryKeyring  # noqa: E402
 from tests.tiny_gguf import write_tiny_llama  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,6 +41,14 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"shared corpus not found at {CORPUS}; set KONSPEKT_CORPUS")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def memory_keychain() -> InMemoryKeyring:
+    """A fresh in-memory OS keychain per test (a real keyring backend, never the disk)."""
+    backend = InMemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +65,13 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings on a fresh data dir, one thread (the CI machine has two cores)."""
-    return Settings.load(tmp_path / "data", n_threads=1, embed_threads=1, n_ctx=2048)
+    """Settings on a fresh data dir, one thread (the CI machine has two cores).
+
+    Password hashing is tuned to ~5 ms instead of 500 so the many logins stay quick.
+    """
+    return Settings.load(
+        tmp_path / "data", n_threads=1, embed_threads=1, n_ctx=2048, password_hash_ms=5
+    )
 
 
 @pytest.fixture
@@ -53,6 +79,12 @@ def engine(settings: Settings, e5: E5Embedder) -> Iterator[Engine]:
     """An engine on a fresh encrypted store with the real embedder."""
     with Engine(settings, embedder=e5) as eng:
         yield eng
+
+
+@pytest.fixture
+def admin(engine: Engine) -> Session:
+    """The first admin's session on `engine` (setup done)."""
+    return admin_session(engine)
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """One ingest run: walk sources, skip unchanged, parse, chunk, embed, store, remove vanished.
 
-Write order per batch: reserve chunk ids, add vectors to LanceDB, commit rows to SQLCipher,
-then drop the replaced vectors. A crash at any point leaves at worst vectors without rows,
-which `reconcile` deletes on the next start; a committed document always has its vectors.
+Write order per batch: the encrypted original (blob) as each file is parsed, then reserve
+chunk ids, add vectors to LanceDB, commit rows to SQLCipher, drop the replaced vectors.
+A crash at any point leaves at worst vectors or blobs without rows, which `reconcile`
+deletes on the next start; a committed document always has its vectors and its blob.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from core.ingest.chunking import Chunker
 from core.ingest.parsers import Parser
 from core.ingest.sources import Rejected, Root, SourceFile, too_large, walk
 from core.search.embedder import Embedder
+from core.store.blobs import BlobStore
 from core.store.library import Library, NewDocument
 from core.store.vectors import VectorStore
 from core.types import IngestProgress, IngestReport, IngestStage
@@ -64,8 +66,9 @@ class IngestRun:
         parser: Parser,
         chunker: Chunker,
         max_bytes: int,
+        blobs: BlobStore,
     ) -> None:
-        self.library, self.vectors, self.embedder = library, vectors, embedder
+        self.library, self.vectors, self.embedder, self.blobs = library, vectors, embedder, blobs
         self.parser, self.chunker, self.max_bytes = parser, chunker, max_bytes
 
     def run(
@@ -100,6 +103,7 @@ class IngestRun:
             yield from self._remove_vanished(tally, kb_id, roots, seen, total)
         self.vectors.compact()
         self.vectors.ensure_index()
+        self.blobs.prune(self.library.blob_ids())  # replaced, removed and cancelled files
         report = IngestReport(
             tally.indexed, tally.skipped, tally.failed, tally.removed, tally.chunks, cancelled
         )
@@ -180,6 +184,7 @@ class IngestRun:
             parsed.pages,
             self.embedder.name,
             tuple((0, d) for d in drafts),
+            self.blobs.put(data),
         )
 
     def _flush(self, tally: _Tally, total: int) -> Iterator[IngestProgress]:

@@ -33,6 +33,7 @@ class Database:
         self._local = threading.local()
         self._readers: list[Connection] = []
         self._readers_lock = threading.Lock()
+        self._generation = 0  # bumped by rekey: thread-local readers reconnect
         self._closed = False
         path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = self._connect()
@@ -83,17 +84,30 @@ class Database:
     def read(self) -> Connection:
         """This thread's read connection (sees every committed transaction)."""
         con: Connection | None = getattr(self._local, "con", None)
-        if con is None:
+        if con is None or self._local.generation != self._generation:
             con = self._connect()
-            self._local.con = con
+            self._local.con, self._local.generation = con, self._generation
             with self._readers_lock:
                 self._readers.append(con)
         return con
 
-    def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
+    def query(
+        self, sql: str, params: tuple[Any, ...] | list[Any] | dict[str, Any] = ()
+    ) -> list[Any]:
         """Run a read-only statement on this thread's connection."""
         rows: list[Any] = self.read().execute(sql, params).fetchall()
         return rows
+
+    def rekey(self, key: bytes) -> None:
+        """Re-encrypt the whole file under `key` (atomic: old key or new, never a mix)."""
+        with self._write_lock:
+            self._writer.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+            self._key_pragma = f"PRAGMA key = \"x'{key.hex()}'\""
+            with self._readers_lock:
+                for con in self._readers:
+                    con.close()
+                self._readers.clear()
+                self._generation += 1
 
     def integrity_errors(self) -> list[str]:
         """Problems found by SQLCipher's HMAC check and SQLite's quick_check."""

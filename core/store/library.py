@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import NotFound
+from core.identity import User
 from core.ingest.chunking import ChunkDraft
 from core.search.keywords import index_text, restrict_to_kbs
+from core.security import audit
 from core.store.database import Database
-from core.types import Document, DocumentStatus, KnowledgeBase, Location
-
-DEFAULT_KB = "Default"
+from core.types import Document, DocumentStatus, Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,7 @@ class NewDocument:
     pages: int
     embedder: str
     chunks: tuple[tuple[int, ChunkDraft], ...]
+    blob_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,29 +62,17 @@ class Library:
         self.db = db
 
     # Knowledge bases -------------------------------------------------------------
-    def knowledge_bases(self) -> list[KnowledgeBase]:
-        """Every knowledge base with its document count."""
-        rows = self.db.query(
-            "SELECT k.id, k.name, count(d.id) FROM knowledge_bases k "
-            "LEFT JOIN documents d ON d.kb_id = k.id GROUP BY k.id ORDER BY k.name"
-        )
-        return [KnowledgeBase(r[0], r[1], r[2]) for r in rows]
-
-    def kb_by_name(self, name: str) -> KnowledgeBase:
-        """The knowledge base called `name` (case-insensitive), or NotFound."""
-        for kb in self.knowledge_bases():
-            if kb.name.casefold() == name.casefold():
-                return kb
-        raise NotFound("kb_missing", name=name)
-
-    def ensure_kb(self, name: str) -> KnowledgeBase:
-        """The knowledge base called `name`, created if missing."""
+    def delete_kb(self, kb_id: int, actor: User, name: str) -> list[int]:
+        """Delete a knowledge base with its documents; return the removed chunk ids."""
         with self.db.write() as con:
-            con.execute(
-                "INSERT OR IGNORE INTO knowledge_bases (name, created_at) VALUES (?, ?)",
-                (name.strip(), time.time()),
-            )
-        return self.kb_by_name(name)
+            doc_ids = [
+                r[0] for r in con.execute("SELECT id FROM documents WHERE kb_id = ?", (kb_id,))
+            ]
+            removed = _delete_chunks(con, doc_ids)
+            con.execute("DELETE FROM documents WHERE kb_id = ?", (kb_id,))
+            con.execute("DELETE FROM knowledge_bases WHERE id = ?", (kb_id,))
+            audit.record(con, actor, "kb_deleted", name, documents=len(doc_ids))
+        return removed
 
     # Documents -------------------------------------------------------------------
     def document_record(self, kb_id: int, source: str) -> DocumentRecord | None:
@@ -165,6 +154,7 @@ class Library:
                     len(doc.chunks),
                     doc.embedder,
                     now,
+                    doc.blob_id,
                 )
                 doc_id = con.execute(_UPSERT_INDEXED, values).fetchone()[0]
                 _insert_chunks(con, doc_id, doc.kb_id, doc.chunks)
@@ -182,6 +172,37 @@ class Library:
                 return
             values = (kb_id, source, name, size, key, json.dumps(params, default=str), time.time())
             con.execute(_UPSERT_FAILED, values)
+
+    def document_file(self, doc_id: int) -> tuple[int, str, str, str]:
+        """(kb id, blob id, file name, kind) of a document, or NotFound."""
+        rows = self.db.query(
+            "SELECT kb_id, blob_id, name, kind FROM documents WHERE id = ?", (doc_id,)
+        )
+        if not rows:
+            raise NotFound("document_missing", id=doc_id)
+        return int(rows[0][0]), str(rows[0][1]), str(rows[0][2]), str(rows[0][3])
+
+    def blob_ids(self) -> set[str]:
+        """Every blob a document refers to."""
+        return {r[0] for r in self.db.query("SELECT DISTINCT blob_id FROM documents") if r[0]}
+
+    def data_secret(self) -> bytes:
+        """The secret behind the vector rotation and the blob key (created by m002)."""
+        return bytes.fromhex(
+            self.db.query("SELECT value FROM settings WHERE key = 'data_secret'")[0][0]
+        )
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store an internal value (inside the encrypted database)."""
+        with self.db.write() as con:
+            con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+    def pop_setting(self, key: str) -> str:
+        """Read and delete an internal value ('' if absent)."""
+        with self.db.write() as con:
+            row = con.execute("DELETE FROM settings WHERE key = ? RETURNING value", (key,))
+            found = row.fetchone()
+        return str(found[0]) if found else ""
 
     def remove_documents(self, doc_ids: Sequence[int]) -> list[int]:
         """Delete documents with their chunks; return the removed chunk ids."""
@@ -238,22 +259,28 @@ class Library:
                 "UPDATE documents SET content_hash = '' WHERE id = ?", [(i,) for i in doc_ids]
             )
 
-    def totals(self) -> tuple[int, int]:
-        """(documents, chunks) in the whole database."""
-        docs = self.db.query("SELECT count(*) FROM documents")[0][0]
-        chunks = self.db.query("SELECT count(*) FROM chunks")[0][0]
-        return int(docs), int(chunks)
+    def chunk_count(self, kb_ids: Sequence[int]) -> int:
+        """Chunks inside these knowledge bases."""
+        if not kb_ids:
+            return 0
+        marks = ",".join("?" * len(kb_ids))
+        return int(
+            self.db.query(f"SELECT count(*) FROM chunks WHERE kb_id IN ({marks})", list(kb_ids))[0][
+                0
+            ]
+        )
 
 
 _UPSERT_INDEXED = """
     INSERT INTO documents (kb_id, source, name, kind, content_hash, size, status, pages,
-                           chunk_count, embedder, indexed_at)
-    VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?)
+                           chunk_count, embedder, indexed_at, blob_id)
+    VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?, ?)
     ON CONFLICT (kb_id, source) DO UPDATE SET
         name = excluded.name, kind = excluded.kind, content_hash = excluded.content_hash,
         size = excluded.size, status = 'indexed', error_key = '', error_params = '{}',
         pages = excluded.pages, chunk_count = excluded.chunk_count,
-        embedder = excluded.embedder, indexed_at = excluded.indexed_at
+        embedder = excluded.embedder, indexed_at = excluded.indexed_at,
+        blob_id = excluded.blob_id
     RETURNING id
 """
 

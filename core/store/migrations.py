@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,77 @@ def m001_documents_and_chunks(con: Any) -> None:
     )
 
 
+def m002_identity(con: Any) -> None:
+    """Accounts, groups, invites, KB ownership and sharing, the audit chain, blobs."""
+    _run_script(
+        con,
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            display_name TEXT NOT NULL DEFAULT '',
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL,
+            status TEXT NOT NULL,
+            must_change_password INTEGER NOT NULL DEFAULT 0,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until REAL NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            last_login REAL
+        );
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE group_members (
+            group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            PRIMARY KEY (group_id, user_id)
+        );
+        CREATE TABLE invites (
+            id INTEGER PRIMARY KEY,
+            code_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            created_by INTEGER NOT NULL REFERENCES users(id),
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            used_by INTEGER REFERENCES users(id)
+        );
+        ALTER TABLE knowledge_bases ADD COLUMN owner_id INTEGER REFERENCES users(id);
+        ALTER TABLE knowledge_bases ADD COLUMN visibility TEXT NOT NULL DEFAULT 'private';
+        ALTER TABLE knowledge_bases ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE kb_grants (
+            kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+            principal TEXT NOT NULL CHECK (principal IN ('user', 'group')),
+            principal_id INTEGER NOT NULL,
+            access TEXT NOT NULL CHECK (access IN ('read', 'write')),
+            granted_by INTEGER NOT NULL,
+            granted_at REAL NOT NULL,
+            PRIMARY KEY (kb_id, principal, principal_id)
+        );
+        CREATE INDEX kb_grants_principal ON kb_grants(principal, principal_id);
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            actor_id INTEGER,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        ALTER TABLE documents ADD COLUMN blob_id TEXT NOT NULL DEFAULT ''
+        """,
+    )
+    # The secret behind the vector rotation and the blob key; it never leaves the database.
+    con.execute(
+        "INSERT OR IGNORE INTO settings (key, value) VALUES ('data_secret', ?)",
+        (secrets.token_hex(32),),
+    )
+
+
 def _run_script(con: Any, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -69,7 +141,7 @@ def _run_script(con: Any, script: str) -> None:
             con.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [m001_documents_and_chunks]
+MIGRATIONS: list[Migration] = [m001_documents_and_chunks, m002_identity]
 
 
 def apply_migrations(con: Any) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from core.store.blobs import BlobStore
 from core.store.library import Library
 from core.store.vectors import VectorStore
 
@@ -17,10 +18,13 @@ class ReconcileReport:
 
     orphan_vectors: int = 0
     stale_documents: int = 0
+    orphan_blobs: int = 0
 
 
-def reconcile(library: Library, vectors: VectorStore, embedder: str) -> ReconcileReport:
-    """Delete vectors without a chunk row; mark documents with vector-less chunks stale.
+def reconcile(
+    library: Library, vectors: VectorStore, blobs: BlobStore, embedder: str
+) -> ReconcileReport:
+    """Delete vectors and blobs without a row; mark documents with vector-less chunks stale.
 
     The ingest write order only ever leaves orphan vectors; the second case is a guard
     against outside damage, and stale documents are re-indexed by the next ingest.
@@ -34,10 +38,13 @@ def reconcile(library: Library, vectors: VectorStore, embedder: str) -> Reconcil
     stale = {chunk_docs[c] for c in chunk_docs.keys() - stored}
     if stale:
         library.mark_stale(sorted(stale))
-    if orphans or stale:
+    orphan_blobs = blobs.prune(library.blob_ids())
+    if orphans or stale or orphan_blobs:
         log.warning(
-            "reconciled index: %d orphan vectors removed, %d documents marked stale",
+            "reconciled index: %d orphan vectors and %d orphan blobs removed, "
+            "%d documents marked stale",
             len(orphans),
+            orphan_blobs,
             len(stale),
         )
-    return ReconcileReport(len(orphans), len(stale))
+    return ReconcileReport(len(orphans), len(stale), orphan_blobs)

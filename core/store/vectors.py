@@ -1,7 +1,9 @@
 """Chunk vectors in LanceDB: the only module that imports lancedb.
 
 Rows hold a chunk id, its knowledge-base id and the vector — never text. One table
-per embedder, so switching embedders never mixes vector spaces.
+per embedder, so switching embedders never mixes vector spaces. Vectors are stored
+rotated by a secret orthogonal matrix (see core.security.rotation); this module applies
+it on the way in and to queries, so callers only ever see unrotated vectors.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ def _table_name(embedder: str) -> str:
     return "chunks_" + re.sub(r"[^A-Za-z0-9_]", "_", embedder)
 
 
+ROTATED_SUFFIX = "_rotated"
+
+
 def _id_list(ids: list[int] | set[int]) -> str:
     return ",".join(str(int(i)) for i in ids)
 
@@ -32,7 +37,9 @@ def _id_list(ids: list[int] | set[int]) -> str:
 class VectorStore:
     """The vectors of one embedder."""
 
-    def __init__(self, folder: Path, embedder: str, dim: int) -> None:
+    def __init__(
+        self, folder: Path, embedder: str, dim: int, rotation: npt.NDArray[np.float32]
+    ) -> None:
         # Imported here: lancedb costs seconds at start-up and only indexing needs it.
         import lancedb
         import pyarrow as pa
@@ -40,8 +47,14 @@ class VectorStore:
         self._pa = pa
         folder.mkdir(parents=True, exist_ok=True)
         self._db = lancedb.connect(str(folder))
-        self._name = _table_name(embedder)
+        self._name = _table_name(embedder) + ROTATED_SUFFIX
         self._dim = dim
+        self._rotation = rotation
+        legacy = _table_name(embedder)
+        if (folder / f"{legacy}.lance").exists():
+            # Unrotated vectors from before rotation existed: drop them; their documents
+            # have no vectors now and are re-indexed by the next ingest (see reconcile).
+            self._db.drop_table(legacy)
         self._lock = threading.Lock()
         schema = pa.schema(
             [
@@ -57,7 +70,8 @@ class VectorStore:
         if not ids:
             return
         pa = self._pa
-        flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1))
+        rotated = np.asarray(vectors, dtype=np.float32) @ self._rotation.T
+        flat = pa.array(np.ascontiguousarray(rotated, dtype=np.float32).reshape(-1))
         batch = pa.table(
             {
                 "id": pa.array(ids, pa.int64()),
@@ -81,7 +95,8 @@ class VectorStore:
         """(chunk id, cosine similarity) of the nearest vectors inside the given KBs."""
         if not kb_ids:
             return []
-        builder: Any = self._table.search(np.asarray(vector, dtype=np.float32))  # untyped chain
+        rotated = self._rotation @ np.asarray(vector, dtype=np.float32)
+        builder: Any = self._table.search(rotated)  # untyped chain
         query = (
             builder.distance_type("cosine")
             .where(f"kb_id IN ({_id_list(kb_ids)})", prefilter=True)
@@ -106,7 +121,7 @@ class VectorStore:
         )
         vectors = table.column("vector").to_pylist()
         return {
-            int(i): np.asarray(v, dtype=np.float32)
+            int(i): self._rotation.T @ np.asarray(v, dtype=np.float32)
             for i, v in zip(table.column("id").to_pylist(), vectors, strict=True)
         }
 

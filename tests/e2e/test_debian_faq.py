@@ -12,6 +12,7 @@ import pytest
 
 from core import Done, Engine, IngestStage, Settings, Sources, Token
 from tests.conftest import REPO
+from tests.identity import ADMIN, PASSWORD, admin_session
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +28,12 @@ def faq(tmp_path_factory: pytest.TempPathFactory, corpus: Path, e5) -> Iterator[
     (root / "data").mkdir()
     # Short answers keep the suite fast; the CLI test reads this file too.
     (root / "data" / "konspekt.toml").write_text("max_answer_tokens = 120\nn_ctx = 4096\n")
-    settings = Settings.load(root / "data", n_threads=1)
+    # A key file (not the test keychain), so the CLI subprocess can open the store too.
+    settings = Settings.load(root / "data", n_threads=1, key_store="file", password_hash_ms=5)
     assert settings.max_answer_tokens == 120
     engine = Engine(settings, embedder=e5)
     started = time.perf_counter()
-    events = list(engine.ingest([root / "docs"], kb="Debian FAQ"))
+    events = list(engine.ingest(admin_session(engine), [root / "docs"], kb="Debian FAQ"))
     report = events[-1].report
     assert report is not None
     assert report.failed == 0
@@ -42,7 +44,7 @@ def faq(tmp_path_factory: pytest.TempPathFactory, corpus: Path, e5) -> Iterator[
 
 
 def _answer(engine: Engine, question: str) -> tuple[str, Sources, Done]:
-    events = list(engine.ask(question, kb="Debian FAQ"))
+    events = list(engine.ask(admin_session(engine), question, kb="Debian FAQ"))
     text = "".join(e.text for e in events if isinstance(e, Token))
     return text, events[-2], events[-1]  # type: ignore[return-value]
 
@@ -58,7 +60,10 @@ def test_english_question_cites_the_package_tools_chapter(faq: Engine) -> None:
 
 def test_russian_question_finds_the_russian_chapter(faq: Engine) -> None:
     hits = faq.search(
-        "Какие инструменты есть в Debian для управления пакетами?", kb="Debian FAQ", limit=3
+        admin_session(faq),
+        "Какие инструменты есть в Debian для управления пакетами?",
+        kb="Debian FAQ",
+        limit=3,
     )
     assert any(
         "pkgtools.ru" in h.source or "управления пакетами" in h.location.heading.lower()
@@ -67,7 +72,9 @@ def test_russian_question_finds_the_russian_chapter(faq: Engine) -> None:
 
 
 def test_pdf_hits_carry_page_and_chapter(faq: Engine) -> None:
-    hits = faq.search("How do I report a bug in Debian?", kb="Debian FAQ", limit=10)
+    hits = faq.search(
+        admin_session(faq), "How do I report a bug in Debian?", kb="Debian FAQ", limit=10
+    )
     pdf = [h for h in hits if h.source.endswith(".pdf")]
     assert pdf, "no PDF passage among the top 10"
     assert pdf[0].location.label.startswith("p. ")
@@ -75,8 +82,8 @@ def test_pdf_hits_carry_page_and_chapter(faq: Engine) -> None:
 
 
 def test_reingest_skips_everything(faq: Engine, tmp_path: Path) -> None:
-    docs = Path(faq.documents("Debian FAQ")[0].source).parents[1]
-    events = list(faq.ingest([docs], kb="Debian FAQ"))
+    docs = Path(faq.documents(admin_session(faq), "Debian FAQ")[0].source).parents[1]
+    events = list(faq.ingest(admin_session(faq), [docs], kb="Debian FAQ"))
     assert events[-1].report is not None
     assert events[-1].report.skipped == 36
     assert not [e for e in events if e.stage is IngestStage.INDEXED]
@@ -99,6 +106,8 @@ def test_cli_ask_streams_and_lists_sources(faq: Engine) -> None:
     env = {
         **os.environ,
         "KONSPEKT_DATA_DIR": str(faq.settings.data_dir),
+        "KONSPEKT_USER": ADMIN,
+        "KONSPEKT_PASSWORD": PASSWORD,
         "KONSPEKT_LANG": "en",
         "KONSPEKT_THREADS": "1",
         "COLUMNS": "120",

@@ -15,6 +15,7 @@ from pathlib import Path
 from core import Engine, IngestStage, Settings
 from core.ingest import pipeline
 from core.store.library import Library
+from tests.identity import admin_session
 
 
 def main() -> None:
@@ -27,8 +28,9 @@ def main() -> None:
             return []
 
         Library.save_documents = die  # type: ignore[method-assign]
-    with Engine(Settings.load(data_dir, embed_threads=1)) as engine:
-        for event in engine.ingest([folder]):
+    settings = Settings.load(data_dir, embed_threads=1, key_store="file", password_hash_ms=5)
+    with Engine(settings) as engine:
+        for event in engine.ingest(admin_session(engine), [folder]):
             if event.stage is IngestStage.INDEXED:
                 print("INDEXED", event.source, flush=True)
 

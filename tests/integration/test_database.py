@@ -1,6 +1,7 @@
 """The encrypted store: keys, wrong keys, schema versions, migrations."""
 
 import hashlib
+import json
 import os
 import stat
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 from core import DatabaseNewer, Engine, KeyMissing, KnownError, Settings, WrongKey
 from core.store.database import Database
 from core.store.migrations import MIGRATIONS
+from tests.identity import admin_session
+from tests.keyring_memory import InMemoryKeyring
 
 
 def _digest(path: Path) -> str:
@@ -18,11 +21,24 @@ def _digest(path: Path) -> str:
 
 def _make_store(settings: Settings) -> None:
     with Engine(settings) as eng:
-        eng.create_knowledge_base("Contracts")
+        eng.create_knowledge_base(admin_session(eng), "Contracts")
 
 
-def test_first_run_creates_a_private_key_file(settings: Settings) -> None:
+def test_first_run_keeps_the_key_in_the_keychain_only(
+    settings: Settings, memory_keychain: InMemoryKeyring
+) -> None:
     _make_store(settings)
+    record = json.loads((settings.data_dir / "keystore.json").read_text())
+    assert record["backend"] == "keyring"
+    assert record["keychain"] == "tests.keyring_memory.InMemoryKeyring"
+    (stored,) = memory_keychain.secrets.values()
+    assert len(bytes.fromhex(stored)) == 32
+    assert stored not in (settings.data_dir / "keystore.json").read_text()
+    assert not settings.key_file.exists()
+
+
+def test_file_key_store_writes_a_private_key_file(settings: Settings) -> None:
+    _make_store(settings.with_changes(key_store="file"))
     mode = stat.S_IMODE(settings.key_file.stat().st_mode)
     assert mode == 0o600
     assert len(bytes.fromhex(settings.key_file.read_text())) == 32
@@ -33,12 +49,11 @@ def test_database_file_is_not_plain_sqlite(settings: Settings) -> None:
     assert not settings.db_path.read_bytes().startswith(b"SQLite format 3")
 
 
-def test_wrong_key_is_refused_and_nothing_changes(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_wrong_key_is_refused_and_nothing_changes(settings: Settings) -> None:
+    settings = settings.with_changes(key_store="file")
     _make_store(settings)
     before = _digest(settings.db_path)
-    monkeypatch.setenv("KONSPEKT_DB_KEY", "ab" * 32)
+    settings.key_file.write_text("ab" * 32)
     with pytest.raises(WrongKey) as info:
         Engine(settings)
     assert str(settings.db_path) in info.value.user_message("en")
@@ -46,31 +61,46 @@ def test_wrong_key_is_refused_and_nothing_changes(
     assert _digest(settings.db_path) == before
 
 
-def test_missing_key_is_refused_and_database_kept(settings: Settings) -> None:
+def test_key_gone_from_the_keychain_is_refused_and_database_kept(
+    settings: Settings, memory_keychain: InMemoryKeyring
+) -> None:
     _make_store(settings)
     before = _digest(settings.db_path)
-    settings.key_file.unlink()
+    memory_keychain.secrets.clear()
+    with pytest.raises(KeyMissing, match="key recover"):
+        Engine(settings)
+    assert _digest(settings.db_path) == before
+
+
+def test_lost_key_record_is_refused_and_database_kept(settings: Settings) -> None:
+    _make_store(settings)
+    before = _digest(settings.db_path)
+    (settings.data_dir / "keystore.json").unlink()
     with pytest.raises(KeyMissing):
         Engine(settings)
     assert _digest(settings.db_path) == before
-    assert not settings.key_file.exists()
 
 
 def test_key_file_readable_by_others_is_refused(settings: Settings) -> None:
+    settings = settings.with_changes(key_store="file")
     _make_store(settings)
     os.chmod(settings.key_file, 0o644)
     with pytest.raises(KnownError, match="chmod 600"):
         Engine(settings)
 
 
-def test_env_key_opens_a_store_without_key_file(
+def test_env_key_is_used_when_it_is_set_and_required_after(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KONSPEKT_DB_KEY", "cd" * 32)
     _make_store(settings)
     assert not settings.key_file.exists()
     with Engine(settings) as eng:
-        assert [kb.name for kb in eng.knowledge_bases()] == ["Contracts"]
+        names = [kb.name for kb in eng.knowledge_bases(admin_session(eng))]
+        assert names == ["~admin", "Contracts"]
+    monkeypatch.delenv("KONSPEKT_DB_KEY")
+    with pytest.raises(KeyMissing, match="KONSPEKT_DB_KEY"):
+        Engine(settings)
 
 
 def test_malformed_env_key_is_explained(

@@ -7,15 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from core import DocumentStatus, Engine, IngestProgress, IngestStage, NotFound
+from core import DocumentStatus, Engine, IngestProgress, IngestStage, NotFound, Session
 from core.ingest import pipeline
 from tests.documents import SENTENCES, make_all, make_docx, make_md
+from tests.identity import admin_session
 
 
 def ingest(
-    engine: Engine, *paths: Path, kb: str = "Default", cancel: threading.Event | None = None
+    engine: Engine,
+    who: Session,
+    *paths: Path,
+    kb: str | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[IngestProgress]:
-    return list(engine.ingest(list(paths), kb=kb, cancel=cancel))
+    return list(engine.ingest(who, list(paths), kb=kb, cancel=cancel))
 
 
 def report_of(events: list[IngestProgress]):
@@ -30,8 +35,10 @@ def docs(tmp_path: Path) -> Path:
     return tmp_path / "docs"
 
 
-def test_every_supported_type_is_indexed_with_its_location(engine: Engine, docs: Path) -> None:
-    report = report_of(ingest(engine, docs))
+def test_every_supported_type_is_indexed_with_its_location(
+    engine: Engine, admin: Session, docs: Path
+) -> None:
+    report = report_of(ingest(engine, admin, docs))
     assert (report.indexed, report.failed) == (8, 0)
     expected = {
         "docx": ("audit.docx", "", "Audit report › Findings"),
@@ -43,7 +50,7 @@ def test_every_supported_type_is_indexed_with_its_location(engine: Engine, docs:
         "txt_ru": ("protocol.txt", "", ""),
     }
     for key, (document, label, heading) in expected.items():
-        top = engine.search(SENTENCES[key], limit=1)[0]
+        top = engine.search(admin, SENTENCES[key], limit=1)[0]
         assert (top.document, top.location.label, top.location.heading) == (
             document,
             label,
@@ -52,49 +59,53 @@ def test_every_supported_type_is_indexed_with_its_location(engine: Engine, docs:
         assert SENTENCES[key] in top.text
 
 
-def test_table_chunks_keep_the_header_row(engine: Engine, docs: Path) -> None:
-    ingest(engine, docs)
-    hit = engine.search("Novosibirsk population", limit=1)[0]
+def test_table_chunks_keep_the_header_row(engine: Engine, admin: Session, docs: Path) -> None:
+    ingest(engine, admin, docs)
+    hit = engine.search(admin, "Novosibirsk population", limit=1)[0]
     assert hit.document == "cities.csv"
     assert hit.text.startswith("city | population")
 
 
-def test_unchanged_files_are_skipped_and_changed_ones_reindexed(engine: Engine, docs: Path) -> None:
-    ingest(engine, docs)
-    ids = {d.name: d.id for d in engine.documents()}
-    again = report_of(ingest(engine, docs))
+def test_unchanged_files_are_skipped_and_changed_ones_reindexed(
+    engine: Engine, admin: Session, docs: Path
+) -> None:
+    ingest(engine, admin, docs)
+    ids = {d.name: d.id for d in engine.documents(admin)}
+    again = report_of(ingest(engine, admin, docs))
     assert (again.indexed, again.skipped) == (0, 8)
     (docs / "cafeteria.md").write_text("# Cafeteria\n\nThe cafeteria now serves pelmeni.\n")
-    changed = report_of(ingest(engine, docs))
+    changed = report_of(ingest(engine, admin, docs))
     assert (changed.indexed, changed.skipped) == (1, 7)
-    top = engine.search("what does the cafeteria serve", limit=1)[0]
+    top = engine.search(admin, "what does the cafeteria serve", limit=1)[0]
     assert "pelmeni" in top.text
-    assert {d.name: d.id for d in engine.documents()} == ids  # re-indexing keeps ids
-    assert all("borscht" not in h.text for h in engine.search("borscht Mondays", limit=20))
+    assert {d.name: d.id for d in engine.documents(admin)} == ids  # re-indexing keeps ids
+    assert all("borscht" not in h.text for h in engine.search(admin, "borscht Mondays", limit=20))
 
 
-def test_files_gone_from_a_folder_are_removed(engine: Engine, docs: Path) -> None:
-    ingest(engine, docs)
+def test_files_gone_from_a_folder_are_removed(engine: Engine, admin: Session, docs: Path) -> None:
+    ingest(engine, admin, docs)
     (docs / "intranet.html").unlink()
-    report = report_of(ingest(engine, docs))
+    report = report_of(ingest(engine, admin, docs))
     assert report.removed == 1
-    names = {d.name for d in engine.documents()}
+    names = {d.name for d in engine.documents(admin)}
     assert "intranet.html" not in names
     assert len(names) == 7
 
 
 def test_zip_members_are_indexed_and_removed_with_the_archive_contents(
-    engine: Engine, tmp_path: Path
+    engine: Engine, admin: Session, tmp_path: Path
 ) -> None:
     archive = tmp_path / "bundle.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.write(make_docx(tmp_path / "a.docx"), "reports/a.docx")
         zf.write(make_md(tmp_path / "b.md"), "b.md")
-    assert report_of(ingest(engine, archive)).indexed == 2
-    assert engine.search(SENTENCES["docx"], limit=1)[0].source == f"{archive}!/reports/a.docx"
+    assert report_of(ingest(engine, admin, archive)).indexed == 2
+    assert (
+        engine.search(admin, SENTENCES["docx"], limit=1)[0].source == f"{archive}!/reports/a.docx"
+    )
     with zipfile.ZipFile(archive, "w") as zf:
         zf.write(tmp_path / "b.md", "b.md")
-    report = report_of(ingest(engine, archive))
+    report = report_of(ingest(engine, admin, archive))
     assert (report.skipped, report.removed) == (1, 1)
 
 
@@ -108,14 +119,14 @@ BAD_FILES = {
 
 
 def test_bad_files_fail_alone_with_a_named_reason(
-    engine: Engine, corpus_copy, docs: Path, tmp_path: Path
+    engine: Engine, admin: Session, corpus_copy, docs: Path, tmp_path: Path
 ) -> None:
     bad = corpus_copy(*BAD_FILES, into="bad")
     (bad / "empty.txt").write_bytes(b"")
     (bad / "damaged.docx").write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
     (bad / "program.bin").write_bytes(b"\x7fELF" + bytes(range(256)) * 4)
     shutil.copytree(docs, bad / "good")
-    events = ingest(engine, bad)
+    events = ingest(engine, admin, bad)
     failed = {Path(e.source).name: e for e in events if e.stage is IngestStage.FAILED}
     for rel, key in BAD_FILES.items():
         name = Path(rel).name
@@ -126,7 +137,7 @@ def test_bad_files_fail_alone_with_a_named_reason(
     assert failed["damaged.docx"].error_key in ("file_corrupt", "file_unsupported")
     assert failed["program.bin"].error_key == "file_unsupported"
     assert report_of(events).indexed == 8  # every good file still made it
-    statuses = {d.name: d.status for d in engine.documents()}
+    statuses = {d.name: d.status for d in engine.documents(admin)}
     assert statuses["crazyones-encrypted-256.pdf"] is DocumentStatus.FAILED
     assert statuses["audit.docx"] is DocumentStatus.INDEXED
 
@@ -135,35 +146,39 @@ def test_file_over_the_size_limit_is_refused(settings, e5, tmp_path: Path) -> No
     big = tmp_path / "big.txt"
     big.write_text("word " * 300_000)
     with Engine(settings.with_changes(max_file_mb=1), embedder=e5) as eng:
-        events = ingest(eng, big)
+        events = ingest(eng, admin_session(eng), big)
     assert events[1].error_key == "file_too_large"
     assert "1 MB" in events[1].error("en")
 
 
-def test_failed_update_keeps_the_indexed_version(engine: Engine, tmp_path: Path) -> None:
+def test_failed_update_keeps_the_indexed_version(
+    engine: Engine, admin: Session, tmp_path: Path
+) -> None:
     doc = make_docx(tmp_path / "audit.docx")
-    ingest(engine, doc)
+    ingest(engine, admin, doc)
     doc.write_bytes(b"PK\x03\x04 broken now")
-    events = ingest(engine, doc)
+    events = ingest(engine, admin, doc)
     assert events[1].stage is IngestStage.FAILED
-    assert engine.search(SENTENCES["docx"], limit=1)[0].document == "audit.docx"
+    assert engine.search(admin, SENTENCES["docx"], limit=1)[0].document == "audit.docx"
 
 
-def test_cancel_stops_between_files_and_keeps_what_was_done(engine: Engine, docs: Path) -> None:
+def test_cancel_stops_between_files_and_keeps_what_was_done(
+    engine: Engine, admin: Session, docs: Path
+) -> None:
     cancel = threading.Event()
     events = []
-    for event in engine.ingest([docs], cancel=cancel):
+    for event in engine.ingest(admin, [docs], cancel=cancel):
         events.append(event)
         if event.stage is IngestStage.SCANNED:
             cancel.set()
     report = report_of(events)
     assert report.cancelled
     assert report.indexed == 0
-    assert report_of(ingest(engine, docs)).indexed == 8
+    assert report_of(ingest(engine, admin, docs)).indexed == 8
 
 
 def test_cancel_inside_a_large_file_stops_its_embedding(
-    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, admin: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pipeline, "EMBED_BATCH", 4)  # many progress steps on a small file
     big = tmp_path / "minutes.txt"
@@ -172,7 +187,7 @@ def test_cancel_inside_a_large_file_stops_its_embedding(
     )
     cancel = threading.Event()
     embedding = []
-    for event in engine.ingest([big], cancel=cancel):
+    for event in engine.ingest(admin, [big], cancel=cancel):
         if event.stage is IngestStage.EMBEDDING:
             embedding.append((event.chunks, event.file_chunks))
             if len(embedding) == 2:
@@ -182,24 +197,26 @@ def test_cancel_inside_a_large_file_stops_its_embedding(
     assert last.report is not None
     assert last.report.cancelled
     assert last.report.indexed == 0
-    assert engine.documents() == []
-    assert report_of(ingest(engine, big)).indexed == 1
+    assert engine.documents(admin) == []
+    assert report_of(ingest(engine, admin, big)).indexed == 1
 
 
 def test_search_stays_inside_the_requested_knowledge_base(
-    engine: Engine, docs: Path, tmp_path: Path
+    engine: Engine, admin: Session, docs: Path, tmp_path: Path
 ) -> None:
-    ingest(engine, docs / "audit.docx", kb="Audit")
-    ingest(engine, docs / "cafeteria.md", kb="Canteen")
-    for hit in engine.search(SENTENCES["docx"], kb="Canteen", limit=10):
+    ingest(engine, admin, docs / "audit.docx", kb="Audit")
+    ingest(engine, admin, docs / "cafeteria.md", kb="Canteen")
+    for hit in engine.search(admin, SENTENCES["docx"], kb="Canteen", limit=10):
         assert hit.document == "cafeteria.md"
-    assert {h.document for h in engine.search("turnips", kb="Audit")} == {"audit.docx"}
+    assert {h.document for h in engine.search(admin, "turnips", kb="Audit")} == {"audit.docx"}
     with pytest.raises(NotFound):
-        engine.search("x", kb="Nope")
+        engine.search(admin, "x", kb="Nope")
 
 
-def test_russian_word_forms_match_in_keyword_search(engine: Engine, docs: Path) -> None:
-    ingest(engine, docs / "protocol.txt")
-    hit = engine.search("договоры поставок", limit=1)[0]
+def test_russian_word_forms_match_in_keyword_search(
+    engine: Engine, admin: Session, docs: Path
+) -> None:
+    ingest(engine, admin, docs / "protocol.txt")
+    hit = engine.search(admin, "договоры поставок", limit=1)[0]
     assert hit.document == "protocol.txt"
     assert hit.keyword_score > 0

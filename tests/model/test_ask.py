@@ -5,22 +5,25 @@ from pathlib import Path
 
 import pytest
 
-from core import Done, Engine, Settings, Sources, Token
+from core import Done, Engine, Session, Settings, Sources, Token
 from core.llm.catalog import demo_model_path, resolve_model
 from core.llm.generator import Generator
 from tests.documents import SENTENCES, make_all
+from tests.identity import admin_session
 
 
 @pytest.fixture
-def filled(settings: Settings, e5, tiny_model: Path, tmp_path: Path) -> Engine:
+def filled(settings: Settings, e5, tiny_model: Path, tmp_path: Path) -> tuple[Engine, Session]:
     engine = Engine(settings, embedder=e5, generator=Generator(tiny_model, n_ctx=2048, n_threads=1))
-    list(engine.ingest([make_all(tmp_path / "docs")["pdf"].parent]))
-    return engine
+    admin = admin_session(engine)
+    list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
+    return engine, admin
 
 
-def test_answer_events_come_in_order_with_stats(filled: Engine) -> None:
-    with filled:
-        events = list(filled.ask("What does the lighthouse keeper count?"))
+def test_answer_events_come_in_order_with_stats(filled: tuple[Engine, Session]) -> None:
+    engine, admin = filled
+    with engine:
+        events = list(engine.ask(admin, "What does the lighthouse keeper count?"))
     tokens = [e for e in events if isinstance(e, Token)]
     assert tokens
     assert isinstance(events[-2], Sources)
@@ -37,11 +40,12 @@ def test_answer_events_come_in_order_with_stats(filled: Engine) -> None:
     assert stats.grounded
 
 
-def test_stop_cancels_generation_inside_the_model(filled: Engine) -> None:
+def test_stop_cancels_generation_inside_the_model(filled: tuple[Engine, Session]) -> None:
+    engine, admin = filled
     cancel = threading.Event()
     tokens = 0
-    with filled:
-        for event in filled.ask("Where is the archive?", cancel=cancel):
+    with engine:
+        for event in engine.ask(admin, "Where is the archive?", cancel=cancel):
             if isinstance(event, Token):
                 tokens += 1
                 cancel.set()
@@ -54,13 +58,14 @@ def test_unrelated_question_says_not_found_without_the_model(
     settings: Settings, e5, tmp_path: Path
 ) -> None:
     with Engine(settings, embedder=e5) as engine:
-        list(engine.ingest([make_all(tmp_path / "docs")["pdf"]]))
-        events = list(engine.ask("Как приготовить борщ по-украински?"))
+        admin = admin_session(engine)
+        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"]]))
+        events = list(engine.ask(admin, "Как приготовить борщ по-украински?"))
         assert engine._generator is None  # the model was never loaded
+        english = list(engine.ask(admin, "How do I tune a jet engine?"))
     assert events[0] == Token("В документах я этого не нашёл.")
     assert events[1] == Sources(())
     assert not events[2].stats.grounded
-    english = list(Engine(settings, embedder=e5).ask("How do I tune a jet engine?"))
     assert english[0] == Token("I could not find this in the documents.")
 
 
@@ -87,8 +92,9 @@ def test_models_folder_and_env_take_precedence(
 def test_demo_model_answers_from_the_sources(settings: Settings, e5, tmp_path: Path) -> None:
     """The packaged SmolLM2 runs through the whole pipeline and mentions the fact."""
     with Engine(settings, embedder=e5) as engine:
-        list(engine.ingest([make_all(tmp_path / "docs")["pdf"]]))
-        events = list(engine.ask("What does the lighthouse keeper count?"))
+        admin = admin_session(engine)
+        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"]]))
+        events = list(engine.ask(admin, "What does the lighthouse keeper count?"))
     answer = "".join(e.text for e in events if isinstance(e, Token))
     assert "pebble" in answer.lower(), answer
     assert SENTENCES["pdf1"] in events[-2].items[0].snippet

@@ -6,6 +6,7 @@ import numpy as np
 
 from core import Engine, IngestStage, Settings
 from core.search.embedder import E5Embedder, create_embedder
+from tests.identity import admin_session
 
 
 def test_e5_puts_a_russian_question_near_its_english_answer(e5: E5Embedder) -> None:
@@ -36,10 +37,11 @@ def test_changing_the_embedder_reindexes_documents(
     note = tmp_path / "note.txt"
     note.write_text("The boiler room key hangs by the north door.")
     with Engine(settings, embedder=e5) as engine:
-        list(engine.ingest([note]))
+        list(engine.ingest(admin_session(engine), [note]))
     with Engine(settings.with_changes(embedder="minilm")) as engine:
-        events = list(engine.ingest([note]))
+        admin = admin_session(engine)
+        events = list(engine.ingest(admin, [note]))
         stages = [e.stage for e in events]
         assert IngestStage.INDEXED in stages
         assert IngestStage.SKIPPED not in stages
-        assert engine.search("boiler key")[0].document == "note.txt"
+        assert engine.search(admin, "boiler key")[0].document == "note.txt"

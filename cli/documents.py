@@ -1,0 +1,214 @@
+"""Commands on documents: ingest, ask, search, docs, status."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from cli.console import console, errors, kb_label
+from cli.context import Context
+from cli.text import t
+from core import Done, IngestStage, Sources, Token, tr
+
+
+@contextmanager
+def _ctrl_c_sets(event: threading.Event) -> Iterator[None]:
+    """While active, Ctrl-C sets `event` (a second Ctrl-C interrupts hard)."""
+
+    def handler(signum: int, frame: object) -> None:
+        if event.is_set():
+            raise KeyboardInterrupt
+        event.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def cmd_ingest(ctx: Context) -> int:
+    """Index paths with a progress bar, then print the totals and failures."""
+    engine, args, lang = ctx.engine, ctx.args, ctx.lang
+    cancel = threading.Event()
+    failures: list[tuple[str, str]] = []
+    report = None
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[current]}"),
+    )
+    with _ctrl_c_sets(cancel), Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(t("scanning", lang), total=None, current="")
+        for event in engine.ingest(ctx.session, args.paths, kb=args.kb, cancel=cancel):
+            if event.stage is IngestStage.SCANNED:
+                bar.update(task, description=t("indexing", lang), total=event.total)
+            elif event.stage is IngestStage.FINISHED:
+                report = event.report
+            elif event.stage is IngestStage.EMBEDDING:
+                part = event.chunks / max(event.file_chunks, 1)
+                name = Path(event.source).name[-34:]
+                bar.update(
+                    task,
+                    completed=event.done + part,
+                    current=f"{name} {event.chunks}/{event.file_chunks}",
+                )
+            else:
+                bar.update(task, completed=event.done, current=Path(event.source).name[-40:])
+                if event.stage is IngestStage.FAILED:
+                    failures.append((event.source, event.error(lang, short_name=True)))
+    if report is None:
+        return 1
+    summary = Table.grid(padding=(0, 2))
+    for count, key in (
+        (report.indexed, "indexed"),
+        (report.skipped, "skipped"),
+        (report.failed, "failed"),
+        (report.removed, "removed"),
+        (report.chunks, "chunks"),
+    ):
+        summary.add_row(str(count), t(key, lang))
+    console.print(summary)
+    if failures:
+        table = Table(title=t("failures", lang), show_lines=False)
+        table.add_column(t("file", lang), overflow="fold")
+        table.add_column(t("reason", lang), overflow="fold")
+        for source, reason in failures:
+            table.add_row(source, reason)
+        console.print(table)
+    if report.cancelled:
+        console.print(t("cancelled", lang))
+    return 0 if report.failed == 0 else 2
+
+
+def cmd_ask(ctx: Context) -> int:
+    """Stream an answer, then its numbered sources and timing figures."""
+    engine, args, lang = ctx.engine, ctx.args, ctx.lang
+    choice = engine.model_choice()
+    if choice.is_demo:
+        errors.print(
+            tr("demo_model", lang, name=choice.name, models_dir=engine.settings.models_dirs[0]),
+            style="yellow",
+        )
+    cancel = threading.Event()
+    with _ctrl_c_sets(cancel):
+        for event in engine.ask(ctx.session, args.question, kb=args.kb, cancel=cancel):
+            if isinstance(event, Token):
+                console.print(event.text, end="", markup=False, soft_wrap=True)
+            elif isinstance(event, Sources):
+                console.print()
+                if cancel.is_set():
+                    console.print(t("stopped", lang), style="yellow")
+                if event.items:
+                    console.print(f"\n[bold]{t('sources', lang)}[/bold]")
+                for s in event.items:
+                    where = " · ".join(x for x in (s.location.label, s.location.heading) if x)
+                    mark = "*" if s.cited else " "
+                    console.print(
+                        f"{mark}[{s.number}] [bold]{s.document}[/bold]  {where}",
+                        markup=True,
+                        highlight=False,
+                    )
+                    console.print(
+                        "     " + " ".join(s.snippet.split())[:200], markup=False, style="dim"
+                    )
+            elif isinstance(event, Done):
+                st = event.stats
+                if st.grounded:
+                    console.print(
+                        t(
+                            "stats",
+                            lang,
+                            retrieval=st.retrieval_ms,
+                            prompt=st.prompt_tokens,
+                            first=st.first_token_ms,
+                            tps=st.tokens_per_s,
+                            model=st.model,
+                        ),
+                        style="dim",
+                    )
+    return 0
+
+
+def cmd_search(ctx: Context) -> int:
+    """Print the ranked passages with their scores."""
+    engine, args, lang = ctx.engine, ctx.args, ctx.lang
+    hits = engine.search(ctx.session, args.query, kb=args.kb, limit=args.limit)
+    if not hits:
+        console.print(t("no_results", lang))
+        return 0
+    table = Table(show_lines=True)
+    for col in ("rank", "score", "where", "passage"):
+        table.add_column(t(col, lang), overflow="fold")
+    for i, h in enumerate(hits, 1):
+        where = "\n".join(x for x in (h.document, h.location.label, h.location.heading) if x)
+        scores = f"{h.score:.3f}\nkw {h.keyword_score:.2f}\nvec {h.vector_score:.3f}"
+        table.add_row(str(i), scores, where, " ".join(h.text.split())[:400])
+    console.print(table)
+    return 0
+
+
+def cmd_status(ctx: Context) -> int:
+    """Print the data folder, key store, models and the user's knowledge bases."""
+    lang = ctx.lang
+    st = ctx.engine.status(ctx.session)
+    console.print(f"[bold]Konspekt[/bold]\n{t('data_dir', lang)}: {st.data_dir}")
+    console.print(f"{t('key_store', lang)}: {st.key_store}")
+    console.print(
+        f"{t('logged_in_as', lang)}: {ctx.session.user.username} "
+        f"({t('role_' + ctx.session.user.role.value, lang)})"
+    )
+    demo = f" {t('demo', lang)}" if st.model_is_demo else ""
+    console.print(f"{t('model', lang)}: {Path(st.model).name or '—'}{demo}")
+    console.print(f"{t('embedder', lang)}: {st.embedder}")
+    kbs = ", ".join(
+        f"{kb_label(k, lang)} ({k.documents} {t('documents', lang)})" for k in st.knowledge_bases
+    )
+    console.print(f"{t('kbs', lang)}: {kbs or '—'}\n")
+    console.print(t("get_started", lang))
+    return 0
+
+
+def cmd_docs(ctx: Context) -> int:
+    """List the documents of a knowledge base with status and reasons."""
+    lang = ctx.lang
+    table = Table()
+    for col in ("file", "status", "chunks", "reason"):
+        table.add_column(t(col, lang).capitalize(), overflow="fold")
+    for d in ctx.engine.documents(ctx.session, ctx.args.kb):
+        table.add_row(
+            d.source, t(d.status.value, lang), str(d.chunks), d.error(lang, short_name=True)
+        )
+    console.print(table)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the document commands to the parser."""
+    p = sub.add_parser("ingest", help="index files, folders and zip archives")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--kb", help="knowledge base (default: your private uploads)")
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("ask", help="answer a question from the documents, with sources")
+    p.add_argument("question")
+    p.add_argument("--kb", help="knowledge base (default: all you can see)")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("search", help="show the ranked passages for a query")
+    p.add_argument("query")
+    p.add_argument("--kb", help="knowledge base (default: all you can see)")
+    p.add_argument("--limit", type=int, default=10)
+    p.set_defaults(func=cmd_search)
+    p = sub.add_parser("docs", help="list the documents of a knowledge base")
+    p.add_argument("--kb", help="knowledge base (default: your private uploads)")
+    p.set_defaults(func=cmd_docs)
+    p = sub.add_parser("status", help="data folder, key store, models, knowledge bases")
+    p.set_defaults(func=cmd_status)

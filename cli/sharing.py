@@ -1,0 +1,69 @@
+"""`konspekt kb …`: knowledge bases, their sharing and visibility."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.table import Table
+
+from cli.console import console, kb_label
+from cli.context import CliError, Context
+from cli.text import t
+from core import Access, Visibility
+
+
+def cmd_kb(ctx: Context) -> int:
+    """Kb list|create|rename|delete|share|unshare|public|private."""
+    engine, args, lang, session = ctx.engine, ctx.args, ctx.lang, ctx.session
+    action = args.action
+    if action != "list" and not args.name:
+        raise CliError(t("kb_name_needed", lang))
+    if action == "create":
+        engine.create_knowledge_base(session, args.name)
+    elif action == "rename":
+        engine.rename_knowledge_base(session, args.name, args.new_name or "")
+    elif action == "delete":
+        engine.delete_knowledge_base(session, args.name)
+    elif action == "share":
+        access = Access.WRITE if args.write else Access.READ
+        engine.share_knowledge_base(
+            session, args.name, user=args.user, group=args.group, access=access
+        )
+    elif action == "unshare":
+        engine.unshare_knowledge_base(session, args.name, user=args.user, group=args.group)
+    elif action in ("public", "private"):
+        engine.set_visibility(session, args.name, Visibility(action))
+    kbs = engine.all_knowledge_bases(session) if args.all else engine.knowledge_bases(session)
+    table = Table()
+    for col in ("kb", "owner", "sharing", "documents", "access"):
+        table.add_column(t("col_" + col, lang))
+    for kb in kbs:
+        shares = ", ".join(f"{g.name}:{g.access.value}" for g in kb.grants)
+        rights = "manage" if kb.can_manage else "write" if kb.can_write else "read"
+        table.add_row(
+            kb_label(kb, lang),
+            kb.owner,
+            t("sharing_" + kb.sharing, lang) + (f" ({shares})" if shares else ""),
+            str(kb.documents),
+            t("rights_" + rights, lang),
+        )
+    console.print(table)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `kb` to the parser."""
+    p = sub.add_parser("kb", help="knowledge bases: list, create, share, make public…")
+    p.add_argument(
+        "action",
+        nargs="?",
+        default="list",
+        choices=["list", "create", "rename", "delete", "share", "unshare", "public", "private"],
+    )
+    p.add_argument("name", nargs="?")
+    p.add_argument("new_name", nargs="?", help="for rename")
+    p.add_argument("--user", dest="user", help="share with / unshare from this user")
+    p.add_argument("--group", help="share with / unshare from this group")
+    p.add_argument("--write", action="store_true", help="let them add and delete documents")
+    p.add_argument("--all", action="store_true", help="every knowledge base (administrators)")
+    p.set_defaults(func=cmd_kb)

@@ -1,0 +1,302 @@
+"""Accounts: registration, approval, login with lockout, passwords, invites, groups."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from core.errors import AuthenticationFailed, InvalidInput, NotFound
+from core.identity import Group, Role, User, UserStatus
+from core.security import audit
+from core.security.passwords import Passwords
+from core.store.database import Connection, Database, IntegrityError
+
+USERNAME = re.compile(r"^[\w.@-]{2,64}$")
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024
+MAX_LOCKOUT_SECONDS = 900.0
+_USER_COLUMNS = (
+    "id, username, display_name, role, status, created_at, last_login, must_change_password"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginPolicy:
+    """How many failures lock an account and for how long (doubling each further failure)."""
+
+    failures: int = 5
+    lockout_seconds: float = 30.0
+
+
+def _user(row: Sequence[Any]) -> User:
+    return User(
+        int(row[0]),
+        str(row[1]),
+        str(row[2]),
+        Role(row[3]),
+        UserStatus(row[4]),
+        float(row[5]),
+        float(row[6]) if row[6] is not None else None,
+        bool(row[7]),
+    )
+
+
+def check_username(username: str) -> str:
+    """The trimmed username, or InvalidInput."""
+    username = username.strip()
+    if not USERNAME.match(username) or username.startswith("~"):
+        raise InvalidInput("username_invalid", username=username)
+    return username
+
+
+def check_password(password: str, username: str) -> None:
+    """Refuse passwords that are too short, too long, or the username itself."""
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput("password_short", minimum=MIN_PASSWORD)
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInput("password_long", maximum=MAX_PASSWORD)
+    if password.strip().casefold() == username.strip().casefold():
+        raise InvalidInput("password_is_username")
+
+
+def invite_hash(code: str) -> str:
+    """Invites are stored hashed: the code itself is shown once to the admin."""
+    normalized = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+class Accounts:
+    """SQL and rules for users, invites and groups; every change is audited in its transaction."""
+
+    def __init__(self, db: Database, passwords: Passwords, policy: LoginPolicy) -> None:
+        self.db, self.passwords, self.policy = db, passwords, policy
+
+    # Reading ---------------------------------------------------------------------
+    def count(self) -> int:
+        """How many accounts exist (0 before setup)."""
+        return int(self.db.query("SELECT count(*) FROM users")[0][0])
+
+    def get(self, user_id: int) -> User:
+        """An account by id."""
+        rows = self.db.query(f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
+        if not rows:
+            raise NotFound("user_missing", username=str(user_id))
+        return _user(rows[0])
+
+    def find(self, username: str) -> User:
+        """An account by name (case-insensitive), or NotFound."""
+        rows = self.db.query(
+            f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username.strip(),)
+        )
+        if not rows:
+            raise NotFound("user_missing", username=username)
+        return _user(rows[0])
+
+    def all(self) -> list[User]:
+        """Every account, pending ones first, then by name."""
+        rows = self.db.query(
+            f"SELECT {_USER_COLUMNS} FROM users "
+            "ORDER BY status != 'pending', username COLLATE NOCASE"
+        )
+        return [_user(r) for r in rows]
+
+    def active_admins(self, con: Connection) -> int:
+        """Active admins, counted inside a write transaction."""
+        return int(
+            con.execute(
+                "SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active'"
+            ).fetchone()[0]
+        )
+
+    # Creating --------------------------------------------------------------------
+    def create(
+        self,
+        con: Connection,
+        username: str,
+        password: str,
+        role: Role,
+        status: UserStatus,
+        display_name: str = "",
+    ) -> int:
+        """Insert an account inside the caller's transaction; returns its id."""
+        username = check_username(username)
+        check_password(password, username)
+        try:
+            row = con.execute(
+                "INSERT INTO users (username, display_name, password_hash, role, status, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    username,
+                    display_name.strip(),
+                    self.passwords.hash(password),
+                    role.value,
+                    status.value,
+                    time.time(),
+                ),
+            ).fetchone()
+        except IntegrityError:
+            raise InvalidInput("username_taken", username=username) from None
+        return int(row[0])
+
+    def redeem_invite(self, con: Connection, code: str, user_id: int) -> Role | None:
+        """Use an unexpired, unused invite for `user_id`; its role, or None if invalid."""
+        row = con.execute(
+            "UPDATE invites SET used_by = ? WHERE code_hash = ? AND used_by IS NULL "
+            "AND expires_at > ? RETURNING role",
+            (user_id, invite_hash(code), time.time()),
+        ).fetchone()
+        return Role(row[0]) if row else None
+
+    def new_invite(self, actor: User, role: Role, days: float) -> str:
+        """An invite code (shown once) that activates a registration with `role`."""
+        raw = secrets.token_bytes(10)
+        code = "-".join(raw.hex().upper()[i : i + 5] for i in range(0, 20, 5))
+        with self.db.write() as con:
+            con.execute(
+                "INSERT INTO invites (code_hash, role, created_by, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (invite_hash(code), role.value, actor.id, time.time(), time.time() + days * 86400),
+            )
+            audit.record(con, actor, "invite_created", role.value, days=days)
+        return code
+
+    # Logging in ------------------------------------------------------------------
+    def authenticate(self, username: str, password: str) -> User:
+        """The account if the password matches and it may log in; AuthenticationFailed if not.
+
+        Failures count per account; after `policy.failures` the account is locked for
+        `lockout_seconds`, doubling with each further failure (at most 15 minutes).
+        Unknown names cost the same time as known ones and get the same message.
+        """
+        rows = self.db.query(
+            f"SELECT {_USER_COLUMNS}, password_hash, failed_logins, locked_until "
+            "FROM users WHERE username = ?",
+            (username.strip(),),
+        )
+        now = time.time()
+        if not rows:
+            self.passwords.burn(password)
+            self._audit_failure(None, username, "unknown")
+            raise AuthenticationFailed("login_failed")
+        user, stored, failures, locked_until = _user(rows[0]), rows[0][8], rows[0][9], rows[0][10]
+        if locked_until > now:
+            self._audit_failure(user, username, "locked")
+            raise AuthenticationFailed("login_locked", seconds=int(locked_until - now) + 1)
+        if not self.passwords.verify(stored, password):
+            self._register_failure(user, failures + 1, now)
+            raise AuthenticationFailed("login_failed")
+        if user.status is UserStatus.PENDING:
+            raise AuthenticationFailed("login_pending")
+        if user.status is UserStatus.DISABLED:
+            self._audit_failure(user, username, "disabled")
+            raise AuthenticationFailed("login_disabled")
+        rehash = self.passwords.hash(password) if self.passwords.needs_rehash(stored) else stored
+        with self.db.write() as con:
+            con.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = 0, last_login = ?, "
+                "password_hash = ? WHERE id = ?",
+                (now, rehash, user.id),
+            )
+            audit.record(con, user, "login_ok")
+        return self.get(user.id)
+
+    def _register_failure(self, user: User, failures: int, now: float) -> None:
+        over = failures - self.policy.failures
+        locked_until = 0.0
+        if over >= 0:
+            locked_until = now + min(MAX_LOCKOUT_SECONDS, self.policy.lockout_seconds * 2**over)
+        with self.db.write() as con:
+            con.execute(
+                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                (failures, locked_until, user.id),
+            )
+            audit.record(con, user, "login_failed", reason="password", failures=failures)
+
+    def _audit_failure(self, user: User | None, username: str, reason: str) -> None:
+        with self.db.write() as con:
+            audit.record(con, user, "login_failed", actor_name=username[:64], reason=reason)
+
+    def verify_password(self, user_id: int, password: str) -> bool:
+        """Check a password without the login bookkeeping (unlock, change password)."""
+        rows = self.db.query("SELECT password_hash FROM users WHERE id = ?", (user_id,))
+        return bool(rows) and self.passwords.verify(rows[0][0], password)
+
+    # Changing --------------------------------------------------------------------
+    def set_password(
+        self, actor: User, user: User, password: str, *, must_change: bool, action: str
+    ) -> None:
+        """Store a new password hash (and clear any lockout)."""
+        check_password(password, user.username)
+        with self.db.write() as con:
+            con.execute(
+                "UPDATE users SET password_hash = ?, must_change_password = ?, "
+                "failed_logins = 0, locked_until = 0 WHERE id = ?",
+                (self.passwords.hash(password), int(must_change), user.id),
+            )
+            audit.record(con, actor, action, user.username)
+
+    def update(self, actor: User, user: User, action: str, **values: str) -> None:
+        """Change role and/or status; the last active admin can never be removed."""
+        with self.db.write() as con:
+            for column, value in values.items():
+                assert column in ("role", "status")
+                con.execute(f"UPDATE users SET {column} = ? WHERE id = ?", (value, user.id))
+            if self.active_admins(con) == 0:
+                raise InvalidInput("last_admin")
+            audit.record(con, actor, action, user.username, **values)
+
+    # Groups ----------------------------------------------------------------------
+    def groups(self) -> list[Group]:
+        """Every group with its members' usernames."""
+        rows = self.db.query(
+            "SELECT g.id, g.name, group_concat(u.username, char(31)) FROM groups g "
+            "LEFT JOIN group_members m ON m.group_id = g.id "
+            "LEFT JOIN users u ON u.id = m.user_id GROUP BY g.id ORDER BY g.name COLLATE NOCASE"
+        )
+        return [
+            Group(r[0], r[1], tuple(sorted((r[2] or "").split("\x1f")) if r[2] else ()))
+            for r in rows
+        ]
+
+    def group(self, name: str) -> Group:
+        """A group by name, or NotFound."""
+        for g in self.groups():
+            if g.name.casefold() == name.strip().casefold():
+                return g
+        raise NotFound("group_missing", name=name)
+
+    def create_group(self, actor: User, name: str) -> Group:
+        """A new, empty group."""
+        name = name.strip()
+        if not name or len(name) > 64:
+            raise InvalidInput("group_name_invalid", name=name)
+        try:
+            with self.db.write() as con:
+                con.execute(
+                    "INSERT INTO groups (name, created_at) VALUES (?, ?)", (name, time.time())
+                )
+                audit.record(con, actor, "group_created", name)
+        except IntegrityError:
+            raise InvalidInput("group_name_taken", name=name) from None
+        return self.group(name)
+
+    def set_membership(self, actor: User, group: Group, user: User, member: bool) -> None:
+        """Add `user` to `group` or remove them."""
+        with self.db.write() as con:
+            if member:
+                con.execute(
+                    "INSERT OR IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)",
+                    (group.id, user.id),
+                )
+            else:
+                con.execute(
+                    "DELETE FROM group_members WHERE group_id = ? AND user_id = ?",
+                    (group.id, user.id),
+                )
+            action = "group_member_added" if member else "group_member_removed"
+            audit.record(con, actor, action, group.name, user=user.username)

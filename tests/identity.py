@@ -1,0 +1,22 @@
+"""Test accounts: the first admin and helpers to create users of each role."""
+
+from __future__ import annotations
+
+from core import Engine, Role, Session
+
+ADMIN = "admin"
+PASSWORD = "correct horse battery"
+
+
+def admin_session(engine: Engine) -> Session:
+    """Log in as the admin, running first-run setup if needed."""
+    if engine.needs_setup():
+        return engine.setup(ADMIN, PASSWORD).session
+    return engine.login(ADMIN, PASSWORD)
+
+
+def user_session(engine: Engine, admin: Session, name: str, role: Role) -> Session:
+    """Register `name`, have the admin approve it with `role`, log in."""
+    engine.register(name, PASSWORD)
+    engine.approve_user(admin, name, role)
+    return engine.login(name, PASSWORD)
