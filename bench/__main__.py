@@ -1,17 +1,23 @@
-"""Run every benchmark: `make bench` or `python -m bench [ingest|search|answer]`."""
+"""Run every benchmark: `make bench` or `python -m bench [ingest|search|answer|security]`."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import answer, ingest, search
+from bench import answer, ingest, search, security
 
 
 def main() -> None:
     """Run the benchmarks named on the command line (all by default)."""
-    chosen = sys.argv[1:] or ["ingest", "search", "answer"]
+    chosen = sys.argv[1:] or ["ingest", "search", "answer", "security"]
     for name in chosen:
-        {"ingest": ingest.main, "search": search.main, "answer": answer.main}[name]()
+        runners = {
+            "ingest": ingest.main,
+            "search": search.main,
+            "answer": answer.main,
+            "security": security.main,
+        }
+        runners[name]()
 
 
 if __name__ == "__main__":

@@ -46,6 +46,11 @@ def _user(row: Sequence[Any]) -> User:
     )
 
 
+def name_key(username: str) -> str:
+    """The case-insensitive form names are unique and looked up by (Cyrillic too)."""
+    return username.strip().casefold()
+
+
 def check_username(username: str) -> str:
     """The trimmed username, or InvalidInput."""
     username = username.strip()
@@ -91,7 +96,7 @@ class Accounts:
     def find(self, username: str) -> User:
         """An account by name (case-insensitive), or NotFound."""
         rows = self.db.query(
-            f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username.strip(),)
+            f"SELECT {_USER_COLUMNS} FROM users WHERE username_key = ?", (name_key(username),)
         )
         if not rows:
             raise NotFound("user_missing", username=username)
@@ -128,10 +133,11 @@ class Accounts:
         check_password(password, username)
         try:
             row = con.execute(
-                "INSERT INTO users (username, display_name, password_hash, role, status, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO users (username, username_key, display_name, password_hash, role, "
+                "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     username,
+                    name_key(username),
                     display_name.strip(),
                     self.passwords.hash(password),
                     role.value,
@@ -175,8 +181,8 @@ class Accounts:
         """
         rows = self.db.query(
             f"SELECT {_USER_COLUMNS}, password_hash, failed_logins, locked_until "
-            "FROM users WHERE username = ?",
-            (username.strip(),),
+            "FROM users WHERE username_key = ?",
+            (name_key(username),),
         )
         now = time.time()
         if not rows:

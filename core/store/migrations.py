@@ -70,7 +70,8 @@ def m002_identity(con: Any) -> None:
         """
         CREATE TABLE users (
             id INTEGER PRIMARY KEY,
-            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            username TEXT NOT NULL,
+            username_key TEXT NOT NULL UNIQUE,
             display_name TEXT NOT NULL DEFAULT '',
             password_hash TEXT NOT NULL,
             role TEXT NOT NULL,

@@ -1,0 +1,27 @@
+"""Child of the Secret Service test: runs inside `dbus-run-session` with gnome-keyring.
+
+Usage: python -m tests.integration.secret_service_child DATA_DIR
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from core import Engine, Settings
+
+
+def main() -> None:
+    settings = Settings.load(Path(sys.argv[1]), password_hash_ms=5)
+    with Engine(settings) as engine:
+        session = engine.setup("admin", "correct horse battery").session
+        engine.create_knowledge_base(session, "Contracts")
+    with Engine(settings) as engine:  # the key comes back from the Secret Service
+        session = engine.login("admin", "correct horse battery")
+        names = [k.name for k in engine.knowledge_bases(session)]
+        assert names == ["~admin", "Contracts"], names
+        print("OK", Engine.keychain(), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""Accounts on a real encrypted store: setup, registration, login, lockout, passwords."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from core import (
+    AuthenticationFailed,
+    Engine,
+    InvalidInput,
+    PasswordChangeRequired,
+    Role,
+    SessionEnded,
+    SessionLocked,
+    Settings,
+    UserStatus,
+)
+from tests.identity import PASSWORD, admin_session
+
+
+def test_setup_happens_once_and_shows_a_recovery_code(engine: Engine) -> None:
+    assert engine.needs_setup()
+    with pytest.raises(InvalidInput, match="not set up"):
+        engine.register("bob", PASSWORD)
+    result = engine.setup("admin", PASSWORD, "Anna Admin")
+    assert len(result.recovery_code.split("-")) == 8
+    assert result.session.user.role is Role.ADMIN
+    assert result.session.user.label == "Anna Admin"
+    with pytest.raises(InvalidInput, match="already set up"):
+        engine.setup("mallory", PASSWORD)
+
+
+def test_registration_waits_for_approval(engine: Engine) -> None:
+    admin = admin_session(engine)
+    user = engine.register("bob", "bob's password")
+    assert user.status is UserStatus.PENDING
+    with pytest.raises(AuthenticationFailed, match="waiting for an administrator"):
+        engine.login("bob", "bob's password")
+    assert engine.users(admin)[0].username == "bob"  # pending first
+    engine.approve_user(admin, "bob", Role.EDITOR)
+    assert engine.login("BOB", "bob's password").user.role is Role.EDITOR  # names ignore case
+
+
+def test_invite_code_registers_an_active_account_once(engine: Engine) -> None:
+    admin = admin_session(engine)
+    code = engine.create_invite(admin, Role.EDITOR)
+    assert engine.register("eva", PASSWORD, invite=code.lower()).status is UserStatus.ACTIVE
+    with pytest.raises(InvalidInput, match="invite code"):
+        engine.register("ivan", PASSWORD, invite=code)
+    with pytest.raises(AuthenticationFailed):  # the failed registration left no account
+        engine.login("ivan", PASSWORD)
+    assert engine.register("ivan", PASSWORD).status is UserStatus.PENDING
+
+
+def test_closed_registration_needs_an_invite(settings: Settings) -> None:
+    with Engine(settings.with_changes(allow_registration=False)) as engine:
+        admin_session(engine)
+        with pytest.raises(InvalidInput, match="invite"):
+            engine.register("bob", PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "message"),
+    [
+        ("b", PASSWORD, "cannot be a username"),
+        ("~bob", PASSWORD, "cannot be a username"),
+        ("bob smith", PASSWORD, "cannot be a username"),
+        ("bob", "short", "at least 8"),
+        ("bobbybobby", "BobbyBobby", "differ from the username"),
+    ],
+)
+def test_bad_names_and_passwords_are_explained(
+    engine: Engine, username: str, password: str, message: str
+) -> None:
+    admin_session(engine)
+    with pytest.raises(InvalidInput, match=message) as info:
+        engine.register(username, password)
+    assert info.value.user_message("ru") != info.value.user_message("en")
+
+
+def test_cyrillic_usernames_work(engine: Engine) -> None:
+    admin = admin_session(engine)
+    engine.register("мария.иванова", PASSWORD)
+    engine.approve_user(admin, "Мария.Иванова")
+    assert engine.login("мария.иванова", PASSWORD).user.username == "мария.иванова"
+
+
+def test_lockout_after_failures_with_back_off(settings: Settings) -> None:
+    with Engine(settings.with_changes(login_failures=3, lockout_seconds=1)) as engine:
+        admin_session(engine)
+        for _ in range(3):
+            with pytest.raises(AuthenticationFailed, match="Wrong username or password"):
+                engine.login("admin", "guess")
+        with pytest.raises(AuthenticationFailed, match="try again in"):
+            engine.login("admin", PASSWORD)  # even the right password waits
+        time.sleep(1.1)
+        with pytest.raises(AuthenticationFailed, match="Wrong"):
+            engine.login("admin", "guess again")  # 4th failure: locked for 2 s now
+        time.sleep(1.1)
+        with pytest.raises(AuthenticationFailed, match="try again in"):
+            engine.login("admin", PASSWORD)
+        time.sleep(1.0)
+        engine.login("admin", PASSWORD)  # success resets the counter
+        with pytest.raises(AuthenticationFailed, match="Wrong"):
+            engine.login("admin", "guess")
+
+
+def test_unknown_user_gets_the_same_answer(engine: Engine) -> None:
+    admin = admin_session(engine)
+    with pytest.raises(AuthenticationFailed) as unknown:
+        engine.login("nobody", PASSWORD)
+    with pytest.raises(AuthenticationFailed) as wrong:
+        engine.login("admin", "wrong password")
+    assert unknown.value.user_message("en") == wrong.value.user_message("en")
+    failed = engine.audit_log(admin, action="login_failed")
+    assert {e.actor for e in failed} == {"nobody", "admin"}
+
+
+def test_change_password(engine: Engine) -> None:
+    admin = admin_session(engine)
+    with pytest.raises(AuthenticationFailed, match="current password"):
+        engine.change_password(admin, "not it", "brand new password")
+    engine.change_password(admin, PASSWORD, "brand new password")
+    engine.login("admin", "brand new password")
+    with pytest.raises(AuthenticationFailed):
+        engine.login("admin", PASSWORD)
+
+
+def test_admin_reset_forces_a_new_password(engine: Engine) -> None:
+    admin = admin_session(engine)
+    engine.register("bob", PASSWORD)
+    engine.approve_user(admin, "bob")
+    bob = engine.login("bob", PASSWORD)
+    temporary = engine.reset_password(admin, "bob")
+    with pytest.raises(SessionEnded):  # the reset ends bob's sessions
+        engine.knowledge_bases(bob)
+    bob = engine.login("bob", temporary)
+    assert bob.user.must_change_password
+    with pytest.raises(PasswordChangeRequired):
+        engine.knowledge_bases(bob)
+    engine.change_password(bob, temporary, "bob's own password")
+    assert engine.knowledge_bases(bob)
+
+
+def test_disabling_ends_sessions_and_logins(engine: Engine) -> None:
+    admin = admin_session(engine)
+    engine.register("bob", PASSWORD)
+    engine.approve_user(admin, "bob")
+    bob = engine.login("bob", PASSWORD)
+    engine.set_user_enabled(admin, "bob", False)
+    with pytest.raises(SessionEnded):
+        engine.knowledge_bases(bob)
+    with pytest.raises(AuthenticationFailed, match="disabled"):
+        engine.login("bob", PASSWORD)
+    engine.set_user_enabled(admin, "bob", True)
+    engine.login("bob", PASSWORD)
+
+
+def test_the_last_admin_cannot_be_removed(engine: Engine) -> None:
+    admin = admin_session(engine)
+    with pytest.raises(InvalidInput, match="last active administrator"):
+        engine.set_role(admin, "admin", Role.MEMBER)
+    with pytest.raises(InvalidInput, match="last active administrator"):
+        engine.set_user_enabled(admin, "admin", False)
+    engine.register("bob", PASSWORD)
+    engine.approve_user(admin, "bob", Role.ADMIN)
+    engine.set_role(admin, "admin", Role.MEMBER)  # fine: bob is an admin now
+
+
+def test_idle_session_locks_and_the_password_unlocks(settings: Settings) -> None:
+    with Engine(settings.with_changes(idle_lock_minutes=0.5 / 60)) as engine:
+        admin = admin_session(engine)
+        time.sleep(0.6)
+        with pytest.raises(SessionLocked):
+            engine.knowledge_bases(admin)
+        with pytest.raises(AuthenticationFailed):
+            engine.unlock(admin, "wrong")
+        engine.unlock(admin, PASSWORD)
+        assert engine.knowledge_bases(admin)
+        engine.lock(admin)  # the user steps away on purpose
+        with pytest.raises(SessionLocked):
+            engine.knowledge_bases(admin)
+
+
+def test_logout_ends_the_session(engine: Engine) -> None:
+    admin = admin_session(engine)
+    engine.logout(admin)
+    with pytest.raises(SessionEnded):
+        engine.knowledge_bases(admin)
+    engine.logout(admin)  # twice is harmless
+
+
+def test_groups(engine: Engine) -> None:
+    admin = admin_session(engine)
+    engine.register("bob", PASSWORD)
+    engine.approve_user(admin, "bob")
+    engine.create_group(admin, "Legal")
+    with pytest.raises(InvalidInput, match="exists already"):
+        engine.create_group(admin, "legal")
+    assert engine.set_group_member(admin, "Legal", "bob", True).members == ("bob",)
+    assert engine.set_group_member(admin, "legal", "bob", False).members == ()
