@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from cli import accounts, documents, sharing
+from cli import accounts, documents, evaluation, sharing
 from cli.console import console, errors
 from cli.context import CliError, Context, open_engine
 from cli.text import t
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents.register(sub)
     sharing.register(sub)
     accounts.register(sub)
+    evaluation.register(sub)
     return parser
 
 
@@ -52,6 +53,9 @@ def _run(args: argparse.Namespace, lang: str) -> int:
     overrides = {"key_store": args.key_store} if args.key_store else {}
     settings = Settings.load(args.data_dir, **overrides)
     func = getattr(args, "func", documents.cmd_status)
+    standalone = getattr(args, "standalone", None)
+    if standalone is not None:  # needs no login: works on a scratch store of its own
+        return int(standalone(args, lang))
     if args.command == "key" and args.action == "recover":
         args.key_store = args.key_store or "auto"
         return accounts.cmd_key_recover(args, lang, settings)

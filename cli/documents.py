@@ -110,9 +110,14 @@ def cmd_ask(ctx: Context) -> int:
                     console.print(t("stopped", lang), style="yellow")
                 if event.items:
                     console.print(f"\n[bold]{t('sources', lang)}[/bold]")
+                if any(s.weak for s in event.items):
+                    console.print(t("weak_sources", lang), style="yellow")
+                if event.unknown_citations:
+                    numbers = ", ".join(f"[{n}]" for n in event.unknown_citations)
+                    console.print(t("unknown_citations", lang, numbers=numbers), style="yellow")
                 for s in event.items:
                     where = " · ".join(x for x in (s.location.label, s.location.heading) if x)
-                    mark = "*" if s.cited else " "
+                    mark = "?" if s.weak else "*" if s.cited else " "
                     console.print(
                         f"{mark}[{s.number}] [bold]{s.document}[/bold]  {where}",
                         markup=True,

@@ -181,6 +181,25 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "The data folder exists but has no administrator yet: run konspekt setup.",
         "ru": "Папка данных есть, но администратора ещё нет: выполните konspekt setup.",
     },
+    "eval_title": {
+        "en": "Retrieval quality on {dataset} (embedder {embedder}), at 10",
+        "ru": "Качество поиска на {dataset} (эмбеддер {embedder}), по первым 10",
+    },
+    "eval_config": {"en": "Retrieval configuration", "ru": "Конфигурация поиска"},
+    "eval_query_ms": {"en": "ms/query", "ru": "мс/запрос"},
+    "eval_default": {"en": "the default", "ru": "по умолчанию"},
+    "eval_footer": {
+        "en": "{documents} documents, {chunks} chunks, indexed in {seconds:.0f} s into {store}",
+        "ru": "{documents} документов, {chunks} фрагментов, индексация {seconds:.0f} с в {store}",
+    },
+    "weak_sources": {
+        "en": "? marks a cited source whose text does not seem to support the sentence citing it.",
+        "ru": "? — источник процитирован, но его текст, похоже, не подтверждает фразу.",
+    },
+    "unknown_citations": {
+        "en": "The answer cites {numbers}, which match no source: treat those parts with care.",
+        "ru": "Ответ ссылается на {numbers}, таких источников нет: отнеситесь к этому осторожно.",
+    },
     "interrupted": {"en": "Interrupted.", "ru": "Прервано."},
     "bug": {
         "en": "Unexpected error (a bug; please report it): {error}",

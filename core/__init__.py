@@ -21,6 +21,7 @@ from core.errors import (
     SessionLocked,
     WrongKey,
 )
+from core.evaluation.harness import EvalReport, EvalResult, PairScore, evaluate
 from core.i18n import system_language, tr
 from core.identity import (
     AuditCheck,
@@ -32,6 +33,7 @@ from core.identity import (
     User,
     UserStatus,
 )
+from core.search.fusion import Fusion
 from core.settings import Settings
 from core.types import (
     Access,
@@ -69,7 +71,10 @@ __all__ = [
     "Done",
     "Engine",
     "EngineStatus",
+    "EvalReport",
+    "EvalResult",
     "FileRejected",
+    "Fusion",
     "Grant",
     "Group",
     "Hit",
@@ -85,6 +90,7 @@ __all__ = [
     "Location",
     "ModelMissing",
     "NotFound",
+    "PairScore",
     "PassphraseRequired",
     "PasswordChangeRequired",
     "PermissionDenied",
@@ -101,6 +107,7 @@ __all__ = [
     "UserStatus",
     "Visibility",
     "WrongKey",
+    "evaluate",
     "system_language",
     "tr",
 ]

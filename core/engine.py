@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
+import numpy as np
+
 from core.engine_sharing import SharingOperations
 from core.errors import ModelMissing, NotFound, PermissionDenied
 from core.i18n import tr
@@ -18,11 +20,14 @@ from core.ingest.parsers import Parser
 from core.ingest.pipeline import IngestRun
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator
+from core.llm.grounding import check_citations
 from core.llm.prompts import build_prompt, cited_numbers
 from core.llm.timing import AnswerTiming
 from core.search.embedder import Embedder, create_embedder
+from core.search.fusion import Fusion
 from core.search.language import detect_language
-from core.search.retriever import Retriever, Weights
+from core.search.reranker import Reranker, find_reranker
+from core.search.retriever import Retriever
 from core.security import audit
 from core.security.access import AccessControl, Permission, allows
 from core.security.accounts import Accounts, LoginPolicy
@@ -147,11 +152,26 @@ class Engine(SharingOperations):
                 self.last_reconcile = reconcile(
                     self._library, self._vectors, self._blobs, self._embedder.name
                 )
-                weights = Weights(self.settings.keyword_weight, self.settings.vector_weight)
-                self._retriever = Retriever(self._library, self._vectors, self._embedder, weights)
+                self._retriever = Retriever(
+                    self._library,
+                    self._vectors,
+                    self._embedder,
+                    self.settings.fusion,
+                    self._load_reranker(),
+                )
             assert self._embedder is not None
             assert self._vectors is not None
             return self._embedder, self._vectors, self._retriever
+
+    def _load_reranker(self) -> Reranker | None:
+        """The cross-encoder provisioned under models/reranker, if any (else skipped)."""
+        if not self.settings.rerank:
+            return None
+        folder = find_reranker(self.settings.models_dirs)
+        if folder is None:
+            return None
+        log.info("reranking with the cross-encoder in %s", folder)
+        return Reranker(folder, self.settings.embed_threads or free_cores())
 
     def load_model(self) -> Generator:
         """Load the language model now (it is loaded on first `ask` otherwise)."""
@@ -286,12 +306,21 @@ class Engine(SharingOperations):
         return [self._access.for_read(user, kb).id]
 
     def search(
-        self, session: Session, query: str, kb: str | None = None, limit: int = 10
+        self,
+        session: Session,
+        query: str,
+        kb: str | None = None,
+        limit: int = 10,
+        *,
+        fusion: Fusion | None = None,
     ) -> list[Hit]:
-        """Ranked chunks for `query` in `kb` (every visible knowledge base when None)."""
+        """Ranked chunks for `query` in `kb` (every visible knowledge base when None).
+
+        `fusion` overrides the configured recipe (to compare recipes, as `eval` does).
+        """
         kb_ids = self._kb_ids(self._actor(session), kb)
         _, _, retriever = self._index()
-        return retriever.search(query, kb_ids, limit)
+        return retriever.search(query, kb_ids, limit, fusion)
 
     def ask(
         self,
@@ -353,7 +382,7 @@ class Engine(SharingOperations):
         finally:
             stream.close()
         answer = "".join(pieces)
-        yield Sources(_numbered_sources(grounded.hits, cited_numbers(answer)))
+        yield self._checked_sources(answer, grounded.hits)
         yield Done(
             timing.stats(
                 prompt_tokens=generator.count_tokens(prompt.text),
@@ -362,6 +391,19 @@ class Engine(SharingOperations):
                 cancelled=cancel is not None and cancel.is_set(),
             )
         )
+
+    def _checked_sources(self, answer: str, hits: tuple[Hit, ...]) -> Sources:
+        """The numbered sources with the citation checks of the finished answer."""
+        embedder, _, _ = self._index()
+
+        def similarity(sentences: list[str], passages: list[str]) -> np.ndarray:
+            queries = np.stack([embedder.embed_query(s) for s in sentences])
+            return np.asarray(queries @ embedder.embed_passages(passages).T)
+
+        check = check_citations(
+            answer, [h.text for h in hits], similarity, embedder.relevance_floor
+        )
+        return Sources(_numbered_sources(hits, cited_numbers(answer), check.support), check.unknown)
 
     # Status ----------------------------------------------------------------------------
     def status(self, session: Session) -> EngineStatus:
@@ -386,8 +428,19 @@ class Engine(SharingOperations):
         )
 
 
-def _numbered_sources(hits: tuple[Hit, ...], cited: set[int]) -> tuple[Source, ...]:
+def _numbered_sources(
+    hits: tuple[Hit, ...], cited: set[int], support: dict[int, float]
+) -> tuple[Source, ...]:
     return tuple(
-        Source(n, h.document, h.source, h.location, h.text[:SNIPPET_CHARS], h.chunk_id, n in cited)
+        Source(
+            n,
+            h.document,
+            h.source,
+            h.location,
+            h.text[:SNIPPET_CHARS],
+            h.chunk_id,
+            n in cited,
+            support.get(n, 1.0),
+        )
         for n, h in enumerate(hits, start=1)
     )

@@ -104,11 +104,25 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "The embedding model is not installed ({detail}).",
         "ru": "Модель эмбеддингов не установлена ({detail}).",
     },
+    "reranker_missing": {
+        "en": "The reranker folder is incomplete ({detail}).",
+        "ru": "Папка модели переранжирования неполная ({detail}).",
+    },
     "not_found": {
         "en": "I could not find this in the documents.",
         "ru": "В документах я этого не нашёл.",
     },
     "cancelled": {"en": "Stopped.", "ru": "Остановлено."},
+    "eval_missing": {
+        "en": "No evaluation dataset at {path}.",
+        "ru": "Набора для оценки {path} нет.",
+    },
+    "eval_malformed": {
+        "en": "{path} is not a BEIR-layout dataset ({detail}): it needs corpus.LANG.jsonl, "
+        "queries.LANG.jsonl and qrels.tsv.",
+        "ru": "{path} — не набор в формате BEIR ({detail}): нужны corpus.LANG.jsonl, "
+        "queries.LANG.jsonl и qrels.tsv.",
+    },
 }
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from core.search.fusion import Fusion
+
 APP_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,8 +48,14 @@ class Settings:
     max_file_mb: int = 200
     sources: int = 6
     """How many passages an answer may draw on, at most."""
+    fusion_method: str = "weighted"
+    """How keyword and vector results combine: 'weighted', 'rrf', 'keyword', 'vector'."""
     keyword_weight: float = 0.35
-    vector_weight: float = 0.65
+    """Share of the keyword score in 'weighted' fusion (tuned by `konspekt eval`)."""
+    fusion_candidates: int = 50
+    """Chunks each retriever contributes before fusion."""
+    rerank: bool = True
+    """Re-order the best chunks with the cross-encoder in models/reranker, if provisioned."""
     embed_threads: int = 0
     key_store: str = "auto"
     """Where a new database key goes: 'auto' (env var if set, else the OS keychain),
@@ -63,6 +71,11 @@ class Settings:
     lockout_seconds: float = 30.0
     allow_registration: bool = True
     """Whether people may register themselves (pending approval) without an invite."""
+
+    @property
+    def fusion(self) -> Fusion:
+        """The fusion recipe these settings describe."""
+        return Fusion(self.fusion_method, self.keyword_weight, self.fusion_candidates)
 
     @property
     def db_path(self) -> Path:

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from core.i18n import tr
 
+WEAK_SUPPORT = 0.3
+
 
 def _reason(key: str, params: tuple[tuple[str, object], ...], lang: str, short: bool) -> str:
     if not key:
@@ -180,6 +182,13 @@ class Source:
     snippet: str
     chunk_id: int
     cited: bool = False
+    support: float = 1.0
+    """How well the answer's sentences citing this source match it (0..1); see `weak`."""
+
+    @property
+    def weak(self) -> bool:
+        """Cited, but no citing sentence is supported by this source's text."""
+        return self.cited and self.support < WEAK_SUPPORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +219,8 @@ class Sources:
     """The sources the answer may cite, sent after the last token."""
 
     items: tuple[Source, ...] = field(default_factory=tuple)
+    unknown_citations: tuple[int, ...] = ()
+    """[n] markers in the answer that match no source (the model invented them)."""
 
 
 @dataclass(frozen=True, slots=True)

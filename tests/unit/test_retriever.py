@@ -1,6 +1,7 @@
 """Score fusion helpers of the retriever."""
 
-from core.search.retriever import _diversify, _normalise
+from core.search.fusion import Fusion, _normalised, fuse
+from core.search.retriever import _diversify
 from core.types import Hit, Location
 
 
@@ -9,9 +10,20 @@ def hit(cid: int, doc: int, score: float) -> Hit:
 
 
 def test_normalise_maps_to_unit_range_and_handles_ties() -> None:
-    assert _normalise({1: 2.0, 2: 4.0, 3: 3.0}) == {1: 0.0, 2: 1.0, 3: 0.5}
-    assert _normalise({1: 5.0, 2: 5.0}) == {1: 1.0, 2: 1.0}
-    assert _normalise({}) == {}
+    assert _normalised({1: 2.0, 2: 4.0, 3: 3.0}, "minmax") == {1: 0.0, 2: 1.0, 3: 0.5}
+    assert _normalised({1: 5.0, 2: 5.0}, "minmax") == {1: 1.0, 2: 1.0}
+    assert _normalised({1: 2.0, 2: 4.0}, "max") == {1: 0.5, 2: 1.0}
+    assert _normalised({}, "minmax") == {}
+
+
+def test_fusion_recipes() -> None:
+    keyword, vector = {1: 10.0, 2: 8.0, 4: 1.0}, {2: 0.9, 3: 0.8}
+    weighted = fuse(keyword, vector, Fusion(keyword_weight=0.5))
+    assert weighted[2] > weighted[1] > weighted[3]  # found by both wins
+    rrf = fuse(keyword, vector, Fusion("rrf", rrf_k=60))
+    assert rrf[2] == 1 / 62 + 1 / 61
+    assert fuse(keyword, vector, Fusion("vector")) == vector
+    assert set(fuse(keyword, vector, Fusion("keyword"))) == {1, 2, 4}
 
 
 def test_diversify_lets_another_document_in_before_a_third_chunk_of_one() -> None:

@@ -1,0 +1,102 @@
+"""`konspekt eval DATASET`: retrieval quality on a BEIR-layout dataset, in figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.table import Table
+
+from cli.console import console, errors
+from cli.text import t
+from core import EvalReport, Fusion, PairScore, Settings, evaluate
+
+COMPARED = (
+    Fusion("keyword"),
+    Fusion("vector"),
+    Fusion("rrf"),
+)
+
+
+def _as_json(report: EvalReport) -> str:
+    result = report.results[0]
+    return json.dumps(
+        {
+            p.pair: {
+                "ndcg@10": round(p.ndcg, 4),
+                "recall@10": round(p.recall, 4),
+                "mrr@10": round(p.mrr, 4),
+            }
+            for p in result.pairs
+        },
+        indent=2,
+    )
+
+
+def _cell(score: PairScore) -> str:
+    return f"{score.ndcg:.3f} · {score.recall:.2f} · {score.mrr:.2f}"
+
+
+def _table(report: EvalReport, lang: str) -> Table:
+    pairs = [p.pair for p in report.results[0].pairs]
+    table = Table(title=t("eval_title", lang, dataset=report.dataset, embedder=report.embedder))
+    table.add_column(t("eval_config", lang))
+    for pair in pairs:
+        table.add_column(f"{pair}\nnDCG · R · MRR", justify="right")
+    table.add_column(t("eval_query_ms", lang), justify="right")
+    for i, result in enumerate(report.results):
+        scores = result.by_pair()
+        label = result.fusion.label + (f" ({t('eval_default', lang)})" if i == 0 else "")
+        table.add_row(
+            label,
+            *(
+                f"{scores[p].ndcg:.3f} · {scores[p].recall:.2f} · {scores[p].mrr:.2f}"
+                for p in pairs
+            ),
+            f"{result.query_ms:.0f}",
+        )
+    return table
+
+
+def run(args: argparse.Namespace, lang: str) -> int:
+    """Score the configured fusion (and, with --compare, the alternatives)."""
+    settings = Settings.load(args.data_dir)
+    store = args.store or settings.data_dir / "eval" / Path(args.dataset).name
+    fusions = [settings.fusion, *(COMPARED if args.compare else ())]
+    report = evaluate(
+        Path(args.dataset),
+        store,
+        fusions,
+        embedder=settings.embedder,
+        chunk_tokens=settings.chunk_tokens,
+        progress=None if args.json else (lambda m: errors.print(m, style="dim")),
+    )
+    if args.json:
+        print(_as_json(report))
+        return 0
+    console.print(_table(report, lang))
+    console.print(
+        t(
+            "eval_footer",
+            lang,
+            documents=report.documents,
+            chunks=report.chunks,
+            seconds=report.ingest_s,
+            store=store,
+        ),
+        style="dim",
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `eval` to the parser."""
+    p = sub.add_parser("eval", help="measure retrieval quality on a BEIR-layout dataset")
+    p.add_argument("dataset", help="folder with corpus.{en,ru}.jsonl, queries.*.jsonl, qrels.tsv")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument(
+        "--compare", action="store_true", help="also score keyword only, vector only and RRF"
+    )
+    p.add_argument("--store", type=Path, help="scratch store to index into (kept for reruns)")
+    p.set_defaults(standalone=run)

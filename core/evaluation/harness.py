@@ -1,0 +1,174 @@
+"""Score retrieval on a BEIR-layout dataset through the real pipeline.
+
+Each corpus language is written out as one text file per document and ingested into
+its own knowledge base of a scratch store (parse, chunk, embed, FTS5, LanceDB — the same
+code a user's files go through). Every query language is then run against every corpus
+language; documents are ranked by their best chunk.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.engine import Engine
+from core.evaluation import metrics
+from core.evaluation.dataset import Dataset, load
+from core.identity import Session
+from core.search.fusion import Fusion
+from core.settings import Settings
+
+CUTOFF = 10
+CHUNK_DEPTH = 40
+"""Chunks retrieved per query before ranking documents by their best chunk."""
+_USER, _PASSWORD = "evaluation", "evaluation only"
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """Mean metrics at 10 of one query language against one corpus language."""
+
+    pair: str
+    ndcg: float
+    recall: float
+    mrr: float
+    queries: int
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    """The scores of one fusion recipe over every language pair."""
+
+    fusion: Fusion
+    pairs: tuple[PairScore, ...]
+    query_ms: float
+    """Median time of one search, including embedding the query."""
+
+    def by_pair(self) -> dict[str, PairScore]:
+        """Scores keyed 'en->en', 'ru->en', …."""
+        return {p.pair: p for p in self.pairs}
+
+
+@dataclass(frozen=True, slots=True)
+class EvalReport:
+    """Everything `konspekt eval` prints."""
+
+    dataset: str
+    embedder: str
+    documents: int
+    chunks: int
+    ingest_s: float
+    results: tuple[EvalResult, ...]
+
+
+def _file_name(index: int, doc_id: str) -> str:
+    return f"{index:05d}-{re.sub(r'[^A-Za-z0-9_.-]', '_', doc_id)[:80]}.txt"
+
+
+def _write_corpus(dataset: Dataset, folder: Path) -> dict[str, str]:
+    """One UTF-8 text file per document and language; returns file name -> document id."""
+    names: dict[str, str] = {}
+    for lang, docs in dataset.corpus.items():
+        target = folder / lang
+        target.mkdir(parents=True, exist_ok=True)
+        for i, (doc_id, text) in enumerate(sorted(docs.items())):
+            name = _file_name(i, doc_id)
+            names[name] = doc_id
+            path = target / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+    return names
+
+
+def evaluate(
+    folder: Path,
+    store: Path,
+    fusions: Sequence[Fusion],
+    *,
+    embedder: str = "e5-small",
+    chunk_tokens: int = 200,
+    threads: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> EvalReport:
+    """Ingest `folder`'s corpora into the scratch store `store` and score each fusion.
+
+    The harness drives a whole engine of its own, never the user's store.
+
+    The store is reused between runs (unchanged documents are skipped), so comparing
+    recipes costs only the queries after the first run.
+    """
+    dataset = load(folder)
+    settings = Settings.load(
+        store,
+        key_store="file",
+        password_hash_ms=50,
+        embedder=embedder,
+        chunk_tokens=chunk_tokens,
+        embed_threads=threads,
+    )
+    say = progress or (lambda _: None)
+    with Engine(settings) as engine:
+        session = _session(engine)
+        names = _write_corpus(dataset, store / "corpus")
+        started = time.perf_counter()
+        for lang in dataset.languages:
+            say(f"indexing {lang} corpus")
+            for _ in engine.ingest(session, [store / "corpus" / lang], kb=f"eval-{lang}"):
+                pass
+        ingest_s = time.perf_counter() - started
+        results = tuple(_score(engine, session, dataset, names, fusion, say) for fusion in fusions)
+        chunks = engine.status(session).chunks
+    return EvalReport(
+        dataset.name,
+        embedder,
+        sum(len(d) for d in dataset.corpus.values()),
+        chunks,
+        ingest_s,
+        results,
+    )
+
+
+def _session(engine: Engine) -> Session:
+    if engine.needs_setup():
+        return engine.setup(_USER, _PASSWORD).session
+    return engine.login(_USER, _PASSWORD)
+
+
+def _score(
+    engine: Engine,
+    session: Session,
+    dataset: Dataset,
+    names: dict[str, str],
+    fusion: Fusion,
+    say: Callable[[str], None],
+) -> EvalResult:
+    say(f"scoring {fusion.label}")
+    pairs, timings = [], []
+    for query_lang in dataset.languages:
+        for doc_lang in dataset.languages:
+            rows = []
+            for query_id, text in dataset.queries[query_lang].items():
+                relevant = dataset.qrels.get(query_id)
+                if not relevant:
+                    continue
+                t0 = time.perf_counter()
+                hits = engine.search(
+                    session, text, kb=f"eval-{doc_lang}", limit=CHUNK_DEPTH, fusion=fusion
+                )
+                timings.append((time.perf_counter() - t0) * 1000)
+                ranked = list(dict.fromkeys(names.get(h.document, h.document) for h in hits))
+                rows.append(
+                    (
+                        metrics.ndcg(ranked, relevant, CUTOFF),
+                        metrics.recall(ranked, relevant, CUTOFF),
+                        metrics.mrr(ranked, relevant, CUTOFF),
+                    )
+                )
+            if rows:
+                ndcg, rec, rr = (statistics.fmean(r[i] for r in rows) for i in range(3))
+                pairs.append(PairScore(f"{query_lang}->{doc_lang}", ndcg, rec, rr, len(rows)))
+    return EvalResult(fusion, tuple(pairs), statistics.median(timings) if timings else 0.0)

@@ -1,0 +1,66 @@
+"""An optional cross-encoder that re-orders the best fused chunks (fastembed, ONNX).
+
+None ships offline: one is used when provisioned as `models/reranker/` (model.onnx and
+its tokenizer files, e.g. a multilingual MiniLM cross-encoder export); otherwise the
+stage is skipped and retrieval is exactly the fused ranking.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import ModelMissing
+
+RERANK_DEPTH = 20
+"""How many fused chunks the cross-encoder re-scores (it costs one forward pass each)."""
+FOLDER_NAME = "reranker"
+_FILES = (
+    "model.onnx",
+    "tokenizer.json",
+    "config.json",
+    "special_tokens_map.json",
+    "tokenizer_config.json",
+)
+
+
+def find_reranker(folders: tuple[Path, ...]) -> Path | None:
+    """The first provisioned reranker folder, or None."""
+    for folder in folders:
+        candidate = folder / FOLDER_NAME
+        if (candidate / "model.onnx").is_file():
+            return candidate
+    return None
+
+
+class Reranker:
+    """Scores (query, passage) pairs; higher means more relevant."""
+
+    def __init__(self, folder: Path, threads: int = 1) -> None:
+        os.environ["HF_HUB_OFFLINE"] = "1"  # a missing local file must fail, not retry a hub
+        from fastembed.common.model_description import ModelSource
+        from fastembed.rerank.cross_encoder import TextCrossEncoder
+
+        missing = [f for f in _FILES if not (folder / f).is_file()]
+        if missing:
+            raise ModelMissing("reranker_missing", detail=f"{folder}: {', '.join(missing)}")
+        model_id = f"local/reranker-{abs(hash(str(folder.resolve())))}"
+        known = {m["model"] for m in TextCrossEncoder.list_supported_models()}
+        if model_id not in known:
+            TextCrossEncoder.add_custom_model(
+                model=model_id, sources=ModelSource(hf=model_id), model_file="model.onnx"
+            )
+        self._model = TextCrossEncoder(model_id, specific_model_path=str(folder), threads=threads)
+        self._lock = threading.Lock()
+        self.folder = folder
+
+    def scores(self, query: str, passages: list[str]) -> list[float]:
+        """One relevance score per passage, in order."""
+        if not passages:
+            return []
+        with self._lock:
+            raw = np.asarray(list(self._model.rerank(query, passages, batch_size=16)))
+        return [float(x) for x in raw]
