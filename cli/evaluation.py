@@ -10,7 +10,7 @@ from rich.table import Table
 
 from cli.console import console, errors
 from cli.text import t
-from core import EvalReport, Fusion, PairScore, Settings, evaluate
+from core import EvalReport, Fusion, Settings, evaluate
 
 COMPARED = (
     Fusion("keyword"),
@@ -34,28 +34,28 @@ def _as_json(report: EvalReport) -> str:
     )
 
 
-def _cell(score: PairScore) -> str:
-    return f"{score.ndcg:.3f} · {score.recall:.2f} · {score.mrr:.2f}"
-
-
 def _table(report: EvalReport, lang: str) -> Table:
+    """nDCG@10 of every configuration, one column per language pair."""
     pairs = [p.pair for p in report.results[0].pairs]
     table = Table(title=t("eval_title", lang, dataset=report.dataset, embedder=report.embedder))
     table.add_column(t("eval_config", lang))
     for pair in pairs:
-        table.add_column(f"{pair}\nnDCG · R · MRR", justify="right")
+        table.add_column(f"{pair}\nnDCG@10", justify="right")
     table.add_column(t("eval_query_ms", lang), justify="right")
     for i, result in enumerate(report.results):
         scores = result.by_pair()
-        label = result.fusion.label + (f" ({t('eval_default', lang)})" if i == 0 else "")
-        table.add_row(
-            label,
-            *(
-                f"{scores[p].ndcg:.3f} · {scores[p].recall:.2f} · {scores[p].mrr:.2f}"
-                for p in pairs
-            ),
-            f"{result.query_ms:.0f}",
-        )
+        label = result.fusion.label + (f" — {t('eval_default', lang)}" if i == 0 else "")
+        table.add_row(label, *(f"{scores[p].ndcg:.3f}" for p in pairs), f"{result.query_ms:.0f}")
+    return table
+
+
+def _detail(report: EvalReport, lang: str) -> Table:
+    """All three metrics of the default configuration."""
+    table = Table(title=t("eval_detail", lang))
+    for col in ("", "nDCG@10", "Recall@10", "MRR@10", t("eval_queries", lang)):
+        table.add_column(col, justify="right")
+    for p in report.results[0].pairs:
+        table.add_row(p.pair, f"{p.ndcg:.3f}", f"{p.recall:.3f}", f"{p.mrr:.3f}", str(p.queries))
     return table
 
 
@@ -76,6 +76,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         print(_as_json(report))
         return 0
     console.print(_table(report, lang))
+    console.print(_detail(report, lang))
     console.print(
         t(
             "eval_footer",

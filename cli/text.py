@@ -188,6 +188,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "eval_config": {"en": "Retrieval configuration", "ru": "Конфигурация поиска"},
     "eval_query_ms": {"en": "ms/query", "ru": "мс/запрос"},
     "eval_default": {"en": "the default", "ru": "по умолчанию"},
+    "eval_detail": {"en": "The default configuration", "ru": "Конфигурация по умолчанию"},
+    "eval_queries": {"en": "queries", "ru": "запросов"},
     "eval_footer": {
         "en": "{documents} documents, {chunks} chunks, indexed in {seconds:.0f} s into {store}",
         "ru": "{documents} документов, {chunks} фрагментов, индексация {seconds:.0f} с в {store}",

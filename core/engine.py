@@ -337,14 +337,20 @@ class Engine(SharingOperations):
         started = time.perf_counter()
         language = detect_language(question)
         embedder, _, _ = self._index()
-        floor = embedder.relevance_floor
+
+        def relevant(hit: Hit) -> bool:
+            floor = embedder.relevance_floor
+            if detect_language(hit.text) != language:
+                floor -= embedder.cross_language_margin
+            return hit.vector_score >= floor
+
         hits = [
             h
             for h in self.search(session, question, kb, self.settings.sources * 2)
-            if h.vector_score >= floor or h.keyword_score > 0
+            if relevant(h) or h.keyword_score > 0
         ]
         retrieval_ms = (time.perf_counter() - started) * 1000
-        if not any(h.vector_score >= floor for h in hits):
+        if not any(relevant(h) for h in hits):
             yield Token(tr("not_found", language))
             yield Sources(())
             yield Done(

@@ -44,7 +44,8 @@ class Settings:
     top_p: float = 0.9
     repeat_penalty: float = 1.1
     """Above 1.0 discourages loops, which small models fall into."""
-    chunk_tokens: int = 200
+    chunk_tokens: int = 300
+    """Chunk size in embedder tokens: 300 beat 200 on the dev set (nDCG +0.01..+0.03)."""
     max_file_mb: int = 200
     sources: int = 6
     """How many passages an answer may draw on, at most."""

@@ -90,7 +90,7 @@ def evaluate(
     fusions: Sequence[Fusion],
     *,
     embedder: str = "e5-small",
-    chunk_tokens: int = 200,
+    chunk_tokens: int = 300,
     threads: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> EvalReport:

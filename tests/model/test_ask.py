@@ -45,7 +45,7 @@ def test_stop_cancels_generation_inside_the_model(filled: tuple[Engine, Session]
     cancel = threading.Event()
     tokens = 0
     with engine:
-        for event in engine.ask(admin, "Where is the archive?", cancel=cancel):
+        for event in engine.ask(admin, "When does the archive close?", cancel=cancel):
             if isinstance(event, Token):
                 tokens += 1
                 cancel.set()
