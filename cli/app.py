@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from cli import accounts, documents, evaluation, sharing
+from cli import accounts, chats, documents, evaluation, sharing
 from cli.console import console, errors
 from cli.context import CliError, Context, open_engine
 from cli.text import t
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     documents.register(sub)
     sharing.register(sub)
+    chats.register(sub)
     accounts.register(sub)
     evaluation.register(sub)
     return parser

@@ -100,8 +100,12 @@ def cmd_ask(ctx: Context) -> int:
             style="yellow",
         )
     cancel = threading.Event()
+    chat = args.chat
+    if args.new_chat:
+        chat = engine.create_chat(ctx.session).id
+        console.print(t("chat_started", lang, id=chat), style="dim")
     with _ctrl_c_sets(cancel):
-        for event in engine.ask(ctx.session, args.question, kb=args.kb, cancel=cancel):
+        for event in engine.ask(ctx.session, args.question, kb=args.kb, cancel=cancel, chat=chat):
             if isinstance(event, Token):
                 console.print(event.text, end="", markup=False, soft_wrap=True)
             elif isinstance(event, Sources):
@@ -206,6 +210,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("ask", help="answer a question from the documents, with sources")
     p.add_argument("question")
     p.add_argument("--kb", help="knowledge base (default: all you can see)")
+    p.add_argument("--chat", type=int, help="keep the question and answer in this chat")
+    p.add_argument("--new-chat", action="store_true", help="start a chat with this question")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("search", help="show the ranked passages for a query")
     p.add_argument("query")

@@ -202,6 +202,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "The answer cites {numbers}, which match no source: treat those parts with care.",
         "ru": "Ответ ссылается на {numbers}, таких источников нет: отнеситесь к этому осторожно.",
     },
+    "chat_started": {"en": "Chat #{id} started.", "ru": "Начат чат №{id}."},
+    "chat_id_needed": {"en": "Give the chat's number.", "ru": "Укажите номер чата."},
+    "col_chat_id": {"en": "#", "ru": "№"},
+    "col_chat_title": {"en": "Title", "ru": "Название"},
+    "col_chat_messages": {"en": "Messages", "ru": "Сообщений"},
+    "col_chat_updated": {"en": "Last activity", "ru": "Последняя активность"},
     "interrupted": {"en": "Interrupted.", "ru": "Прервано."},
     "bug": {
         "en": "Unexpected error (a bug; please report it): {error}",

@@ -9,9 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-import numpy as np
-
-from core.engine_sharing import SharingOperations
+from core.engine_chats import ChatOperations
 from core.errors import ModelMissing, NotFound, PermissionDenied
 from core.i18n import tr
 from core.identity import Session, User
@@ -20,9 +18,10 @@ from core.ingest.parsers import Parser
 from core.ingest.pipeline import IngestRun
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator
-from core.llm.grounding import check_citations
-from core.llm.prompts import build_prompt, cited_numbers
+from core.llm.grounding import checked_sources
+from core.llm.prompts import build_prompt
 from core.llm.timing import AnswerTiming
+from core.memory.chats import Chats
 from core.search.embedder import Embedder, create_embedder
 from core.search.fusion import Fusion
 from core.search.language import detect_language
@@ -56,10 +55,9 @@ from core.types import (
 )
 
 log = logging.getLogger(__name__)
-SNIPPET_CHARS = 320
 
 
-class Engine(SharingOperations):
+class Engine(ChatOperations):
     """Documents in, cited streaming answers out, for logged-in users. Thread-safe.
 
     Every operation on data takes the acting `Session` (from `login` or `setup`); the
@@ -96,6 +94,7 @@ class Engine(SharingOperations):
         self._setup_lock = threading.Lock()
         self._secret = self._library.data_secret()
         self._blobs = BlobStore(self.settings.data_dir / "blobs", self._secret)
+        self._chats = Chats(self._db)
         self._embedder = embedder
         self._generator = generator
         self._model: ModelChoice | None = None
@@ -328,12 +327,40 @@ class Engine(SharingOperations):
         question: str,
         kb: str | None = None,
         cancel: threading.Event | None = None,
+        chat: int | None = None,
     ) -> Iterator[AnswerEvent]:
         """Answer from the documents: yields Token…, then Sources, then Done.
 
         Setting `cancel` stops generation inside llama.cpp before the next token. When
-        nothing relevant is found the answer says so and the model is not asked.
+        nothing relevant is found the answer says so and the model is not asked. With
+        `chat`, the question and the answer (with its sources, also a stopped one) are
+        kept in that chat of the user's.
         """
+        if chat is None:
+            yield from self._answer(session, question, kb, cancel)
+            return
+        user = self._actor(session)
+        self._chats.add(user.id, chat, "user", question)
+        pieces: list[str] = []
+        sources: tuple[Source, ...] = ()
+        try:
+            for event in self._answer(session, question, kb, cancel):
+                if isinstance(event, Token):
+                    pieces.append(event.text)
+                elif isinstance(event, Sources):
+                    sources = event.items
+                yield event
+        finally:
+            if pieces:
+                self._chats.add(user.id, chat, "assistant", "".join(pieces), sources)
+
+    def _answer(
+        self,
+        session: Session,
+        question: str,
+        kb: str | None,
+        cancel: threading.Event | None,
+    ) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         language = detect_language(question)
         embedder, _, _ = self._index()
@@ -388,7 +415,7 @@ class Engine(SharingOperations):
         finally:
             stream.close()
         answer = "".join(pieces)
-        yield self._checked_sources(answer, grounded.hits)
+        yield checked_sources(answer, grounded.hits, embedder)
         yield Done(
             timing.stats(
                 prompt_tokens=generator.count_tokens(prompt.text),
@@ -397,19 +424,6 @@ class Engine(SharingOperations):
                 cancelled=cancel is not None and cancel.is_set(),
             )
         )
-
-    def _checked_sources(self, answer: str, hits: tuple[Hit, ...]) -> Sources:
-        """The numbered sources with the citation checks of the finished answer."""
-        embedder, _, _ = self._index()
-
-        def similarity(sentences: list[str], passages: list[str]) -> np.ndarray:
-            queries = np.stack([embedder.embed_query(s) for s in sentences])
-            return np.asarray(queries @ embedder.embed_passages(passages).T)
-
-        check = check_citations(
-            answer, [h.text for h in hits], similarity, embedder.relevance_floor
-        )
-        return Sources(_numbered_sources(hits, cited_numbers(answer), check.support), check.unknown)
 
     # Status ----------------------------------------------------------------------------
     def status(self, session: Session) -> EngineStatus:
@@ -432,21 +446,3 @@ class Engine(SharingOperations):
             chunks,
             self._keystore.describe(),
         )
-
-
-def _numbered_sources(
-    hits: tuple[Hit, ...], cited: set[int], support: dict[int, float]
-) -> tuple[Source, ...]:
-    return tuple(
-        Source(
-            n,
-            h.document,
-            h.source,
-            h.location,
-            h.text[:SNIPPET_CHARS],
-            h.chunk_id,
-            n in cited,
-            support.get(n, 1.0),
-        )
-        for n, h in enumerate(hits, start=1)
-    )

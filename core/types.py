@@ -192,6 +192,29 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Chat:
+    """A conversation of one user."""
+
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+    messages: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """A question or an answer in a chat; answers keep the sources they were given."""
+
+    id: int
+    role: str
+    """'user' or 'assistant'."""
+    text: str
+    created_at: float
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerStats:
     """Timing and size figures of one answer."""
 

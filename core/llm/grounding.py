@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.search.embedder import Embedder
 from core.search.keywords import terms
+from core.types import Hit, Source, Sources
 
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+SNIPPET_CHARS = 320
 LEXICAL_SUPPORT = 0.3
 """Share of a sentence's content stems found in the source that counts as support."""
 
@@ -76,3 +79,28 @@ def check_citations(
             if cosine >= semantic_floor:
                 support[number] = max(support[number], LEXICAL_SUPPORT)
     return CitationCheck(support, tuple(sorted(unknown)))
+
+
+def checked_sources(answer: str, hits: Sequence[Hit], embedder: Embedder) -> Sources:
+    """The numbered sources of a finished answer, with the citation checks applied."""
+
+    def similarity(sentences: list[str], passages: list[str]) -> np.ndarray:
+        queries = np.stack([embedder.embed_query(s) for s in sentences])
+        return np.asarray(queries @ embedder.embed_passages(passages).T)
+
+    check = check_citations(answer, [h.text for h in hits], similarity, embedder.relevance_floor)
+    cited = {int(n) for n in _CITATION.findall(answer)}
+    items = tuple(
+        Source(
+            n,
+            h.document,
+            h.source,
+            h.location,
+            h.text[:SNIPPET_CHARS],
+            h.chunk_id,
+            n in cited,
+            check.support.get(n, 1.0),
+        )
+        for n, h in enumerate(hits, start=1)
+    )
+    return Sources(items, check.unknown)

@@ -260,6 +260,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You own this knowledge base already.",
         "ru": "Вы уже владелец этой базы знаний.",
     },
+    "chat_missing": {"en": "There is no chat #{id} of yours.", "ru": "У вас нет чата №{id}."},
     "document_missing": {"en": "There is no document #{id}.", "ru": "Документа №{id} нет."},
     "document_no_access": {
         "en": "You have no access to this document.",

@@ -135,6 +135,32 @@ def m002_identity(con: Any) -> None:
     )
 
 
+def m003_chats(con: Any) -> None:
+    """Chats and their messages, owned by one user each."""
+    _run_script(
+        con,
+        """
+        CREATE TABLE chats (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            title TEXT NOT NULL DEFAULT '',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX chats_user ON chats(user_id, updated_at);
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            text TEXT NOT NULL,
+            sources TEXT NOT NULL DEFAULT '[]',
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX messages_chat ON messages(chat_id)
+        """,
+    )
+
+
 def _run_script(con: Any, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -142,7 +168,7 @@ def _run_script(con: Any, script: str) -> None:
             con.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [m001_documents_and_chunks, m002_identity]
+MIGRATIONS: list[Migration] = [m001_documents_and_chunks, m002_identity, m003_chats]
 
 
 def apply_migrations(con: Any) -> list[str]:

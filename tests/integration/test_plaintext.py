@@ -15,11 +15,14 @@ def test_nothing_sensitive_appears_in_plaintext(
     assert engine.search(bob, SENTENCES["docx"])  # the text is really indexed...
     name, original = engine.document_file(bob, engine.documents(bob, "Bob's notes")[0].id)
     assert original == (tmp_path / "docs" / name).read_bytes()  # kept for open-at-page...
+    chat = engine.create_chat(bob, "Quarterly marmalade review")
+    list(engine.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
     temporary = engine.reset_password(admin, "bob.secretive")
     invite = engine.create_invite(admin)
     needles = [s for s in SENTENCES.values() if len(s) > 15]
     needles += [SENTENCES["docx"].split()[2], "marmalade", "turnips", "Договор", "поставки"]
     needles += [PASSWORD, temporary, invite, "bob.secretive", "Bob's notes"]
+    needles += ["Quarterly marmalade review", "Who counts the violet pebbles"]
     data_dir = engine.settings.data_dir
     engine.close()  # flush the WAL too
     files = [p for p in data_dir.rglob("*") if p.is_file()]

@@ -1,0 +1,1 @@
+"""Conversation memory: chats and their messages, per user (summaries come next)."""

@@ -1,0 +1,149 @@
+"""Chats and messages in the encrypted database; a chat belongs to exactly one user.
+
+Every statement names the owner in its WHERE clause, so another user's chat is simply
+not found — there is no code path, admin or not, that reads someone else's chat.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from core.errors import NotFound
+from core.store.database import Database
+from core.types import Chat, ChatMessage, Location, Source
+
+TITLE_CHARS = 80
+
+
+def _source_json(s: Source) -> dict[str, Any]:
+    return {
+        "n": s.number,
+        "document": s.document,
+        "source": s.source,
+        "page": s.location.page,
+        "label": s.location.label,
+        "heading": s.location.heading,
+        "snippet": s.snippet,
+        "chunk": s.chunk_id,
+        "cited": s.cited,
+        "support": s.support,
+    }
+
+
+def _source(d: dict[str, Any]) -> Source:
+    return Source(
+        d["n"],
+        d["document"],
+        d["source"],
+        Location(d["page"], d["label"], d["heading"]),
+        d["snippet"],
+        d["chunk"],
+        d["cited"],
+        d["support"],
+    )
+
+
+def title_from(question: str) -> str:
+    """A chat title from its first question."""
+    text = " ".join(question.split())
+    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+class Chats:
+    """SQL for one user's chats; `user_id` is always part of the query."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(self, user_id: int, title: str = "") -> Chat:
+        """A new, empty chat."""
+        now = time.time()
+        with self.db.write() as con:
+            (chat_id,) = con.execute(
+                "INSERT INTO chats (user_id, title, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                "RETURNING id",
+                (user_id, title.strip()[:TITLE_CHARS], now, now),
+            ).fetchone()
+        return self.get(user_id, chat_id)
+
+    def get(self, user_id: int, chat_id: int) -> Chat:
+        """One of the user's chats, or NotFound (also for other people's chats)."""
+        rows = self.db.query(
+            _SELECT + " WHERE c.id = ? AND c.user_id = ? GROUP BY c.id", (chat_id, user_id)
+        )
+        if not rows:
+            raise NotFound("chat_missing", id=chat_id)
+        return Chat(*rows[0])
+
+    def all(self, user_id: int, search: str = "") -> list[Chat]:
+        """The user's chats, most recent first; `search` matches titles and messages."""
+        where = " WHERE c.user_id = ?"
+        params: list[object] = [user_id]
+        if search.strip():
+            where += (
+                " AND (c.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages x "
+                "WHERE x.chat_id = c.id AND x.text LIKE ? ESCAPE '\\'))"
+            )
+            pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%") + "%"
+            params += [pattern, pattern]
+        rows = self.db.query(_SELECT + where + " GROUP BY c.id ORDER BY c.updated_at DESC", params)
+        return [Chat(*r) for r in rows]
+
+    def rename(self, user_id: int, chat_id: int, title: str) -> Chat:
+        """Give a chat a new title."""
+        self.get(user_id, chat_id)
+        with self.db.write() as con:
+            con.execute(
+                "UPDATE chats SET title = ? WHERE id = ? AND user_id = ?",
+                (title.strip()[:TITLE_CHARS], chat_id, user_id),
+            )
+        return self.get(user_id, chat_id)
+
+    def delete(self, user_id: int, chat_id: int) -> None:
+        """Delete a chat and its messages."""
+        self.get(user_id, chat_id)
+        with self.db.write() as con:
+            con.execute("DELETE FROM chats WHERE id = ? AND user_id = ?", (chat_id, user_id))
+
+    def messages(self, user_id: int, chat_id: int) -> list[ChatMessage]:
+        """The chat's messages in order, answers with their sources."""
+        self.get(user_id, chat_id)
+        rows = self.db.query(
+            "SELECT m.id, m.role, m.text, m.created_at, m.sources FROM messages m "
+            "JOIN chats c ON c.id = m.chat_id WHERE m.chat_id = ? AND c.user_id = ? "
+            "ORDER BY m.id",
+            (chat_id, user_id),
+        )
+        return [
+            ChatMessage(r[0], r[1], r[2], r[3], tuple(_source(d) for d in json.loads(r[4])))
+            for r in rows
+        ]
+
+    def add(
+        self, user_id: int, chat_id: int, role: str, text: str, sources: tuple[Source, ...] = ()
+    ) -> None:
+        """Append a message (the first question also titles an untitled chat)."""
+        now = time.time()
+        with self.db.write() as con:
+            owned = con.execute(
+                "SELECT title FROM chats WHERE id = ? AND user_id = ?", (chat_id, user_id)
+            ).fetchone()
+            if owned is None:
+                raise NotFound("chat_missing", id=chat_id)
+            con.execute(
+                "INSERT INTO messages (chat_id, role, text, sources, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (chat_id, role, text, json.dumps([_source_json(s) for s in sources]), now),
+            )
+            title = owned[0] or (title_from(text) if role == "user" else "")
+            con.execute(
+                "UPDATE chats SET updated_at = ?, title = ? WHERE id = ?", (now, title, chat_id)
+            )
+
+
+_SELECT = (
+    "SELECT c.id, c.title, c.created_at, c.updated_at, count(m.id) FROM chats c "
+    "LEFT JOIN messages m ON m.chat_id = c.id"
+)
