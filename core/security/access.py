@@ -13,7 +13,7 @@ from enum import StrEnum
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.identity import Role, User
 from core.security import audit
-from core.store.database import Database, IntegrityError
+from core.store.database import Connection, Database, IntegrityError
 from core.types import Access, Grant, KnowledgeBase, Visibility
 
 PERSONAL_PREFIX = "~"
@@ -257,8 +257,6 @@ class AccessControl:
         except IntegrityError:
             raise InvalidInput("kb_name_taken", name=new_name) from None
 
-    def adopt_orphans(self, con: object, admin_id: int) -> None:
+    def adopt_orphans(self, con: Connection, admin_id: int) -> None:
         """Knowledge bases from before accounts existed belong to the first admin."""
-        con.execute(  # type: ignore[attr-defined]
-            "UPDATE knowledge_bases SET owner_id = ? WHERE owner_id IS NULL", (admin_id,)
-        )
+        con.execute("UPDATE knowledge_bases SET owner_id = ? WHERE owner_id IS NULL", (admin_id,))
