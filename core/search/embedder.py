@@ -87,7 +87,7 @@ class OnnxEmbedder:
         from fastembed import TextEmbedding
         from fastembed.common.model_description import ModelSource, PoolingType
 
-        missing = [f for f in _ONNX_FILES if not (folder / f).is_file()]
+        missing = [f for f in ONNX_FILES if not (folder / f).is_file()]
         if missing:
             raise ModelMissing("embedder_missing", detail=f"{folder}: {', '.join(missing)}")
         model_id = f"local/{name}"
@@ -121,7 +121,7 @@ class OnnxEmbedder:
             return np.asarray(next(iter(self._model.query_embed(text))), dtype=np.float32)
 
 
-_ONNX_FILES = (
+ONNX_FILES = (  # what a local fastembed ONNX folder must hold
     "model.onnx",
     "tokenizer.json",
     "config.json",
@@ -151,7 +151,7 @@ def minilm_folder(target: Path) -> Path:
     if model is None or tok_dir is None:
         raise ModelMissing("embedder_missing", detail="packaged all-MiniLM-L6-v2 files")
     target.mkdir(parents=True, exist_ok=True)
-    for src in [model, *(tok_dir.parent / f for f in _ONNX_FILES[1:])]:
+    for src in [model, *(tok_dir.parent / f for f in ONNX_FILES[1:])]:
         link = target / src.name
         if not link.exists():
             link.symlink_to(src)

@@ -14,17 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ModelMissing
+from core.search.embedder import ONNX_FILES
 
 RERANK_DEPTH = 20
 """How many fused chunks the cross-encoder re-scores (it costs one forward pass each)."""
 FOLDER_NAME = "reranker"
-_FILES = (
-    "model.onnx",
-    "tokenizer.json",
-    "config.json",
-    "special_tokens_map.json",
-    "tokenizer_config.json",
-)
 
 
 def find_reranker(folders: tuple[Path, ...]) -> Path | None:
@@ -44,7 +38,7 @@ class Reranker:
         from fastembed.common.model_description import ModelSource
         from fastembed.rerank.cross_encoder import TextCrossEncoder
 
-        missing = [f for f in _FILES if not (folder / f).is_file()]
+        missing = [f for f in ONNX_FILES if not (folder / f).is_file()]
         if missing:
             raise ModelMissing("reranker_missing", detail=f"{folder}: {', '.join(missing)}")
         model_id = f"local/reranker-{abs(hash(str(folder.resolve())))}"

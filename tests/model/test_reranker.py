@@ -14,7 +14,7 @@ from onnx import TensorProto, helper
 from tokenizers import Tokenizer
 
 from core import Engine, Settings
-from core.search.embedder import minilm_folder
+from core.search.embedder import ONNX_FILES, minilm_folder
 from core.search.reranker import Reranker
 from tests.identity import admin_session
 
@@ -23,12 +23,7 @@ def build_cross_encoder(folder: Path, favourite: str) -> Path:
     """model.onnx scoring pairs by the count of `favourite`'s token, + tokenizer files."""
     assembled = minilm_folder(folder.parent / "minilm")
     folder.mkdir(parents=True)
-    for name in (
-        "tokenizer.json",
-        "config.json",
-        "special_tokens_map.json",
-        "tokenizer_config.json",
-    ):
+    for name in ONNX_FILES[1:]:  # the tokenizer files; model.onnx is built below
         shutil.copy(assembled / name, folder / name)
     token_id = Tokenizer.from_file(str(folder / "tokenizer.json")).token_to_id(favourite)
     assert token_id is not None
