@@ -111,11 +111,6 @@ class IdentityOperations:
             role = self._accounts.redeem_invite(con, invite, user_id) if invite else None
             if invite and role is None:
                 raise InvalidInput("invite_invalid")  # rolls the account back too
-            if role is not None:
-                con.execute(
-                    "UPDATE users SET role = ?, status = 'active' WHERE id = ?",
-                    (role.value, user_id),
-                )
             audit.record(
                 con,
                 None,

@@ -16,7 +16,7 @@ class SharingOperations(IdentityOperations):
     def knowledge_bases(self, session: Session) -> list[KnowledgeBase]:
         """The knowledge bases the user can see, their own uploads first."""
         user = self._actor(session)
-        self._access.personal(user)
+        self._access.ensure_personal(user)
         return self._access.knowledge_bases(user)
 
     def all_knowledge_bases(self, session: Session) -> list[KnowledgeBase]:

@@ -189,13 +189,18 @@ class AccessControl:
             raise InvalidInput("kb_name_taken", name=name) from None
         return self._named(user, name)
 
+    def ensure_personal(self, user: User) -> None:
+        """Create the user's own uploads knowledge base if it does not exist yet."""
+        exists = self.db.query(
+            "SELECT 1 FROM knowledge_bases WHERE owner_id = ? AND personal = 1", (user.id,)
+        )
+        if not exists:
+            self.create(user, personal_name(user), personal=True)
+
     def personal(self, user: User) -> KnowledgeBase:
         """The user's own uploads knowledge base, created on first use."""
-        name = personal_name(user)
-        try:
-            return self._named(user, name)
-        except NotFound:
-            return self.create(user, name, personal=True)
+        self.ensure_personal(user)
+        return self._named(user, personal_name(user))
 
     def share(
         self,

@@ -150,13 +150,19 @@ class Accounts:
         return int(row[0])
 
     def redeem_invite(self, con: Connection, code: str, user_id: int) -> Role | None:
-        """Use an unexpired, unused invite for `user_id`; its role, or None if invalid."""
+        """Use an unexpired, unused invite: the account becomes active with the invite's role.
+
+        Returns that role, or None (and changes nothing) when the code is not valid.
+        """
         row = con.execute(
             "UPDATE invites SET used_by = ? WHERE code_hash = ? AND used_by IS NULL "
             "AND expires_at > ? RETURNING role",
             (user_id, invite_hash(code), time.time()),
         ).fetchone()
-        return Role(row[0]) if row else None
+        if row is None:
+            return None
+        con.execute("UPDATE users SET role = ?, status = 'active' WHERE id = ?", (row[0], user_id))
+        return Role(row[0])
 
     def new_invite(self, actor: User, role: Role, days: float) -> str:
         """An invite code (shown once) that activates a registration with `role`."""
