@@ -6,10 +6,11 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from core.engine_chats import ChatOperations
+from core.engine_reading import ReadingOperations
 from core.errors import ModelMissing, NotFound, PermissionDenied
 from core.i18n import tr
 from core.identity import Session, User
@@ -17,7 +18,7 @@ from core.ingest.chunking import Chunker
 from core.ingest.parsers import Parser
 from core.ingest.pipeline import IngestRun
 from core.llm.catalog import ModelChoice, resolve_model
-from core.llm.generator import Generator
+from core.llm.generator import Generator, gpu_offload_supported
 from core.llm.grounding import checked_sources
 from core.llm.prompts import build_prompt
 from core.llm.timing import AnswerTiming
@@ -57,7 +58,7 @@ from core.types import (
 log = logging.getLogger(__name__)
 
 
-class Engine(ChatOperations):
+class Engine(ReadingOperations):
     """Documents in, cited streaming answers out, for logged-in users. Thread-safe.
 
     Every operation on data takes the acting `Session` (from `login` or `setup`); the
@@ -115,6 +116,11 @@ class Engine(ChatOperations):
     def keychain() -> str | None:
         """The OS keychain the key would go to, or None where there is none (headless)."""
         return keychain_backend()
+
+    @staticmethod
+    def gpu_available() -> bool:
+        """Whether the llama.cpp build can offload the model to a GPU."""
+        return gpu_offload_supported()
 
     # Lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
@@ -193,6 +199,24 @@ class Engine(ChatOperations):
                 )
             return self._generator
 
+    def apply_settings(self, settings: Settings) -> None:
+        """Use `settings` from the next answer on; a changed model setting reloads the model.
+
+        The data folder, key store and embedder are fixed for the engine's life (changing
+        them needs a restart).
+        """
+        fixed = ("data_dir", "embedder", "key_store", "key_path", "chunk_tokens")
+        settings = replace(settings, **{name: getattr(self.settings, name) for name in fixed})
+        reload = any(
+            getattr(settings, name) != getattr(self.settings, name)
+            for name in ("model_path", "n_ctx", "n_threads", "n_gpu_layers")
+        )
+        with self._model_lock:
+            self.settings = settings
+            if reload and self._model is not None:
+                self._generator = None
+                self._model = None
+
     def model_choice(self) -> ModelChoice:
         """The model `ask` uses (or will load), and whether it is the demo fallback."""
         if self._generator is not None:
@@ -230,13 +254,6 @@ class Engine(ChatOperations):
         user = self._actor(session)
         target = self._access.personal(user) if kb is None else self._access.for_read(user, kb)
         return self._library.documents(target.id)
-
-    def document_file(self, session: Session, document_id: int) -> tuple[str, bytes]:
-        """The original file of a document (name, bytes), for opening at a cited page."""
-        user = self._actor(session)
-        kb_id, blob_id, name, _ = self._library.document_file(document_id)
-        self._access.by_id_for(user, kb_id, write=False)
-        return name, self._blobs.get(blob_id)
 
     def delete_document(self, session: Session, document_id: int) -> None:
         """Remove a document, its chunks, vectors and stored original."""
@@ -328,23 +345,25 @@ class Engine(ChatOperations):
         kb: str | None = None,
         cancel: threading.Event | None = None,
         chat: int | None = None,
+        exclude: frozenset[int] = frozenset(),
     ) -> Iterator[AnswerEvent]:
         """Answer from the documents: yields Token…, then Sources, then Done.
 
         Setting `cancel` stops generation inside llama.cpp before the next token. When
         nothing relevant is found the answer says so and the model is not asked. With
         `chat`, the question and the answer (with its sources, also a stopped one) are
-        kept in that chat of the user's.
+        kept in that chat of the user's. Chunks whose ids are in `exclude` are left out
+        of the context (a user re-asking without a passage they judged wrong).
         """
         if chat is None:
-            yield from self._answer(session, question, kb, cancel)
+            yield from self._answer(session, question, kb, cancel, exclude)
             return
         user = self._actor(session)
         self._chats.add(user.id, chat, "user", question)
         pieces: list[str] = []
         sources: tuple[Source, ...] = ()
         try:
-            for event in self._answer(session, question, kb, cancel):
+            for event in self._answer(session, question, kb, cancel, exclude):
                 if isinstance(event, Token):
                     pieces.append(event.text)
                 elif isinstance(event, Sources):
@@ -360,6 +379,7 @@ class Engine(ChatOperations):
         question: str,
         kb: str | None,
         cancel: threading.Event | None,
+        exclude: frozenset[int] = frozenset(),
     ) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         language = detect_language(question)
@@ -373,8 +393,8 @@ class Engine(ChatOperations):
 
         hits = [
             h
-            for h in self.search(session, question, kb, self.settings.sources * 2)
-            if relevant(h) or h.keyword_score > 0
+            for h in self.search(session, question, kb, self.settings.sources * 2 + len(exclude))
+            if h.chunk_id not in exclude and (relevant(h) or h.keyword_score > 0)
         ]
         retrieval_ms = (time.perf_counter() - started) * 1000
         if not any(relevant(h) for h in hits):

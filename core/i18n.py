@@ -10,6 +10,10 @@ from core.security.messages import MESSAGES as SECURITY_MESSAGES
 LANGUAGES = ("en", "ru")
 
 _MESSAGES: dict[str, dict[str, str]] = {
+    "not_pdf": {
+        "en": "{name} is not a PDF; its text is shown instead of a page.",
+        "ru": "{name} — не PDF; вместо страницы показан его текст.",
+    },
     "wrong_key": {
         "en": "The database key does not open {path}. Nothing was changed. "
         "Check where the key is kept (konspekt key status), or use the recovery code: "

@@ -129,9 +129,38 @@ class Settings:
         values.pop("data_dir", None)
         return cls(data_dir=folder.expanduser().resolve(), **values)
 
+    def save(self) -> Path:
+        """Write the fields that differ from the defaults to `<data_dir>/konspekt.toml`.
+
+        Settings given by environment variables are written too if they differ; the file
+        stays readable by the owner only.
+        """
+        lines = ["# Konspekt settings (written by the application; edit freely)."]
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "data_dir" or value == f.default:
+                continue
+            lines.append(f"{f.name} = {_toml_value(value)}")
+        path = self.data_dir / "konspekt.toml"
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_suffix(".toml.tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(path)
+        return path
+
     def with_changes(self, **changes: Any) -> Settings:
         """A copy with some fields replaced."""
         return replace(self, **changes)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
 
 
 def free_cores() -> int:

@@ -184,6 +184,8 @@ class Source:
     cited: bool = False
     support: float = 1.0
     """How well the answer's sentences citing this source match it (0..1); see `weak`."""
+    document_id: int = 0
+    """The document to open (`Engine.render_page`, `document_passages`); 0 if unknown."""
 
     @property
     def weak(self) -> bool:
@@ -254,6 +256,25 @@ class Done:
 
 
 AnswerEvent = Token | Sources | Done
+
+
+@dataclass(frozen=True, slots=True)
+class PageImage:
+    """A rendered PDF page: `height` rows of `width` RGB pixels (3 bytes each)."""
+
+    page: int
+    width: int
+    height: int
+    rgb: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One chunk of a document in reading order, for showing a source in context."""
+
+    chunk_id: int
+    location: Location
+    text: str
 
 
 @dataclass(frozen=True, slots=True)

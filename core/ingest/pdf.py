@@ -133,3 +133,21 @@ def _find_heading(text: str, title: str, start: int) -> tuple[int, int] | None:
         if match:
             return match.start(), match.end()
     return None
+
+
+def render_page(data: bytes, page: int, width: int) -> tuple[int, int, bytes]:
+    """Render 1-based `page` of a PDF about `width` pixels wide: (width, height, RGB bytes)."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        index = min(max(page, 1), len(pdf)) - 1
+        pdf_page = pdf[index]
+        try:
+            scale = width / max(pdf_page.get_width(), 1.0)
+            bitmap = pdf_page.render(scale=scale, rev_byteorder=True)
+            array = bitmap.to_numpy()[:, :, :3].copy()
+        finally:
+            pdf_page.close()
+    finally:
+        pdf.close()
+    height, pixels_wide = array.shape[:2]
+    return int(pixels_wide), int(height), array.tobytes()

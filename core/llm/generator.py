@@ -33,6 +33,13 @@ class Prompt:
     stop: tuple[str, ...]
 
 
+def gpu_offload_supported() -> bool:
+    """Whether this llama.cpp build can offload layers to a GPU (CUDA, Metal, Vulkan…)."""
+    import llama_cpp
+
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
 class Generator:
     """A loaded llama.cpp model."""
 

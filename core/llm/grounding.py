@@ -100,6 +100,7 @@ def checked_sources(answer: str, hits: Sequence[Hit], embedder: Embedder) -> Sou
             h.chunk_id,
             n in cited,
             check.support.get(n, 1.0),
+            h.document_id,
         )
         for n, h in enumerate(hits, start=1)
     )

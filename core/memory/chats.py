@@ -29,6 +29,7 @@ def _source_json(s: Source) -> dict[str, Any]:
         "chunk": s.chunk_id,
         "cited": s.cited,
         "support": s.support,
+        "doc": s.document_id,
     }
 
 
@@ -42,6 +43,7 @@ def _source(d: dict[str, Any]) -> Source:
         d["chunk"],
         d["cited"],
         d["support"],
+        d.get("doc", 0),
     )
 
 

@@ -228,6 +228,15 @@ class Library:
             r[0]: ChunkRow(r[0], r[1], r[2], r[3], r[4], Location(r[5], r[6], r[7])) for r in rows
         }
 
+    def document_chunks(self, doc_id: int) -> list[tuple[int, str, Location]]:
+        """(chunk id, text, location) of one document, in reading order."""
+        rows = self.db.query(
+            "SELECT id, text, page, page_label, heading FROM chunks "
+            "WHERE document_id = ? ORDER BY ordinal",
+            (doc_id,),
+        )
+        return [(r[0], r[1], Location(r[2], r[3], r[4])) for r in rows]
+
     def keyword_search(
         self, match: str, kb_ids: Sequence[int], limit: int
     ) -> list[tuple[int, float]]:
