@@ -1,0 +1,224 @@
+"""The composition root: Qt application, engine, login, main window; nothing else wires things."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+from core import (
+    Engine,
+    KeychainUnavailable,
+    PassphraseRequired,
+    Session,
+    SessionEnded,
+    SessionLocked,
+    Settings,
+)
+from desktop.context import Context
+from desktop.errors import error_text, show_error
+from desktop.i18n import I18N_DIR, Language
+from desktop.prefs import Prefs
+from desktop.tasks import Tasks
+from desktop.theme import apply_theme
+from desktop.views.account import PasswordDialog, RecoveryCodeDialog
+from desktop.views.login import LoginDialog
+from desktop.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class Application(QObject):
+    """Opens the engine off the UI thread, then runs login → main window → logout cycles."""
+
+    def __init__(self, settings: Settings, prefs: Prefs, language: Language) -> None:
+        super().__init__()
+        self.settings, self.prefs, self.language = settings, prefs, language
+        self.tasks = Tasks(self)
+        self.ctx: Context | None = None
+        self.window: MainWindow | None = None
+        self.login: LoginDialog | None = None
+        self._recovery_code = ""
+        self._passphrase: str | None = None
+
+    # Opening ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the encrypted store on a worker; the login dialog follows."""
+        settings, passphrase = self.settings, self._passphrase
+        self.tasks.run(
+            lambda: Engine(settings, passphrase=passphrase),
+            self._on_engine_opened,
+            self._on_engine_failed,
+        )
+
+    def _on_engine_opened(self, engine: Engine) -> None:
+        self.ctx = Context(engine, self.tasks, self.language, self.prefs)
+        self.ctx.on_locked = self._on_session_locked
+        self.ctx.on_ended = self._on_session_ended
+        self.show_login()
+
+    def _on_engine_failed(self, exc: BaseException) -> None:
+        lang = self.language.code
+        if isinstance(exc, PassphraseRequired | KeychainUnavailable):
+            if isinstance(exc, KeychainUnavailable):
+                asked = QMessageBox.question(
+                    None,
+                    self.tr("Konspekt"),
+                    error_text(exc, lang)
+                    + "\n\n"
+                    + self.tr(
+                        "Protect the database key with a passphrase instead? You will type it at every start."  # noqa: E501
+                    ),
+                )
+                if asked != QMessageBox.StandardButton.Yes:
+                    QApplication.exit(2)
+                    return
+                self.settings = self.settings.with_changes(key_store="passphrase")
+            text, ok = QInputDialog.getText(
+                None,
+                self.tr("Konspekt"),
+                self.tr("Passphrase of the database key"),
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                QApplication.exit(2)
+                return
+            self._passphrase = text
+            self.start()
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Konspekt"), error_text(exc, lang))
+        box.exec()
+        QApplication.exit(1)
+
+    # Login cycle --------------------------------------------------------------------------
+    def show_login(self) -> None:
+        """Show the login (or first-run setup) dialog."""
+        assert self.ctx is not None
+        self.login = LoginDialog(self.ctx, self.ctx.engine.needs_setup())
+        self.login.recovery_code.connect(self._on_login_recovery_code)
+        self.login.logged_in.connect(self._on_login_logged_in)
+        self.login.rejected.connect(self._on_login_rejected)
+        self.login.show()
+
+    @Slot(str)
+    def _on_login_recovery_code(self, code: str) -> None:
+        self._recovery_code = code
+
+    @Slot()
+    def _on_login_rejected(self) -> None:
+        if self.window is None:
+            QApplication.quit()
+
+    @Slot(object)
+    def _on_login_logged_in(self, session: Session) -> None:
+        assert self.ctx is not None
+        self.ctx.session = session
+        if session.user.must_change_password:
+            dialog = PasswordDialog(self.ctx)
+            dialog.accepted.connect(self._open_main_window)
+            dialog.rejected.connect(self._on_session_ended)
+            dialog.open()
+            return
+        self._open_main_window()
+
+    def _open_main_window(self) -> None:
+        assert self.ctx is not None
+        self.window = MainWindow(self.ctx)
+        self.window.logout_requested.connect(self.logout)
+        self.window.appearance_changed.connect(self._on_window_appearance_changed)
+        self.window.show()
+        self.window.start()
+        if self._recovery_code:
+            dialog = RecoveryCodeDialog(self._recovery_code, self.window)
+            self._recovery_code = ""
+            dialog.open()
+
+    @Slot()
+    def logout(self) -> None:
+        """End the session and go back to the login dialog."""
+        assert self.ctx is not None
+        session, engine = self.ctx.session, self.ctx.engine
+        self._close_window()
+        if session is not None:
+            self.tasks.run(
+                lambda: engine.logout(session),
+                lambda _r: self.show_login(),
+                lambda _e: self.show_login(),
+            )
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            self.window.chat.stop()
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.ctx is not None:
+            self.ctx.session = None
+
+    def _on_session_locked(self) -> None:
+        assert self.ctx is not None
+        PasswordDialog(self.ctx, unlock=True, parent=self.window).open()
+
+    def _on_session_ended(self) -> None:
+        self._close_window()
+        self.show_login()
+
+    @Slot(str, str)
+    def _on_window_appearance_changed(self, language: str, theme: str) -> None:
+        self.language.apply(language)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+
+    # Closing ------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop running work (answers, ingest), wait for it, close the store."""
+        if self.window is not None:
+            self.window.save_state()
+        self.prefs.sync()
+        self.tasks.shutdown()
+        if self.ctx is not None:
+            if self.ctx.session is not None:
+                with contextlib.suppress(SessionEnded, SessionLocked):
+                    self.ctx.engine.logout(self.ctx.session)
+            self.ctx.engine.close()
+
+
+def create_app(argv: list[str]) -> QApplication:
+    """The QApplication with Konspekt's names, high-DPI policy and icon."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName("Konspekt")
+    app.setOrganizationName("Konspekt")
+    icon = I18N_DIR.parent / "konspekt.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the desktop application until its last window closes."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = create_app(sys.argv if argv is None else argv)
+    settings = Settings.load()
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    prefs = Prefs(settings.data_dir)
+    language = Language()
+    language.apply(prefs.language)
+    apply_theme(app, prefs.theme)
+    shell = Application(settings, prefs, language)
+    QTimer.singleShot(0, shell.start)
+    try:
+        return int(app.exec())
+    finally:
+        shell.shutdown()
+
+
+__all__ = ["Application", "create_app", "main", "show_error"]

@@ -1,0 +1,37 @@
+"""The one place the desktop turns an exception into something a person reads."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from core import KnownError
+
+log = logging.getLogger(__name__)
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """A plain sentence for `exc` in `lang`; unexpected errors get a generic one."""
+    if isinstance(exc, KnownError):
+        return exc.user_message(lang)
+    if isinstance(exc, OSError):
+        name = exc.filename or ""
+        return QCoreApplication.translate(
+            "errors", "The file {name} could not be read or written: {reason}"
+        ).format(name=name, reason=exc.strerror or type(exc).__name__)
+    log.error("unexpected error: %s", type(exc).__name__, exc_info=exc)
+    return QCoreApplication.translate(
+        "errors", "Something went wrong ({kind}). Nothing was lost; please try again."
+    ).format(kind=type(exc).__name__)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, lang: str) -> None:
+    """Tell the user what went wrong in a modal box (never a traceback)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("errors", "Konspekt"))
+    box.setText(error_text(exc, lang))
+    box.setObjectName("errorBox")
+    box.open()

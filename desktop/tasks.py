@@ -1,0 +1,168 @@
+"""Background work for the UI: the only desktop module that knows about threads.
+
+`run(fn, on_done, on_error)` calls a blocking core method on a pool thread and hands the
+result back on the UI thread (like Anki's QueryOp); `stream(make, on_event, …)` drains a
+core generator (answers, ingest progress) on a pool thread and delivers each event on
+the UI thread (like superqt's GeneratorWorker), with a cancel event the generator sees.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[Any], None]
+
+
+def _ignore(_value: Any) -> None:
+    return None
+
+
+class _Signals(QObject):
+    """Lives on the UI thread; workers emit, the Job's slots run on the UI thread."""
+
+    item = Signal(object)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class Job(QObject):
+    """One piece of background work; keep it referenced while it runs (Tasks does)."""
+
+    def __init__(
+        self,
+        tasks: Tasks,
+        on_event: Callback,
+        on_done: Callback,
+        on_error: Callback,
+    ) -> None:
+        super().__init__(tasks)
+        self.cancel_event = threading.Event()
+        self.finished = False
+        self._tasks = tasks
+        self._on_event, self._on_done, self._on_error = on_event, on_done, on_error
+        self.signals = _Signals(self)
+        self.signals.item.connect(self._deliver_event)
+        self.signals.done.connect(self._deliver_done)
+        self.signals.failed.connect(self._deliver_error)
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next check (between tokens, within a file)."""
+        self.cancel_event.set()
+
+    @Slot(object)
+    def _deliver_event(self, value: Any) -> None:
+        self._on_event(value)
+
+    @Slot(object)
+    def _deliver_done(self, value: Any) -> None:
+        self._finish()
+        self._on_done(value)
+
+    @Slot(object)
+    def _deliver_error(self, exc: Any) -> None:
+        self._finish()
+        self._on_error(exc)
+
+    def _finish(self) -> None:
+        self.finished = True
+        self._tasks.forget(self)
+
+
+class _Runner(QRunnable):
+    def __init__(self, job: Job, work: Callable[[Job], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._job, self._work = job, work
+
+    def run(self) -> None:
+        signals = self._job.signals
+        try:
+            result = self._work(self._job)
+        except Exception as exc:
+            log.debug("background task failed: %s", type(exc).__name__)
+            signals.failed.emit(exc)
+        else:
+            signals.done.emit(result)
+
+
+class Tasks(QObject):
+    """The UI's pool of worker threads; `shutdown` cancels and waits for all of them."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._jobs: set[Job] = set()
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callback = _ignore,
+        on_error: Callback | None = None,
+    ) -> Job:
+        """Call `fn()` on a worker; `on_done(result)` or `on_error(exc)` on the UI thread."""
+        return self._start(lambda _job: fn(), _ignore, on_done, on_error)
+
+    def stream(
+        self,
+        make: Callable[[threading.Event], Iterator[Any]],
+        on_event: Callback,
+        on_done: Callback = _ignore,
+        on_error: Callback | None = None,
+    ) -> Job:
+        """Drain `make(cancel_event)` on a worker, `on_event(item)` for each on the UI thread.
+
+        `on_done(None)` follows the last event (also after a cancel); the generator is
+        closed on the worker thread, so its cleanup (saving a stopped answer) runs there.
+        """
+
+        def work(job: Job) -> None:
+            iterator = make(job.cancel_event)
+            try:
+                for item in iterator:
+                    job.signals.item.emit(item)
+            finally:
+                close = getattr(iterator, "close", None)
+                if close is not None:
+                    close()
+
+        return self._start(work, on_event, on_done, on_error)
+
+    def _start(
+        self,
+        work: Callable[[Job], Any],
+        on_event: Callback,
+        on_done: Callback,
+        on_error: Callback | None,
+    ) -> Job:
+        job = Job(self, on_event, on_done, on_error or _ignore)
+        self._jobs.add(job)
+        self.busy_changed.emit(True)
+        self._pool.start(_Runner(job, work))
+        return job
+
+    def forget(self, job: Job) -> None:
+        """Drop a finished job (called by the job itself)."""
+        self._jobs.discard(job)
+        if not self._jobs:
+            self.busy_changed.emit(False)
+
+    @property
+    def running(self) -> int:
+        """How many jobs have not finished."""
+        return len(self._jobs)
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        """Cancel every job and wait for the workers; True when all stopped in time."""
+        for job in list(self._jobs):
+            job.cancel()
+        return bool(self._pool.waitForDone(timeout_ms))

@@ -1,0 +1,1 @@
+"""Widgets of the desktop shell; each reaches the engine through the `core` facade."""

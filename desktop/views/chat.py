@@ -1,0 +1,447 @@
+"""The chat screen: conversations, the streamed answer, its sources and context."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelection, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import AnswerEvent, Chat, ChatMessage, Done, IngestProgress, IngestStage, Sources, Token
+from desktop.context import Context
+from desktop.itemmodels.chats import ChatListModel
+from desktop.itemmodels.rows import ROW_ROLE
+from desktop.tasks import Job
+from desktop.views.sources import SourcesPanel
+from desktop.views.transcript import Entry, TranscriptView
+
+
+class ChatView(QWidget):
+    """Emits `source_requested(source)` when a citation or a source is opened."""
+
+    source_requested = Signal(object)
+    answer_finished = Signal()
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("chatView")
+        self.setAcceptDrops(True)
+        self.chat_id: int | None = None
+        self.job: Job | None = None
+        self.attach_job: Job | None = None
+        self._answer_index = -1
+        self.chats = ChatListModel(self)
+        self._build()
+        self._retranslate()
+
+    # Layout -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setObjectName("chatSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.refresh_chats())
+        self.chat_list = QListView(self)
+        self.chat_list.setObjectName("chatList")
+        self.chat_list.setModel(self.chats)
+        self.chat_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.chat_list.customContextMenuRequested.connect(self._on_chat_list_menu)
+        self.chat_list.selectionModel().selectionChanged.connect(self._on_chat_list_selection)
+        self.new_button = QPushButton(self)
+        self.new_button.setObjectName("newChat")
+        self.new_button.clicked.connect(self.new_chat)
+        left = QWidget(self)
+        box = QVBoxLayout(left)
+        box.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.new_button, self.search, self.chat_list):
+            box.addWidget(widget)
+
+        self.transcript = TranscriptView(self)
+        self.transcript.citation_clicked.connect(self._on_transcript_citation)
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("scope")
+        self.question = QPlainTextEdit(self)
+        self.question.setObjectName("question")
+        self.question.setMaximumHeight(90)
+        self.send_button = QPushButton(self)
+        self.send_button.setObjectName("send")
+        self.send_button.clicked.connect(self.send)
+        self.stop_button = QPushButton(self)
+        self.stop_button.setObjectName("stop")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.regenerate_button = QPushButton(self)
+        self.regenerate_button.setObjectName("regenerate")
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.copy_button = QPushButton(self)
+        self.copy_button.setObjectName("copy")
+        self.copy_button.clicked.connect(self.copy_answer)
+        self.status = QLabel(self)
+        self.status.setObjectName("chatStatus")
+        self.attach_progress = QProgressBar(self)
+        self.attach_progress.setObjectName("attachProgress")
+        self.attach_progress.setVisible(False)
+        row = QHBoxLayout()
+        self.scope_label = QLabel(self)
+        row.addWidget(self.scope_label)
+        row.addWidget(self.scope, 1)
+        for button in (
+            self.regenerate_button,
+            self.copy_button,
+            self.stop_button,
+            self.send_button,
+        ):
+            row.addWidget(button)
+        center = QWidget(self)
+        box = QVBoxLayout(center)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.transcript, 1)
+        box.addWidget(self.question)
+        box.addLayout(row)
+        box.addWidget(self.attach_progress)
+        box.addWidget(self.status)
+
+        self.sources = SourcesPanel(self)
+        self.sources.open_requested.connect(self.source_requested)
+        self.sources.reask_requested.connect(self._on_sources_reask)
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("chatSplitter")
+        panes: tuple[tuple[QWidget, int], ...] = ((left, 1), (center, 4), (self.sources, 2))
+        for pane, stretch in panes:
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([220, 700, 320])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.new_button.setText(self.tr("New chat"))
+        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
+        self.search.setPlaceholderText(self.tr("Search chats (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search chats"))
+        self.chat_list.setAccessibleName(self.tr("Chats"))
+        self.question.setPlaceholderText(
+            self.tr("Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)")
+        )
+        self.question.setAccessibleName(self.tr("Question"))
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Ctrl+Enter"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Esc"))
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the last answer"))
+        self.scope_label.setText(self.tr("Search in:"))
+        self.scope.setAccessibleName(self.tr("Knowledge bases to search"))
+        if self.scope.count():
+            self.scope.setItemText(0, self.tr("All my knowledge bases"))
+
+    # Data -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload chats and the knowledge-base scope (after login or a change elsewhere)."""
+        self.refresh_chats()
+        self.refresh_scope()
+
+    def refresh_chats(self, select: int | None = None) -> None:
+        """Reload the chat list (filtered by the search box), optionally selecting one."""
+        engine, session, text = self.ctx.engine, self.ctx.user, self.search.text().strip()
+        self.ctx.tasks.run(
+            lambda: engine.chats(session, text),
+            lambda chats: self._on_chats_loaded(chats, select),
+            lambda exc: self.ctx.error(self, exc),
+        )
+
+    def _on_chats_loaded(self, chats: list[Chat], select: int | None) -> None:
+        self.chats.set_rows(chats)
+        wanted = select if select is not None else self.chat_id
+        row = self.chats.row_of(wanted) if wanted is not None else -1
+        if row >= 0:
+            self.chat_list.selectionModel().blockSignals(True)
+            self.chat_list.setCurrentIndex(self.chats.index(row, 0))
+            self.chat_list.selectionModel().blockSignals(False)
+
+    def refresh_scope(self) -> None:
+        """Reload the knowledge bases the user can ask in."""
+        engine, session = self.ctx.engine, self.ctx.user
+        self.ctx.tasks.run(
+            lambda: engine.knowledge_bases(session),
+            self._on_scope_loaded,
+            lambda exc: self.ctx.error(self, exc),
+        )
+
+    def _on_scope_loaded(self, kbs: list) -> None:  # type: ignore[type-arg]
+        current = self.scope.currentData()
+        self.scope.clear()
+        self.scope.addItem(self.tr("All my knowledge bases"), None)
+        for kb in kbs:
+            self.scope.addItem(self.tr("My uploads") if kb.personal else kb.name, kb.name)
+        index = self.scope.findData(current)
+        self.scope.setCurrentIndex(max(index, 0))
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_chat_list_selection(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes or self.busy:
+            return
+        chat: Chat = indexes[0].data(ROW_ROLE)
+        self.open_chat(chat.id)
+
+    def open_chat(self, chat_id: int) -> None:
+        """Show a stored chat."""
+        self.chat_id = chat_id
+        engine, session = self.ctx.engine, self.ctx.user
+        self.ctx.tasks.run(
+            lambda: engine.chat_messages(session, chat_id),
+            self._on_messages_loaded,
+            lambda exc: self.ctx.error(self, exc),
+        )
+
+    def _on_messages_loaded(self, messages: list[ChatMessage]) -> None:
+        entries = [Entry(m.role, m.text, m.sources) for m in messages]
+        self.transcript.set_entries(entries)
+        last = self.transcript.last_answer()
+        self.sources.show_sources(last.sources if last else ())
+        self.status.clear()
+
+    @Slot()
+    def new_chat(self) -> None:
+        """Start an empty conversation (created in storage with the first question)."""
+        if self.busy:
+            return
+        self.chat_id = None
+        self.chat_list.clearSelection()
+        self.transcript.set_entries([])
+        self.sources.show_sources(())
+        self.status.clear()
+        self.question.setFocus()
+
+    # Asking ---------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """An answer is being generated."""
+        return self.job is not None and not self.job.finished
+
+    @Slot()
+    def send(self) -> None:
+        """Ask the typed question."""
+        question = self.question.toPlainText().strip()
+        if not question or self.busy:
+            return
+        self.question.clear()
+        self.ask(question)
+
+    def ask(self, question: str, exclude: frozenset[int] = frozenset()) -> None:
+        """Ask `question` in the current chat (creating it first when there is none)."""
+        engine, session, kb = self.ctx.engine, self.ctx.user, self.scope.currentData()
+        chat_id = self.chat_id
+        self.transcript.add(Entry("user", question))
+        self._answer_index = self.transcript.add(Entry("assistant", "", streaming=True))
+        self._set_busy(True)
+        self.status.setText(self.tr("Searching the documents…"))
+
+        def answer(cancel: threading.Event) -> Iterator[AnswerEvent | Chat]:
+            target = chat_id
+            if target is None:
+                chat = engine.create_chat(session)
+                target = chat.id
+                yield chat
+            yield from engine.ask(session, question, kb, cancel, chat=target, exclude=exclude)
+
+        self.job = self.ctx.tasks.stream(
+            answer, self._on_answer_event, self._on_answer_done, self._on_answer_failed
+        )
+
+    def _on_answer_event(self, event: AnswerEvent | Chat) -> None:
+        if isinstance(event, Chat):
+            self.chat_id = event.id
+        elif isinstance(event, Token):
+            if not self.transcript.entries[self._answer_index].text:
+                self.status.setText(self.tr("Writing the answer…"))
+            self.transcript.append_text(self._answer_index, event.text)
+        elif isinstance(event, Sources):
+            self.transcript.finish(self._answer_index, event.items)
+            self.sources.show_sources(event.items)
+        elif isinstance(event, Done):
+            self.status.setText(self._stats_text(event))
+
+    def _stats_text(self, done: Done) -> str:
+        s = done.stats
+        if not s.grounded:
+            return self.tr("Nothing relevant was found; the model was not asked.")
+        text = self.tr("{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s").format(
+            seconds=s.total_ms / 1000, tokens=s.completion_tokens, rate=s.tokens_per_s
+        )
+        return self.tr("Stopped. ") + text if s.cancelled else text
+
+    def _on_answer_done(self, _result: object) -> None:
+        entry = self.transcript.entries[self._answer_index] if self._answer_index >= 0 else None
+        if entry is not None and entry.streaming:
+            self.transcript.finish(self._answer_index, entry.sources)
+        self._set_busy(False)
+        self.refresh_chats(select=self.chat_id)
+        self.answer_finished.emit()
+
+    def _on_answer_failed(self, exc: BaseException) -> None:
+        self._on_answer_done(None)
+        self.status.clear()
+        self.ctx.error(self, exc)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.send_button.setEnabled(not busy)
+        self.regenerate_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+        self.sources.setEnabled(not busy)
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop the answer being generated (llama.cpp stops before its next token)."""
+        if self.job is not None:
+            self.job.cancel()
+        if self.attach_job is not None:
+            self.attach_job.cancel()
+
+    @Slot()
+    def regenerate(self) -> None:
+        """Ask the last question again."""
+        question = self.transcript.last_question()
+        if question and not self.busy:
+            self.ask(question)
+
+    @Slot()
+    def copy_answer(self) -> None:
+        """Put the last answer on the clipboard."""
+        last = self.transcript.last_answer()
+        if last is not None:
+            QGuiApplication.clipboard().setText(last.text)
+
+    @Slot()
+    def _on_sources_reask(self) -> None:
+        question = self.transcript.last_question()
+        if question and not self.busy:
+            self.ask(question, self.sources.excluded())
+
+    @Slot(int, int)
+    def _on_transcript_citation(self, message: int, number: int) -> None:
+        entry = self.transcript.entries[message]
+        source = next((s for s in entry.sources if s.number == number), None)
+        if source is not None:
+            self.sources.select(number)
+            self.source_requested.emit(source)
+
+    # Chat list menu -------------------------------------------------------------------
+    @Slot(QPoint)
+    def _on_chat_list_menu(self, pos: QPoint) -> None:
+        index = self.chat_list.indexAt(pos)
+        chat: Chat | None = index.data(ROW_ROLE) if index.isValid() else None
+        if chat is None:
+            return
+        menu = QMenu(self)
+        rename = menu.addAction(self.tr("Rename…"))
+        delete = menu.addAction(self.tr("Delete"))
+        chosen = menu.exec(self.chat_list.viewport().mapToGlobal(pos))
+        if chosen is rename:
+            self.rename_chat(chat)
+        elif chosen is delete:
+            self.delete_chat(chat)
+
+    def rename_chat(self, chat: Chat) -> None:
+        """Ask for a new title."""
+        title, ok = QInputDialog.getText(
+            self, self.tr("Rename chat"), self.tr("Title"), text=chat.title
+        )
+        if ok and title.strip():
+            engine, session = self.ctx.engine, self.ctx.user
+            self.ctx.tasks.run(
+                lambda: engine.rename_chat(session, chat.id, title.strip()),
+                lambda _c: self.refresh_chats(),
+                lambda exc: self.ctx.error(self, exc),
+            )
+
+    def delete_chat(self, chat: Chat) -> None:
+        """Delete after confirmation."""
+        asked = QMessageBox.question(
+            self,
+            self.tr("Delete chat"),
+            self.tr("Delete the chat “{title}” with all its messages?").format(title=chat.title),
+        )
+        if asked != QMessageBox.StandardButton.Yes or self.busy:
+            return
+        engine, session = self.ctx.engine, self.ctx.user
+        if chat.id == self.chat_id:
+            self.new_chat()
+        self.ctx.tasks.run(
+            lambda: engine.delete_chat(session, chat.id),
+            lambda _r: self.refresh_chats(),
+            lambda exc: self.ctx.error(self, exc),
+        )
+
+    # Attachments ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.attach(paths)
+
+    def attach(self, paths: list[Path]) -> None:
+        """Index files into the user's own uploads so the chat can ask about them."""
+        if self.attach_job is not None and not self.attach_job.finished:
+            return
+        engine, session = self.ctx.engine, self.ctx.user
+        self.attach_progress.setRange(0, 0)
+        self.attach_progress.setVisible(True)
+        self.status.setText(self.tr("Attaching {count} file(s)…").format(count=len(paths)))
+        self.attach_job = self.ctx.tasks.stream(
+            lambda cancel: engine.ingest(session, paths, None, cancel),
+            self._on_attach_event,
+            lambda _r: self.attach_progress.setVisible(False),
+            self._on_attach_failed,
+        )
+
+    def _on_attach_event(self, event: IngestProgress) -> None:
+        if event.total:
+            self.attach_progress.setRange(0, event.total)
+            self.attach_progress.setValue(event.done)
+        if event.stage is IngestStage.FAILED:
+            self.transcript.add(Entry("note", event.error(self.ctx.lang)))
+        if event.stage is IngestStage.INDEXED:
+            name = Path(event.source).name
+            self.transcript.add(
+                Entry(
+                    "note", self.tr("Attached {name}: you can ask about it now.").format(name=name)
+                )
+            )
+        if event.stage is IngestStage.FINISHED:
+            self.status.clear()
+            self.refresh_scope()
+
+    def _on_attach_failed(self, exc: BaseException) -> None:
+        self.attach_progress.setVisible(False)
+        self.status.clear()
+        self.ctx.error(self, exc)

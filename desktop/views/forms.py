@@ -1,0 +1,43 @@
+"""Small shared form helpers: password fields and inline error labels."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+
+def password_field(parent: QWidget, name: str) -> QLineEdit:
+    """A masked line edit with an object name for tests and accessibility tools."""
+    field = QLineEdit(parent)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setObjectName(name)
+    return field
+
+
+def line_field(parent: QWidget, name: str) -> QLineEdit:
+    """A plain line edit with an object name."""
+    field = QLineEdit(parent)
+    field.setObjectName(name)
+    return field
+
+
+def message_label(parent: QWidget, name: str) -> QLabel:
+    """A wrapped label for inline errors and hints (red for errors via `show_problem`)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def show_problem(label: QLabel, text: str) -> None:
+    """Show `text` as an inline error ('' hides it)."""
+    label.setStyleSheet("color: #c0392b;")
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def show_hint(label: QLabel, text: str) -> None:
+    """Show `text` as an inline neutral note ('' hides it)."""
+    label.setStyleSheet("")
+    label.setText(text)
+    label.setVisible(bool(text))

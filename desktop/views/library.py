@@ -1,0 +1,436 @@
+"""The library: knowledge bases and their documents; add, re-index, delete, share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelection, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import Document, IngestProgress, IngestReport, IngestStage, KnowledgeBase, Role
+from desktop.context import Context
+from desktop.itemmodels.documents import DocumentTableModel
+from desktop.itemmodels.knowledge_bases import KnowledgeBaseListModel
+from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
+from desktop.tasks import Job
+from desktop.views.share import ShareDialog
+
+
+class LibraryView(QWidget):
+    """Emits `changed()` after documents or knowledge bases changed (the chat scope reloads)."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("libraryView")
+        self.setAcceptDrops(True)
+        self.job: Job | None = None
+        self.kbs = KnowledgeBaseListModel(self)
+        self.documents = DocumentTableModel(self, ctx.lang)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.documents)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self._build()
+        self._retranslate()
+
+    def _build(self) -> None:
+        self.kb_table = QTableView(self)
+        self.kb_table.setObjectName("kbTable")
+        self.kb_table.setModel(self.kbs)
+        self.kb_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.kb_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.kb_table.verticalHeader().setVisible(False)
+        self.kb_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.kb_table.selectionModel().selectionChanged.connect(self._on_kb_table_selection)
+        self.kb_buttons = {
+            name: QPushButton(self) for name in ("create", "rename", "share", "delete")
+        }
+        for name, button in self.kb_buttons.items():
+            button.setObjectName(f"kb_{name}")
+        self.kb_buttons["create"].clicked.connect(self.create_kb)
+        self.kb_buttons["rename"].clicked.connect(self.rename_kb)
+        self.kb_buttons["share"].clicked.connect(self.share_kb)
+        self.kb_buttons["delete"].clicked.connect(self.delete_kb)
+        left = QWidget(self)
+        box = QVBoxLayout(left)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.kb_table)
+        row = QHBoxLayout()
+        for button in self.kb_buttons.values():
+            row.addWidget(button)
+        box.addLayout(row)
+
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("documentFilter")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.doc_table = QTableView(self)
+        self.doc_table.setObjectName("documentTable")
+        self.doc_table.setModel(self.proxy)
+        self.doc_table.setSortingEnabled(True)
+        self.doc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.doc_table.verticalHeader().setVisible(False)
+        self.doc_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.doc_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.doc_buttons = {
+            name: QPushButton(self) for name in ("files", "folder", "reindex", "delete")
+        }
+        for name, button in self.doc_buttons.items():
+            button.setObjectName(f"doc_{name}")
+        self.doc_buttons["files"].clicked.connect(self.add_files)
+        self.doc_buttons["folder"].clicked.connect(self.add_folder)
+        self.doc_buttons["reindex"].clicked.connect(self.reindex)
+        self.doc_buttons["delete"].clicked.connect(self.delete_documents)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("ingestProgress")
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("ingestLabel")
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("ingestCancel")
+        self.cancel_button.clicked.connect(self.cancel_ingest)
+        self._show_progress(False)
+        right = QWidget(self)
+        box = QVBoxLayout(right)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.filter)
+        box.addWidget(self.doc_table, 1)
+        row = QHBoxLayout()
+        for button in self.doc_buttons.values():
+            row.addWidget(button)
+        row.addStretch(1)
+        box.addLayout(row)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        box.addWidget(self.progress_label)
+        box.addLayout(progress_row)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([330, 800])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.documents.lang = self.ctx.lang
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        texts = {
+            "create": self.tr("New…"),
+            "rename": self.tr("Rename…"),
+            "share": self.tr("Share…"),
+            "delete": self.tr("Delete"),
+        }
+        for name, text in texts.items():
+            self.kb_buttons[name].setText(text)
+        texts = {
+            "files": self.tr("Add files…"),
+            "folder": self.tr("Add folder…"),
+            "reindex": self.tr("Re-index"),
+            "delete": self.tr("Delete"),
+        }
+        for name, text in texts.items():
+            self.doc_buttons[name].setText(text)
+        self.kb_buttons["delete"].setAccessibleName(self.tr("Delete knowledge base"))
+        self.doc_buttons["delete"].setAccessibleName(self.tr("Delete documents"))
+        self.filter.setPlaceholderText(self.tr("Filter documents"))
+        self.filter.setAccessibleName(self.tr("Filter documents"))
+        self.kb_table.setAccessibleName(self.tr("Knowledge bases"))
+        self.doc_table.setAccessibleName(self.tr("Documents"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.doc_table.setToolTip(self.tr("Drop files or folders here to add them"))
+
+    # Data -----------------------------------------------------------------------------
+    def current_kb(self) -> KnowledgeBase | None:
+        """The selected knowledge base."""
+        index = self.kb_table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the knowledge bases (keeping or changing the selection)."""
+        engine, session = self.ctx.engine, self.ctx.user
+        kb = self.current_kb()
+        current = select or (kb.name if kb is not None else None)
+        self.ctx.tasks.run(
+            lambda: engine.knowledge_bases(session),
+            lambda kbs: self._on_kbs_loaded(kbs, current),
+            lambda exc: self.ctx.error(self, exc),
+        )
+
+    def _on_kbs_loaded(self, kbs: list[KnowledgeBase], select: str | None) -> None:
+        self.kbs.set_rows(kbs)
+        row = self.kbs.row_of(select) if select else -1
+        self.kb_table.selectRow(row if row >= 0 else 0)
+        self._update_buttons()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_kb_table_selection(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self.refresh_documents()
+        self._update_buttons()
+
+    def refresh_documents(self) -> None:
+        """Reload the documents of the selected knowledge base."""
+        kb = self.current_kb()
+        if kb is None:
+            self.documents.set_rows([])
+            return
+        engine, session = self.ctx.engine, self.ctx.user
+        self.ctx.tasks.run(
+            lambda: engine.documents(session, None if kb.personal else kb.name),
+            self.documents.set_rows,
+            lambda exc: self.ctx.error(self, exc),
+        )
+
+    def _update_buttons(self) -> None:
+        kb = self.current_kb()
+        editor = self.ctx.user.user.role in (Role.EDITOR, Role.ADMIN)
+        ingesting = self.job is not None and not self.job.finished
+        self.kb_buttons["create"].setEnabled(editor)
+        for name in ("rename", "share", "delete"):
+            self.kb_buttons[name].setEnabled(
+                bool(kb and kb.can_manage and not kb.personal)
+                or (name == "share" and bool(kb and kb.can_manage))
+            )
+        for button in self.doc_buttons.values():
+            button.setEnabled(bool(kb and kb.can_write) and not ingesting)
+
+    # Knowledge bases ------------------------------------------------------------------
+    @Slot()
+    def create_kb(self) -> None:
+        """Create a knowledge base."""
+        name, ok = QInputDialog.getText(self, self.tr("New knowledge base"), self.tr("Name"))
+        if ok and name.strip():
+            engine, session = self.ctx.engine, self.ctx.user
+            self._run(
+                lambda: engine.create_knowledge_base(session, name.strip()),
+                lambda kb: self.refresh(kb.name),
+            )
+
+    @Slot()
+    def rename_kb(self) -> None:
+        """Rename the selected knowledge base."""
+        kb = self.current_kb()
+        if kb is None:
+            return
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename knowledge base"), self.tr("Name"), text=kb.name
+        )
+        if ok and name.strip() and name.strip() != kb.name:
+            engine, session = self.ctx.engine, self.ctx.user
+            self._run(
+                lambda: engine.rename_knowledge_base(session, kb.name, name.strip()),
+                lambda new: self.refresh(new.name),
+            )
+
+    @Slot()
+    def share_kb(self) -> None:
+        """Open the sharing dialog for the selected knowledge base."""
+        kb = self.current_kb()
+        if kb is not None:
+            dialog = ShareDialog(self.ctx, kb, self)
+            dialog.finished.connect(lambda _r: self.refresh(kb.name))
+            dialog.open()
+
+    @Slot()
+    def delete_kb(self) -> None:
+        """Delete the selected knowledge base after confirmation."""
+        kb = self.current_kb()
+        if kb is None:
+            return
+        asked = QMessageBox.question(
+            self,
+            self.tr("Delete knowledge base"),
+            self.tr(
+                "Delete “{name}” and its {count} documents for everyone? This cannot be undone."
+            ).format(name=kb.name, count=kb.documents),
+        )
+        if asked == QMessageBox.StandardButton.Yes:
+            engine, session = self.ctx.engine, self.ctx.user
+            self._run(
+                lambda: engine.delete_knowledge_base(session, kb.name), lambda _r: self.refresh()
+            )
+
+    def _run(self, work: object, done: object) -> None:
+        def finished(result: object) -> None:
+            done(result)  # type: ignore[operator]
+            self.changed.emit()
+
+        self.ctx.tasks.run(work, finished, lambda exc: self.ctx.error(self, exc))  # type: ignore[arg-type]
+
+    # Documents --------------------------------------------------------------------------
+    @Slot()
+    def add_files(self) -> None:
+        """Pick files to index into the selected knowledge base."""
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add files"),
+            "",
+            self.tr(
+                "Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)"  # noqa: E501
+            ),
+        )
+        if names:
+            self.ingest([Path(n) for n in names])
+
+    @Slot()
+    def add_folder(self) -> None:
+        """Pick a folder to index (all supported files at any depth)."""
+        name = QFileDialog.getExistingDirectory(self, self.tr("Add folder"))
+        if name:
+            self.ingest([Path(name)])
+
+    @Slot()
+    def reindex(self) -> None:
+        """Index the selected documents again from where they came from."""
+        docs = self._selected_documents()
+        paths = sorted({Path(d.source) for d in docs if "!" not in d.source})
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            QMessageBox.warning(
+                self,
+                self.tr("Re-index"),
+                self.tr("These files are no longer where they were indexed from:\n{names}").format(
+                    names="\n".join(map(str, missing))
+                ),
+            )
+        if present := [p for p in paths if p.exists()]:
+            self.ingest(present)
+
+    @Slot()
+    def delete_documents(self) -> None:
+        """Delete the selected documents after confirmation."""
+        docs = self._selected_documents()
+        if not docs:
+            return
+        asked = QMessageBox.question(
+            self,
+            self.tr("Delete documents"),
+            self.tr("Remove {count} document(s) from the knowledge base?").format(count=len(docs)),
+        )
+        if asked != QMessageBox.StandardButton.Yes:
+            return
+        engine, session = self.ctx.engine, self.ctx.user
+
+        def delete() -> None:
+            for doc in docs:
+                engine.delete_document(session, doc.id)
+
+        self._run(delete, lambda _r: self.refresh())
+
+    def _selected_documents(self) -> list[Document]:
+        rows = {
+            self.proxy.mapToSource(i).row() for i in self.doc_table.selectionModel().selectedRows()
+        }
+        return [d for r in sorted(rows) if (d := self.documents.row_at(r)) is not None]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        kb = self.current_kb()
+        if event.mimeData().hasUrls() and kb is not None and kb.can_write:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.ingest(paths)
+
+    def ingest(self, paths: list[Path]) -> None:
+        """Index `paths` into the selected KB with a progress bar; Cancel stops within a file."""
+        kb = self.current_kb()
+        if kb is None or (self.job is not None and not self.job.finished):
+            return
+        engine, session, target = self.ctx.engine, self.ctx.user, None if kb.personal else kb.name
+        self.failures: list[str] = []
+        self._show_progress(True)
+        self.progress.setRange(0, 0)
+        self.progress_label.setText(self.tr("Looking for documents…"))
+        self.job = self.ctx.tasks.stream(
+            lambda cancel: engine.ingest(session, paths, target, cancel),
+            self._on_ingest_event,
+            self._on_ingest_done,
+            self._on_ingest_failed,
+        )
+        self._update_buttons()
+
+    def _on_ingest_event(self, event: IngestProgress) -> None:
+        if event.total:
+            self.progress.setRange(0, event.total * 100)
+            inside = int(100 * event.chunks / event.file_chunks) if event.file_chunks else 0
+            done = event.done * 100 + (inside if event.stage is IngestStage.EMBEDDING else 0)
+            self.progress.setValue(min(done, event.total * 100))
+        name = Path(event.source).name
+        if event.stage is IngestStage.EMBEDDING and event.file_chunks:
+            percent = int(100 * event.chunks / event.file_chunks)
+            self.progress_label.setText(
+                self.tr("Indexing {name}: {percent} %").format(name=name, percent=percent)
+            )
+            self.documents.set_progress(event.source, percent)
+        elif event.stage is IngestStage.FAILED:
+            self.failures.append(event.error(self.ctx.lang))
+        elif event.stage in (IngestStage.INDEXED, IngestStage.SKIPPED):
+            self.documents.set_progress(event.source, None)
+        if event.report is not None:
+            self._report(event.report)
+
+    def _report(self, report: IngestReport) -> None:
+        text = self.tr(
+            "Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}."
+        ).format(
+            indexed=report.indexed,
+            skipped=report.skipped,
+            failed=report.failed,
+            removed=report.removed,
+        )
+        if report.cancelled:
+            text = self.tr("Cancelled; the files finished before it are kept. ") + text
+        self.progress_label.setText(text)
+        if self.failures:
+            self.progress_label.setToolTip("\n".join(self.failures))
+            self.progress_label.setText(text + "\n" + "\n".join(self.failures[:5]))
+
+    def _on_ingest_done(self, _result: object) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self._update_buttons()
+        self.refresh()
+        self.changed.emit()
+
+    def _on_ingest_failed(self, exc: BaseException) -> None:
+        self._show_progress(False)
+        self._update_buttons()
+        self.ctx.error(self, exc)
+
+    @Slot()
+    def cancel_ingest(self) -> None:
+        """Stop indexing within the current file; finished files stay."""
+        if self.job is not None:
+            self.job.cancel()
+            self.progress_label.setText(self.tr("Stopping…"))
+
+    def _show_progress(self, visible: bool) -> None:
+        self.progress.setVisible(visible)
+        self.cancel_button.setVisible(visible)
+        self.progress_label.setVisible(visible)

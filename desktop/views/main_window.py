@@ -1,0 +1,235 @@
+"""The main window: Chat, Library and (for admins) Administration, with menus and shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import ModelMissing, Role, Source
+from desktop.context import Context
+from desktop.views.admin import AdminView
+from desktop.views.chat import ChatView
+from desktop.views.library import LibraryView
+from desktop.views.settings import SettingsDialog
+from desktop.views.source_viewer import SourceDialog
+
+CHAT, LIBRARY, ADMIN = range(3)
+
+
+class MainWindow(QMainWindow):
+    """Emits `logout_requested` and `appearance_changed(language, theme)`."""
+
+    logout_requested = Signal()
+    appearance_changed = Signal(str, str)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.resize(1280, 800)
+        self.chat = ChatView(ctx, self)
+        self.library = LibraryView(ctx, self)
+        self.library.changed.connect(self.chat.refresh_scope)
+        self.chat.source_requested.connect(self.open_source)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.chat, "")
+        self.tabs.addTab(self.library, "")
+        self.admin: AdminView | None = None
+        if ctx.user.user.role is Role.ADMIN:
+            self.admin = AdminView(ctx, self)
+            self.tabs.addTab(self.admin, "")
+        self.tabs.currentChanged.connect(self._on_tabs_changed)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("lastSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setFrameShape(QFrame.Shape.StyledPanel)
+        self.summary.setVisible(False)  # filled by the session summaries (memory issue)
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.addWidget(self.summary)
+        box.addWidget(self.tabs)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._build_shortcuts()
+        self._build_status()
+        self._retranslate()
+        geometry = ctx.prefs.state("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = ctx.prefs.state("main/chatSplitter")
+        if splitter is not None:
+            self.chat.splitter.restoreState(splitter)
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.add_action = QAction(self)
+        self.add_action.triggered.connect(self._on_add_action)
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.logout_action = QAction(self)
+        self.logout_action.setObjectName("logoutAction")
+        self.logout_action.triggered.connect(self.logout_requested)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        for action in (self.add_action, self.settings_action, self.logout_action, self.quit_action):
+            self.file_menu.addAction(action)
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._on_about_action)
+        self.help_menu.addAction(self.about_action)
+
+    def _build_shortcuts(self) -> None:
+        def on(keys: str | QKeySequence.StandardKey, slot: object) -> None:
+            QShortcut(QKeySequence(keys), self, slot)  # type: ignore[call-overload]
+
+        on("Ctrl+N", self._on_new_chat_shortcut)
+        on("Ctrl+Return", self._on_send_shortcut)
+        on("Ctrl+Enter", self._on_send_shortcut)
+        on("Escape", self.chat.stop)
+        on(QKeySequence.StandardKey.Find, self._on_find_shortcut)
+
+    def _build_status(self) -> None:
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("userLabel")
+        self.model_label = QLabel(self)
+        self.model_label.setObjectName("modelLabel")
+        self.model_progress = QProgressBar(self)
+        self.model_progress.setRange(0, 0)
+        self.model_progress.setMaximumWidth(120)
+        self.model_progress.setVisible(False)
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.model_label)
+        self.statusBar().addPermanentWidget(self.model_progress)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Konspekt"))
+        self.tabs.setTabText(CHAT, self.tr("Chat"))
+        self.tabs.setTabText(LIBRARY, self.tr("Library"))
+        if self.admin is not None:
+            self.tabs.setTabText(ADMIN, self.tr("Administration"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.add_action.setText(self.tr("&Add documents…"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.logout_action.setText(self.tr("&Log out"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About Konspekt"))
+        user = self.ctx.user.user
+        role = {
+            "admin": self.tr("administrator"),
+            "editor": self.tr("editor"),
+            "member": self.tr("member"),
+        }[user.role.value]
+        self.user_label.setText(
+            self.tr("{name} ({role})").format(name=user.display_name or user.username, role=role)
+        )
+
+    # Start --------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the data of the logged-in user and warm the model in the background."""
+        self.chat.refresh()
+        self.library.refresh()
+        if self.admin is not None:
+            self.admin.refresh()
+        self.load_model()
+
+    def load_model(self) -> None:
+        """Load the language model on a worker (first answers do not wait for it)."""
+        self.model_progress.setVisible(True)
+        self.model_label.setText(self.tr("Loading the model…"))
+        self.ctx.tasks.run(self.ctx.engine.load_model, self._on_model_loaded, self._on_model_failed)
+
+    def _on_model_loaded(self, generator: object) -> None:
+        self.model_progress.setVisible(False)
+        name = getattr(generator, "name", "")
+        gpu = self.tr("GPU") if getattr(generator, "gpu_offload", False) else self.tr("CPU")
+        self.model_label.setText(self.tr("Model: {name} ({device})").format(name=name, device=gpu))
+
+    def _on_model_failed(self, exc: BaseException) -> None:
+        self.model_progress.setVisible(False)
+        self.model_label.setText(self.tr("No model loaded"))
+        if isinstance(exc, ModelMissing):
+            self.model_label.setToolTip(exc.user_message(self.ctx.lang))
+        else:
+            self.ctx.error(self, exc)
+
+    # Actions ------------------------------------------------------------------------------
+    @Slot(object)
+    def open_source(self, source: Source) -> None:
+        """Open a cited source at its page."""
+        dialog = SourceDialog(self.ctx, source, self)
+        dialog.show()
+
+    @Slot()
+    def open_settings(self) -> None:
+        """Show the settings dialog."""
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.appearance_changed.connect(self.appearance_changed)
+        dialog.open()
+
+    @Slot()
+    def _on_add_action(self) -> None:
+        self.tabs.setCurrentIndex(LIBRARY)
+        self.library.add_files()
+
+    @Slot()
+    def _on_about_action(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Konspekt"),
+            self.tr(
+                "Konspekt answers questions from your documents, offline. Documents, chats and "
+                "the search index are stored encrypted on this computer."
+            ),
+        )
+
+    @Slot()
+    def _on_new_chat_shortcut(self) -> None:
+        self.tabs.setCurrentIndex(CHAT)
+        self.chat.new_chat()
+
+    @Slot()
+    def _on_send_shortcut(self) -> None:
+        if self.tabs.currentIndex() == CHAT:
+            self.chat.send()
+
+    @Slot()
+    def _on_find_shortcut(self) -> None:
+        if self.tabs.currentIndex() == LIBRARY:
+            self.library.filter.setFocus()
+        else:
+            self.tabs.setCurrentIndex(CHAT)
+            self.chat.search.setFocus()
+
+    @Slot(int)
+    def _on_tabs_changed(self, index: int) -> None:
+        if index == ADMIN and self.admin is not None:
+            self.admin.refresh()
+
+    def save_state(self) -> None:
+        """Remember the window geometry and splitter positions."""
+        self.ctx.prefs.save_state("main/geometry", self.saveGeometry())
+        self.ctx.prefs.save_state("main/chatSplitter", self.chat.splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.chat.stop()
+        super().closeEvent(event)

@@ -1,0 +1,220 @@
+"""Settings: the model, generation, search, appearance and where the data lives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import Settings
+from desktop.context import Context
+from desktop.errors import error_text
+from desktop.views.forms import message_label, show_problem
+
+
+class SettingsDialog(QDialog):
+    """Saves engine settings to konspekt.toml (applied from the next answer) and UI prefs."""
+
+    appearance_changed = Signal(str, str)
+    """(language code or '' for the system's, theme name)"""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        s = ctx.engine.settings
+        tabs = QTabWidget(self)
+        tabs.addTab(self._model_tab(s), self.tr("Model"))
+        tabs.addTab(self._generation_tab(s), self.tr("Answers"))
+        tabs.addTab(self._appearance_tab(), self.tr("Appearance"))
+        tabs.addTab(self._data_tab(s), self.tr("Data"))
+        self.message = message_label(self, "settingsMessage")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._on_save_clicked)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def _model_tab(self, s: Settings) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.model_path = QLineEdit(str(s.model_path or ""), page)
+        self.model_path.setObjectName("modelPath")
+        self.model_path.setPlaceholderText(self.tr("automatic: the best GGUF in the models folder"))
+        browse = QPushButton(self.tr("Browse…"), page)
+        browse.clicked.connect(self._on_browse_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.model_path, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Model file"), row)
+        gpu = self.ctx.engine.gpu_available()
+        self.gpu_label = QLabel(
+            self.tr("available: layers are offloaded to the GPU")
+            if gpu
+            else self.tr("none found: the model runs on the CPU"),
+            page,
+        )
+        self.gpu_label.setObjectName("gpuLabel")
+        form.addRow(self.tr("GPU"), self.gpu_label)
+        self.gpu_layers = QSpinBox(page)
+        self.gpu_layers.setObjectName("gpuLayers")
+        self.gpu_layers.setRange(-1, 999)
+        self.gpu_layers.setSpecialValueText(self.tr("all"))
+        self.gpu_layers.setValue(s.n_gpu_layers)
+        self.gpu_layers.setEnabled(gpu)
+        form.addRow(self.tr("GPU layers"), self.gpu_layers)
+        self.n_ctx = QSpinBox(page)
+        self.n_ctx.setObjectName("contextSize")
+        self.n_ctx.setRange(512, 131072)
+        self.n_ctx.setSingleStep(512)
+        self.n_ctx.setValue(s.n_ctx)
+        form.addRow(self.tr("Context size (tokens)"), self.n_ctx)
+        self.threads = QSpinBox(page)
+        self.threads.setObjectName("threads")
+        self.threads.setRange(0, 256)
+        self.threads.setSpecialValueText(self.tr("automatic"))
+        self.threads.setValue(s.n_threads)
+        form.addRow(self.tr("CPU threads"), self.threads)
+        return page
+
+    def _generation_tab(self, s: Settings) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.temperature = QDoubleSpinBox(page)
+        self.temperature.setObjectName("temperature")
+        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setSingleStep(0.05)
+        self.temperature.setValue(s.temperature)
+        form.addRow(self.tr("Temperature"), self.temperature)
+        self.top_p = QDoubleSpinBox(page)
+        self.top_p.setObjectName("topP")
+        self.top_p.setRange(0.05, 1.0)
+        self.top_p.setSingleStep(0.05)
+        self.top_p.setValue(s.top_p)
+        form.addRow(self.tr("Top-p"), self.top_p)
+        self.max_tokens = QSpinBox(page)
+        self.max_tokens.setObjectName("maxTokens")
+        self.max_tokens.setRange(32, 8192)
+        self.max_tokens.setValue(s.max_answer_tokens)
+        form.addRow(self.tr("Longest answer (tokens)"), self.max_tokens)
+        self.sources = QSpinBox(page)
+        self.sources.setObjectName("sourceCount")
+        self.sources.setRange(1, 20)
+        self.sources.setValue(s.sources)
+        form.addRow(self.tr("Passages per answer"), self.sources)
+        self.rerank = QCheckBox(
+            self.tr("Re-rank passages with the cross-encoder when one is installed"), page
+        )
+        self.rerank.setObjectName("rerank")
+        self.rerank.setChecked(s.rerank)
+        form.addRow(self.rerank)
+        form.addRow(self.tr("Embedder"), QLabel(s.embedder, page))
+        return page
+
+    def _appearance_tab(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.language = QComboBox(page)
+        self.language.setObjectName("language")
+        self.language.addItem(self.tr("System language"), "")
+        self.language.addItem("English", "en")
+        self.language.addItem("Русский", "ru")
+        self.language.setCurrentIndex(max(self.language.findData(self.ctx.prefs.language), 0))
+        form.addRow(self.tr("Language"), self.language)
+        self.theme = QComboBox(page)
+        self.theme.setObjectName("theme")
+        for name, label in (
+            ("system", self.tr("As the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
+            self.theme.addItem(label, name)
+        self.theme.setCurrentIndex(max(self.theme.findData(self.ctx.prefs.theme), 0))
+        form.addRow(self.tr("Theme"), self.theme)
+        return page
+
+    def _data_tab(self, s: Settings) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        folder = QLabel(str(s.data_dir), page)
+        folder.setObjectName("dataFolder")
+        folder.setTextInteractionFlags(folder.textInteractionFlags().TextSelectableByMouse)
+        form.addRow(self.tr("Data folder"), folder)
+        note = QLabel(
+            self.tr(
+                "To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it (IT can set it in the policy)."  # noqa: E501
+            ),
+            page,
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        return page
+
+    @Slot()
+    def _on_browse_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a model"), "", self.tr("GGUF models (*.gguf)")
+        )
+        if name:
+            self.model_path.setText(name)
+
+    def chosen(self) -> Settings:
+        """The engine settings as edited."""
+        path = self.model_path.text().strip()
+        return self.ctx.engine.settings.with_changes(
+            model_path=Path(path).expanduser() if path else None,
+            n_gpu_layers=self.gpu_layers.value(),
+            n_ctx=self.n_ctx.value(),
+            n_threads=self.threads.value(),
+            temperature=round(self.temperature.value(), 3),
+            top_p=round(self.top_p.value(), 3),
+            max_answer_tokens=self.max_tokens.value(),
+            sources=self.sources.value(),
+            rerank=self.rerank.isChecked(),
+        )
+
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        path = self.model_path.text().strip()
+        if path and not Path(path).expanduser().is_file():
+            show_problem(
+                self.message, self.tr("There is no model file at {path}.").format(path=path)
+            )
+            return
+        chosen, engine = self.chosen(), self.ctx.engine
+        self.ctx.prefs.language = self.language.currentData()
+        self.ctx.prefs.theme = self.theme.currentData()
+        self.appearance_changed.emit(self.language.currentData(), self.theme.currentData())
+        self.buttons.setEnabled(False)
+
+        def save() -> None:
+            chosen.save()
+            engine.apply_settings(chosen)
+
+        self.ctx.tasks.run(save, lambda _r: self.accept(), self._on_save_failed)
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        show_problem(self.message, error_text(exc, self.ctx.lang))
