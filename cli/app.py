@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command")
+    sub.add_parser("desktop", help="open the desktop window (the default with a display)")
     documents.register(sub)
     sharing.register(sub)
     chats.register(sub)
@@ -50,7 +52,33 @@ def _welcome(settings: Settings, lang: str) -> int:
     return 0
 
 
+def display_missing() -> str:
+    """Why no window can open here ('' when a graphical session exists)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return ""
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    return "DISPLAY / WAYLAND_DISPLAY not set"
+
+
+def _desktop(args: argparse.Namespace) -> int:
+    """Open the Qt window (imported only now: the commands never load Qt)."""
+    if args.data_dir:
+        os.environ["KONSPEKT_DATA_DIR"] = str(args.data_dir)
+    if args.key_store:
+        os.environ["KONSPEKT_KEY_STORE"] = args.key_store
+    if args.lang:
+        os.environ["KONSPEKT_LANG"] = args.lang
+    from desktop.app import main as desktop_main
+
+    return desktop_main(sys.argv[:1])
+
+
 def _run(args: argparse.Namespace, lang: str) -> int:
+    if args.command == "desktop" or (args.command is None and not display_missing()):
+        return _desktop(args)
+    if args.command is None:
+        console.print(t("no_display", lang, reason=display_missing()), style="dim")
     overrides = {"key_store": args.key_store} if args.key_store else {}
     settings = Settings.load(args.data_dir, **overrides)
     func = getattr(args, "func", documents.cmd_status)

@@ -159,6 +159,12 @@ _TEXT: dict[str, dict[str, str]] = {
     "rights_write": {"en": "read and write", "ru": "чтение и запись"},
     "rights_read": {"en": "read", "ru": "чтение"},
     "kb_name_needed": {"en": "Name the knowledge base.", "ru": "Укажите базу знаний."},
+    "no_display": {
+        "en": "No graphical session here ({reason}), so the desktop window cannot open; "
+        "the commands below work. On a desktop, `konspekt` opens the window.",
+        "ru": "Здесь нет графического сеанса ({reason}), поэтому окно приложения не откроется; "
+        "команды ниже работают. На рабочем столе `konspekt` открывает окно.",
+    },
     "welcome": {
         "en": "Konspekt is not set up on this computer yet. Create the administrator:\n"
         "  konspekt setup            (you choose the password; a recovery code is shown once)\n"

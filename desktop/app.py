@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
@@ -211,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     prefs = Prefs(settings.data_dir)
     language = Language()
-    language.apply(prefs.language)
+    language.apply(os.environ.get("KONSPEKT_LANG") or prefs.language)
     apply_theme(app, prefs.theme)
     shell = Application(settings, prefs, language)
     QTimer.singleShot(0, shell.start)

@@ -24,6 +24,16 @@ def _ignore(_value: Any) -> None:
     return None
 
 
+def _call(callback: Callback, value: Any) -> None:
+    """Hand a result to the UI; a window closed while its work ran simply gets nothing."""
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        log.debug("a result arrived for a closed window; dropped")
+
+
 class _Signals(QObject):
     """Lives on the UI thread; workers emit, the Job's slots run on the UI thread."""
 
@@ -58,17 +68,17 @@ class Job(QObject):
 
     @Slot(object)
     def _deliver_event(self, value: Any) -> None:
-        self._on_event(value)
+        _call(self._on_event, value)
 
     @Slot(object)
     def _deliver_done(self, value: Any) -> None:
         self._finish()
-        self._on_done(value)
+        _call(self._on_done, value)
 
     @Slot(object)
     def _deliver_error(self, exc: Any) -> None:
         self._finish()
-        self._on_error(exc)
+        _call(self._on_error, exc)
 
     def _finish(self) -> None:
         self.finished = True

@@ -76,20 +76,16 @@ class AdminView(QWidget):
             button.setObjectName(f"user_{name}")
         b = self.user_buttons
         b["approve"].clicked.connect(
-            lambda: self._on_user(
-                lambda e, s, u: e.approve_user(s, u.username, self.role.currentData())
-            )
+            lambda: self._on_user(lambda e, s, u, r: e.approve_user(s, u.username, r))
         )
         b["role"].clicked.connect(
-            lambda: self._on_user(
-                lambda e, s, u: e.set_role(s, u.username, self.role.currentData())
-            )
+            lambda: self._on_user(lambda e, s, u, r: e.set_role(s, u.username, r))
         )
         b["disable"].clicked.connect(
-            lambda: self._on_user(lambda e, s, u: e.set_user_enabled(s, u.username, False))
+            lambda: self._on_user(lambda e, s, u, _r: e.set_user_enabled(s, u.username, False))
         )
         b["enable"].clicked.connect(
-            lambda: self._on_user(lambda e, s, u: e.set_user_enabled(s, u.username, True))
+            lambda: self._on_user(lambda e, s, u, _r: e.set_user_enabled(s, u.username, True))
         )
         b["reset"].clicked.connect(self._on_reset_clicked)
         b["invite"].clicked.connect(self._on_invite_clicked)
@@ -108,12 +104,16 @@ class AdminView(QWidget):
         index = self.user_table.currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
 
-    def _on_user(self, action: Callable[[Any, Any, User], Any]) -> None:
-        user = self.selected_user()
+    def chosen_role(self) -> Role:
+        """The role picked in the combo box (read on the UI thread)."""
+        return Role(self.role.currentData())
+
+    def _on_user(self, action: Callable[[Any, Any, User, Role], Any]) -> None:
+        user, role = self.selected_user(), self.chosen_role()
         if user is None:
             return
         engine, session = self.ctx.engine, self.ctx.user
-        self._run(lambda: action(engine, session, user), lambda _r: self.refresh())
+        self._run(lambda: action(engine, session, user, role), lambda _r: self.refresh())
 
     @Slot()
     def _on_reset_clicked(self) -> None:
@@ -132,7 +132,7 @@ class AdminView(QWidget):
 
     @Slot()
     def _on_invite_clicked(self) -> None:
-        engine, session, role = self.ctx.engine, self.ctx.user, self.role.currentData()
+        engine, session, role = self.ctx.engine, self.ctx.user, self.chosen_role()
         self._run(
             lambda: engine.create_invite(session, role),
             lambda code: self._tell(

@@ -102,7 +102,7 @@ class ShareDialog(QDialog):
         if not who:
             return
         engine, session, name = self.ctx.engine, self.ctx.user, self.kb.name
-        access: Access = self.access.currentData()
+        access = Access(self.access.currentData())
         if self.kind.currentData() == "user":
             self._apply(lambda: engine.share_knowledge_base(session, name, user=who, access=access))
         else:
