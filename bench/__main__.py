@@ -1,21 +1,22 @@
-"""Run every benchmark: `make bench` or `python -m bench [ingest|search|answer|security]`."""
+"""Run every benchmark: `make bench` or `python -m bench [ingest|search|answer|security|ui]`."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import answer, ingest, search, security
+from bench import answer, ingest, search, security, ui
 
 
 def main() -> None:
     """Run the benchmarks named on the command line (all by default)."""
-    chosen = sys.argv[1:] or ["ingest", "search", "answer", "security"]
+    chosen = sys.argv[1:] or ["ingest", "search", "answer", "security", "ui"]
     for name in chosen:
         runners = {
             "ingest": ingest.main,
             "search": search.main,
             "answer": answer.main,
             "security": security.main,
+            "ui": ui.main,
         }
         runners[name]()
 

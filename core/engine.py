@@ -199,6 +199,14 @@ class Engine(ReadingOperations):
                 )
             return self._generator
 
+    def warm_up(self) -> None:
+        """Load the embedder and the document parsers now (seconds), not on the first ingest.
+
+        Shells call it on a worker thread after login, beside `load_model`.
+        """
+        self._index()
+        self._parser.warm_up()
+
     def apply_settings(self, settings: Settings) -> None:
         """Use `settings` from the next answer on; a changed model setting reloads the model.
 

@@ -19,6 +19,13 @@ from core.ingest.plaintext import parse_text
 _DOCLING_KINDS = {detect.DOCX, detect.XLSX, detect.PPTX, detect.HTML, detect.MARKDOWN, detect.CSV}
 
 
+_DOCLING_BACKENDS = (
+    "docling.backend.msword_backend",
+    "docling.backend.msexcel_backend",
+    "docling.backend.mspowerpoint_backend",
+)
+
+
 class Parser:
     """Parses one file at a time per format; safe to share between threads."""
 
@@ -41,6 +48,24 @@ class Parser:
                 "file_unsupported", name=display, detail="a zip archive without a .zip name"
             )
         return parse_text(data, display)
+
+    def warm_up(self) -> None:
+        """Import docling and build its pipelines now, so the first ingest starts at once.
+
+        The imports take seconds and hold the interpreter lock in stretches; a shell calls
+        this from a worker thread while the user is not waiting on anything.
+        """
+        import importlib
+
+        for module in _DOCLING_BACKENDS:
+            importlib.import_module(module)
+        samples = {
+            "md": b"# Title\n\nText.\n",
+            "html": b"<html><body><p>Text</p></body></html>",
+            "csv": b"a,b\n1,2\n",
+        }
+        for kind, data in samples.items():
+            self._parse_docling(kind, f"warm.{kind}", data, "warm-up")
 
     # docling ----------------------------------------------------------------------
     def _docling(self) -> Any:

@@ -46,6 +46,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.chat, "")
         self.tabs.addTab(self.library, "")
         self.admin: AdminView | None = None
+        self.warmed = False
+        """The embedder and document readers are loaded (set after `start`)."""
         if ctx.user.user.role is Role.ADMIN:
             self.admin = AdminView(ctx, self)
             self.tabs.addTab(self.admin, "")
@@ -149,7 +151,16 @@ class MainWindow(QMainWindow):
         self.library.refresh()
         if self.admin is not None:
             self.admin.refresh()
+        self.warmed = False
+        self.ctx.tasks.run(self.ctx.engine.warm_up, self._on_warmed_up, self._on_warm_up_failed)
         self.load_model()
+
+    def _on_warmed_up(self, _result: object) -> None:
+        self.warmed = True
+
+    def _on_warm_up_failed(self, exc: BaseException) -> None:
+        self.warmed = True
+        self.ctx.error(self, exc)
 
     def load_model(self) -> None:
         """Load the language model on a worker (first answers do not wait for it)."""

@@ -31,9 +31,7 @@ def demo_generator() -> Generator:
 
 
 @pytest.fixture
-def ui_engine(
-    settings: Settings, e5: E5Embedder, demo_generator: Generator
-) -> Iterator[Engine]:
+def ui_engine(settings: Settings, e5: E5Embedder, demo_generator: Generator) -> Iterator[Engine]:
     """An engine on a fresh encrypted store with the real embedder and the demo model."""
     with Engine(settings, embedder=e5, generator=demo_generator) as engine:
         yield engine

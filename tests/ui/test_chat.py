@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
+from pytestqt.qtbot import QtBot
 
 from core import Sources
 from desktop.context import Context
@@ -57,8 +57,10 @@ def test_answer_streams_token_by_token_and_is_kept_in_a_new_chat(
     assert len(lengths) > 3, "tokens must arrive one by one"
     assert lengths == sorted(lengths)
     answer = chat.transcript.last_answer()
-    assert answer is not None and answer.text.strip()
-    assert answer.sources and answer.sources[0].document == "handbook.pdf"
+    assert answer is not None
+    assert answer.text.strip()
+    assert answer.sources
+    assert answer.sources[0].document == "handbook.pdf"
     assert chat.sources.model.rowCount() == len(answer.sources)
     assert "tokens/s" in chat.status.text()
     qtbot.waitUntil(lambda: chat.chats.rowCount() == 1, timeout=WAIT_MS)
@@ -83,7 +85,8 @@ def test_stop_ends_generation_early(qtbot: QtBot, chat: ChatView) -> None:
     qtbot.waitUntil(lambda: not chat.busy, timeout=WAIT_MS)
     assert stopped
     assert chat.status.text().startswith("Stopped.")
-    assert chat.send_button.isEnabled() and not chat.stop_button.isEnabled()
+    assert chat.send_button.isEnabled()
+    assert not chat.stop_button.isEnabled()
 
 
 def test_clicking_a_citation_opens_the_pdf_at_the_cited_page(
@@ -94,7 +97,9 @@ def test_clicking_a_citation_opens_the_pdf_at_the_cited_page(
     cited = next(s for s in sources if s.location.page == 2)
     # The small model does not reliably write [n]; the marker is put in the text here, the
     # sources are the engine's own.
-    chat.transcript.set_entries([Entry("user", "When?"), Entry("assistant", f"On Thursdays [{cited.number}].", sources)])
+    chat.transcript.set_entries(
+        [Entry("user", "When?"), Entry("assistant", f"On Thursdays [{cited.number}].", sources)]
+    )
     opened: list[object] = []
     chat.source_requested.connect(opened.append)
     cursor = chat.transcript.document().find(f"[{cited.number}]")
@@ -108,7 +113,10 @@ def test_clicking_a_citation_opens_the_pdf_at_the_cited_page(
     dialog = SourceDialog(ctx, cited)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.image.pixmap() is not None and not dialog.image.pixmap().isNull(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: dialog.image.pixmap() is not None and not dialog.image.pixmap().isNull(),
+        timeout=WAIT_MS,
+    )
     assert dialog.page == 2
     assert dialog.image.pixmap().width() >= 600
 
@@ -137,8 +145,17 @@ def test_files_dropped_on_the_chat_are_attached_to_the_users_uploads(
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(note))])
     center = QPointF(chat.rect().center())
-    drop = QDropEvent(center, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        center,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     chat.dropEvent(drop)  # QApplication drops synthetic drag events without a drag in progress
     assert drop.isAccepted()
-    qtbot.waitUntil(lambda: any(e.role == "note" and "memo.txt" in e.text for e in chat.transcript.entries), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: any(e.role == "note" and "memo.txt" in e.text for e in chat.transcript.entries),
+        timeout=WAIT_MS,
+    )
     assert [d.name for d in ctx.engine.documents(ctx.user)] == ["memo.txt"]

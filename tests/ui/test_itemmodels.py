@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytestqt.modeltest import ModelTester
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 
 from core import Engine, Role, Sources
 from desktop.itemmodels.audit import AuditTableModel
@@ -52,7 +52,9 @@ def test_knowledge_base_and_document_models(
     docs = DocumentTableModel()
     docs.set_rows(ui_engine.documents(admin, "Handbook"))
     qtmodeltester.check(docs)
-    statuses = {docs.index(r, 0).data(): docs.index(r, STATUS).data() for r in range(docs.rowCount())}
+    statuses = {
+        docs.index(r, 0).data(): docs.index(r, STATUS).data() for r in range(docs.rowCount())
+    }
     assert statuses["handbook.pdf"] == "indexed"
     assert statuses["broken.pdf"].startswith("failed: ")
     source = docs.index(0, 0).data(ROW_ROLE).source
@@ -60,7 +62,9 @@ def test_knowledge_base_and_document_models(
     assert docs.index(0, STATUS).data() == "indexing 40 %"
 
 
-def test_user_and_audit_models(qtmodeltester: ModelTester, ui_engine: Engine, tmp_path: Path) -> None:
+def test_user_and_audit_models(
+    qtmodeltester: ModelTester, ui_engine: Engine, tmp_path: Path
+) -> None:
     _filled(ui_engine, tmp_path)
     admin = admin_session(ui_engine)
     users = UserTableModel()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from core import Engine, Session
 from desktop.context import Context
@@ -93,7 +93,10 @@ def test_registered_user_logs_in_after_the_admin_approves_in_the_admin_view(
     row = next(r for r in range(view.users.rowCount()) if view.users.index(r, 0).data() == "вера")
     view.user_table.selectRow(row)
     qtbot.mouseClick(view.user_buttons["approve"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(u.username == "вера" and u.status.value == "active" for u in view.users.rows()), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: any(u.username == "вера" and u.status.value == "active" for u in view.users.rows()),
+        timeout=WAIT_MS,
+    )
 
     with qtbot.waitSignal(dialog.logged_in, timeout=WAIT_MS) as blocker:
         qtbot.keyClicks(dialog.login_password, PASSWORD)
