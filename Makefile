@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 # Portable llama.cpp: a native build uses AMX/AVX-512 where present and crashes elsewhere.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DLLAVA_BUILD=OFF
 
-.PHONY: setup run test lint bench package clean
+.PHONY: setup run test lint bench translations screenshot clean
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.8"
@@ -21,12 +21,30 @@ test: setup
 	$(UV) run --frozen pytest
 
 lint: setup
-	$(UV) run --frozen ruff check core cli tests bench
+	$(UV) run --frozen ruff check core cli desktop tests bench
+	$(UV) run --frozen ruff format --check core cli desktop tests bench
 	$(UV) run --frozen mypy
 	$(UV) run --frozen lint-imports
 
 bench: setup
 	$(UV) run --frozen python -m bench
+
+# Collect the interface strings into the Russian .ts (translate new ones there, e.g. with
+# pyside6-linguist), then compile the .qm the app loads.
+translations: setup
+	$(UV) run --frozen pyside6-lupdate $$(find desktop -name '*.py' | sort) -ts resources/i18n/konspekt_ru.ts -no-obsolete
+	$(UV) run --frozen pyside6-lrelease resources/i18n/konspekt_ru.ts -qm resources/i18n/konspekt_ru.qm
+
+# Screenshots of the real app on a virtual X screen (needs Xvfb: apt-get install xvfb).
+SHOTS ?= docs/screenshots
+screenshot: setup
+	@set -e; tmp=$$(mktemp -d); trap 'kill $$xvfb 2>/dev/null; rm -rf $$tmp' EXIT; \
+	Xvfb :97 -screen 0 1280x800x24 -nolisten tcp & xvfb=$$!; sleep 1; \
+	for lang in en ru; do \
+	  mkdir -p $$tmp/$$lang/data; printf 'max_answer_tokens = 200\n' > $$tmp/$$lang/data/konspekt.toml; \
+	  DISPLAY=:97 QT_QPA_PLATFORM=xcb KONSPEKT_KEY_STORE=file KONSPEKT_DATA_DIR=$$tmp/$$lang/data \
+	    $(UV) run --frozen python -m tests.e2e.desktop_driver $(SHOTS) --lang $$lang --full; \
+	done
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

@@ -191,11 +191,18 @@ class AccessControl:
 
     def ensure_personal(self, user: User) -> None:
         """Create the user's own uploads knowledge base if it does not exist yet."""
-        exists = self.db.query(
-            "SELECT 1 FROM knowledge_bases WHERE owner_id = ? AND personal = 1", (user.id,)
-        )
-        if not exists:
-            self.create(user, personal_name(user), personal=True)
+        check = "SELECT 1 FROM knowledge_bases WHERE owner_id = ? AND personal = 1"
+        if self.db.query(check, (user.id,)):
+            return
+        with self.db.write() as con:  # checked again under the writer lock: two threads race here
+            if con.execute(check, (user.id,)).fetchone():
+                return
+            con.execute(
+                "INSERT INTO knowledge_bases (name, created_at, owner_id, personal) "
+                "VALUES (?, ?, ?, 1)",
+                (personal_name(user), time.time(), user.id),
+            )
+            audit.record(con, user, "kb_created", personal_name(user))
 
     def personal(self, user: User) -> KnowledgeBase:
         """The user's own uploads knowledge base, created on first use."""

@@ -62,6 +62,8 @@ class ChatView(QWidget):
         self.chat_list = QListView(self)
         self.chat_list.setObjectName("chatList")
         self.chat_list.setModel(self.chats)
+        self.chat_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.chat_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chat_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.chat_list.customContextMenuRequested.connect(self._on_chat_list_menu)
         self.chat_list.selectionModel().selectionChanged.connect(self._on_chat_list_selection)

@@ -1,4 +1,4 @@
-"""A cited source opened at its place: the PDF page rendered, or the text with the passage marked."""  # noqa: E501
+"""A cited source opened at its place: the PDF page, or the text with the passage marked."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from core import InvalidInput, PageImage, Passage, Source
 from desktop.context import Context
+from desktop.views.passage_text import passage_html
 
 _PAGE, _TEXT = range(2)
 
@@ -55,7 +56,8 @@ class SourceDialog(QDialog):
         self.snippet = QLabel(self)
         self.snippet.setWordWrap(True)
         self.snippet.setObjectName("sourceSnippet")
-        self.snippet.setText(self.tr("Cited passage: “{text}”").format(text=source.snippet[:300]))
+        snippet = " ".join(source.snippet.split())
+        self.snippet.setText(self.tr("Cited passage: “{text}”").format(text=snippet[:300]))
         nav = QHBoxLayout()
         nav.addWidget(self.previous)
         nav.addStretch(1)
@@ -130,16 +132,16 @@ class SourceDialog(QDialog):
     def _on_passages_loaded(self, passages: list[Passage]) -> None:
         parts: list[str] = []
         for p in passages:
-            body = html.escape(p.text).replace("\n", "<br>")
+            body = passage_html(p.text, self.source.document)
             if p.chunk_id == self.source.chunk_id:
-                body = (
-                    f'<a name="cited"></a><span style="background:#fff3a3;color:#000">{body}</span>'
-                )
+                marked = body.replace("<p>", '<p style="background:#fff3a3; color:#000">')
+                start, end = marked.find(">") + 1, marked.find("</p>")
+                body = f'{marked[:start]}<a name="cited">{marked[start:end]}</a>{marked[end:]}'
             label = (
                 f"<p style='color:gray'>{html.escape(p.location.label)}</p>"
                 if p.location.label
                 else ""
             )
-            parts.append(f"{label}<p>{body}</p>")
+            parts.append(f"{label}{body}")
         self.text.setHtml("".join(parts))
         self.text.scrollToAnchor("cited")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Signal, Slot
 from PySide6.QtWidgets import QLabel, QListView, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from core import Source
 from desktop.itemmodels.rows import ROW_ROLE
 from desktop.itemmodels.sources import SourceListModel
+from desktop.views.passage_text import passage_html
 
 
 class SourcesPanel(QWidget):
@@ -103,7 +106,8 @@ class SourcesPanel(QWidget):
             place = " · ".join(
                 p for p in (source.document, source.location.label, source.location.heading) if p
             )
-            self.context.setMarkdown(f"**{place}**\n\n{source.snippet}")
+            body = passage_html(source.snippet, source.document)
+            self.context.setHtml(f"<p><b>{html.escape(place)}</b></p>{body}")
         self._update_buttons()
 
     @Slot(QModelIndex)

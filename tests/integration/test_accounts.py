@@ -12,12 +12,13 @@ from core import (
     InvalidInput,
     PasswordChangeRequired,
     Role,
+    Session,
     SessionEnded,
     SessionLocked,
     Settings,
     UserStatus,
 )
-from tests.identity import PASSWORD, admin_session
+from tests.identity import PASSWORD, admin_session, user_session
 
 
 def test_setup_happens_once_and_shows_a_recovery_code(engine: Engine) -> None:
@@ -201,3 +202,29 @@ def test_groups(engine: Engine) -> None:
         engine.create_group(admin, "legal")
     assert engine.set_group_member(admin, "Legal", "bob", True).members == ("bob",)
     assert engine.set_group_member(admin, "legal", "bob", False).members == ()
+
+
+def test_first_screens_loading_at_once_create_one_personal_kb(engine: Engine) -> None:
+    """The desktop loads the library and the chat scope in parallel right after login."""
+    import threading
+
+    admin = admin_session(engine)
+    errors: list[BaseException] = []
+    for n in range(5):
+        session = user_session(engine, admin, f"user{n}", Role.MEMBER)
+        start = threading.Barrier(8)
+
+        def load(session: Session = session, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                engine.knowledge_bases(session)
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=load) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert [k.name for k in engine.knowledge_bases(session) if k.personal] == [f"~user{n}"]
+    assert errors == []

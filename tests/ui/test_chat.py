@@ -159,3 +159,30 @@ def test_files_dropped_on_the_chat_are_attached_to_the_users_uploads(
         timeout=WAIT_MS,
     )
     assert [d.name for d in ctx.engine.documents(ctx.user)] == ["memo.txt"]
+
+
+def test_a_text_source_opens_with_the_cited_passage_marked(
+    qtbot: QtBot, chat: ChatView, ctx: Context, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "# Canteen\n\nThe canteen serves borscht on Mondays.\n\n# Parking\n\n"
+        "Parking permits renew every April at the front desk.\n",
+        encoding="utf-8",
+    )
+    list(ctx.engine.ingest(ctx.user, [notes], "Handbook"))
+    events = list(ctx.engine.ask(ctx.user, "When do parking permits renew?", "Handbook"))
+    source = next(
+        s
+        for s in next(e for e in events if isinstance(e, Sources)).items
+        if s.document == "notes.md"
+    )
+    dialog = SourceDialog(ctx, source)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: "borscht" in dialog.text.toPlainText(), timeout=WAIT_MS)
+    assert "Parking permits renew every April" in dialog.text.toPlainText()
+    marked = dialog.text.toHtml()
+    assert 'name="cited"' in marked
+    assert marked.count("#fff3a3") == 1, "only the cited passage is highlighted"
+    assert not dialog.previous.isVisible()
