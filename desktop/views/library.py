@@ -88,6 +88,7 @@ class LibraryView(QWidget):
         self.doc_table.setObjectName("documentTable")
         self.doc_table.setModel(self.proxy)
         self.doc_table.setSortingEnabled(True)
+        self.doc_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.doc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.doc_table.verticalHeader().setVisible(False)
         self.doc_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -33,7 +33,8 @@ class SourceDialog(QDialog):
         self.ctx, self.source = ctx, source
         self.setObjectName("sourceDialog")
         self.setWindowTitle(source.document)
-        self.resize(820, 900)
+        screen = self.screen().availableGeometry()
+        self.resize(min(860, screen.width() - 40), min(900, screen.height() - 60))
         self.page = source.location.page or 1
         self.where = QLabel(self)
         self.where.setObjectName("sourceWhere")
@@ -73,11 +74,10 @@ class SourceDialog(QDialog):
         else:
             self.show_text()
 
-    def _describe(self) -> None:
-        place = " · ".join(
-            p for p in (self.source.location.label, self.source.location.heading) if p
-        )
-        self.where.setText(f"<b>{html.escape(self.source.document)}</b> {html.escape(place)}")
+    def _describe(self, page: int | None = None) -> None:
+        label = self.tr("page {page}").format(page=page) if page else self.source.location.label
+        place = " · ".join(p for p in (label, self.source.location.heading) if p)
+        self.where.setText(f"<b>{html.escape(self.source.document)}</b> · {html.escape(place)}")
 
     def show_page(self, page: int) -> None:
         """Render page `page` of the PDF (falls back to the text for other documents)."""
@@ -102,11 +102,7 @@ class SourceDialog(QDialog):
         self.stack.setCurrentIndex(_PAGE)
         self.previous.setEnabled(image.page > 1)
         self.next.setEnabled(True)
-        self.where.setText(
-            self.where.text().split(" — ")[0]
-            + " — "
-            + self.tr("page {page}").format(page=image.page)
-        )
+        self._describe(image.page)
 
     def _on_page_failed(self, exc: BaseException) -> None:
         if isinstance(exc, InvalidInput):

@@ -1,123 +1,124 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../../desktop/views/admin.py" line="128" />
+        <location filename="../../desktop/views/admin.py" line="128"/>
         <source>Temporary password for {name}: {password}
 They must change it when they log in.</source>
         <translation>Временный пароль для {name}: {password}
 При входе его нужно будет сменить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="139" />
+        <location filename="../../desktop/views/admin.py" line="139"/>
         <source>Invite code (valid 7 days, one use): {code}</source>
         <translation>Код приглашения (действует 7 дней, один раз): {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="184" />
+        <location filename="../../desktop/views/admin.py" line="184"/>
         <source>New group</source>
         <translation>Новая группа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="184" />
+        <location filename="../../desktop/views/admin.py" line="184"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="195" />
+        <location filename="../../desktop/views/admin.py" line="195"/>
         <source>Add member</source>
         <translation>Добавить участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="195" />
+        <location filename="../../desktop/views/admin.py" line="195"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="235" />
+        <location filename="../../desktop/views/admin.py" line="235"/>
         <source>Intact: {count} entries, head {head}</source>
         <translation>Цепочка цела: записей {count}, вершина {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="239" />
+        <location filename="../../desktop/views/admin.py" line="239"/>
         <source>Altered: entry {id} or one before it was changed or removed.</source>
         <translation>Журнал изменён: запись {id} или одна из предыдущих изменена или удалена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="256" />
+        <location filename="../../desktop/views/admin.py" line="256"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="268" />
-        <location filename="../../desktop/views/admin.py" line="293" />
+        <location filename="../../desktop/views/admin.py" line="268"/>
+        <location filename="../../desktop/views/admin.py" line="293"/>
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="268" />
+        <location filename="../../desktop/views/admin.py" line="268"/>
         <source>Groups</source>
         <translation>Группы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="268" />
-        <location filename="../../desktop/views/admin.py" line="294" />
+        <location filename="../../desktop/views/admin.py" line="268"/>
+        <location filename="../../desktop/views/admin.py" line="294"/>
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="275" />
+        <location filename="../../desktop/views/admin.py" line="275"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="277" />
+        <location filename="../../desktop/views/admin.py" line="277"/>
         <source>Approve as</source>
         <translation>Одобрить как</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="278" />
+        <location filename="../../desktop/views/admin.py" line="278"/>
         <source>Set role</source>
         <translation>Назначить роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="279" />
+        <location filename="../../desktop/views/admin.py" line="279"/>
         <source>Reset password</source>
         <translation>Сбросить пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="280" />
+        <location filename="../../desktop/views/admin.py" line="280"/>
         <source>Disable</source>
         <translation>Отключить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="281" />
+        <location filename="../../desktop/views/admin.py" line="281"/>
         <source>Enable</source>
         <translation>Включить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="282" />
+        <location filename="../../desktop/views/admin.py" line="282"/>
         <source>Invite code</source>
         <translation>Код приглашения</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="287" />
+        <location filename="../../desktop/views/admin.py" line="287"/>
         <source>New group…</source>
         <translation>Новая группа…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="288" />
+        <location filename="../../desktop/views/admin.py" line="288"/>
         <source>Add member…</source>
         <translation>Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="289" />
+        <location filename="../../desktop/views/admin.py" line="289"/>
         <source>Remove member</source>
         <translation>Убрать участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="292" />
+        <location filename="../../desktop/views/admin.py" line="292"/>
         <source>Verify the chain</source>
         <translation>Проверить цепочку</translation>
     </message>
@@ -125,19 +126,19 @@ They must change it when they log in.</source>
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../desktop/app.py" line="70" />
-        <location filename="../../desktop/app.py" line="83" />
-        <location filename="../../desktop/app.py" line="93" />
+        <location filename="../../desktop/app.py" line="71"/>
+        <location filename="../../desktop/app.py" line="84"/>
+        <location filename="../../desktop/app.py" line="94"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="74" />
+        <location filename="../../desktop/app.py" line="75"/>
         <source>Protect the database key with a passphrase instead? You will type it at every start.</source>
         <translation>Защитить ключ базы парольной фразой? Её нужно будет вводить при каждом запуске.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="84" />
+        <location filename="../../desktop/app.py" line="85"/>
         <source>Passphrase of the database key</source>
         <translation>Парольная фраза ключа базы</translation>
     </message>
@@ -145,27 +146,27 @@ They must change it when they log in.</source>
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/audit.py" line="18" />
+        <location filename="../../desktop/itemmodels/audit.py" line="18"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/audit.py" line="19" />
+        <location filename="../../desktop/itemmodels/audit.py" line="19"/>
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/audit.py" line="20" />
+        <location filename="../../desktop/itemmodels/audit.py" line="20"/>
         <source>Action</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/audit.py" line="21" />
+        <location filename="../../desktop/itemmodels/audit.py" line="21"/>
         <source>Target</source>
         <translation>Объект</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/audit.py" line="22" />
+        <location filename="../../desktop/itemmodels/audit.py" line="22"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
@@ -173,17 +174,17 @@ They must change it when they log in.</source>
 <context>
     <name>ChatListModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/chats.py" line="17" />
+        <location filename="../../desktop/itemmodels/chats.py" line="17"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/chats.py" line="20" />
+        <location filename="../../desktop/itemmodels/chats.py" line="20"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/chats.py" line="25" />
+        <location filename="../../desktop/itemmodels/chats.py" line="25"/>
         <source>{count} messages, last {when}</source>
         <translation>Сообщений: {count}, последнее {when}</translation>
     </message>
@@ -191,158 +192,158 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="141" />
+        <location filename="../../desktop/views/chat.py" line="143"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="142" />
+        <location filename="../../desktop/views/chat.py" line="144"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="143" />
+        <location filename="../../desktop/views/chat.py" line="145"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="144" />
+        <location filename="../../desktop/views/chat.py" line="146"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="145" />
+        <location filename="../../desktop/views/chat.py" line="147"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="147" />
+        <location filename="../../desktop/views/chat.py" line="149"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="149" />
+        <location filename="../../desktop/views/chat.py" line="151"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="150" />
+        <location filename="../../desktop/views/chat.py" line="152"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="151" />
+        <location filename="../../desktop/views/chat.py" line="153"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="152" />
+        <location filename="../../desktop/views/chat.py" line="154"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="153" />
+        <location filename="../../desktop/views/chat.py" line="155"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="154" />
+        <location filename="../../desktop/views/chat.py" line="156"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="155" />
+        <location filename="../../desktop/views/chat.py" line="157"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="156" />
+        <location filename="../../desktop/views/chat.py" line="158"/>
         <source>Copy the last answer</source>
         <translation>Скопировать последний ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="157" />
+        <location filename="../../desktop/views/chat.py" line="159"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="158" />
+        <location filename="../../desktop/views/chat.py" line="160"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="160" />
-        <location filename="../../desktop/views/chat.py" line="198" />
+        <location filename="../../desktop/views/chat.py" line="162"/>
+        <location filename="../../desktop/views/chat.py" line="200"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="200" />
+        <location filename="../../desktop/views/chat.py" line="202"/>
         <source>My uploads</source>
         <translation>Мои загрузки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="263" />
+        <location filename="../../desktop/views/chat.py" line="265"/>
         <source>Searching the documents…</source>
         <translation>Поиск по документам…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="282" />
+        <location filename="../../desktop/views/chat.py" line="284"/>
         <source>Writing the answer…</source>
         <translation>Пишу ответ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="293" />
+        <location filename="../../desktop/views/chat.py" line="295"/>
         <source>Nothing relevant was found; the model was not asked.</source>
         <translation>Ничего подходящего не найдено; модель не запускалась.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="294" />
+        <location filename="../../desktop/views/chat.py" line="296"/>
         <source>{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s</source>
         <translation>{seconds:.1f} с, токенов: {tokens}, {rate:.1f} ток/с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="297" />
+        <location filename="../../desktop/views/chat.py" line="299"/>
         <source>Stopped. </source>
         <translation>Остановлено. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="362" />
+        <location filename="../../desktop/views/chat.py" line="364"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="363" />
+        <location filename="../../desktop/views/chat.py" line="365"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="373" />
+        <location filename="../../desktop/views/chat.py" line="375"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="373" />
+        <location filename="../../desktop/views/chat.py" line="375"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="387" />
+        <location filename="../../desktop/views/chat.py" line="389"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="388" />
+        <location filename="../../desktop/views/chat.py" line="390"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="419" />
+        <location filename="../../desktop/views/chat.py" line="421"/>
         <source>Attaching {count} file(s)…</source>
         <translation>Прикрепляю файлы: {count}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="437" />
+        <location filename="../../desktop/views/chat.py" line="439"/>
         <source>Attached {name}: you can ask about it now.</source>
         <translation>Файл {name} прикреплён: теперь о нём можно спросить.</translation>
     </message>
@@ -350,42 +351,42 @@ They must change it when they log in.</source>
 <context>
     <name>DocumentTableModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="26" />
+        <location filename="../../desktop/itemmodels/documents.py" line="26"/>
         <source>Name</source>
         <translation>Имя файла</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="27" />
+        <location filename="../../desktop/itemmodels/documents.py" line="27"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="28" />
+        <location filename="../../desktop/itemmodels/documents.py" line="28"/>
         <source>Chunks</source>
         <translation>Фрагменты</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="29" />
+        <location filename="../../desktop/itemmodels/documents.py" line="29"/>
         <source>Pages</source>
         <translation>Страницы</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="30" />
+        <location filename="../../desktop/itemmodels/documents.py" line="30"/>
         <source>Type</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="47" />
+        <location filename="../../desktop/itemmodels/documents.py" line="47"/>
         <source>indexing {percent} %</source>
         <translation>индексируется, {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="49" />
+        <location filename="../../desktop/itemmodels/documents.py" line="49"/>
         <source>failed: {reason}</source>
         <translation>ошибка: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="50" />
+        <location filename="../../desktop/itemmodels/documents.py" line="50"/>
         <source>indexed</source>
         <translation>проиндексирован</translation>
     </message>
@@ -393,47 +394,47 @@ They must change it when they log in.</source>
 <context>
     <name>KnowledgeBaseListModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17"/>
         <source>Knowledge base</source>
         <translation>База знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17"/>
         <source>Access</source>
         <translation>Доступ</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="21" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="21"/>
         <source>My uploads</source>
         <translation>Мои загрузки</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="29" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="29"/>
         <source>public</source>
         <translation>общедоступная</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="30" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="30"/>
         <source>shared</source>
         <translation>с общим доступом</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="31" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="31"/>
         <source>private</source>
         <translation>личная</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="33" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="33"/>
         <source>{sharing}, read only</source>
         <translation>{sharing}, только чтение</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="37" />
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="37"/>
         <source>Owner: {owner}</source>
         <translation>Владелец: {owner}</translation>
     </message>
@@ -441,150 +442,150 @@ They must change it when they log in.</source>
 <context>
     <name>LibraryView</name>
     <message>
-        <location filename="../../desktop/views/library.py" line="142" />
+        <location filename="../../desktop/views/library.py" line="143"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="143" />
+        <location filename="../../desktop/views/library.py" line="144"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="144" />
+        <location filename="../../desktop/views/library.py" line="145"/>
         <source>Share…</source>
         <translation>Доступ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="145" />
-        <location filename="../../desktop/views/library.py" line="153" />
+        <location filename="../../desktop/views/library.py" line="146"/>
+        <location filename="../../desktop/views/library.py" line="154"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="150" />
+        <location filename="../../desktop/views/library.py" line="151"/>
         <source>Add files…</source>
         <translation>Добавить файлы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="151" />
+        <location filename="../../desktop/views/library.py" line="152"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="152" />
-        <location filename="../../desktop/views/library.py" line="314" />
+        <location filename="../../desktop/views/library.py" line="153"/>
+        <location filename="../../desktop/views/library.py" line="315"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="157" />
-        <location filename="../../desktop/views/library.py" line="265" />
+        <location filename="../../desktop/views/library.py" line="158"/>
+        <location filename="../../desktop/views/library.py" line="266"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="158" />
-        <location filename="../../desktop/views/library.py" line="330" />
+        <location filename="../../desktop/views/library.py" line="159"/>
+        <location filename="../../desktop/views/library.py" line="331"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="159" />
-        <location filename="../../desktop/views/library.py" line="160" />
+        <location filename="../../desktop/views/library.py" line="160"/>
+        <location filename="../../desktop/views/library.py" line="161"/>
         <source>Filter documents</source>
         <translation>Фильтр документов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="161" />
+        <location filename="../../desktop/views/library.py" line="162"/>
         <source>Knowledge bases</source>
         <translation>Базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="162" />
+        <location filename="../../desktop/views/library.py" line="163"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="163" />
+        <location filename="../../desktop/views/library.py" line="164"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="164" />
+        <location filename="../../desktop/views/library.py" line="165"/>
         <source>Drop files or folders here to add them</source>
         <translation>Перетащите сюда файлы или папки, чтобы добавить их</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="224" />
+        <location filename="../../desktop/views/library.py" line="225"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="224" />
-        <location filename="../../desktop/views/library.py" line="239" />
+        <location filename="../../desktop/views/library.py" line="225"/>
+        <location filename="../../desktop/views/library.py" line="240"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="239" />
+        <location filename="../../desktop/views/library.py" line="240"/>
         <source>Rename knowledge base</source>
         <translation>Переименовать базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="267" />
+        <location filename="../../desktop/views/library.py" line="268"/>
         <source>Delete “{name}” and its {count} documents for everyone? This cannot be undone.</source>
         <translation>Удалить «{name}» и её документы ({count}) для всех? Это нельзя отменить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="289" />
+        <location filename="../../desktop/views/library.py" line="290"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="292" />
+        <location filename="../../desktop/views/library.py" line="293"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="301" />
+        <location filename="../../desktop/views/library.py" line="302"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="315" />
+        <location filename="../../desktop/views/library.py" line="316"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="331" />
+        <location filename="../../desktop/views/library.py" line="332"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="369" />
+        <location filename="../../desktop/views/library.py" line="370"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="388" />
+        <location filename="../../desktop/views/library.py" line="389"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="400" />
+        <location filename="../../desktop/views/library.py" line="401"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="408" />
+        <location filename="../../desktop/views/library.py" line="409"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="431" />
+        <location filename="../../desktop/views/library.py" line="432"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -592,108 +593,108 @@ They must change it when they log in.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop/views/login.py" line="143" />
-        <location filename="../../desktop/views/login.py" line="148" />
+        <location filename="../../desktop/views/login.py" line="143"/>
+        <location filename="../../desktop/views/login.py" line="148"/>
         <source>Log in</source>
         <translation>Войти</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="143" />
-        <location filename="../../desktop/views/login.py" line="159" />
+        <location filename="../../desktop/views/login.py" line="143"/>
+        <location filename="../../desktop/views/login.py" line="159"/>
         <source>Register</source>
         <translation>Регистрация</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="143" />
+        <location filename="../../desktop/views/login.py" line="143"/>
         <source>Welcome to Konspekt</source>
         <translation>Добро пожаловать в Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="145" />
+        <location filename="../../desktop/views/login.py" line="145"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="146" />
-        <location filename="../../desktop/views/login.py" line="151" />
-        <location filename="../../desktop/views/login.py" line="167" />
-        <location filename="../../desktop/views/login.py" line="176" />
+        <location filename="../../desktop/views/login.py" line="146"/>
+        <location filename="../../desktop/views/login.py" line="151"/>
+        <location filename="../../desktop/views/login.py" line="167"/>
+        <location filename="../../desktop/views/login.py" line="176"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="147" />
-        <location filename="../../desktop/views/login.py" line="153" />
-        <location filename="../../desktop/views/login.py" line="169" />
-        <location filename="../../desktop/views/login.py" line="178" />
+        <location filename="../../desktop/views/login.py" line="147"/>
+        <location filename="../../desktop/views/login.py" line="153"/>
+        <location filename="../../desktop/views/login.py" line="169"/>
+        <location filename="../../desktop/views/login.py" line="178"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="149" />
+        <location filename="../../desktop/views/login.py" line="149"/>
         <source>Create an account…</source>
         <translation>Создать учётную запись…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="152" />
-        <location filename="../../desktop/views/login.py" line="168" />
+        <location filename="../../desktop/views/login.py" line="152"/>
+        <location filename="../../desktop/views/login.py" line="168"/>
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="154" />
-        <location filename="../../desktop/views/login.py" line="170" />
+        <location filename="../../desktop/views/login.py" line="154"/>
+        <location filename="../../desktop/views/login.py" line="170"/>
         <source>Repeat password</source>
         <translation>Повторите пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="155" />
+        <location filename="../../desktop/views/login.py" line="155"/>
         <source>Invite code (optional)</source>
         <translation>Код приглашения (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="160" />
+        <location filename="../../desktop/views/login.py" line="160"/>
         <source>I have an account</source>
         <translation>У меня есть учётная запись</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="163" />
+        <location filename="../../desktop/views/login.py" line="163"/>
         <source>Nobody uses Konspekt here yet. Create the administrator account; you will see a recovery code next.</source>
         <translation>Здесь Конспектом ещё никто не пользуется. Создайте учётную запись администратора; затем будет показан код восстановления.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="174" />
+        <location filename="../../desktop/views/login.py" line="174"/>
         <source>Create administrator</source>
         <translation>Создать администратора</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="189" />
+        <location filename="../../desktop/views/login.py" line="189"/>
         <source>Type your username and password.</source>
         <translation>Введите имя пользователя и пароль.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="192" />
+        <location filename="../../desktop/views/login.py" line="192"/>
         <source>Checking…</source>
         <translation>Проверяю…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="214" />
-        <location filename="../../desktop/views/login.py" line="242" />
+        <location filename="../../desktop/views/login.py" line="214"/>
+        <location filename="../../desktop/views/login.py" line="242"/>
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="233" />
+        <location filename="../../desktop/views/login.py" line="233"/>
         <source>Account created. Log in.</source>
         <translation>Учётная запись создана. Войдите.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="235" />
+        <location filename="../../desktop/views/login.py" line="235"/>
         <source>Account created. An administrator must approve it before you can log in.</source>
         <translation>Учётная запись создана. Войти можно будет после одобрения администратором.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="247" />
+        <location filename="../../desktop/views/login.py" line="247"/>
         <source>Creating the account…</source>
         <translation>Создаю учётную запись…</translation>
     </message>
@@ -701,112 +702,112 @@ They must change it when they log in.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="123" />
+        <location filename="../../desktop/views/main_window.py" line="125"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="124" />
+        <location filename="../../desktop/views/main_window.py" line="126"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="125" />
+        <location filename="../../desktop/views/main_window.py" line="127"/>
         <source>Library</source>
         <translation>Библиотека</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="127" />
+        <location filename="../../desktop/views/main_window.py" line="129"/>
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="128" />
+        <location filename="../../desktop/views/main_window.py" line="130"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="129" />
+        <location filename="../../desktop/views/main_window.py" line="131"/>
         <source>&amp;Add documents…</source>
         <translation>&amp;Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="130" />
+        <location filename="../../desktop/views/main_window.py" line="132"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="131" />
+        <location filename="../../desktop/views/main_window.py" line="133"/>
         <source>&amp;Log out</source>
         <translation>&amp;Выйти из учётной записи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="132" />
+        <location filename="../../desktop/views/main_window.py" line="134"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="133" />
+        <location filename="../../desktop/views/main_window.py" line="135"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="134" />
+        <location filename="../../desktop/views/main_window.py" line="136"/>
         <source>&amp;About Konspekt</source>
         <translation>&amp;О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="137" />
+        <location filename="../../desktop/views/main_window.py" line="139"/>
         <source>administrator</source>
         <translation>администратор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="138" />
+        <location filename="../../desktop/views/main_window.py" line="140"/>
         <source>editor</source>
         <translation>редактор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="139" />
+        <location filename="../../desktop/views/main_window.py" line="141"/>
         <source>member</source>
         <translation>участник</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="142" />
+        <location filename="../../desktop/views/main_window.py" line="144"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="157" />
+        <location filename="../../desktop/views/main_window.py" line="168"/>
         <source>Loading the model…</source>
         <translation>Загружаю модель…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="163" />
+        <location filename="../../desktop/views/main_window.py" line="174"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="163" />
+        <location filename="../../desktop/views/main_window.py" line="174"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="164" />
+        <location filename="../../desktop/views/main_window.py" line="175"/>
         <source>Model: {name} ({device})</source>
         <translation>Модель: {name} ({device})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="168" />
+        <location filename="../../desktop/views/main_window.py" line="179"/>
         <source>No model loaded</source>
         <translation>Модель не загружена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="197" />
+        <location filename="../../desktop/views/main_window.py" line="208"/>
         <source>About Konspekt</source>
         <translation>О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="199" />
+        <location filename="../../desktop/views/main_window.py" line="210"/>
         <source>Konspekt answers questions from your documents, offline. Documents, chats and the search index are stored encrypted on this computer.</source>
         <translation>Конспект отвечает на вопросы по вашим документам без интернета. Документы, чаты и поисковый индекс хранятся на этом компьютере в зашифрованном виде.</translation>
     </message>
@@ -814,42 +815,42 @@ They must change it when they log in.</source>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../desktop/views/account.py" line="86" />
+        <location filename="../../desktop/views/account.py" line="86"/>
         <source>Locked</source>
         <translation>Заблокировано</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="89" />
+        <location filename="../../desktop/views/account.py" line="89"/>
         <source>The session was locked after a pause. Type your password to go on.</source>
         <translation>Сеанс заблокирован после перерыва. Введите пароль, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="92" />
+        <location filename="../../desktop/views/account.py" line="92"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="94" />
+        <location filename="../../desktop/views/account.py" line="94"/>
         <source>Change password</source>
         <translation>Смена пароля</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="95" />
+        <location filename="../../desktop/views/account.py" line="95"/>
         <source>Current password</source>
         <translation>Текущий пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="96" />
+        <location filename="../../desktop/views/account.py" line="96"/>
         <source>New password</source>
         <translation>Новый пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="97" />
+        <location filename="../../desktop/views/account.py" line="97"/>
         <source>Repeat new password</source>
         <translation>Повторите новый пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="117" />
+        <location filename="../../desktop/views/account.py" line="117"/>
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
@@ -857,32 +858,32 @@ They must change it when they log in.</source>
 <context>
     <name>RecoveryCodeDialog</name>
     <message>
-        <location filename="../../desktop/views/account.py" line="32" />
+        <location filename="../../desktop/views/account.py" line="32"/>
         <source>Recovery code</source>
         <translation>Код восстановления</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="36" />
+        <location filename="../../desktop/views/account.py" line="36"/>
         <source>This code opens your data if the key in the system keychain is ever lost. It is shown only now: print it or save it somewhere safe, away from this computer.</source>
         <translation>Этот код открывает данные, если ключ в системном хранилище будет утерян. Он показывается только сейчас: распечатайте его или сохраните в надёжном месте не на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="47" />
+        <location filename="../../desktop/views/account.py" line="47"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="48" />
+        <location filename="../../desktop/views/account.py" line="48"/>
         <source>Save to file…</source>
         <translation>Сохранить в файл…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="51" />
+        <location filename="../../desktop/views/account.py" line="51"/>
         <source>I have stored the recovery code safely</source>
         <translation>Я надёжно сохранил(а) код восстановления</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/account.py" line="66" />
+        <location filename="../../desktop/views/account.py" line="66"/>
         <source>Save recovery code</source>
         <translation>Сохранить код восстановления</translation>
     </message>
@@ -890,167 +891,167 @@ They must change it when they log in.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="42" />
+        <location filename="../../desktop/views/settings.py" line="42"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="45" />
+        <location filename="../../desktop/views/settings.py" line="45"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="46" />
+        <location filename="../../desktop/views/settings.py" line="46"/>
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="47" />
+        <location filename="../../desktop/views/settings.py" line="47"/>
         <source>Appearance</source>
         <translation>Внешний вид</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="48" />
+        <location filename="../../desktop/views/settings.py" line="48"/>
         <source>Data</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="65" />
+        <location filename="../../desktop/views/settings.py" line="65"/>
         <source>automatic: the best GGUF in the models folder</source>
         <translation>автоматически: лучшая GGUF-модель в папке моделей</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="66" />
+        <location filename="../../desktop/views/settings.py" line="66"/>
         <source>Browse…</source>
         <translation>Обзор…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="71" />
+        <location filename="../../desktop/views/settings.py" line="71"/>
         <source>Model file</source>
         <translation>Файл модели</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="74" />
+        <location filename="../../desktop/views/settings.py" line="74"/>
         <source>available: layers are offloaded to the GPU</source>
         <translation>есть: слои модели переносятся на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="76" />
+        <location filename="../../desktop/views/settings.py" line="76"/>
         <source>none found: the model runs on the CPU</source>
         <translation>не найден: модель работает на CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="80" />
+        <location filename="../../desktop/views/settings.py" line="80"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="84" />
+        <location filename="../../desktop/views/settings.py" line="84"/>
         <source>all</source>
         <translation>все</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="87" />
+        <location filename="../../desktop/views/settings.py" line="87"/>
         <source>GPU layers</source>
         <translation>Слоёв на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="93" />
+        <location filename="../../desktop/views/settings.py" line="93"/>
         <source>Context size (tokens)</source>
         <translation>Размер контекста (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="97" />
+        <location filename="../../desktop/views/settings.py" line="97"/>
         <source>automatic</source>
         <translation>автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="99" />
+        <location filename="../../desktop/views/settings.py" line="99"/>
         <source>CPU threads</source>
         <translation>Потоков CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="110" />
+        <location filename="../../desktop/views/settings.py" line="110"/>
         <source>Temperature</source>
         <translation>Температура</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="116" />
+        <location filename="../../desktop/views/settings.py" line="116"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="121" />
+        <location filename="../../desktop/views/settings.py" line="121"/>
         <source>Longest answer (tokens)</source>
         <translation>Максимальная длина ответа (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="126" />
+        <location filename="../../desktop/views/settings.py" line="126"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="128" />
+        <location filename="../../desktop/views/settings.py" line="128"/>
         <source>Re-rank passages with the cross-encoder when one is installed</source>
         <translation>Переранжировать фрагменты кросс-энкодером, если он установлен</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="133" />
+        <location filename="../../desktop/views/settings.py" line="133"/>
         <source>Embedder</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="141" />
+        <location filename="../../desktop/views/settings.py" line="141"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="145" />
+        <location filename="../../desktop/views/settings.py" line="145"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="149" />
+        <location filename="../../desktop/views/settings.py" line="149"/>
         <source>As the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="150" />
+        <location filename="../../desktop/views/settings.py" line="150"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="151" />
+        <location filename="../../desktop/views/settings.py" line="151"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="155" />
+        <location filename="../../desktop/views/settings.py" line="155"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="164" />
+        <location filename="../../desktop/views/settings.py" line="164"/>
         <source>Data folder</source>
         <translation>Папка данных</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="167" />
+        <location filename="../../desktop/views/settings.py" line="167"/>
         <source>To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it (IT can set it in the policy).</source>
         <translation>Чтобы использовать другую папку, запустите Конспект с переменной KONSPEKT_DATA_DIR (ИТ-служба может задать её в политике).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="178" />
+        <location filename="../../desktop/views/settings.py" line="178"/>
         <source>Choose a model</source>
         <translation>Выберите модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="178" />
+        <location filename="../../desktop/views/settings.py" line="178"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Модели GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="203" />
+        <location filename="../../desktop/views/settings.py" line="203"/>
         <source>There is no model file at {path}.</source>
         <translation>Файла модели {path} не существует.</translation>
     </message>
@@ -1058,64 +1059,64 @@ They must change it when they log in.</source>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../../desktop/views/share.py" line="36" />
+        <location filename="../../desktop/views/share.py" line="36"/>
         <source>Share “{name}”</source>
         <translation>Доступ к «{name}»</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="37" />
+        <location filename="../../desktop/views/share.py" line="37"/>
         <source>Public: every user can read it</source>
         <translation>Общедоступная: читать могут все пользователи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="44" />
+        <location filename="../../desktop/views/share.py" line="44"/>
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="45" />
+        <location filename="../../desktop/views/share.py" line="45"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="48" />
+        <location filename="../../desktop/views/share.py" line="48"/>
         <source>username or group name</source>
         <translation>имя пользователя или группы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="50" />
-        <location filename="../../desktop/views/share.py" line="81" />
+        <location filename="../../desktop/views/share.py" line="50"/>
+        <location filename="../../desktop/views/share.py" line="81"/>
         <source>can read</source>
         <translation>может читать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="51" />
-        <location filename="../../desktop/views/share.py" line="81" />
+        <location filename="../../desktop/views/share.py" line="51"/>
+        <location filename="../../desktop/views/share.py" line="81"/>
         <source>can add documents</source>
         <translation>может добавлять документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="52" />
+        <location filename="../../desktop/views/share.py" line="52"/>
         <source>Share</source>
         <translation>Открыть доступ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="55" />
+        <location filename="../../desktop/views/share.py" line="55"/>
         <source>Remove selected</source>
         <translation>Убрать выбранное</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="66" />
+        <location filename="../../desktop/views/share.py" line="66"/>
         <source>Shared with:</source>
         <translation>Доступ открыт:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="79" />
+        <location filename="../../desktop/views/share.py" line="79"/>
         <source>user</source>
         <translation>пользователю</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/share.py" line="79" />
+        <location filename="../../desktop/views/share.py" line="79"/>
         <source>group</source>
         <translation>группе</translation>
     </message>
@@ -1123,27 +1124,27 @@ They must change it when they log in.</source>
 <context>
     <name>SourceDialog</name>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="51" />
+        <location filename="../../desktop/views/source_viewer.py" line="53"/>
         <source>◀ Previous page</source>
         <translation>◀ Предыдущая страница</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="52" />
+        <location filename="../../desktop/views/source_viewer.py" line="54"/>
         <source>Next page ▶</source>
         <translation>Следующая страница ▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="58" />
+        <location filename="../../desktop/views/source_viewer.py" line="61"/>
         <source>Cited passage: “{text}”</source>
         <translation>Цитируемый фрагмент: «{text}»</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="98" />
+        <location filename="../../desktop/views/source_viewer.py" line="100"/>
         <source>Page {page}</source>
         <translation>Страница {page}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="106" />
+        <location filename="../../desktop/views/source_viewer.py" line="78"/>
         <source>page {page}</source>
         <translation>стр. {page}</translation>
     </message>
@@ -1151,12 +1152,12 @@ They must change it when they log in.</source>
 <context>
     <name>SourceListModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/sources.py" line="21" />
+        <location filename="../../desktop/itemmodels/sources.py" line="21"/>
         <source>Source</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/sources.py" line="30" />
+        <location filename="../../desktop/itemmodels/sources.py" line="30"/>
         <source>(weak support)</source>
         <translation>(слабое подтверждение)</translation>
     </message>
@@ -1164,33 +1165,33 @@ They must change it when they log in.</source>
 <context>
     <name>SourcesPanel</name>
     <message>
-        <location filename="../../desktop/views/sources.py" line="60" />
+        <location filename="../../desktop/views/sources.py" line="63"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="61" />
+        <location filename="../../desktop/views/sources.py" line="64"/>
         <source>Sources of the answer</source>
         <translation>Источники ответа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="63" />
+        <location filename="../../desktop/views/sources.py" line="66"/>
         <source>✓ cited in the answer. Untick a passage to leave it out and ask again.</source>
         <translation>✓ — процитирован в ответе. Снимите отметку с фрагмента, чтобы исключить его и спросить снова.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="65" />
-        <location filename="../../desktop/views/sources.py" line="66" />
+        <location filename="../../desktop/views/sources.py" line="68"/>
+        <location filename="../../desktop/views/sources.py" line="69"/>
         <source>Retrieved passage</source>
         <translation>Найденный фрагмент</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="67" />
+        <location filename="../../desktop/views/sources.py" line="70"/>
         <source>Open at this place</source>
         <translation>Открыть в этом месте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="68" />
+        <location filename="../../desktop/views/sources.py" line="71"/>
         <source>Ask again without unticked passages</source>
         <translation>Спросить снова без отключённых фрагментов</translation>
     </message>
@@ -1198,17 +1199,17 @@ They must change it when they log in.</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="49" />
+        <location filename="../../desktop/views/transcript.py" line="49"/>
         <source>Conversation</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="93" />
+        <location filename="../../desktop/views/transcript.py" line="93"/>
         <source>You</source>
         <translation>Вы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="93" />
+        <location filename="../../desktop/views/transcript.py" line="93"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
@@ -1216,62 +1217,62 @@ They must change it when they log in.</source>
 <context>
     <name>UserTableModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="18" />
+        <location filename="../../desktop/itemmodels/users.py" line="18"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="19" />
+        <location filename="../../desktop/itemmodels/users.py" line="19"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="20" />
+        <location filename="../../desktop/itemmodels/users.py" line="20"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="21" />
+        <location filename="../../desktop/itemmodels/users.py" line="21"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="22" />
+        <location filename="../../desktop/itemmodels/users.py" line="22"/>
         <source>Last login</source>
         <translation>Последний вход</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="28" />
+        <location filename="../../desktop/itemmodels/users.py" line="28"/>
         <source>administrator</source>
         <translation>администратор</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="29" />
+        <location filename="../../desktop/itemmodels/users.py" line="29"/>
         <source>editor</source>
         <translation>редактор</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="30" />
+        <location filename="../../desktop/itemmodels/users.py" line="30"/>
         <source>member</source>
         <translation>участник</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="37" />
+        <location filename="../../desktop/itemmodels/users.py" line="37"/>
         <source>active</source>
         <translation>активен</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="38" />
+        <location filename="../../desktop/itemmodels/users.py" line="38"/>
         <source>waiting for approval</source>
         <translation>ждёт одобрения</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="39" />
+        <location filename="../../desktop/itemmodels/users.py" line="39"/>
         <source>disabled</source>
         <translation>отключён</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/users.py" line="53" />
+        <location filename="../../desktop/itemmodels/users.py" line="53"/>
         <source>never</source>
         <translation>никогда</translation>
     </message>
@@ -1279,17 +1280,17 @@ They must change it when they log in.</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="21" />
+        <location filename="../../desktop/errors.py" line="21"/>
         <source>The file {name} could not be read or written: {reason}</source>
         <translation>Не удалось прочитать или записать файл {name}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="25" />
+        <location filename="../../desktop/errors.py" line="25"/>
         <source>Something went wrong ({kind}). Nothing was lost; please try again.</source>
         <translation>Что-то пошло не так ({kind}). Ничего не потеряно; попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="34" />
+        <location filename="../../desktop/errors.py" line="34"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
