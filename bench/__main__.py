@@ -1,15 +1,15 @@
-"""Run every benchmark: `make bench` or `python -m bench [ingest|search|answer|security|ui]`."""
+"""Run every benchmark: `make bench` or `python -m bench [ingest|search|answer|security|ui|memory]`."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import answer, ingest, search, security, ui
+from bench import answer, ingest, memory, search, security, ui
 
 
 def main() -> None:
     """Run the benchmarks named on the command line (all by default)."""
-    chosen = sys.argv[1:] or ["ingest", "search", "answer", "security", "ui"]
+    chosen = sys.argv[1:] or ["ingest", "search", "answer", "security", "ui", "memory"]
     for name in chosen:
         runners = {
             "ingest": ingest.main,
@@ -17,6 +17,7 @@ def main() -> None:
             "answer": answer.main,
             "security": security.main,
             "ui": ui.main,
+            "memory": memory.main,
         }
         runners[name]()
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from cli import accounts, chats, documents, evaluation, sharing
+from cli import accounts, chats, documents, evaluation, sharing, summaries
 from cli.console import console, errors
 from cli.context import CliError, Context, open_engine
 from cli.text import t
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents.register(sub)
     sharing.register(sub)
     chats.register(sub)
+    summaries.register(sub)
     accounts.register(sub)
     evaluation.register(sub)
     return parser

@@ -1,4 +1,4 @@
-"""`konspekt chats …`: your conversations (list, show, rename, delete)."""
+"""`konspekt chats …`: your conversations (list, show, rename, clear, delete)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from cli.text import t
 
 
 def cmd_chats(ctx: Context) -> int:
-    """Chats [list [TEXT]|show ID|rename ID TITLE|delete ID]."""
+    """Chats [list [TEXT]|show ID|rename ID TITLE|clear ID|delete ID]."""
     engine, args, lang, session = ctx.engine, ctx.args, ctx.lang, ctx.session
-    if args.action in ("show", "rename", "delete"):
+    if args.action in ("show", "rename", "clear", "delete"):
         if not (args.arg or "").isdigit():
             raise CliError(t("chat_id_needed", lang))
         chat_id = int(args.arg)
@@ -31,6 +31,9 @@ def cmd_chats(ctx: Context) -> int:
             return 0
         if args.action == "rename":
             engine.rename_chat(session, chat_id, " ".join(args.rest))
+        elif args.action == "clear":
+            engine.clear_chat(session, chat_id)
+            engine.run_pending_jobs()  # no background scheduler in a one-shot command
         else:
             engine.delete_chat(session, chat_id)
     table = Table()
@@ -45,9 +48,14 @@ def cmd_chats(ctx: Context) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `chats` to the parser."""
-    p = sub.add_parser("chats", help="your conversations: list, show, rename, delete")
+    p = sub.add_parser(
+        "chats", help="your conversations: list, show, rename, clear (keeps a summary), delete"
+    )
     p.add_argument(
-        "action", nargs="?", default="list", choices=["list", "show", "rename", "delete"]
+        "action",
+        nargs="?",
+        default="list",
+        choices=["list", "show", "rename", "clear", "delete"],
     )
     p.add_argument("arg", nargs="?", help="search text (list) or chat id")
     p.add_argument("rest", nargs="*", help="the new title (rename)")

@@ -56,6 +56,7 @@ from core.types import (
     Passage,
     Source,
     Sources,
+    Summary,
     Token,
     Visibility,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "SetupResult",
     "Source",
     "Sources",
+    "Summary",
     "Token",
     "User",
     "UserStatus",

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from core.engine_reading import ReadingOperations
+from core.engine_memory import MemoryOperations
 from core.errors import ModelMissing, NotFound, PermissionDenied
 from core.i18n import tr
 from core.identity import Session, User
@@ -58,7 +58,7 @@ from core.types import (
 log = logging.getLogger(__name__)
 
 
-class Engine(ReadingOperations):
+class Engine(MemoryOperations):
     """Documents in, cited streaming answers out, for logged-in users. Thread-safe.
 
     Every operation on data takes the acting `Session` (from `login` or `setup`); the
@@ -106,6 +106,7 @@ class Engine(ReadingOperations):
         self._ingest_lock = threading.Lock()
         self._parser = Parser()
         self.last_reconcile = ReconcileReport()
+        self._init_memory()
 
     @staticmethod
     def data_exists(settings: Settings) -> bool:
@@ -124,7 +125,8 @@ class Engine(ReadingOperations):
 
     # Lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
-        """Release the database and models."""
+        """Stop background jobs, release the database and models."""
+        self.stop_background()
         self._db.close()
 
     def __enter__(self) -> Engine:
@@ -363,6 +365,21 @@ class Engine(ReadingOperations):
         kept in that chat of the user's. Chunks whose ids are in `exclude` are left out
         of the context (a user re-asking without a passage they judged wrong).
         """
+        self._answer_started()
+        try:
+            yield from self._ask(session, question, kb, cancel, chat, exclude)
+        finally:
+            self._answer_ended()
+
+    def _ask(
+        self,
+        session: Session,
+        question: str,
+        kb: str | None,
+        cancel: threading.Event | None,
+        chat: int | None,
+        exclude: frozenset[int],
+    ) -> Iterator[AnswerEvent]:
         if chat is None:
             yield from self._answer(session, question, kb, cancel, exclude)
             return

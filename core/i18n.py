@@ -10,6 +10,10 @@ from core.security.messages import MESSAGES as SECURITY_MESSAGES
 LANGUAGES = ("en", "ru")
 
 _MESSAGES: dict[str, dict[str, str]] = {
+    "summary_missing": {
+        "en": "There is no summary {id} of yours.",
+        "ru": "Вашей сводки {id} нет.",
+    },
     "not_pdf": {
         "en": "{name} is not a PDF; its text is shown instead of a page.",
         "ru": "{name} — не PDF; вместо страницы показан его текст.",

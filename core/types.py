@@ -259,6 +259,19 @@ AnswerEvent = Token | Sources | Done
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """What the model wrote about a finished conversation (at logout or when cleared)."""
+
+    id: int
+    created_at: float
+    reason: str
+    """'logout' or 'clear'."""
+    language: str
+    text: str
+    pinned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class PageImage:
     """A rendered PDF page: `height` rows of `width` RGB pixels (3 bytes each)."""
 

@@ -57,6 +57,7 @@ class Application(QObject):
         )
 
     def _on_engine_opened(self, engine: Engine) -> None:
+        engine.start_background()  # summaries queued before a crash are written now
         self.ctx = Context(engine, self.tasks, self.language, self.prefs)
         self.ctx.on_locked = self._on_session_locked
         self.ctx.on_ended = self._on_session_ended

@@ -123,6 +123,29 @@ class Chats:
             for r in rows
         ]
 
+    def turns_since(self, user_id: int, since: float) -> list[tuple[str, str]]:
+        """(role, text) of every message the user's chats got since `since`, in order."""
+        rows = self.db.query(
+            "SELECT m.role, m.text FROM messages m JOIN chats c ON c.id = m.chat_id "
+            "WHERE c.user_id = ? AND m.created_at >= ? ORDER BY m.created_at, m.id",
+            (user_id, since),
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def clear(self, con: Any, user_id: int, chat_id: int) -> list[tuple[str, str]]:
+        """Delete a chat's messages inside the caller's transaction; return them as turns."""
+        rows = con.execute(
+            "SELECT m.role, m.text FROM messages m JOIN chats c ON c.id = m.chat_id "
+            "WHERE m.chat_id = ? AND c.user_id = ? ORDER BY m.id",
+            (chat_id, user_id),
+        ).fetchall()
+        con.execute(
+            "DELETE FROM messages WHERE chat_id IN "
+            "(SELECT id FROM chats WHERE id = ? AND user_id = ?)",
+            (chat_id, user_id),
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
     def add(
         self, user_id: int, chat_id: int, role: str, text: str, sources: tuple[Source, ...] = ()
     ) -> None:

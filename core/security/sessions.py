@@ -16,6 +16,8 @@ class _Entry:
     user_id: int
     last_seen: float
     locked: bool = False
+    started_at: float = 0.0
+    """Wall-clock time of the login (what a logout summary covers)."""
 
 
 class SessionTable:
@@ -31,7 +33,7 @@ class SessionTable:
         """A new token for `user_id`."""
         token = secrets.token_urlsafe(32)
         with self._lock:
-            self._entries[token] = _Entry(user_id, self._clock())
+            self._entries[token] = _Entry(user_id, self._clock(), started_at=time.time())
         return token
 
     def touch(self, token: str) -> int:
@@ -51,6 +53,14 @@ class SessionTable:
                 raise SessionLocked("session_locked")
             entry.last_seen = now
             return entry.user_id
+
+    def started_at(self, token: str) -> float:
+        """When the session began (wall clock); SessionEnded for an unknown token."""
+        with self._lock:
+            entry = self._entries.get(token)
+            if entry is None:
+                raise SessionEnded("session_ended")
+            return entry.started_at
 
     def user_of(self, token: str) -> int:
         """The user id of a session, locked or not (for unlocking)."""

@@ -161,6 +161,35 @@ def m003_chats(con: Any) -> None:
     )
 
 
+def m004_memory(con: Any) -> None:
+    """Session summaries and the persisted queue of background jobs."""
+    _run_script(
+        con,
+        """
+        CREATE TABLE summaries (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at REAL NOT NULL,
+            reason TEXT NOT NULL,
+            language TEXT NOT NULL,
+            text TEXT NOT NULL,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            shown INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX summaries_user ON summaries(user_id, created_at);
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+            payload TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT NOT NULL DEFAULT ''
+        )
+        """,
+    )
+
+
 def _run_script(con: Any, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -168,7 +197,7 @@ def _run_script(con: Any, script: str) -> None:
             con.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [m001_documents_and_chunks, m002_identity, m003_chats]
+MIGRATIONS: list[Migration] = [m001_documents_and_chunks, m002_identity, m003_chats, m004_memory]
 
 
 def apply_migrations(con: Any) -> list[str]:

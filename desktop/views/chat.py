@@ -362,10 +362,13 @@ class ChatView(QWidget):
             return
         menu = QMenu(self)
         rename = menu.addAction(self.tr("Rename…"))
+        clear = menu.addAction(self.tr("Clear (keep a summary)"))
         delete = menu.addAction(self.tr("Delete"))
         chosen = menu.exec(self.chat_list.viewport().mapToGlobal(pos))
         if chosen is rename:
             self.rename_chat(chat)
+        elif chosen is clear:
+            self.clear_chat(chat)
         elif chosen is delete:
             self.delete_chat(chat)
 
@@ -381,6 +384,24 @@ class ChatView(QWidget):
                 lambda _c: self.refresh_chats(),
                 lambda exc: self.ctx.error(self, exc),
             )
+
+    def clear_chat(self, chat: Chat) -> None:
+        """Empty a chat; the model writes a summary of it in the background."""
+        if self.busy:
+            return
+        engine, session = self.ctx.engine, self.ctx.user
+        self.ctx.tasks.run(
+            lambda: engine.clear_chat(session, chat.id),
+            lambda _r: self._on_chat_cleared(chat.id),
+            lambda exc: self.ctx.error(self, exc),
+        )
+
+    def _on_chat_cleared(self, chat_id: int) -> None:
+        if chat_id == self.chat_id:
+            self.transcript.set_entries([])
+            self.sources.show_sources(())
+        self.status.setText(self.tr("Chat cleared; a summary of it is being written."))
+        self.refresh_chats()
 
     def delete_chat(self, chat: Chat) -> None:
         """Delete after confirmation."""

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from core import ModelMissing, Role, Source
+from core import ModelMissing, Role, Source, Summary
 from desktop.context import Context
 from desktop.views.admin import AdminView
 from desktop.views.chat import ChatView
 from desktop.views.library import LibraryView
 from desktop.views.settings import SettingsDialog
 from desktop.views.source_viewer import SourceDialog
+from desktop.views.summaries import SummariesDialog
 
 CHAT, LIBRARY, ADMIN = range(3)
 
@@ -52,14 +55,23 @@ class MainWindow(QMainWindow):
             self.admin = AdminView(ctx, self)
             self.tabs.addTab(self.admin, "")
         self.tabs.currentChanged.connect(self._on_tabs_changed)
-        self.summary = QLabel(self)
+        self.summary_frame = QFrame(self)
+        self.summary_frame.setObjectName("lastSummaryFrame")
+        self.summary_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.summary = QLabel(self.summary_frame)
         self.summary.setObjectName("lastSummary")
         self.summary.setWordWrap(True)
-        self.summary.setFrameShape(QFrame.Shape.StyledPanel)
-        self.summary.setVisible(False)  # filled by the session summaries (memory issue)
+        self.summary.setTextFormat(Qt.TextFormat.MarkdownText)
+        self.summary_close = QPushButton(self.summary_frame)
+        self.summary_close.setObjectName("lastSummaryClose")
+        self.summary_close.clicked.connect(self.summary_frame.hide)
+        banner = QHBoxLayout(self.summary_frame)
+        banner.addWidget(self.summary, 1)
+        banner.addWidget(self.summary_close)
+        self.summary_frame.setVisible(False)
         central = QWidget(self)
         box = QVBoxLayout(central)
-        box.addWidget(self.summary)
+        box.addWidget(self.summary_frame)
         box.addWidget(self.tabs)
         self.setCentralWidget(central)
         self._build_menus()
@@ -77,6 +89,9 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.add_action = QAction(self)
         self.add_action.triggered.connect(self._on_add_action)
+        self.summaries_action = QAction(self)
+        self.summaries_action.setObjectName("summariesAction")
+        self.summaries_action.triggered.connect(self.open_summaries)
         self.settings_action = QAction(self)
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.settings_action.triggered.connect(self.open_settings)
@@ -86,7 +101,14 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        for action in (self.add_action, self.settings_action, self.logout_action, self.quit_action):
+        actions = (
+            self.add_action,
+            self.summaries_action,
+            self.settings_action,
+            self.logout_action,
+            self.quit_action,
+        )
+        for action in actions:
             self.file_menu.addAction(action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
@@ -130,6 +152,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.add_action.setText(self.tr("&Add documents…"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.summaries_action.setText(self.tr("Session &summaries…"))
+        self.summary_close.setText(self.tr("Hide"))
         self.logout_action.setText(self.tr("&Log out"))
         self.quit_action.setText(self.tr("&Quit"))
         self.help_menu.setTitle(self.tr("&Help"))
@@ -153,7 +177,19 @@ class MainWindow(QMainWindow):
             self.admin.refresh()
         self.warmed = False
         self.ctx.tasks.run(self.ctx.engine.warm_up, self._on_warmed_up, self._on_warm_up_failed)
+        engine, session = self.ctx.engine, self.ctx.user
+        self.ctx.tasks.run(lambda: engine.welcome_summary(session), self._on_welcome_summary)
         self.load_model()
+
+    def _on_welcome_summary(self, summary: Summary | None) -> None:
+        if summary is not None:
+            self.summary.setText(self.tr("**Last time:**") + "\n\n" + summary.text)
+            self.summary_frame.setVisible(True)
+
+    @Slot()
+    def open_summaries(self) -> None:
+        """Show the summary history."""
+        SummariesDialog(self.ctx, self).open()
 
     def _on_warmed_up(self, _result: object) -> None:
         self.warmed = True

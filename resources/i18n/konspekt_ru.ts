@@ -126,19 +126,19 @@ They must change it when they log in.</source>
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../desktop/app.py" line="71"/>
-        <location filename="../../desktop/app.py" line="84"/>
-        <location filename="../../desktop/app.py" line="94"/>
+        <location filename="../../desktop/app.py" line="72"/>
+        <location filename="../../desktop/app.py" line="85"/>
+        <location filename="../../desktop/app.py" line="95"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="75"/>
+        <location filename="../../desktop/app.py" line="76"/>
         <source>Protect the database key with a passphrase instead? You will type it at every start.</source>
         <translation>Защитить ключ базы парольной фразой? Её нужно будет вводить при каждом запуске.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="85"/>
+        <location filename="../../desktop/app.py" line="86"/>
         <source>Passphrase of the database key</source>
         <translation>Парольная фраза ключа базы</translation>
     </message>
@@ -314,36 +314,46 @@ They must change it when they log in.</source>
     </message>
     <message>
         <location filename="../../desktop/views/chat.py" line="365"/>
+        <source>Clear (keep a summary)</source>
+        <translation>Очистить (сохранив сводку)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/chat.py" line="366"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="375"/>
+        <location filename="../../desktop/views/chat.py" line="378"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="375"/>
+        <location filename="../../desktop/views/chat.py" line="378"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="389"/>
+        <location filename="../../desktop/views/chat.py" line="403"/>
+        <source>Chat cleared; a summary of it is being written.</source>
+        <translation>Чат очищен; его сводка готовится.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/chat.py" line="410"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="390"/>
+        <location filename="../../desktop/views/chat.py" line="411"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="421"/>
+        <location filename="../../desktop/views/chat.py" line="442"/>
         <source>Attaching {count} file(s)…</source>
         <translation>Прикрепляю файлы: {count}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="439"/>
+        <location filename="../../desktop/views/chat.py" line="460"/>
         <source>Attached {name}: you can ask about it now.</source>
         <translation>Файл {name} прикреплён: теперь о нём можно спросить.</translation>
     </message>
@@ -702,112 +712,127 @@ They must change it when they log in.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="125"/>
+        <location filename="../../desktop/views/main_window.py" line="147"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="126"/>
+        <location filename="../../desktop/views/main_window.py" line="148"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="127"/>
+        <location filename="../../desktop/views/main_window.py" line="149"/>
         <source>Library</source>
         <translation>Библиотека</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="129"/>
+        <location filename="../../desktop/views/main_window.py" line="151"/>
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="130"/>
+        <location filename="../../desktop/views/main_window.py" line="152"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="131"/>
+        <location filename="../../desktop/views/main_window.py" line="153"/>
         <source>&amp;Add documents…</source>
         <translation>&amp;Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="132"/>
+        <location filename="../../desktop/views/main_window.py" line="154"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="133"/>
+        <location filename="../../desktop/views/main_window.py" line="155"/>
+        <source>Session &amp;summaries…</source>
+        <translation>&amp;Сводки сеансов…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="156"/>
+        <source>Hide</source>
+        <translation>Скрыть</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="157"/>
         <source>&amp;Log out</source>
         <translation>&amp;Выйти из учётной записи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="134"/>
+        <location filename="../../desktop/views/main_window.py" line="158"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="135"/>
+        <location filename="../../desktop/views/main_window.py" line="159"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="136"/>
+        <location filename="../../desktop/views/main_window.py" line="160"/>
         <source>&amp;About Konspekt</source>
         <translation>&amp;О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="139"/>
+        <location filename="../../desktop/views/main_window.py" line="163"/>
         <source>administrator</source>
         <translation>администратор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="140"/>
+        <location filename="../../desktop/views/main_window.py" line="164"/>
         <source>editor</source>
         <translation>редактор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="141"/>
+        <location filename="../../desktop/views/main_window.py" line="165"/>
         <source>member</source>
         <translation>участник</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="144"/>
+        <location filename="../../desktop/views/main_window.py" line="168"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="168"/>
+        <location filename="../../desktop/views/main_window.py" line="186"/>
+        <source>**Last time:**</source>
+        <translation>**В прошлый раз:**</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="204"/>
         <source>Loading the model…</source>
         <translation>Загружаю модель…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="174"/>
+        <location filename="../../desktop/views/main_window.py" line="210"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="174"/>
+        <location filename="../../desktop/views/main_window.py" line="210"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="175"/>
+        <location filename="../../desktop/views/main_window.py" line="211"/>
         <source>Model: {name} ({device})</source>
         <translation>Модель: {name} ({device})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="179"/>
+        <location filename="../../desktop/views/main_window.py" line="215"/>
         <source>No model loaded</source>
         <translation>Модель не загружена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="208"/>
+        <location filename="../../desktop/views/main_window.py" line="244"/>
         <source>About Konspekt</source>
         <translation>О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="210"/>
+        <location filename="../../desktop/views/main_window.py" line="246"/>
         <source>Konspekt answers questions from your documents, offline. Documents, chats and the search index are stored encrypted on this computer.</source>
         <translation>Конспект отвечает на вопросы по вашим документам без интернета. Документы, чаты и поисковый индекс хранятся на этом компьютере в зашифрованном виде.</translation>
     </message>
@@ -1194,6 +1219,40 @@ They must change it when they log in.</source>
         <location filename="../../desktop/views/sources.py" line="71"/>
         <source>Ask again without unticked passages</source>
         <translation>Спросить снова без отключённых фрагментов</translation>
+    </message>
+</context>
+<context>
+    <name>SummariesDialog</name>
+    <message>
+        <location filename="../../desktop/views/summaries.py" line="31"/>
+        <source>Session summaries</source>
+        <translation>Сводки сеансов</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/summaries.py" line="38"/>
+        <location filename="../../desktop/views/summaries.py" line="99"/>
+        <source>Pin</source>
+        <translation>Закрепить</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/summaries.py" line="41"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/summaries.py" line="73"/>
+        <source>logout</source>
+        <translation>выход</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/summaries.py" line="73"/>
+        <source>cleared chat</source>
+        <translation>очищенный чат</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/summaries.py" line="99"/>
+        <source>Unpin</source>
+        <translation>Открепить</translation>
     </message>
 </context>
 <context>

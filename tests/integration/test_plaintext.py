@@ -17,12 +17,18 @@ def test_nothing_sensitive_appears_in_plaintext(
     assert original == (tmp_path / "docs" / name).read_bytes()  # kept for open-at-page...
     chat = engine.create_chat(bob, "Quarterly marmalade review")
     list(engine.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
+    engine.clear_chat(bob, chat.id)  # the conversation goes into a queued summary job...
+    assert engine.pending_jobs() == 1
+    engine.run_pending_jobs()  # ...and the model's summary into the summaries table
+    [summary] = engine.summaries(bob)
+    list(engine.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
     temporary = engine.reset_password(admin, "bob.secretive")
     invite = engine.create_invite(admin)
     needles = [s for s in SENTENCES.values() if len(s) > 15]
     needles += [SENTENCES["docx"].split()[2], "marmalade", "turnips", "Договор", "поставки"]
     needles += [PASSWORD, temporary, invite, "bob.secretive", "Bob's notes"]
     needles += ["Quarterly marmalade review", "Who counts the violet pebbles"]
+    needles += [line.strip() for line in summary.text.splitlines() if len(line.strip()) > 20][:3]
     data_dir = engine.settings.data_dir
     engine.close()  # flush the WAL too
     files = [p for p in data_dir.rglob("*") if p.is_file()]

@@ -1,0 +1,161 @@
+"""The memory part of the Engine facade: session summaries written in the background.
+
+Clearing a chat or logging out queues a summary job in the same transaction (the
+conversation goes into the job, inside the encrypted database), so a crash before the job
+runs loses nothing: the next start runs it. The scheduler's one worker writes summaries
+when no answer is being generated; an answer that starts meanwhile stops the summary,
+which is retried later (an interactive answer always goes first).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from core.engine_reading import ReadingOperations
+from core.errors import SessionEnded
+from core.identity import Session
+from core.jobs.queue import Job, JobQueue, enqueue, finish
+from core.jobs.scheduler import Scheduler
+from core.llm.generator import Generator
+from core.memory.chats import Chats
+from core.memory.summaries import Summaries, insert_summary
+from core.memory.summarize import summarize
+from core.search.language import detect_language
+from core.security.sessions import SessionTable
+from core.store.database import Database
+from core.types import Summary
+
+log = logging.getLogger(__name__)
+
+SUMMARY_JOB = "summary"
+JOB_INTERVAL_S = 30.0
+
+
+class MemoryOperations(ReadingOperations):
+    """Mixed into Engine."""
+
+    _db: Database
+    _chats: Chats
+    _sessions: SessionTable
+
+    def _init_memory(self) -> None:
+        self._summaries = Summaries(self._db)
+        self._jobs = JobQueue(self._db)
+        self._scheduler = Scheduler()
+        self._answering = 0
+        self._answering_lock = threading.Lock()
+        self._summary_cancel = threading.Event()
+        self._jobs_lock = threading.Lock()
+
+    def load_model(self) -> Generator:
+        """Provided by Engine (the summary writer uses the loaded model)."""
+        raise NotImplementedError
+
+    # Background ---------------------------------------------------------------------------
+    def start_background(self) -> None:
+        """Start the scheduler: pending jobs (also from before a crash) run now, then every 30 s."""
+        self._scheduler.every("memory", JOB_INTERVAL_S, self.run_pending_jobs)
+        self._scheduler.start()
+
+    def stop_background(self) -> None:
+        """Stop the scheduler, stopping a summary being written (it is retried next start)."""
+        self._summary_cancel.set()
+        self._scheduler.shutdown()
+
+    def pending_jobs(self) -> int:
+        """Summary jobs waiting (for status screens and tests)."""
+        return self._jobs.count(SUMMARY_JOB)
+
+    def run_pending_jobs(self) -> int:
+        """Write the queued summaries now; returns how many were written."""
+        written = 0
+        with self._jobs_lock:
+            for job in self._jobs.pending(SUMMARY_JOB):
+                if self._busy_answering():
+                    break
+                if self._write_summary(job):
+                    written += 1
+        return written
+
+    def _busy_answering(self) -> bool:
+        with self._answering_lock:
+            return self._answering > 0
+
+    def _answer_started(self) -> None:
+        with self._answering_lock:
+            self._answering += 1
+        self._summary_cancel.set()
+
+    def _answer_ended(self) -> None:
+        with self._answering_lock:
+            self._answering -= 1
+
+    def _write_summary(self, job: Job) -> bool:
+        turns = [(str(r), str(t)) for r, t in job.payload["turns"]]
+        language = str(job.payload.get("language") or "en")
+        self._summary_cancel.clear()
+        try:
+            text = summarize(self.load_model(), turns, language, self._summary_cancel)
+        except Exception as exc:
+            log.warning("summary job %s failed: %s", job.id, type(exc).__name__)
+            self._jobs.failed(job, type(exc).__name__)
+            return False
+        if self._summary_cancel.is_set():
+            return False  # an answer started: try again later
+        with self._db.write() as con:
+            if text and job.user_id is not None:
+                insert_summary(con, job.user_id, str(job.payload["reason"]), language, text)
+            finish(con, job)
+        return bool(text)
+
+    def _queue_summary(
+        self, con: object, user_id: int, reason: str, turns: list[tuple[str, str]]
+    ) -> None:
+        if not any(role == "user" for role, _ in turns):
+            return
+        questions = " ".join(t for r, t in turns if r == "user")
+        payload = {"reason": reason, "language": detect_language(questions), "turns": turns}
+        enqueue(con, SUMMARY_JOB, user_id, payload)
+
+    # Operations -------------------------------------------------------------------------
+    def clear_chat(self, session: Session, chat_id: int) -> None:
+        """Empty one of the user's chats; a summary of it is written in the background."""
+        user = self._actor(session)
+        self._chats.get(user.id, chat_id)
+        with self._db.write() as con:
+            turns = self._chats.clear(con, user.id, chat_id)
+            self._queue_summary(con, user.id, "clear", turns)
+        if self._scheduler.running:
+            self._scheduler.soon("memory-now", self.run_pending_jobs)
+
+    def logout(self, session: Session) -> None:
+        """End the session; a summary of what was asked in it is written in the background."""
+        try:
+            user_id = self._sessions.user_of(session.token)
+            since = self._sessions.started_at(session.token)
+        except SessionEnded:
+            return
+        turns = self._chats.turns_since(user_id, since)
+        if turns:
+            with self._db.write() as con:
+                self._queue_summary(con, user_id, "logout", turns)
+        super().logout(session)
+        if self._scheduler.running:
+            self._scheduler.soon("memory-now", self.run_pending_jobs)
+
+    def summaries(self, session: Session) -> list[Summary]:
+        """The user's summary history, newest first."""
+        return self._summaries.all(self._actor(session).id)
+
+    def delete_summary(self, session: Session, summary_id: int) -> None:
+        """Forget one of the user's summaries."""
+        self._summaries.delete(self._actor(session).id, summary_id)
+
+    def pin_summary(self, session: Session, summary_id: int, pinned: bool = True) -> Summary:
+        """Pin or unpin one of the user's summaries."""
+        return self._summaries.pin(self._actor(session).id, summary_id, pinned)
+
+    def welcome_summary(self, session: Session) -> Summary | None:
+        """The newest summary not shown yet ('Last time: …' after login); shown once."""
+        return self._summaries.take_unshown(self._actor(session).id)

@@ -1,0 +1,141 @@
+"""Session summaries: written after a clear or a logout, shown once at the next login."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from core import Engine, NotFound, Role, Settings, Token
+from core.llm.generator import Generator
+from core.memory.summarize import SUMMARY_TOKENS, SYSTEM_PROMPT
+from tests.conftest import REPO
+from tests.identity import PASSWORD, admin_session, user_session
+
+
+@pytest.fixture
+def talking(settings: Settings, e5, tiny_model: Path) -> Engine:  # type: ignore[no-untyped-def]
+    """An engine whose tiny model writes (noise) answers and summaries quickly."""
+    return Engine(settings, embedder=e5, generator=Generator(tiny_model, n_ctx=2048, n_threads=1))
+
+
+def _chat(engine: Engine, session, question: str) -> int:  # type: ignore[no-untyped-def]
+    chat = engine.create_chat(session)
+    list(engine.ask(session, question, chat=chat.id))
+    return chat.id
+
+
+def test_clearing_a_chat_queues_a_summary_shown_once_at_the_next_login(talking: Engine) -> None:
+    with talking as engine:
+        admin = admin_session(engine)
+        chat = _chat(engine, admin, "When does the archive close?")
+        engine.clear_chat(admin, chat)
+        assert engine.chat_messages(admin, chat) == []
+        assert engine.pending_jobs() == 1
+        assert engine.run_pending_jobs() == 1
+        assert engine.pending_jobs() == 0
+        [summary] = engine.summaries(admin)
+        assert summary.reason == "clear"
+        assert summary.text
+        engine.logout(admin)
+        again = engine.login("admin", PASSWORD)
+        shown = engine.welcome_summary(again)
+        assert shown is not None
+        assert shown.id == summary.id
+        assert engine.welcome_summary(again) is None, "shown once"
+
+
+def test_logout_summarizes_what_was_asked_in_that_session_only(talking: Engine) -> None:
+    with talking as engine:
+        admin = admin_session(engine)
+        engine.logout(admin)
+        assert engine.pending_jobs() == 0, "nothing asked, nothing to summarize"
+        session = engine.login("admin", PASSWORD)
+        _chat(engine, session, "Где находится архив?")
+        engine.logout(session)
+        assert engine.pending_jobs() == 1
+        engine.run_pending_jobs()
+        [summary] = engine.summaries(engine.login("admin", PASSWORD))
+        assert (summary.reason, summary.language) == ("logout", "ru")
+
+
+def test_summaries_are_private_and_can_be_pinned_and_deleted(talking: Engine) -> None:
+    with talking as engine:
+        admin = admin_session(engine)
+        boris = user_session(engine, admin, "boris", Role.MEMBER)
+        engine.clear_chat(boris, _chat(engine, boris, "When does the archive close?"))
+        engine.run_pending_jobs()
+        [mine] = engine.summaries(boris)
+        assert engine.summaries(admin) == []
+        with pytest.raises(NotFound):
+            engine.delete_summary(admin, mine.id)
+        assert engine.pin_summary(boris, mine.id).pinned
+        engine.delete_summary(boris, mine.id)
+        assert engine.summaries(boris) == []
+
+
+def test_an_answer_in_progress_goes_first(talking: Engine) -> None:
+    with talking as engine:
+        admin = admin_session(engine)
+        engine.clear_chat(admin, _chat(engine, admin, "When does the archive close?"))
+        answer = engine.ask(admin, "And on Fridays?")
+        next(e for e in answer if isinstance(e, Token))  # generation is under way
+        assert engine.run_pending_jobs() == 0
+        assert engine.pending_jobs() == 1
+        list(answer)
+        assert engine.run_pending_jobs() == 1
+
+
+def test_the_background_scheduler_writes_queued_summaries(talking: Engine) -> None:
+    with talking as engine:
+        admin = admin_session(engine)
+        engine.clear_chat(admin, _chat(engine, admin, "When does the archive close?"))
+        engine.start_background()
+        done = threading.Event()
+        for _ in range(600):
+            if engine.pending_jobs() == 0:
+                done.set()
+                break
+            threading.Event().wait(0.1)
+        assert done.is_set()
+        assert len(engine.summaries(admin)) == 1
+
+
+def test_a_crash_after_logout_still_gets_its_summary_at_the_next_start(
+    settings: Settings, tiny_model: Path
+) -> None:
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.integration.summary_child",
+            str(settings.data_dir),
+            str(tiny_model),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert child.returncode == -9, child.stderr[-2000:]
+    assert "LOGGED OUT 1" in child.stdout
+    restarted = Settings.load(settings.data_dir, key_store="file", password_hash_ms=5)
+    with Engine(restarted, generator=Generator(tiny_model, n_ctx=2048, n_threads=1)) as engine:
+        assert engine.pending_jobs() == 1
+        engine.start_background()
+        for _ in range(600):
+            if engine.pending_jobs() == 0:
+                break
+            threading.Event().wait(0.1)
+        session = engine.login("admin", PASSWORD)
+        shown = engine.welcome_summary(session)
+        assert shown is not None
+        assert shown.reason == "logout"
+
+
+def test_the_summary_prompt_asks_for_the_conversation_language_within_a_bound() -> None:
+    assert "{language}" in SYSTEM_PROMPT
+    assert SUMMARY_TOKENS <= 300

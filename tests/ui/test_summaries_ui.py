@@ -1,0 +1,49 @@
+"""Summaries in the window: a cleared chat's summary greets the next login; history dialog."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from desktop.context import Context
+from desktop.views.chat import ChatView
+from desktop.views.main_window import MainWindow
+from desktop.views.summaries import SummariesDialog
+from tests.identity import PASSWORD
+from tests.ui.conftest import WAIT_MS
+
+
+def test_cleared_chat_summary_is_shown_after_the_next_login(qtbot: QtBot, ctx: Context) -> None:
+    engine = ctx.engine
+    chat = engine.create_chat(ctx.user)
+    list(engine.ask(ctx.user, "What is Konspekt?", chat=chat.id))
+    view = ChatView(ctx)
+    qtbot.addWidget(view)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.chats.rowCount() == 1, timeout=WAIT_MS)
+    view.clear_chat(view.chats.rows()[0])
+    qtbot.waitUntil(lambda: engine.pending_jobs() == 1, timeout=WAIT_MS)
+    assert "summary" in view.status.text()
+    assert engine.run_pending_jobs() == 1
+
+    engine.logout(ctx.user)
+    ctx.session = engine.login("admin", PASSWORD)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    qtbot.waitUntil(window.summary_frame.isVisible, timeout=WAIT_MS)
+    [summary] = engine.summaries(ctx.user)
+    assert summary.text.split()[0] in window.summary.text()
+    window.summary_close.click()
+    assert not window.summary_frame.isVisible()
+
+    dialog = SummariesDialog(ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=WAIT_MS)
+    dialog.pin.click()
+    qtbot.waitUntil(lambda: dialog.pin.text() == "Unpin", timeout=WAIT_MS)
+    assert engine.summaries(ctx.user)[0].pinned
+    dialog.delete.click()
+    qtbot.waitUntil(lambda: dialog.list.count() == 0, timeout=WAIT_MS)
+    assert engine.summaries(ctx.user) == []
