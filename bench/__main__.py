@@ -1,4 +1,4 @@
-"""Run every benchmark: `make bench` or `python -m bench [ingest|search|answer|security|ui|memory]`."""
+"""Run every benchmark: `make bench` or `python -m bench NAME…` (names listed in main)."""
 
 from __future__ import annotations
 
