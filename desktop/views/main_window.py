@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,6 +27,9 @@ from desktop.views.source_viewer import SourceDialog
 from desktop.views.summaries import SummariesDialog
 
 CHAT, LIBRARY, ADMIN = range(3)
+_SUMMARY_CHECK_MS = 5_000
+_SUMMARY_CHECKS = 60
+"""How long to keep looking for a summary being written after start (5 minutes)."""
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +54,7 @@ class MainWindow(QMainWindow):
         self.admin: AdminView | None = None
         self.warmed = False
         """The embedder and document readers are loaded (set after `start`)."""
+        self._summary_checks = 0
         if ctx.user.user.role is Role.ADMIN:
             self.admin = AdminView(ctx, self)
             self.tabs.addTab(self.admin, "")
@@ -185,6 +189,22 @@ class MainWindow(QMainWindow):
         if summary is not None:
             self.summary.setText(self.tr("**Last time:**") + "\n\n" + summary.text)
             self.summary_frame.setVisible(True)
+            return
+        # A summary queued before the app closed is written in the background after this
+        # start; look again once the queue has moved on.
+        self.ctx.tasks.run(self.ctx.engine.pending_jobs, self._on_pending_jobs)
+
+    def _on_pending_jobs(self, pending: int) -> None:
+        if pending and self._summary_checks < _SUMMARY_CHECKS:
+            self._summary_checks += 1
+            QTimer.singleShot(_SUMMARY_CHECK_MS, self._check_welcome_summary)
+
+    @Slot()
+    def _check_welcome_summary(self) -> None:
+        if self.ctx.session is None:
+            return
+        engine, session = self.ctx.engine, self.ctx.user
+        self.ctx.tasks.run(lambda: engine.welcome_summary(session), self._on_welcome_summary)
 
     @Slot()
     def open_summaries(self) -> None:

@@ -21,8 +21,8 @@ def test_cleared_chat_summary_is_shown_after_the_next_login(qtbot: QtBot, ctx: C
     view.refresh()
     qtbot.waitUntil(lambda: view.chats.rowCount() == 1, timeout=WAIT_MS)
     view.clear_chat(view.chats.rows()[0])
-    qtbot.waitUntil(lambda: engine.pending_jobs() == 1, timeout=WAIT_MS)
-    assert "summary" in view.status.text()
+    qtbot.waitUntil(lambda: "summary" in view.status.text(), timeout=WAIT_MS)
+    assert engine.pending_jobs() == 1
     assert engine.run_pending_jobs() == 1
 
     engine.logout(ctx.user)
@@ -47,3 +47,19 @@ def test_cleared_chat_summary_is_shown_after_the_next_login(qtbot: QtBot, ctx: C
     dialog.delete.click()
     qtbot.waitUntil(lambda: dialog.list.count() == 0, timeout=WAIT_MS)
     assert engine.summaries(ctx.user) == []
+
+
+def test_a_summary_still_queued_at_login_appears_once_written(qtbot: QtBot, ctx: Context) -> None:
+    """The app was closed before the job ran: the next start writes it, the banner follows."""
+    engine = ctx.engine
+    chat = engine.create_chat(ctx.user)
+    list(engine.ask(ctx.user, "What is Konspekt?", chat=chat.id))
+    engine.clear_chat(ctx.user, chat.id)
+    assert engine.pending_jobs() == 1
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    engine.start_background()
+    qtbot.waitUntil(window.summary_frame.isVisible, timeout=WAIT_MS)
+    assert engine.pending_jobs() == 0
