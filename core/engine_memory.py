@@ -46,6 +46,7 @@ class MemoryOperations(ReadingOperations):
         self._answering = 0
         self._answering_lock = threading.Lock()
         self._summary_cancel = threading.Event()
+        self._stopping = False
         self._jobs_lock = threading.Lock()
 
     def load_model(self) -> Generator:
@@ -55,12 +56,15 @@ class MemoryOperations(ReadingOperations):
     # Background ---------------------------------------------------------------------------
     def start_background(self) -> None:
         """Start the scheduler: pending jobs (also from before a crash) run now, then every 30 s."""
+        self._stopping = False
         self._scheduler.every("memory", JOB_INTERVAL_S, self.run_pending_jobs)
         self._scheduler.start()
 
     def stop_background(self) -> None:
         """Stop the scheduler, stopping a summary being written (it is retried next start)."""
-        self._summary_cancel.set()
+        with self._answering_lock:
+            self._stopping = True
+            self._summary_cancel.set()
         self._scheduler.shutdown()
 
     def pending_jobs(self) -> int:
@@ -72,20 +76,28 @@ class MemoryOperations(ReadingOperations):
         written = 0
         with self._jobs_lock:
             for job in self._jobs.pending(SUMMARY_JOB):
-                if self._busy_answering():
+                if not self._may_summarize():
                     break
                 if self._write_summary(job):
                     written += 1
         return written
 
-    def _busy_answering(self) -> bool:
+    def _may_summarize(self) -> bool:
+        """Arm the cancel event unless an answer runs or the engine stops.
+
+        Checked and armed under the same lock `_answer_started` sets it under, so an
+        answer starting at any moment after this still stops the summary.
+        """
         with self._answering_lock:
-            return self._answering > 0
+            if self._answering or self._stopping:
+                return False
+            self._summary_cancel.clear()
+            return True
 
     def _answer_started(self) -> None:
         with self._answering_lock:
             self._answering += 1
-        self._summary_cancel.set()
+            self._summary_cancel.set()
 
     def _answer_ended(self) -> None:
         with self._answering_lock:
@@ -94,7 +106,6 @@ class MemoryOperations(ReadingOperations):
     def _write_summary(self, job: Job) -> bool:
         turns = [(str(r), str(t)) for r, t in job.payload["turns"]]
         language = str(job.payload.get("language") or "en")
-        self._summary_cancel.clear()
         try:
             text = summarize(self.load_model(), turns, language, self._summary_cancel)
         except Exception as exc:
