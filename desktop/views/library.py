@@ -210,11 +210,10 @@ class LibraryView(QWidget):
         editor = self.ctx.user.user.role in (Role.EDITOR, Role.ADMIN)
         ingesting = self.job is not None and not self.job.finished
         self.kb_buttons["create"].setEnabled(editor)
-        for name in ("rename", "share", "delete"):
-            self.kb_buttons[name].setEnabled(
-                bool(kb and kb.can_manage and not kb.personal)
-                or (name == "share" and bool(kb and kb.can_manage))
-            )
+        manage = kb is not None and kb.can_manage
+        self.kb_buttons["share"].setEnabled(manage)
+        for name in ("rename", "delete"):  # the personal KB is shared, never renamed or deleted
+            self.kb_buttons[name].setEnabled(manage and kb is not None and not kb.personal)
         for button in self.doc_buttons.values():
             button.setEnabled(bool(kb and kb.can_write) and not ingesting)
 
