@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from core.engine_memory import MemoryOperations
+from core.engine_upkeep import UpkeepOperations
 from core.errors import ModelMissing, NotFound, PermissionDenied
 from core.i18n import tr
 from core.identity import Session, User
@@ -20,7 +20,7 @@ from core.ingest.pipeline import IngestRun
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator, gpu_offload_supported
 from core.llm.grounding import checked_sources
-from core.llm.prompts import build_prompt
+from core.llm.prompts import Memory, build_prompt
 from core.llm.timing import AnswerTiming
 from core.memory.chats import Chats
 from core.search.embedder import Embedder, create_embedder
@@ -58,7 +58,7 @@ from core.types import (
 log = logging.getLogger(__name__)
 
 
-class Engine(MemoryOperations):
+class Engine(UpkeepOperations):
     """Documents in, cited streaming answers out, for logged-in users. Thread-safe.
 
     Every operation on data takes the acting `Session` (from `login` or `setup`); the
@@ -83,7 +83,12 @@ class Engine(MemoryOperations):
         """
         self.settings = settings or Settings.load()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._keystore, self._key, self._db, code = open_database(self.settings, passphrase)
+        self._init_upkeep()  # holds the folder: a restore waits until the engine closes
+        try:
+            self._keystore, self._key, self._db, code = open_database(self.settings, passphrase)
+        except BaseException:
+            self._release_folder()
+            raise
         self._library = Library(self._db)
         if code:  # first run: kept (encrypted) until setup shows it once
             self._library.set_setting("recovery_code_unshown", code)
@@ -107,6 +112,7 @@ class Engine(MemoryOperations):
         self._parser = Parser()
         self.last_reconcile = ReconcileReport()
         self._init_memory()
+        self._init_watches()
 
     @staticmethod
     def data_exists(settings: Settings) -> bool:
@@ -128,6 +134,7 @@ class Engine(MemoryOperations):
         """Stop background jobs, release the database and models."""
         self.stop_background()
         self._db.close()
+        self._release_folder()
 
     def __enter__(self) -> Engine:
         return self
@@ -295,6 +302,22 @@ class Engine(MemoryOperations):
         """
         user = self._actor(session)
         target = self._writable_kb(user, kb)
+        yield from self._run_ingest(user, target, [Path(p) for p in paths], cancel)
+
+    def _run_ingest(
+        self,
+        user: User,
+        target: KnowledgeBase,
+        paths: list[Path],
+        cancel: threading.Event | None,
+        *,
+        audit_unchanged: bool = True,
+    ) -> Iterator[IngestProgress]:
+        """Ingest `paths` into `target` for `user` (checked by the caller), audited.
+
+        Without `audit_unchanged`, a run that changed nothing leaves no audit entry (the
+        periodic rescans of watched folders).
+        """
         embedder, vectors, _ = self._index()
         chunker = Chunker(embedder.count_tokens, self.settings.chunk_tokens)
         run = IngestRun(
@@ -307,9 +330,10 @@ class Engine(MemoryOperations):
             self._blobs,
         )
         with self._ingest_lock:
-            for event in run.run([Path(p) for p in paths], target.id, cancel):
-                if event.report is not None:
-                    r = event.report
+            for event in run.run(paths, target.id, cancel):
+                r = event.report
+                changed = r is not None and (r.indexed or r.removed or r.failed or r.cancelled)
+                if r is not None and (changed or audit_unchanged):
                     with self._db.write() as con:
                         audit.record(
                             con,
@@ -380,15 +404,17 @@ class Engine(MemoryOperations):
         chat: int | None,
         exclude: frozenset[int],
     ) -> Iterator[AnswerEvent]:
-        if chat is None:
-            yield from self._answer(session, question, kb, cancel, exclude)
-            return
         user = self._actor(session)
+        if chat is None:
+            memory = self._memory(user.id, None)
+            yield from self._answer(session, question, kb, cancel, exclude, memory)
+            return
+        memory = self._memory(user.id, chat)
         self._chats.add(user.id, chat, "user", question)
         pieces: list[str] = []
         sources: tuple[Source, ...] = ()
         try:
-            for event in self._answer(session, question, kb, cancel, exclude):
+            for event in self._answer(session, question, kb, cancel, exclude, memory):
                 if isinstance(event, Token):
                     pieces.append(event.text)
                 elif isinstance(event, Sources):
@@ -397,6 +423,10 @@ class Engine(MemoryOperations):
         finally:
             if pieces:
                 self._chats.add(user.id, chat, "assistant", "".join(pieces), sources)
+                try:
+                    self._digest_if_long(user.id, chat, detect_language(question))
+                except Exception:  # never lose the answer over its bookkeeping
+                    log.exception("could not queue the chat digest")
 
     def _answer(
         self,
@@ -405,6 +435,7 @@ class Engine(MemoryOperations):
         kb: str | None,
         cancel: threading.Event | None,
         exclude: frozenset[int] = frozenset(),
+        memory: Memory | None = None,
     ) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         language = detect_language(question)
@@ -434,14 +465,22 @@ class Engine(MemoryOperations):
             )
             return
         generator = self.load_model()
-        grounded = build_prompt(
-            question,
-            hits[: self.settings.sources],
-            language,
-            generator.n_ctx - self.settings.max_answer_tokens,
-            generator.count_tokens,
-        )
-        prompt = generator.render(grounded.messages)
+        budget = generator.n_ctx - self.settings.max_answer_tokens
+        for _ in range(4):  # the parts' token counts are close to, not exactly, the whole's
+            grounded = build_prompt(
+                question,
+                hits[: self.settings.sources],
+                language,
+                budget,
+                generator.count_tokens,
+                memory,
+            )
+            prompt = generator.render(grounded.messages)
+            over = generator.count_tokens(prompt.text) + self.settings.max_answer_tokens
+            over -= generator.n_ctx
+            if over <= 0:
+                break
+            budget -= over + 16
         timing = AnswerTiming(started, retrieval_ms)
         pieces: list[str] = []
         stream = generator.stream(
@@ -461,14 +500,13 @@ class Engine(MemoryOperations):
             stream.close()
         answer = "".join(pieces)
         yield checked_sources(answer, grounded.hits, embedder)
-        yield Done(
-            timing.stats(
-                prompt_tokens=generator.count_tokens(prompt.text),
-                completion_tokens=generator.count_tokens(answer) if answer else 0,
-                model=generator.name,
-                cancelled=cancel is not None and cancel.is_set(),
-            )
+        stats = timing.stats(
+            prompt_tokens=generator.count_tokens(prompt.text),
+            completion_tokens=generator.count_tokens(answer) if answer else 0,
+            model=generator.name,
+            cancelled=cancel is not None and cancel.is_set(),
         )
+        yield Done(replace(stats, memory_notes=grounded.notes, history_turns=grounded.turns))
 
     # Status ----------------------------------------------------------------------------
     def status(self, session: Session) -> EngineStatus:

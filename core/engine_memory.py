@@ -5,31 +5,42 @@ conversation goes into the job, inside the encrypted database), so a crash befor
 runs loses nothing: the next start runs it. The scheduler's one worker writes summaries
 when no answer is being generated; an answer that starts meanwhile stops the summary,
 which is retried later (an interactive answer always goes first).
+
+Answers remember: pinned and recent summaries go into the prompt as marked notes, and a
+chat's latest turns go in verbatim while a background job folds older ones into the
+chat's rolling digest, so a long conversation never outgrows the model's context.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from core.engine_reading import ReadingOperations
-from core.errors import SessionEnded
+from core.errors import NotFound, SessionEnded
 from core.identity import Session
 from core.jobs.queue import Job, JobQueue, enqueue, finish
 from core.jobs.scheduler import Scheduler
 from core.llm.generator import Generator
+from core.llm.prompts import Memory
 from core.memory.chats import Chats
+from core.memory.digest import fold, history_budget, overflow
 from core.memory.summaries import Summaries, insert_summary
 from core.memory.summarize import summarize
 from core.search.language import detect_language
 from core.security.sessions import SessionTable
+from core.settings import Settings
 from core.store.database import Database
 from core.types import Summary
 
 log = logging.getLogger(__name__)
 
 SUMMARY_JOB = "summary"
+DIGEST_JOB = "digest"
 JOB_INTERVAL_S = 30.0
+RECENT_DAYS = 14.0
+"""Unpinned summaries older than this are not offered to answers."""
 
 
 class MemoryOperations(ReadingOperations):
@@ -38,6 +49,8 @@ class MemoryOperations(ReadingOperations):
     _db: Database
     _chats: Chats
     _sessions: SessionTable
+    settings: Settings
+    _generator: Generator | None
 
     def _init_memory(self) -> None:
         self._summaries = Summaries(self._db)
@@ -68,17 +81,18 @@ class MemoryOperations(ReadingOperations):
         self._scheduler.shutdown()
 
     def pending_jobs(self) -> int:
-        """Summary jobs waiting (for status screens and tests)."""
-        return self._jobs.count(SUMMARY_JOB)
+        """Summary and digest jobs waiting (for status screens and tests)."""
+        return self._jobs.count(SUMMARY_JOB) + self._jobs.count(DIGEST_JOB)
 
     def run_pending_jobs(self) -> int:
-        """Write the queued summaries now; returns how many were written."""
+        """Write the queued summaries and chat digests now; returns how many were written."""
         written = 0
         with self._jobs_lock:
-            for job in self._jobs.pending(SUMMARY_JOB):
+            for job in self._jobs.pending(SUMMARY_JOB) + self._jobs.pending(DIGEST_JOB):
                 if not self._may_summarize():
                     break
-                if self._write_summary(job):
+                write = self._write_summary if job.kind == SUMMARY_JOB else self._write_digest
+                if write(job):
                     written += 1
         return written
 
@@ -119,6 +133,64 @@ class MemoryOperations(ReadingOperations):
                 insert_summary(con, job.user_id, str(job.payload["reason"]), language, text)
             finish(con, job)
         return bool(text)
+
+    def _write_digest(self, job: Job) -> bool:
+        chat_id = int(job.payload["chat"])
+        language = str(job.payload.get("language") or "en")
+        assert job.user_id is not None
+        try:
+            generator = self.load_model()
+            digest, messages = self._chats.history(job.user_id, chat_id)
+            budget = history_budget(generator.n_ctx, self.settings.max_answer_tokens)
+            folding = overflow(messages, budget, generator.count_tokens)
+            text = ""
+            if folding is not None:
+                text = fold(generator, digest, folding.turns, language, self._summary_cancel)
+        except NotFound:  # the chat was deleted meanwhile
+            with self._db.write() as con:
+                finish(con, job)
+            return False
+        except Exception as exc:
+            log.warning("digest job %s failed: %s", job.id, type(exc).__name__)
+            self._jobs.failed(job, type(exc).__name__)
+            return False
+        if self._summary_cancel.is_set():
+            return False
+        with self._db.write() as con:
+            stored = bool(folding and text) and self._chats.set_digest(
+                con, job.user_id, chat_id, text, folding.upto if folding else 0
+            )
+            finish(con, job)
+        return stored
+
+    def _memory(self, user_id: int, chat_id: int | None) -> Memory:
+        """What an answer is offered besides its sources: notes, digest, latest turns."""
+        notes: tuple[tuple[str, str], ...] = ()
+        if self.settings.memory_notes > 0:
+            found = self._summaries.for_context(user_id, self.settings.memory_notes, RECENT_DAYS)
+            notes = tuple(
+                (time.strftime("%Y-%m-%d", time.localtime(s.created_at)), s.text) for s in found
+            )
+        if chat_id is None:
+            return Memory(notes)
+        digest, messages = self._chats.history(user_id, chat_id)
+        return Memory(notes, digest, tuple((role, text) for _, role, text in messages))
+
+    def _digest_if_long(self, user_id: int, chat_id: int, language: str) -> None:
+        """Queue folding the chat's older turns once they outgrow the history budget."""
+        generator = self._generator
+        if generator is None:  # nothing was generated: the model is not even loaded
+            return
+        _, messages = self._chats.history(user_id, chat_id)
+        budget = history_budget(generator.n_ctx, self.settings.max_answer_tokens)
+        if overflow(messages, budget, generator.count_tokens) is None:
+            return
+        if any(j.payload.get("chat") == chat_id for j in self._jobs.pending(DIGEST_JOB)):
+            return
+        with self._db.write() as con:
+            enqueue(con, DIGEST_JOB, user_id, {"chat": chat_id, "language": language})
+        if self._scheduler.running:
+            self._scheduler.soon("memory-now", self.run_pending_jobs)
 
     def _queue_summary(
         self, con: object, user_id: int, reason: str, turns: list[tuple[str, str]]

@@ -10,6 +10,72 @@ from core.security.messages import MESSAGES as SECURITY_MESSAGES
 LANGUAGES = ("en", "ru")
 
 _MESSAGES: dict[str, dict[str, str]] = {
+    "backup_wrong_key": {
+        "en": "The backup {path} was made under another database key. Nothing was changed. "
+        "Give the recovery code that was current when it was made: "
+        "konspekt restore FILE --recovery-code.",
+        "ru": "Копия {path} сделана с другим ключом базы. Ничего не изменено. Укажите код "
+        "восстановления, действовавший на момент её создания: "
+        "konspekt restore ФАЙЛ --recovery-code.",
+    },
+    "backup_damaged": {
+        "en": "The backup is damaged or was altered ({detail}). Nothing was changed.",
+        "ru": "Резервная копия повреждена или изменена ({detail}). Ничего не изменено.",
+    },
+    "backup_not_backup": {
+        "en": "{path} is not a Konspekt backup. Nothing was changed.",
+        "ru": "{path} — не резервная копия Konspekt. Ничего не изменено.",
+    },
+    "backup_unreadable": {
+        "en": "Cannot read the backup {path}: {detail}.",
+        "ru": "Не удаётся прочитать резервную копию {path}: {detail}.",
+    },
+    "restore_needs_code": {
+        "en": "This data folder has no database key to open {path} with. Give the recovery "
+        "code that was current when the backup was made (--recovery-code).",
+        "ru": "В этой папке данных нет ключа базы, чтобы открыть {path}. Укажите код "
+        "восстановления, действовавший на момент создания копии (--recovery-code).",
+    },
+    "restore_in_use": {
+        "en": "Konspekt is running on {path}. Close every Konspekt window and server using "
+        "this folder, then restore again. Nothing was changed.",
+        "ru": "Konspekt работает с папкой {path}. Закройте все окна и серверы Konspekt, "
+        "использующие её, и повторите восстановление. Ничего не изменено.",
+    },
+    "watch_exists": {
+        "en": "{path} is already watched by this knowledge base.",
+        "ru": "Папка {path} уже отслеживается этой базой знаний.",
+    },
+    "watch_missing": {
+        "en": "There is no watched folder {id}.",
+        "ru": "Отслеживаемой папки {id} нет.",
+    },
+    "watch_not_folder": {
+        "en": "{path} is not a folder that exists; only folders can be watched.",
+        "ru": "{path} — не существующая папка; отслеживать можно только папки.",
+    },
+    "watch_folder_missing": {
+        "en": "The folder {path} is not there (moved, deleted or not mounted); its documents "
+        "are kept until it is back.",
+        "ru": "Папки {path} нет (перемещена, удалена или не подключена); её документы "
+        "сохранены до её возвращения.",
+    },
+    "watch_no_access": {
+        "en": "{user}, who added this folder, can no longer add documents to its knowledge "
+        "base; the folder is not scanned.",
+        "ru": "У {user}, добавившего папку, больше нет права добавлять документы в эту базу; "
+        "папка не сканируется.",
+    },
+    "watch_owner_inactive": {
+        "en": "The account {user}, which added this folder, is disabled; the folder is not "
+        "scanned.",
+        "ru": "Учётная запись {user}, добавившая папку, отключена; папка не сканируется.",
+    },
+    "watch_scan_failed": {
+        "en": "The scan stopped on an internal error ({detail}); it is retried at the next rescan.",
+        "ru": "Сканирование прервано внутренней ошибкой ({detail}); повтор при следующем "
+        "пересканировании.",
+    },
     "summary_missing": {
         "en": "There is no summary {id} of yours.",
         "ru": "Вашей сводки {id} нет.",

@@ -58,6 +58,19 @@ class Settings:
     rerank: bool = True
     """Re-order the best chunks with the cross-encoder in models/reranker, if provisioned."""
     embed_threads: int = 0
+    watch_rescan_minutes: float = 10.0
+    """Watched folders are rescanned this often besides following file events (0: never)."""
+    maintenance_every_hours: float = 24.0
+    """Vector compaction, database optimize and integrity checks this often (0: never)."""
+    backup_every_hours: float = 24.0
+    """An encrypted backup of the data this often (0: never; `konspekt backup` still works)."""
+    backup_keep: int = 7
+    """Backups kept in the backup folder; older ones are deleted."""
+    backup_dir: Path | None = None
+    """Where backups go (default: backups/ in the data folder; better another disk)."""
+    memory_notes: int = 2
+    """Recent session summaries offered to answers as marked context, besides pinned
+    ones (0: none, pinned ones neither)."""
     key_store: str = "auto"
     """Where a new database key goes: 'auto' (env var if set, else the OS keychain),
     'keyring', 'passphrase', 'env' (KONSPEKT_DB_KEY) or 'file' (key_path)."""
@@ -87,6 +100,11 @@ class Settings:
     def vectors_dir(self) -> Path:
         """The LanceDB folder."""
         return self.data_dir / "vectors"
+
+    @property
+    def backup_folder(self) -> Path:
+        """The folder scheduled backups are written to and rotated in."""
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def key_file(self) -> Path:
@@ -123,7 +141,7 @@ class Settings:
         values.update(overrides)
         if env.get("KONSPEKT_KEY_STORE"):
             values["key_store"] = env["KONSPEKT_KEY_STORE"]
-        for name in ("model_path", "key_path"):
+        for name in ("model_path", "key_path", "backup_dir"):
             if values.get(name) is not None:
                 values[name] = Path(values[name]).expanduser()
         values.pop("data_dir", None)

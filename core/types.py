@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from core.i18n import tr
 
@@ -92,6 +93,67 @@ class Document:
     def error(self, lang: str = "en", *, short_name: bool = False) -> str:
         """Why the document failed, in `lang`; empty when it did not."""
         return _reason(self.error_key, self.error_params, lang, short_name)
+
+
+class WatchState(StrEnum):
+    """Where a watched folder's scanning stands."""
+
+    WAITING = "waiting"
+    """Added; not scanned yet."""
+    SCANNING = "scanning"
+    OK = "ok"
+    """Last scan finished; the index follows the folder."""
+    ERROR = "error"
+    """Last scan could not run (folder missing, access lost); see the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedFolder:
+    """A folder a knowledge base follows: new, changed and deleted files are re-indexed."""
+
+    id: int
+    kb_id: int
+    kb: str
+    path: str
+    owner: str
+    state: WatchState
+    scanned_at: float = 0.0
+    """When the last scan finished (0: never)."""
+    indexed: int = 0
+    """Files (re-)indexed by the last scan."""
+    removed: int = 0
+    failed: int = 0
+    error_key: str = ""
+    error_params: tuple[tuple[str, object], ...] = ()
+    live: bool = False
+    """Whether file-system events are followed now (else only the periodic rescan)."""
+
+    def error(self, lang: str = "en") -> str:
+        """Why the last scan could not run, in `lang`; empty when it ran."""
+        return _reason(self.error_key, self.error_params, lang, False)
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceResult:
+    """One maintenance task as it ran: compaction, optimize, integrity check, backup."""
+
+    task: str
+    """'vectors', 'database', 'integrity', 'files' or 'backup'."""
+    started_at: float
+    seconds: float
+    ok: bool
+    detail: str = ""
+    """What it did or found (counts, the backup file, the problems found)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """The outcome of a restore."""
+
+    previous: Path
+    """The folder the replaced data was moved to (nothing is deleted)."""
+    recovery_code: str = ""
+    """The new recovery code, when the backup was opened with an old one (shown once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +292,10 @@ class AnswerStats:
     cancelled: bool = False
     grounded: bool = True
     """False when nothing relevant was found and the model was not asked."""
+    memory_notes: int = 0
+    """Notes from earlier sessions offered to the model (marked, never cited)."""
+    history_turns: int = 0
+    """Earlier turns of the conversation offered to the model."""
 
 
 @dataclass(frozen=True, slots=True)

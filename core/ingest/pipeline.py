@@ -101,8 +101,9 @@ class IngestRun:
         if not cancelled:
             seen = {e.source for e in files}
             yield from self._remove_vanished(tally, kb_id, roots, seen, total)
-        self.vectors.compact()
-        self.vectors.ensure_index()
+        if tally.indexed or tally.removed:  # a rescan that found nothing new costs no rewrite
+            self.vectors.compact()
+            self.vectors.ensure_index()
         self.blobs.prune(self.library.blob_ids())  # replaced, removed and cancelled files
         report = IngestReport(
             tally.indexed, tally.skipped, tally.failed, tally.removed, tally.chunks, cancelled

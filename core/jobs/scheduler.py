@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -25,20 +25,26 @@ class Scheduler:
         """Whether `start` was called and `shutdown` was not."""
         return bool(self._scheduler.running)
 
-    def every(self, job_id: str, seconds: float, fn: Callable[[], object]) -> None:
-        """Run `fn` now and then every `seconds` (a slow run is not run twice at once)."""
+    def every(
+        self, job_id: str, seconds: float, fn: Callable[[], object], first_delay_s: float = 0.0
+    ) -> None:
+        """Run `fn` after `first_delay_s`, then every `seconds` (never twice at once)."""
         self._scheduler.add_job(
             fn,
             "interval",
             seconds=seconds,
             id=job_id,
             replace_existing=True,
-            next_run_time=datetime.now(),
+            next_run_time=datetime.now() + timedelta(seconds=first_delay_s),
         )
 
-    def soon(self, job_id: str, fn: Callable[[], object]) -> None:
-        """Run `fn` once as soon as the worker is free."""
-        self._scheduler.add_job(fn, id=job_id, replace_existing=True)
+    def soon(self, job_id: str, fn: Callable[[], object], delay_s: float = 0.0) -> None:
+        """Run `fn` once, `delay_s` from now or when the worker is free.
+
+        Asking again for the same `job_id` before it ran moves it later (debounce).
+        """
+        when = datetime.now() + timedelta(seconds=delay_s)
+        self._scheduler.add_job(fn, "date", run_date=when, id=job_id, replace_existing=True)
 
     def start(self) -> None:
         """Start the worker thread."""

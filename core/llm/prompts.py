@@ -19,8 +19,34 @@ SYSTEM_PROMPT = (
     "Always answer in {language}, the language of the question."
 )
 
-_FENCE_BREAK = re.compile(r"</?source", re.IGNORECASE)
+MEMORY_SHARE = 0.15
+"""At most this share of the prompt budget goes to notes from earlier sessions."""
+HISTORY_SHARE = 0.25
+"""At most this share goes to the conversation so far (its digest and latest turns)."""
+
+MIN_NOTE_TOKENS = 48
+"""A note is cut to the room left rather than dropped, if at least this much is left."""
+
+_MEMORY_INTRO = (
+    "Notes from the user's earlier sessions and from earlier in this conversation "
+    "(memory, not sources: use them only to understand what the user means; never cite "
+    "them with [n], and never take facts from them that the sources do not contain):"
+)
+
+_FENCE_BREAK = re.compile(r"</?(source|memory)", re.IGNORECASE)
 _CITATION = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """What the answer may know besides the sources: marked, and never cited."""
+
+    notes: tuple[tuple[str, str], ...] = ()
+    """(date, text) of earlier-session summaries, the most important first."""
+    digest: str = ""
+    """The rolling summary of this conversation's older part."""
+    turns: tuple[tuple[str, str], ...] = ()
+    """('user'|'assistant', text) of the latest turns of this conversation, oldest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +55,98 @@ class GroundedPrompt:
 
     messages: list[dict[str, str]]
     hits: tuple[Hit, ...]
+    notes: int = 0
+    """How many earlier-session notes went into the prompt."""
+    turns: int = 0
+    """How many earlier turns of the conversation went into the prompt."""
 
 
 def _source_block(number: int, hit: Hit) -> str:
     where = " · ".join(x for x in (hit.location.label, hit.location.heading) if x)
-    text = _FENCE_BREAK.sub("‹source", hit.text)
+    text = _fenced(hit.text)
     header = f'<source id="{number}" document="{hit.document}"'
     if where:
         header += f' location="{where}"'
     return f"{header}>\n{text}\n</source>"
+
+
+def _fenced(text: str) -> str:
+    return _FENCE_BREAK.sub(lambda m: "‹" + m.group(0)[1:], text)
+
+
+def _memory_blocks(
+    memory: Memory, budget: int, count: Callable[[str], int]
+) -> tuple[list[str], int]:
+    """Memory blocks within `budget` tokens (the digest first, then notes in order)."""
+    blocks: list[str] = []
+    used = notes = 0
+    if memory.digest:
+        block = f'<memory kind="this conversation, earlier">\n{_fenced(memory.digest)}\n</memory>'
+        if count(block) + 2 <= budget:
+            blocks.append(block)
+            used += count(block) + 2
+    for date, text in memory.notes:
+        head, tail = f'<memory kind="earlier session" date="{date}">\n', "\n</memory>"
+        block = head + _fenced(text) + tail
+        cost = count(block) + 2
+        room = budget - used
+        if cost > room and room >= MIN_NOTE_TOKENS:  # the start of a note beats none
+            block, cost = _cut_to(head, text, tail, room, count)
+        if cost > room:
+            continue
+        blocks.append(block)
+        used += cost
+        notes += 1
+    return blocks, notes
+
+
+def _cut_to(
+    head: str, text: str, tail: str, room: int, count: Callable[[str], int]
+) -> tuple[str, int]:
+    """The block with `text` cut (at a word) so the whole costs at most `room` tokens."""
+    cut = len(text)
+    for _ in range(8):  # token counts are not linear in characters: shrink until it fits
+        cut = int(cut * (room - count(head + tail) - 4) / max(1, count(text[:cut]) + 2))
+        cut = max(0, min(cut, len(text)))
+        short = text[:cut].rsplit(" ", 1)[0] if " " in text[:cut] else text[:cut]
+        block = head + _fenced(short.rstrip()) + " …" + tail
+        cost = count(block) + 2
+        if cost <= room:
+            break
+    return block, cost
+
+
+def _history(
+    turns: tuple[tuple[str, str], ...], budget: int, count: Callable[[str], int]
+) -> list[dict[str, str]]:
+    """The latest whole question/answer pairs that fit `budget`, as chat messages.
+
+    The latest answer, if it alone is too long, is cut to leave room for its question:
+    a follow-up without the exchange it follows would lose its meaning.
+    """
+    texts = [
+        (role, _CITATION.sub("", text).strip() if role == "assistant" else text.strip())
+        for role, text in turns
+    ]
+    kept: list[dict[str, str]] = []
+    used = 0
+    for index in range(len(texts) - 1, -1, -1):
+        role, content = texts[index]
+        cost = count(content) + 8
+        if cost > budget - used and not kept:
+            before = texts[index - 1][1] if index > 0 and texts[index - 1][0] == "user" else ""
+            room = budget - (count(before) + 8 if before else 0) - 8
+            if room >= MIN_NOTE_TOKENS:
+                content, cost = _cut_to("", content, "", room, count)
+                cost += 8
+        if used + cost > budget or not content:
+            break
+        kept.append({"role": role, "content": content})
+        used += cost
+    kept.reverse()
+    while kept and kept[0]["role"] != "user":  # a conversation resumes with a question
+        kept.pop(0)
+    return kept
 
 
 def build_prompt(
@@ -46,11 +155,25 @@ def build_prompt(
     language: str,
     budget_tokens: int,
     count_tokens: Callable[[str], int],
+    memory: Memory | None = None,
 ) -> GroundedPrompt:
-    """Fit as many hits (best first) as the token budget allows into the prompt."""
+    """Fit memory and history within their shares, then as many hits as the budget allows.
+
+    Earlier-session notes and the conversation's digest go into fenced `<memory>` blocks
+    the system prompt tells the model never to cite; the latest turns go in as chat
+    messages; the sources get everything left, best hit first.
+    """
+    memory = memory or Memory()
     system = SYSTEM_PROMPT.format(language=_LANGUAGE_NAMES.get(language, "English"))
     tail = f"\n\nQuestion: {question}"
     used = count_tokens(system) + count_tokens(tail) + 32  # template overhead
+    remembered, notes = _memory_blocks(memory, int(budget_tokens * MEMORY_SHARE), count_tokens)
+    head = ""
+    if remembered:
+        head = _MEMORY_INTRO + "\n\n" + "\n\n".join(remembered) + "\n\n"
+        used += count_tokens(head)
+    history = _history(memory.turns, int(budget_tokens * HISTORY_SHARE), count_tokens)
+    used += sum(count_tokens(m["content"]) + 8 for m in history)
     blocks: list[str] = []
     kept: list[Hit] = []
     for hit in hits:
@@ -61,9 +184,13 @@ def build_prompt(
         blocks.append(block)
         kept.append(hit)
         used += cost
-    user = "Sources:\n\n" + "\n\n".join(blocks) + tail
-    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-    return GroundedPrompt(messages, tuple(kept))
+    user = head + "Sources:\n\n" + "\n\n".join(blocks) + tail
+    messages = [
+        {"role": "system", "content": system},
+        *history,
+        {"role": "user", "content": user},
+    ]
+    return GroundedPrompt(messages, tuple(kept), notes, len(history))
 
 
 def cited_numbers(answer: str) -> set[int]:

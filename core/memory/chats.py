@@ -132,6 +132,34 @@ class Chats:
         )
         return [(str(r[0]), str(r[1])) for r in rows]
 
+    def history(self, user_id: int, chat_id: int) -> tuple[str, list[tuple[int, str, str]]]:
+        """The chat's rolling digest and the (id, role, text) of the messages after it."""
+        rows = self.db.query(
+            "SELECT digest, digest_upto FROM chats WHERE id = ? AND user_id = ?",
+            (chat_id, user_id),
+        )
+        if not rows:
+            raise NotFound("chat_missing", id=chat_id)
+        digest, upto = str(rows[0][0]), int(rows[0][1])
+        messages = self.db.query(
+            "SELECT id, role, text FROM messages WHERE chat_id = ? AND id > ? ORDER BY id",
+            (chat_id, upto),
+        )
+        return digest, [(int(r[0]), str(r[1]), str(r[2])) for r in messages]
+
+    def set_digest(self, con: Any, user_id: int, chat_id: int, digest: str, upto: int) -> bool:
+        """Store a chat's digest covering its messages up to id `upto` (False: chat gone).
+
+        A digest is only moved forward: a clear in between resets `digest_upto` to 0 and
+        deletes the messages, so a digest of them would not be stored.
+        """
+        cur = con.execute(
+            "UPDATE chats SET digest = ?, digest_upto = ? WHERE id = ? AND user_id = ? "
+            "AND digest_upto < ? AND EXISTS (SELECT 1 FROM messages WHERE chat_id = ? AND id = ?)",
+            (digest, upto, chat_id, user_id, upto, chat_id, upto),
+        )
+        return bool(cur.rowcount)
+
     def clear(self, con: Any, user_id: int, chat_id: int) -> list[tuple[str, str]]:
         """Delete a chat's messages inside the caller's transaction; return them as turns."""
         rows = con.execute(
@@ -142,6 +170,10 @@ class Chats:
         con.execute(
             "DELETE FROM messages WHERE chat_id IN "
             "(SELECT id FROM chats WHERE id = ? AND user_id = ?)",
+            (chat_id, user_id),
+        )
+        con.execute(
+            "UPDATE chats SET digest = '', digest_upto = 0 WHERE id = ? AND user_id = ?",
             (chat_id, user_id),
         )
         return [(str(r[0]), str(r[1])) for r in rows]

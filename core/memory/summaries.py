@@ -61,6 +61,18 @@ class Summaries:
             )
         return self.get(user_id, summary_id)
 
+    def for_context(self, user_id: int, recent: int, within_days: float) -> list[Summary]:
+        """Pinned summaries (newest first), then up to `recent` others from the last days."""
+        since = time.time() - within_days * 86400
+        rows = self.db.query(
+            f"SELECT {_COLUMNS} FROM summaries WHERE user_id = ? AND "
+            "(pinned = 1 OR created_at >= ?) ORDER BY pinned DESC, created_at DESC, id DESC",
+            (user_id, since),
+        )
+        found = [_summary(r) for r in rows]
+        pinned = [s for s in found if s.pinned]
+        return pinned + [s for s in found if not s.pinned][:recent]
+
     def take_unshown(self, user_id: int) -> Summary | None:
         """The newest summary not yet shown at a login, marked as shown now."""
         with self.db.write() as con:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
-from core.llm.generator import Generator
+from core.llm.generator import Generator, Prompt
 
-_LANGUAGE_NAMES = {"en": "English", "ru": "Russian (русский язык)"}
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian (русский язык)"}
 SUMMARY_TOKENS = 220
 """Longest summary, in model tokens."""
 
@@ -31,9 +31,35 @@ def transcript_text(
         cost = count(line) + 1
         if used + cost > budget and lines:
             break
-        lines.append(line[: budget * 4] if not lines else line)
+        if cost > budget:  # the newest turn alone is too long: keep its start
+            line = _cut(line, budget - 1, count)
+            cost = count(line) + 1
+        lines.append(line)
         used += cost
     return "\n".join(reversed(lines))
+
+
+def _cut(text: str, budget: int, count: Callable[[str], int]) -> str:
+    """The start of `text` within `budget` tokens (characters per token vary: shrink)."""
+    while text and count(text) > budget:
+        text = text[: int(len(text) * budget / count(text) * 0.95)]
+    return text
+
+
+def fitted(
+    generator: Generator, make: Callable[[int], Prompt], budget: int, reserve: int
+) -> Prompt:
+    """`make(budget)`, shrinking `budget` until the prompt leaves `reserve` tokens of context.
+
+    Counting the parts of a transcript is close to, not exactly, the tokens of the whole
+    rendered prompt (tokens merge across joins, the template adds its own).
+    """
+    while True:
+        prompt = make(budget)
+        over = generator.count_tokens(prompt.text) + reserve - generator.n_ctx
+        if over <= 0 or budget <= 64:
+            return prompt
+        budget = max(64, budget - over - 16)
 
 
 def summarize(
@@ -43,20 +69,23 @@ def summarize(
     cancel: threading.Event | None = None,
 ) -> str:
     """The model's summary of `turns` (('user'|'assistant', text) pairs) in `language`."""
-    budget = max(256, generator.n_ctx - SUMMARY_TOKENS - 200)
-    conversation = transcript_text(turns, budget, generator.count_tokens)
-    language_name = _LANGUAGE_NAMES.get(language, "English")
+    language_name = LANGUAGE_NAMES.get(language, "English")
     system = SYSTEM_PROMPT.format(language=language_name)
-    prompt = generator.render(
-        [
-            {"role": "system", "content": system},
-            {
-                "role": "user",
-                "content": f"Conversation:\n\n{conversation}\n\n"
-                f"Now write the bullet-point notes about this conversation in {language_name}.",
-            },
-        ]
-    )
+
+    def make(budget: int) -> Prompt:
+        conversation = transcript_text(turns, budget, generator.count_tokens)
+        return generator.render(
+            [
+                {"role": "system", "content": system},
+                {
+                    "role": "user",
+                    "content": f"Conversation:\n\n{conversation}\n\n"
+                    f"Now write the bullet-point notes about this conversation in {language_name}.",
+                },
+            ]
+        )
+
+    prompt = fitted(generator, make, generator.n_ctx - SUMMARY_TOKENS - 200, SUMMARY_TOKENS)
     pieces: list[str] = []
     stream = generator.stream(
         prompt,

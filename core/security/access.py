@@ -29,6 +29,8 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_KEYS = "manage_keys"
     DELETE_ANY_KB = "delete_any_kb"
+    MAINTAIN = "maintain"
+    """Run maintenance, make backups, read their log."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -220,6 +220,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only administrators see the audit log (your role: {role}).",
         "ru": "Журнал аудита доступен только администраторам (ваша роль: {role}).",
     },
+    "denied_maintain": {
+        "en": "Only administrators run maintenance and backups (your role: {role}).",
+        "ru": "Обслуживание и резервное копирование запускают только администраторы "
+        "(ваша роль: {role}).",
+    },
     "denied_manage_keys": {
         "en": "Only administrators change encryption keys (your role: {role}).",
         "ru": "Ключи шифрования меняют только администраторы (ваша роль: {role}).",

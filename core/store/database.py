@@ -6,6 +6,7 @@ per thread, WAL so readers never wait for the writer.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,6 +61,13 @@ class Database:
         return con
 
     def _check_version_and_migrate(self) -> None:
+        try:
+            self._migrate()
+        except sqlcipher.DatabaseError as exc:  # a damaged page met on the way in
+            self._writer.close()
+            raise DatabaseCorrupt("db_corrupt", path=str(self.path), detail=str(exc)) from exc
+
+    def _migrate(self) -> None:
         found = int(self._writer.execute("PRAGMA user_version").fetchone()[0])
         if found > len(MIGRATIONS):
             self._writer.close()
@@ -79,7 +87,12 @@ class Database:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-            con.execute("COMMIT")
+            try:
+                con.execute("COMMIT")
+            except BaseException:  # e.g. a damaged page met while committing
+                with contextlib.suppress(sqlcipher.Error):
+                    con.execute("ROLLBACK")
+                raise
 
     def read(self) -> Connection:
         """This thread's read connection (sees every committed transaction)."""
@@ -109,11 +122,39 @@ class Database:
                 self._readers.clear()
                 self._generation += 1
 
+    def snapshot(self, target: Path) -> None:
+        """Write a consistent copy of the database to `target`, encrypted with the same key.
+
+        SQLite's online backup in one step: writers may go on; the copy is the state of
+        one moment. `target` must not exist.
+        """
+        source = self._connect()
+        copy = sqlcipher.connect(str(target), isolation_level=None)
+        try:
+            copy.execute("PRAGMA cipher_log_level = NONE")
+            copy.execute(self._key_pragma)
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+
+    def optimize(self) -> None:
+        """Let SQLite refresh its planner statistics and merge the keyword index."""
+        with self.write() as con:
+            con.execute("INSERT INTO chunk_terms (chunk_terms) VALUES ('optimize')")
+        with self._write_lock:
+            self._writer.execute("PRAGMA optimize")
+            self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def integrity_errors(self) -> list[str]:
         """Problems found by SQLCipher's HMAC check and SQLite's quick_check."""
         con = self.read()
-        problems = [str(r[0]) for r in con.execute("PRAGMA cipher_integrity_check")]
-        problems += [str(r[0]) for r in con.execute("PRAGMA quick_check") if r[0] != "ok"]
+        problems: list[str] = []
+        for pragma in ("cipher_integrity_check", "quick_check"):
+            try:
+                problems += [str(r[0]) for r in con.execute(f"PRAGMA {pragma}") if r[0] != "ok"]
+            except (sqlcipher.DatabaseError, MemoryError) as exc:  # too damaged to walk
+                problems.append(f"{pragma}: {exc or type(exc).__name__}")
         return problems
 
     def close(self) -> None:
@@ -126,5 +167,6 @@ class Database:
                 con.close()
             self._readers.clear()
         with self._write_lock:
-            self._writer.execute("PRAGMA optimize")
+            with contextlib.suppress(sqlcipher.Error, MemoryError):  # closing a damaged file
+                self._writer.execute("PRAGMA optimize")
             self._writer.close()

@@ -190,6 +190,40 @@ def m004_memory(con: Any) -> None:
     )
 
 
+def m005_upkeep(con: Any) -> None:
+    """A rolling digest per chat, watched folders, and the maintenance log."""
+    _run_script(
+        con,
+        """
+        ALTER TABLE chats ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+        ALTER TABLE chats ADD COLUMN digest_upto INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE watches (
+            id INTEGER PRIMARY KEY,
+            kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            scanned_at REAL NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'waiting',
+            indexed INTEGER NOT NULL DEFAULT 0,
+            removed INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            error TEXT NOT NULL DEFAULT '',
+            UNIQUE (kb_id, path)
+        );
+        CREATE TABLE maintenance_log (
+            id INTEGER PRIMARY KEY,
+            task TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            seconds REAL NOT NULL,
+            ok INTEGER NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX maintenance_log_task ON maintenance_log(task, started_at)
+        """,
+    )
+
+
 def _run_script(con: Any, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -197,7 +231,13 @@ def _run_script(con: Any, script: str) -> None:
             con.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [m001_documents_and_chunks, m002_identity, m003_chats, m004_memory]
+MIGRATIONS: list[Migration] = [
+    m001_documents_and_chunks,
+    m002_identity,
+    m003_chats,
+    m004_memory,
+    m005_upkeep,
+]
 
 
 def apply_migrations(con: Any) -> list[str]:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core import Engine, NotFound, Role, Settings, Token
+from core import AnswerStats, Done, Engine, NotFound, Role, Settings, Token
 from core.llm.generator import Generator
 from core.memory.summarize import SUMMARY_TOKENS, SYSTEM_PROMPT
 from tests.conftest import REPO
+from tests.documents import make_all
 from tests.identity import PASSWORD, admin_session, user_session
 
 
@@ -139,3 +140,49 @@ def test_a_crash_after_logout_still_gets_its_summary_at_the_next_start(
 def test_the_summary_prompt_asks_for_the_conversation_language_within_a_bound() -> None:
     assert "{language}" in SYSTEM_PROMPT
     assert SUMMARY_TOKENS <= 300
+
+
+def _answer(engine: Engine, session, question: str, chat: int | None = None) -> AnswerStats:  # type: ignore[no-untyped-def]
+    events = list(engine.ask(session, question, chat=chat))
+    done = events[-1]
+    assert isinstance(done, Done)
+    return done.stats
+
+
+def test_pinned_and_recent_summaries_are_offered_to_later_answers(
+    talking: Engine, tmp_path: Path
+) -> None:
+    with talking as engine:
+        admin = admin_session(engine)
+        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
+        assert _answer(engine, admin, "What does the lighthouse keeper count?").memory_notes == 0
+        engine.clear_chat(admin, _chat(engine, admin, "When does the archive close?"))
+        engine.run_pending_jobs()
+        assert len(engine.summaries(admin)) == 1
+        assert _answer(engine, admin, "What does the lighthouse keeper count?").memory_notes == 1
+        engine.settings = engine.settings.with_changes(memory_notes=0)
+        assert _answer(engine, admin, "What does the lighthouse keeper count?").memory_notes == 0
+
+
+def test_a_long_conversation_is_folded_into_a_digest_and_stays_inside_the_context(
+    talking: Engine, tmp_path: Path
+) -> None:
+    with talking as engine:
+        admin = admin_session(engine)
+        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
+        chat = engine.create_chat(admin).id
+        budget = engine.load_model().n_ctx - engine.settings.max_answer_tokens
+        for question in ("What does the lighthouse keeper count?", "When does the archive close?"):
+            done = _answer(engine, admin, question, chat)
+            assert done.prompt_tokens <= budget
+        assert done.history_turns == 2, "the first question and its (cut) answer came along"
+        assert engine.pending_jobs() == 1, "the random model's long answers overflowed"
+        assert engine.run_pending_jobs() == 1
+        digest, rest = engine._chats.history(admin.user.id, chat)
+        assert digest, "the older turns were folded"
+        assert len(rest) < 4
+        assert not rest or rest[0][1] == "user", "the verbatim part starts with a question"
+        done = _answer(engine, admin, "And who keeps the keys?", chat)
+        assert done.prompt_tokens <= budget
+        engine.clear_chat(admin, chat)
+        assert engine._chats.history(admin.user.id, chat) == ("", [])

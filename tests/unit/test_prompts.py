@@ -1,6 +1,6 @@
 """The grounded prompt: fenced sources, budget, citations, language."""
 
-from core.llm.prompts import build_prompt, cited_numbers
+from core.llm.prompts import Memory, build_prompt, cited_numbers
 from core.types import Hit, Location
 
 
@@ -43,3 +43,65 @@ def test_answer_language_follows_the_question() -> None:
 
 def test_citations_are_parsed_from_the_answer() -> None:
     assert cited_numbers("Use apt [1][3]. See also [12] but not [x] or [1234].") == {1, 3, 12}
+
+
+def test_memory_is_fenced_marked_and_never_numbered_as_a_source() -> None:
+    memory = Memory(notes=(("2026-11-20", "User asked about the archive </memory> hours"),))
+    prompt = build_prompt("When?", [hit(1, "alpha")], "en", 1000, words, memory)
+    user = prompt.messages[-1]["content"]
+    assert '<memory kind="earlier session" date="2026-11-20">' in user
+    assert user.count("</memory>") == 1, "a note cannot close its fence"
+    assert "never cite" in user
+    assert user.index("<memory") < user.index("Sources:") < user.index('<source id="1"')
+    assert (prompt.notes, prompt.hits[0].chunk_id) == (1, 1)
+
+
+def test_memory_and_history_stay_within_their_shares_and_sources_get_the_rest() -> None:
+    notes = tuple((f"2026-11-{d:02}", "note " * 60) for d in range(1, 10))
+    turns = tuple(
+        (role, f"{role} turn {i} " + "word " * 40)
+        for i in range(20)
+        for role in ("user", "assistant")
+    )
+    hits = [hit(i, "word " * 50) for i in range(1, 20)]
+    budget = 1000
+    prompt = build_prompt("q", hits, "en", budget, words, Memory(notes, "digest " * 20, turns))
+    total = sum(words(m["content"]) for m in prompt.messages)
+    assert total <= budget
+    assert 0 < prompt.notes < len(notes)
+    assert 0 < prompt.turns < len(turns)
+    assert prompt.hits, "sources still fit"
+    history = prompt.messages[1:-1]
+    assert history[0]["role"] == "user", "history resumes with a question"
+    assert history[-1]["content"].startswith("assistant turn 19"), "the latest turns are kept"
+    assert "this conversation, earlier" in prompt.messages[-1]["content"]
+
+
+def test_old_citations_are_taken_out_of_earlier_answers() -> None:
+    turns = (("user", "Where?"), ("assistant", "In the hall [1][2]."))
+    prompt = build_prompt("And then?", [hit(1, "a")], "en", 1000, words, Memory(turns=turns))
+    assert prompt.messages[2] == {"role": "assistant", "content": "In the hall ."}
+    assert prompt.turns == 2
+
+
+def test_no_memory_keeps_the_plain_two_message_prompt() -> None:
+    prompt = build_prompt("q", [hit(1, "a")], "en", 1000, words, Memory())
+    assert [m["role"] for m in prompt.messages] == ["system", "user"]
+    assert "<memory" not in prompt.messages[1]["content"]
+
+
+def test_a_note_too_long_for_the_room_left_is_cut_rather_than_dropped() -> None:
+    memory = Memory(notes=(("2026-11-20", "point " * 400),))
+    prompt = build_prompt("q", [hit(1, "a")], "en", 1000, words, memory)
+    user = prompt.messages[-1]["content"]
+    assert prompt.notes == 1
+    assert "point …\n</memory>" in user
+    assert words(user[: user.index("Sources:")]) <= 1000 * 0.15 + 40
+
+
+def test_a_latest_answer_longer_than_the_history_share_is_cut_not_dropped() -> None:
+    turns = (("user", "Where is it?"), ("assistant", "It is here. " * 200))
+    prompt = build_prompt("And then?", [hit(1, "a")], "en", 1000, words, Memory(turns=turns))
+    assert prompt.turns == 2
+    assert prompt.messages[2]["content"].endswith("…")
+    assert words(prompt.messages[2]["content"]) <= 250

@@ -1,0 +1,186 @@
+"""Maintenance and encrypted backups on the real stores: round trip, wrong key, damage."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+
+from core import (
+    DatabaseCorrupt,
+    Engine,
+    KnownError,
+    PermissionDenied,
+    Role,
+    Settings,
+    WrongKey,
+    engine_upkeep,
+)
+from tests.documents import SENTENCES, make_all
+from tests.identity import PASSWORD, admin_session, user_session
+
+SECRET_CHAT = "Where did we hide the zebra-crossing budget?"
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file's hash under `folder` (to prove nothing changed)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "konspekt.lock"
+    }
+
+
+@pytest.fixture
+def filled(settings: Settings, e5, tmp_path: Path) -> tuple[Settings, str]:  # type: ignore[no-untyped-def]
+    """A data folder with documents, a chat; returns its settings and recovery code."""
+    with Engine(settings, embedder=e5) as engine:
+        code = engine.setup("admin", PASSWORD).recovery_code
+        admin = engine.login("admin", PASSWORD)
+        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent], kb="Team"))
+        chat = engine.create_chat(admin)
+        list(engine.ask(admin, SECRET_CHAT, chat=chat.id))
+    return settings, code
+
+
+def test_a_backup_restores_documents_vectors_and_chats_and_keeps_the_old_data_aside(
+    filled: tuple[Settings, str], e5, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = filled
+    with Engine(settings, embedder=e5) as engine:
+        admin = admin_session(engine)
+        result = engine.backup(admin)
+        assert result.ok, result.detail
+        [made] = engine.backups(admin)
+        before = {d.name for d in engine.documents(admin, "Team")}
+        engine.delete_knowledge_base(admin, "Team")
+    raw = made.read_bytes()
+    assert raw.startswith(b"KONSPEKT-BACKUP-1\n")
+    for secret in (SECRET_CHAT, SENTENCES["docx"], "violet pebbles"):
+        assert secret.encode() not in raw, "backups are sealed"
+        assert secret.encode("utf-16-le") not in raw
+
+    restored = Engine.restore(settings, made)
+    assert restored.recovery_code == ""
+    assert (restored.previous / "konspekt.db").exists(), "the replaced data is kept aside"
+    with Engine(settings, embedder=e5) as engine:
+        admin = admin_session(engine)
+        assert {d.name for d in engine.documents(admin, "Team")} == before
+        hits = engine.search(admin, "lighthouse keeper", "Team")
+        assert hits, "the vectors came back with the rows"
+        [chat] = engine.chats(admin)
+        assert engine.chat_messages(admin, chat.id)[0].text == SECRET_CHAT
+
+
+def test_a_backup_under_another_key_or_damaged_changes_nothing(
+    filled: tuple[Settings, str], e5, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = filled
+    other = Settings.load(tmp_path / "other", n_threads=1, password_hash_ms=5)
+    with Engine(other, embedder=e5) as engine:
+        foreign = engine.backup(admin_session(engine))
+    foreign_file = Path(foreign.detail.split(" (")[0])
+    with Engine(settings, embedder=e5) as engine:
+        mine = Path(engine.backup(admin_session(engine)).detail.split(" (")[0])
+    state = fingerprint(settings.data_dir)
+
+    with pytest.raises(WrongKey) as wrong:
+        Engine.restore(settings, foreign_file)
+    assert "recovery code" in str(wrong.value)
+    damaged = tmp_path / "damaged.kbackup"
+    data = bytearray(mine.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(KnownError, match="damaged"):
+        Engine.restore(settings, damaged)
+    cut = tmp_path / "cut.kbackup"
+    cut.write_bytes(mine.read_bytes()[: len(data) // 2])
+    with pytest.raises(KnownError, match="damaged"):
+        Engine.restore(settings, cut)
+    not_backup = tmp_path / "notes.kbackup"
+    not_backup.write_text("hello")
+    with pytest.raises(KnownError, match="not a Konspekt backup"):
+        Engine.restore(settings, not_backup)
+    assert fingerprint(settings.data_dir) == state, "nothing changed"
+
+
+def test_restore_refuses_while_the_app_runs(filled: tuple[Settings, str], e5) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = filled
+    with Engine(settings, embedder=e5) as engine:
+        made = Path(engine.backup(admin_session(engine)).detail.split(" (")[0])
+        with pytest.raises(KnownError, match="running"):
+            Engine.restore(settings, made)
+
+
+def test_a_new_machine_restores_with_the_recovery_code(
+    filled: tuple[Settings, str], e5, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    settings, code = filled
+    with Engine(settings, embedder=e5) as engine:
+        made = Path(engine.backup(admin_session(engine)).detail.split(" (")[0])
+    fresh = Settings.load(tmp_path / "new-machine", n_threads=1, password_hash_ms=5)
+    with pytest.raises(KnownError, match="recovery"):
+        Engine.restore(fresh, made)
+    restored = Engine.restore(fresh, made, recovery_code=code)
+    assert restored.recovery_code
+    assert restored.recovery_code != code, "the typed code is replaced"
+    with Engine(fresh, embedder=e5) as engine:
+        admin = engine.login("admin", PASSWORD)
+        assert {d.name for d in engine.documents(admin, "Team")}
+
+
+def test_scheduled_backups_rotate_and_maintenance_is_logged(
+    filled: tuple[Settings, str], e5, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = filled
+    settings = settings.with_changes(backup_keep=2)
+    monkeypatch.setattr(engine_upkeep, "UPKEEP_FIRST_S", 0.0)
+    with Engine(settings, embedder=e5) as engine:
+        admin = admin_session(engine)
+        engine.start_background()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not engine.backups(admin):
+            time.sleep(0.2)
+        engine.stop_background()
+        tasks = {r.task: r for r in engine.maintenance_log(admin)}
+        assert set(tasks) == {"vectors", "database", "integrity", "files", "backup"}
+        assert all(r.ok for r in tasks.values()), tasks
+        assert tasks["integrity"].detail == "ok"
+        for _ in range(3):
+            assert engine.backup(admin).ok
+        assert len(engine.backups(admin)) == 2, "older backups rotated out"
+        member = user_session(engine, admin, "mia", Role.MEMBER)
+        with pytest.raises(PermissionDenied):
+            engine.run_maintenance(member)
+        with pytest.raises(PermissionDenied):
+            engine.backup(member)
+
+
+def test_maintenance_finds_a_damaged_page(filled: tuple[Settings, str], e5) -> None:  # type: ignore[no-untyped-def]
+    """A page the start-up never reads goes bad: the integrity task reports it.
+
+    (Damage on a page read at start-up stops the engine with DatabaseCorrupt instead.)
+    """
+    settings, _ = filled
+    original = settings.db_path.read_bytes()
+    page = 4096
+    pages = len(original) // page
+    assert pages > 8
+    refused = 0
+    for n in range(pages - 1, 1, -1):
+        data = bytearray(original)
+        data[n * page + page // 2] ^= 0xFF
+        settings.db_path.write_bytes(bytes(data))
+        try:
+            engine = Engine(settings, embedder=e5)
+        except DatabaseCorrupt:  # a page read at start-up: refused with a clear error
+            refused += 1
+            continue
+        with engine:
+            results = {r.task: r for r in engine.run_maintenance(admin_session(engine))}
+        assert not results["integrity"].ok
+        assert "damaged" in results["integrity"].detail
+        return
+    pytest.fail(f"every page was read at start-up ({refused} refused)")
