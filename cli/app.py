@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from cli import accounts, chats, documents, evaluation, sharing, summaries
+from cli import accounts, chats, documents, evaluation, sharing, summaries, upkeep
 from cli.console import console, errors
 from cli.context import CliError, Context, open_engine
 from cli.text import t
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sharing.register(sub)
     chats.register(sub)
     summaries.register(sub)
+    upkeep.register(sub)
     accounts.register(sub)
     evaluation.register(sub)
     return parser

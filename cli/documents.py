@@ -145,6 +145,11 @@ def cmd_ask(ctx: Context) -> int:
                         ),
                         style="dim",
                     )
+                    if st.memory_notes or st.history_turns:
+                        console.print(
+                            t("memory_used", lang, notes=st.memory_notes, turns=st.history_turns),
+                            style="dim",
+                        )
     return 0
 
 

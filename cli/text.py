@@ -26,6 +26,144 @@ _TEXT: dict[str, dict[str, str]] = {
         "ru": "поиск {retrieval:.0f} мс · запрос {prompt} токенов · первый токен "
         "{first:.0f} мс · {tps:.1f} токенов/с · {model}",
     },
+    "memory_used": {
+        "en": "remembered: {notes} note(s) from earlier sessions, {turns} earlier turn(s)",
+        "ru": "из памяти: заметок о прошлых сеансах — {notes}, прошлых реплик — {turns}",
+    },
+    "watch_state_waiting": {
+        "en": "waiting for its first scan",
+        "ru": "ждёт первого сканирования",
+    },
+    "watch_state_scanning": {
+        "en": "scanning",
+        "ru": "сканируется",
+    },
+    "watch_state_ok": {
+        "en": "up to date",
+        "ru": "актуальна",
+    },
+    "watch_state_error": {
+        "en": "not scanned",
+        "ru": "не сканируется",
+    },
+    "col_watch_id": {
+        "en": "#",
+        "ru": "№",
+    },
+    "col_watch_kb": {
+        "en": "knowledge base",
+        "ru": "база знаний",
+    },
+    "col_watch_path": {
+        "en": "folder",
+        "ru": "папка",
+    },
+    "col_watch_state": {
+        "en": "state (● followed live)",
+        "ru": "состояние (● отслеживается)",
+    },
+    "col_watch_scanned": {
+        "en": "last scan",
+        "ru": "последнее сканирование",
+    },
+    "col_watch_changes": {
+        "en": "last changes",
+        "ru": "последние изменения",
+    },
+    "watch_changes": {
+        "en": "+{indexed} −{removed} ✗{failed}",
+        "ru": "+{indexed} −{removed} ✗{failed}",
+    },
+    "watch_path_needed": {
+        "en": "Name the folder to watch: konspekt watch add FOLDER [--kb KB]",
+        "ru": "Укажите папку: konspekt watch add ПАПКА [--kb БАЗА]",
+    },
+    "watch_added": {
+        "en": "{kb} now follows {path}; scanning it now.",
+        "ru": "База {kb} теперь отслеживает {path}; сканирование начато.",
+    },
+    "watch_none": {
+        "en": "No watched folders. Add one: konspekt watch add FOLDER [--kb KB]",
+        "ru": "Отслеживаемых папок нет. Добавьте: konspekt watch add ПАПКА [--kb БАЗА]",
+    },
+    "watch_following": {
+        "en": "Following {count} folder(s); Ctrl+C stops.",
+        "ru": "Отслеживается папок: {count}; Ctrl+C — остановить.",
+    },
+    "watch_id_needed": {
+        "en": "Give the watched folder's number (konspekt watch list).",
+        "ru": "Укажите номер отслеживаемой папки (konspekt watch list).",
+    },
+    "col_upkeep_task": {
+        "en": "task",
+        "ru": "задача",
+    },
+    "col_upkeep_when": {
+        "en": "when",
+        "ru": "когда",
+    },
+    "col_upkeep_seconds": {
+        "en": "seconds",
+        "ru": "секунд",
+    },
+    "col_upkeep_ok": {
+        "en": "ok",
+        "ru": "успешно",
+    },
+    "col_upkeep_detail": {
+        "en": "detail",
+        "ru": "подробности",
+    },
+    "yes": {
+        "en": "yes",
+        "ru": "да",
+    },
+    "no": {
+        "en": "NO",
+        "ru": "НЕТ",
+    },
+    "backup_none": {
+        "en": "No backups yet. Write one: konspekt backup",
+        "ru": "Резервных копий пока нет. Создайте: konspekt backup",
+    },
+    "backup_writing": {
+        "en": "Writing the encrypted backup…",
+        "ru": "Создаётся зашифрованная копия…",
+    },
+    "backup_failed": {
+        "en": "The backup failed: {detail}",
+        "ru": "Резервное копирование не удалось: {detail}",
+    },
+    "backup_written": {
+        "en": "Backup written in {seconds:.1f} s: {detail}",
+        "ru": "Копия создана за {seconds:.1f} с: {detail}",
+    },
+    "restore_no_file": {
+        "en": "There is no file {path}.",
+        "ru": "Файла {path} нет.",
+    },
+    "restore_confirm_needed": {
+        "en": "Restoring replaces the data; confirm with --yes.",
+        "ru": "Восстановление заменяет данные; подтвердите флагом --yes.",
+    },
+    "restore_confirm": {
+        "en": "Replace the data in {path} with the backup {file}? "
+        "The current data is moved aside, not deleted. [y/N] ",
+        "ru": "Заменить данные в {path} копией {file}? "
+        "Текущие данные будут отложены, а не удалены. [д/Н] ",
+    },
+    "restore_cancelled": {
+        "en": "Nothing was changed.",
+        "ru": "Ничего не изменено.",
+    },
+    "restore_running": {
+        "en": "Checking and restoring the backup…",
+        "ru": "Проверка и восстановление копии…",
+    },
+    "restored": {
+        "en": "Restored. The previous data is kept in {previous}.",
+        "ru": "Восстановлено. Прежние данные сохранены в {previous}.",
+    },
     "rank": {"en": "#", "ru": "№"},
     "score": {"en": "Score", "ru": "Оценка"},
     "where": {"en": "Where", "ru": "Где"},
