@@ -1,4 +1,4 @@
-"""Administration (admins only): accounts, groups and the audit log."""
+"""Administration (admins only): accounts, groups, the audit log and maintenance."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from desktop.context import Context
 from desktop.itemmodels.audit import AuditTableModel
 from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
 from desktop.itemmodels.users import UserTableModel
+from desktop.views.maintenance import MaintenancePage
 
 
 def _table(parent: QWidget, name: str, model: Any) -> QTableView:
@@ -46,7 +47,7 @@ def _table(parent: QWidget, name: str, model: Any) -> QTableView:
 
 
 class AdminView(QWidget):
-    """Three tabs; every action goes through the engine, which checks the admin role again."""
+    """Four tabs; every action goes through the engine, which checks the admin role again."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +59,8 @@ class AdminView(QWidget):
         self.tabs.addTab(self._users_tab(), "")
         self.tabs.addTab(self._groups_tab(), "")
         self.tabs.addTab(self._audit_tab(), "")
+        self.maintenance = MaintenancePage(ctx, self)
+        self.tabs.addTab(self.maintenance, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self._retranslate()
@@ -248,6 +251,7 @@ class AdminView(QWidget):
         self._run(lambda: engine.users(session), self.users.set_rows)
         self._run(lambda: engine.groups(session), self._on_groups_loaded)
         self._run(lambda: engine.audit_log(session), self.audit.set_rows)
+        self.maintenance.refresh()
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self.ctx.tasks.run(work, done, lambda exc: self.ctx.error(self, exc))
@@ -265,7 +269,8 @@ class AdminView(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        for i, text in enumerate((self.tr("Users"), self.tr("Groups"), self.tr("Audit log"))):
+        titles = (self.tr("Users"), self.tr("Groups"), self.tr("Audit log"), self.tr("Maintenance"))
+        for i, text in enumerate(titles):
             self.tabs.setTabText(i, text)
         current = self.role.currentData()
         self.role.clear()

@@ -296,6 +296,10 @@ class ChatView(QWidget):
         text = self.tr("{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s").format(
             seconds=s.total_ms / 1000, tokens=s.completion_tokens, rate=s.tokens_per_s
         )
+        if s.memory_notes:
+            text += self.tr("; remembered {notes} note(s) from earlier sessions").format(
+                notes=s.memory_notes
+            )
         return self.tr("Stopped. ") + text if s.cancelled else text
 
     def _on_answer_done(self, _result: object) -> None:

@@ -30,6 +30,7 @@ from desktop.itemmodels.knowledge_bases import KnowledgeBaseListModel
 from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
 from desktop.tasks import Job
 from desktop.views.share import ShareDialog
+from desktop.views.watches import WatchDialog
 
 
 class LibraryView(QWidget):
@@ -63,13 +64,14 @@ class LibraryView(QWidget):
         self.kb_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.kb_table.selectionModel().selectionChanged.connect(self._on_kb_table_selection)
         self.kb_buttons = {
-            name: QPushButton(self) for name in ("create", "rename", "share", "delete")
+            name: QPushButton(self) for name in ("create", "rename", "share", "watch", "delete")
         }
         for name, button in self.kb_buttons.items():
             button.setObjectName(f"kb_{name}")
         self.kb_buttons["create"].clicked.connect(self.create_kb)
         self.kb_buttons["rename"].clicked.connect(self.rename_kb)
         self.kb_buttons["share"].clicked.connect(self.share_kb)
+        self.kb_buttons["watch"].clicked.connect(self.watch_folders)
         self.kb_buttons["delete"].clicked.connect(self.delete_kb)
         left = QWidget(self)
         box = QVBoxLayout(left)
@@ -143,10 +145,14 @@ class LibraryView(QWidget):
             "create": self.tr("New…"),
             "rename": self.tr("Rename…"),
             "share": self.tr("Share…"),
+            "watch": self.tr("Watch…"),
             "delete": self.tr("Delete"),
         }
         for name, text in texts.items():
             self.kb_buttons[name].setText(text)
+        self.kb_buttons["watch"].setToolTip(
+            self.tr("Folders this knowledge base follows: changes are indexed automatically")
+        )
         texts = {
             "files": self.tr("Add files…"),
             "folder": self.tr("Add folder…"),
@@ -212,6 +218,7 @@ class LibraryView(QWidget):
         self.kb_buttons["create"].setEnabled(editor)
         manage = kb is not None and kb.can_manage
         self.kb_buttons["share"].setEnabled(manage)
+        self.kb_buttons["watch"].setEnabled(kb is not None)
         for name in ("rename", "delete"):  # the personal KB is shared, never renamed or deleted
             self.kb_buttons[name].setEnabled(manage and kb is not None and not kb.personal)
         for button in self.doc_buttons.values():
@@ -251,6 +258,16 @@ class LibraryView(QWidget):
         kb = self.current_kb()
         if kb is not None:
             dialog = ShareDialog(self.ctx, kb, self)
+            dialog.finished.connect(lambda _r: self.refresh(kb.name))
+            dialog.open()
+
+    @Slot()
+    def watch_folders(self) -> None:
+        """Open the watched folders of the selected knowledge base."""
+        kb = self.current_kb()
+        if kb is not None:
+            dialog = WatchDialog(self.ctx, kb, self)
+            dialog.changed.connect(self.refresh_documents)
             dialog.finished.connect(lambda _r: self.refresh(kb.name))
             dialog.open()
 

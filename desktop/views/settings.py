@@ -130,6 +130,17 @@ class SettingsDialog(QDialog):
         self.rerank.setObjectName("rerank")
         self.rerank.setChecked(s.rerank)
         form.addRow(self.rerank)
+        self.memory_notes = QSpinBox(page)
+        self.memory_notes.setObjectName("memoryNotes")
+        self.memory_notes.setRange(0, 10)
+        self.memory_notes.setValue(s.memory_notes)
+        self.memory_notes.setToolTip(
+            self.tr(
+                "Recent session summaries (besides pinned ones) the model may use to understand "
+                "a question; they are marked as memory and never cited. 0 turns memory off."
+            )
+        )
+        form.addRow(self.tr("Notes from earlier sessions"), self.memory_notes)
         form.addRow(self.tr("Embedder"), QLabel(s.embedder, page))
         return page
 
@@ -193,6 +204,7 @@ class SettingsDialog(QDialog):
             max_answer_tokens=self.max_tokens.value(),
             sources=self.sources.value(),
             rerank=self.rerank.isChecked(),
+            memory_notes=self.memory_notes.value(),
         )
 
     @Slot()

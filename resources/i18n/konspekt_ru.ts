@@ -4,121 +4,126 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../../desktop/views/admin.py" line="128"/>
+        <location filename="../../desktop/views/admin.py" line="131"/>
         <source>Temporary password for {name}: {password}
 They must change it when they log in.</source>
         <translation>Временный пароль для {name}: {password}
 При входе его нужно будет сменить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="139"/>
+        <location filename="../../desktop/views/admin.py" line="142"/>
         <source>Invite code (valid 7 days, one use): {code}</source>
         <translation>Код приглашения (действует 7 дней, один раз): {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="184"/>
+        <location filename="../../desktop/views/admin.py" line="187"/>
         <source>New group</source>
         <translation>Новая группа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="184"/>
+        <location filename="../../desktop/views/admin.py" line="187"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="195"/>
+        <location filename="../../desktop/views/admin.py" line="198"/>
         <source>Add member</source>
         <translation>Добавить участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="195"/>
+        <location filename="../../desktop/views/admin.py" line="198"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="235"/>
+        <location filename="../../desktop/views/admin.py" line="238"/>
         <source>Intact: {count} entries, head {head}</source>
         <translation>Цепочка цела: записей {count}, вершина {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="239"/>
+        <location filename="../../desktop/views/admin.py" line="242"/>
         <source>Altered: entry {id} or one before it was changed or removed.</source>
         <translation>Журнал изменён: запись {id} или одна из предыдущих изменена или удалена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="256"/>
+        <location filename="../../desktop/views/admin.py" line="260"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="268"/>
-        <location filename="../../desktop/views/admin.py" line="293"/>
+        <location filename="../../desktop/views/admin.py" line="272"/>
+        <location filename="../../desktop/views/admin.py" line="298"/>
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="268"/>
+        <location filename="../../desktop/views/admin.py" line="272"/>
         <source>Groups</source>
         <translation>Группы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="268"/>
-        <location filename="../../desktop/views/admin.py" line="294"/>
+        <location filename="../../desktop/views/admin.py" line="272"/>
+        <location filename="../../desktop/views/admin.py" line="299"/>
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="275"/>
+        <location filename="../../desktop/views/admin.py" line="272"/>
+        <source>Maintenance</source>
+        <translation>Обслуживание</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin.py" line="280"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="277"/>
+        <location filename="../../desktop/views/admin.py" line="282"/>
         <source>Approve as</source>
         <translation>Одобрить как</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="278"/>
+        <location filename="../../desktop/views/admin.py" line="283"/>
         <source>Set role</source>
         <translation>Назначить роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="279"/>
+        <location filename="../../desktop/views/admin.py" line="284"/>
         <source>Reset password</source>
         <translation>Сбросить пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="280"/>
+        <location filename="../../desktop/views/admin.py" line="285"/>
         <source>Disable</source>
         <translation>Отключить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="281"/>
+        <location filename="../../desktop/views/admin.py" line="286"/>
         <source>Enable</source>
         <translation>Включить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="282"/>
+        <location filename="../../desktop/views/admin.py" line="287"/>
         <source>Invite code</source>
         <translation>Код приглашения</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="287"/>
+        <location filename="../../desktop/views/admin.py" line="292"/>
         <source>New group…</source>
         <translation>Новая группа…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="288"/>
+        <location filename="../../desktop/views/admin.py" line="293"/>
         <source>Add member…</source>
         <translation>Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="289"/>
+        <location filename="../../desktop/views/admin.py" line="294"/>
         <source>Remove member</source>
         <translation>Убрать участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="292"/>
+        <location filename="../../desktop/views/admin.py" line="297"/>
         <source>Verify the chain</source>
         <translation>Проверить цепочку</translation>
     </message>
@@ -303,57 +308,62 @@ They must change it when they log in.</source>
         <translation>{seconds:.1f} с, токенов: {tokens}, {rate:.1f} ток/с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="299"/>
+        <location filename="../../desktop/views/chat.py" line="300"/>
+        <source>; remembered {notes} note(s) from earlier sessions</source>
+        <translation>; учтено заметок о прошлых сеансах: {notes}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/chat.py" line="303"/>
         <source>Stopped. </source>
         <translation>Остановлено. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="364"/>
+        <location filename="../../desktop/views/chat.py" line="368"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="365"/>
+        <location filename="../../desktop/views/chat.py" line="369"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="366"/>
+        <location filename="../../desktop/views/chat.py" line="370"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="378"/>
+        <location filename="../../desktop/views/chat.py" line="382"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="378"/>
+        <location filename="../../desktop/views/chat.py" line="382"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="403"/>
+        <location filename="../../desktop/views/chat.py" line="407"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="410"/>
+        <location filename="../../desktop/views/chat.py" line="414"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="411"/>
+        <location filename="../../desktop/views/chat.py" line="415"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="442"/>
+        <location filename="../../desktop/views/chat.py" line="446"/>
         <source>Attaching {count} file(s)…</source>
         <translation>Прикрепляю файлы: {count}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="460"/>
+        <location filename="../../desktop/views/chat.py" line="464"/>
         <source>Attached {name}: you can ask about it now.</source>
         <translation>Файл {name} прикреплён: теперь о нём можно спросить.</translation>
     </message>
@@ -452,150 +462,160 @@ They must change it when they log in.</source>
 <context>
     <name>LibraryView</name>
     <message>
-        <location filename="../../desktop/views/library.py" line="143"/>
+        <location filename="../../desktop/views/library.py" line="145"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="144"/>
+        <location filename="../../desktop/views/library.py" line="146"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="145"/>
+        <location filename="../../desktop/views/library.py" line="147"/>
         <source>Share…</source>
         <translation>Доступ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="146"/>
-        <location filename="../../desktop/views/library.py" line="154"/>
+        <location filename="../../desktop/views/library.py" line="148"/>
+        <source>Watch…</source>
+        <translation>Папки…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/library.py" line="149"/>
+        <location filename="../../desktop/views/library.py" line="160"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="151"/>
+        <location filename="../../desktop/views/library.py" line="154"/>
+        <source>Folders this knowledge base follows: changes are indexed automatically</source>
+        <translation>Папки, которые отслеживает эта база знаний: изменения индексируются автоматически</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/library.py" line="157"/>
         <source>Add files…</source>
         <translation>Добавить файлы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="152"/>
+        <location filename="../../desktop/views/library.py" line="158"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="153"/>
-        <location filename="../../desktop/views/library.py" line="315"/>
+        <location filename="../../desktop/views/library.py" line="159"/>
+        <location filename="../../desktop/views/library.py" line="331"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="158"/>
-        <location filename="../../desktop/views/library.py" line="266"/>
+        <location filename="../../desktop/views/library.py" line="164"/>
+        <location filename="../../desktop/views/library.py" line="282"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="159"/>
-        <location filename="../../desktop/views/library.py" line="331"/>
+        <location filename="../../desktop/views/library.py" line="165"/>
+        <location filename="../../desktop/views/library.py" line="347"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="160"/>
-        <location filename="../../desktop/views/library.py" line="161"/>
+        <location filename="../../desktop/views/library.py" line="166"/>
+        <location filename="../../desktop/views/library.py" line="167"/>
         <source>Filter documents</source>
         <translation>Фильтр документов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="162"/>
+        <location filename="../../desktop/views/library.py" line="168"/>
         <source>Knowledge bases</source>
         <translation>Базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="163"/>
+        <location filename="../../desktop/views/library.py" line="169"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="164"/>
+        <location filename="../../desktop/views/library.py" line="170"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="165"/>
+        <location filename="../../desktop/views/library.py" line="171"/>
         <source>Drop files or folders here to add them</source>
         <translation>Перетащите сюда файлы или папки, чтобы добавить их</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="225"/>
+        <location filename="../../desktop/views/library.py" line="231"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="225"/>
-        <location filename="../../desktop/views/library.py" line="240"/>
+        <location filename="../../desktop/views/library.py" line="231"/>
+        <location filename="../../desktop/views/library.py" line="246"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="240"/>
+        <location filename="../../desktop/views/library.py" line="246"/>
         <source>Rename knowledge base</source>
         <translation>Переименовать базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="268"/>
+        <location filename="../../desktop/views/library.py" line="284"/>
         <source>Delete “{name}” and its {count} documents for everyone? This cannot be undone.</source>
         <translation>Удалить «{name}» и её документы ({count}) для всех? Это нельзя отменить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="290"/>
+        <location filename="../../desktop/views/library.py" line="306"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="293"/>
+        <location filename="../../desktop/views/library.py" line="309"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="302"/>
+        <location filename="../../desktop/views/library.py" line="318"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="316"/>
+        <location filename="../../desktop/views/library.py" line="332"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="332"/>
+        <location filename="../../desktop/views/library.py" line="348"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="370"/>
+        <location filename="../../desktop/views/library.py" line="386"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="389"/>
+        <location filename="../../desktop/views/library.py" line="405"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="401"/>
+        <location filename="../../desktop/views/library.py" line="417"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="409"/>
+        <location filename="../../desktop/views/library.py" line="425"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="432"/>
+        <location filename="../../desktop/views/library.py" line="448"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -838,6 +858,107 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>MaintenancePage</name>
+    <message>
+        <location filename="../../desktop/views/maintenance.py" line="79"/>
+        <source>Backups are written to {folder} ({count} kept there now).</source>
+        <translation>Резервные копии сохраняются в {folder} (сейчас там {count}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/maintenance.py" line="83"/>
+        <source>Last backup: {when}.</source>
+        <translation>Последняя копия: {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/maintenance.py" line="87"/>
+        <source>The last run had problems: see the red rows.</source>
+        <translation>В последнем запуске были проблемы: см. красные строки.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/maintenance.py" line="124"/>
+        <source>Run maintenance now</source>
+        <translation>Выполнить обслуживание</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/maintenance.py" line="125"/>
+        <source>Back up now</source>
+        <translation>Создать копию</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/maintenance.py" line="126"/>
+        <source>Maintenance log</source>
+        <translation>Журнал обслуживания</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/maintenance.py" line="127"/>
+        <source>Working</source>
+        <translation>Выполняется</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceTableModel</name>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="25"/>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="26"/>
+        <source>Task</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="27"/>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="28"/>
+        <source>Seconds</source>
+        <translation>Секунд</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="29"/>
+        <source>Detail</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="35"/>
+        <source>Vector index compaction</source>
+        <translation>Сжатие векторного индекса</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="36"/>
+        <source>Database optimize</source>
+        <translation>Оптимизация базы</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="37"/>
+        <source>Integrity check</source>
+        <translation>Проверка целостности</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="38"/>
+        <source>Stored originals cleanup</source>
+        <translation>Очистка хранимых оригиналов</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="39"/>
+        <source>Encrypted backup</source>
+        <translation>Зашифрованная копия</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="49"/>
+        <source>ok</source>
+        <translation>успешно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="49"/>
+        <source>FAILED</source>
+        <translation>ОШИБКА</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <location filename="../../desktop/views/account.py" line="86"/>
@@ -1021,62 +1142,72 @@ They must change it when they log in.</source>
         <translation>Переранжировать фрагменты кросс-энкодером, если он установлен</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="133"/>
+        <location filename="../../desktop/views/settings.py" line="139"/>
+        <source>Recent session summaries (besides pinned ones) the model may use to understand a question; they are marked as memory and never cited. 0 turns memory off.</source>
+        <translation>Сколько недавних сводок сеансов (кроме закреплённых) модель может учитывать, чтобы понять вопрос; они помечены как память и никогда не цитируются. 0 — память выключена.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="143"/>
+        <source>Notes from earlier sessions</source>
+        <translation>Заметки о прошлых сеансах</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="144"/>
         <source>Embedder</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="141"/>
+        <location filename="../../desktop/views/settings.py" line="152"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="145"/>
+        <location filename="../../desktop/views/settings.py" line="156"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="149"/>
+        <location filename="../../desktop/views/settings.py" line="160"/>
         <source>As the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="150"/>
+        <location filename="../../desktop/views/settings.py" line="161"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="151"/>
+        <location filename="../../desktop/views/settings.py" line="162"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="155"/>
+        <location filename="../../desktop/views/settings.py" line="166"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="164"/>
+        <location filename="../../desktop/views/settings.py" line="175"/>
         <source>Data folder</source>
         <translation>Папка данных</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="167"/>
+        <location filename="../../desktop/views/settings.py" line="178"/>
         <source>To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it (IT can set it in the policy).</source>
         <translation>Чтобы использовать другую папку, запустите Конспект с переменной KONSPEKT_DATA_DIR (ИТ-служба может задать её в политике).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="178"/>
+        <location filename="../../desktop/views/settings.py" line="189"/>
         <source>Choose a model</source>
         <translation>Выберите модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="178"/>
+        <location filename="../../desktop/views/settings.py" line="189"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Модели GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="203"/>
+        <location filename="../../desktop/views/settings.py" line="215"/>
         <source>There is no model file at {path}.</source>
         <translation>Файла модели {path} не существует.</translation>
     </message>
@@ -1334,6 +1465,97 @@ They must change it when they log in.</source>
         <location filename="../../desktop/itemmodels/users.py" line="53"/>
         <source>never</source>
         <translation>никогда</translation>
+    </message>
+</context>
+<context>
+    <name>WatchDialog</name>
+    <message>
+        <location filename="../../desktop/views/watches.py" line="43"/>
+        <source>Watched folders of “{name}”</source>
+        <translation>Отслеживаемые папки «{name}»</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/watches.py" line="47"/>
+        <source>New, changed and deleted files in these folders (and their subfolders) are indexed automatically: at once when the system reports a change, and by a full rescan every few minutes.</source>
+        <translation>Новые, изменённые и удалённые файлы в этих папках (и вложенных) индексируются автоматически: сразу, когда система сообщает об изменении, и при полном пересканировании каждые несколько минут.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/watches.py" line="64"/>
+        <source>Watched folders</source>
+        <translation>Отслеживаемые папки</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/watches.py" line="66"/>
+        <source>Add folder…</source>
+        <translation>Добавить папку…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/watches.py" line="67"/>
+        <source>Stop watching</source>
+        <translation>Не отслеживать</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/watches.py" line="68"/>
+        <source>Scan now</source>
+        <translation>Сканировать</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/watches.py" line="132"/>
+        <source>Folder to watch</source>
+        <translation>Папка для отслеживания</translation>
+    </message>
+</context>
+<context>
+    <name>WatchTableModel</name>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="25"/>
+        <source>Folder</source>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="25"/>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="25"/>
+        <source>Last scan</source>
+        <translation>Последнее сканирование</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="25"/>
+        <source>Last changes</source>
+        <translation>Последние изменения</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="30"/>
+        <source>waiting for the first scan</source>
+        <translation>ждёт первого сканирования</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="31"/>
+        <source>scanning…</source>
+        <translation>сканируется…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="32"/>
+        <source>up to date</source>
+        <translation>актуальна</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="33"/>
+        <source>not scanned: {reason}</source>
+        <translation>не сканируется: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="37"/>
+        <source> · following changes</source>
+        <translation> · изменения отслеживаются</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/watches.py" line="49"/>
+        <source>{indexed} indexed, {removed} removed, {failed} failed</source>
+        <translation>проиндексировано {indexed}, удалено {removed}, ошибок {failed}</translation>
     </message>
 </context>
 <context>

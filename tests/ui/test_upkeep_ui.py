@@ -1,0 +1,95 @@
+"""Watched folders and maintenance in the desktop, on the real engine and widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from core import Engine
+from desktop.context import Context
+from desktop.itemmodels.maintenance import RESULT, TASK, MaintenanceTableModel
+from desktop.itemmodels.watches import STATE, WatchTableModel
+from desktop.views.admin import AdminView
+from desktop.views.library import LibraryView
+from tests.identity import admin_session
+from tests.ui.conftest import WAIT_MS
+
+
+def test_a_watched_folder_is_added_scanned_and_its_documents_appear(
+    qtbot: QtBot, ctx: Context, tmp_path: Path
+) -> None:
+    ctx.engine.create_knowledge_base(ctx.user, "Handbook")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "notes.md").write_text("# Notes\n\nThe ferry leaves at noon.\n")
+    library = LibraryView(ctx)
+    qtbot.addWidget(library)
+    library.show()
+    library.refresh("Handbook")
+    qtbot.waitUntil(lambda: library.current_kb() is not None, timeout=WAIT_MS)
+    assert library.kb_buttons["watch"].isEnabled()
+    qtbot.mouseClick(library.kb_buttons["watch"], Qt.MouseButton.LeftButton)
+    dialog = library.findChild(QDialog, "watchDialog")
+    assert dialog is not None
+    dialog.add_folder(str(inbox))
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT_MS)
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.buttons["scan"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.index(0, STATE).data() == "up to date", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: library.documents.rowCount() == 1, timeout=WAIT_MS)
+    assert library.documents.index(0, 0).data() == "notes.md"
+
+    (inbox / "notes.md").rename(tmp_path / "moved-away.md")
+    inbox.rmdir()
+    qtbot.mouseClick(dialog.buttons["scan"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: str(dialog.model.index(0, STATE).data()).startswith("not scanned:"),
+        timeout=WAIT_MS,
+    )
+    assert "not there" in dialog.model.index(0, STATE).data()
+    qtbot.mouseClick(dialog.buttons["remove"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=WAIT_MS)
+    dialog.reject()
+
+
+def test_maintenance_and_backup_run_from_the_admin_view(qtbot: QtBot, ctx: Context) -> None:
+    view = AdminView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    page = view.maintenance
+    view.tabs.setCurrentWidget(page)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert not page.run_button.isEnabled(), "busy while it runs"
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=WAIT_MS)
+    tasks = {page.model.index(r, TASK).data() for r in range(4)}
+    assert "Integrity check" in tasks
+    assert {page.model.index(r, RESULT).data() for r in range(4)} == {"ok"}
+    qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "(1 kept there now)" in page.summary.text(), timeout=WAIT_MS)
+    assert "Last backup:" in page.summary.text()
+
+
+def test_watch_and_maintenance_models(
+    qtmodeltester: ModelTester, ui_engine: Engine, tmp_path: Path
+) -> None:
+    admin = admin_session(ui_engine)
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    (folder / "a.md").write_text("# A\n\nAlpha text.\n")
+    ui_engine.watch_folder(admin, folder)
+    ui_engine.scan_watched(admin)
+    ui_engine.watch_folder(admin, tmp_path)  # waiting for its first scan
+    watches = WatchTableModel()
+    watches.set_rows(ui_engine.watched_folders(admin))
+    qtmodeltester.check(watches)
+    assert watches.rowCount() == 2
+    ui_engine.run_maintenance(admin)
+    log = MaintenanceTableModel()
+    log.set_rows(ui_engine.maintenance_log(admin))
+    qtmodeltester.check(log)
+    assert log.rowCount() == 4
