@@ -1,0 +1,121 @@
+"""The cost of maintenance and backups on a 100k-chunk index (`--size N` for another size).
+
+After filling, 10 % of the documents are deleted one by one (the churn that leaves
+LanceDB versions and deletion files behind), then every maintenance task is timed.
+Baselines from the same run: reading every data file once (the I/O floor of an
+integrity check) and copying the data parts unencrypted with shutil (the floor of a
+backup and of a restore).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from bench.common import bench_session, bench_settings, scratch
+from bench.search import _fill
+from core import Engine
+from core.search.embedder import E5Embedder
+from core.settings import free_cores
+
+PARTS = ("konspekt.db", "vectors", "blobs")
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _mib(n: float) -> str:
+    return f"{n / 2**20:7.1f} MiB"
+
+
+def _read_all(folder: Path) -> float:
+    t0 = time.perf_counter()
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as fh:
+                while fh.read(1 << 20):
+                    pass
+    return time.perf_counter() - t0
+
+
+def _copy_parts(data: Path, target: Path) -> float:
+    t0 = time.perf_counter()
+    target.mkdir(parents=True)
+    for name in PARTS:
+        source = data / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return time.perf_counter() - t0
+
+
+def _churn(engine: Engine, fraction: float = 0.1) -> int:
+    """Delete a share of the documents one at a time (versions pile up)."""
+    library = engine._library  # benchmarks may look under the facade
+    _, vectors, _ = engine._index()
+    rows = engine._db.query("SELECT id FROM documents ORDER BY id")
+    doomed = [int(r[0]) for r in rows[:: int(1 / fraction)]]
+    for doc_id in doomed:
+        removed = library.remove_documents([doc_id])
+        vectors.delete(removed)
+    return len(doomed)
+
+
+def main() -> None:
+    """Print each maintenance task's time on a churned index, with I/O baselines."""
+    size = int(sys.argv[sys.argv.index("--size") + 1]) if "--size" in sys.argv else 100_000
+    embedder = E5Embedder(threads=free_cores())
+    folder = scratch("upkeep")
+    settings = bench_settings(folder)
+    with Engine(settings, embedder=embedder) as engine:
+        admin = bench_session(engine)
+        t0 = time.perf_counter()
+        _fill(engine, size)
+        print(f"{size:,} chunks filled in {time.perf_counter() - t0:.0f} s")
+        churned = _churn(engine)
+        vectors_before = _size(settings.vectors_dir)
+        print(f"churn: {churned} documents deleted one by one; vectors {_mib(vectors_before)}")
+        floor_read = _read_all(settings.data_dir)
+        results = engine.run_maintenance(admin)
+        for r in results:
+            status = "ok" if r.ok else "FAILED"
+            print(f"  {r.task:<10} {r.seconds:7.2f} s  {status}  {r.detail}")
+        total = sum(r.seconds for r in results)
+        vectors_after = _size(settings.vectors_dir)
+        data_size = sum(_size(settings.data_dir / p) for p in PARTS)
+        integrity = next(r.seconds for r in results if r.task == "integrity")
+        print(f"  maintenance total {total:.2f} s")
+        print(
+            f"  vectors on disk {_mib(vectors_before)} -> {_mib(vectors_after)} "
+            "(old versions and deleted rows dropped)"
+        )
+        print(
+            f"  integrity check {integrity:.2f} s vs reading every data file {floor_read:.2f} s "
+            f"= {integrity / max(floor_read, 1e-6):.2f}x"
+        )
+        floor_copy = _copy_parts(settings.data_dir, folder / "plain-copy")
+        made = engine.backup(admin, folder / "backups")
+        backup_file = Path(made.detail.split(" (")[0])
+        print(
+            f"  backup {made.seconds:.2f} s ({_mib(backup_file.stat().st_size)} sealed, data "
+            f"{_mib(data_size)}) vs plain copy {floor_copy:.2f} s "
+            f"= {made.seconds / max(floor_copy, 1e-6):.2f}x"
+        )
+    t0 = time.perf_counter()
+    Engine.restore(settings, backup_file)
+    restore_s = time.perf_counter() - t0
+    print(
+        f"  restore {restore_s:.2f} s (unseal, verify, swap) vs plain copy {floor_copy:.2f} s "
+        f"= {restore_s / max(floor_copy, 1e-6):.2f}x"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
