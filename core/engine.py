@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from core.engine_upkeep import UpkeepOperations
+from core.engine_answers import AnswerOperations
 from core.errors import ModelMissing, NotFound, PermissionDenied
 from core.i18n import tr
 from core.identity import Session, User
@@ -19,13 +18,8 @@ from core.ingest.parsers import Parser
 from core.ingest.pipeline import IngestRun
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator, gpu_offload_supported
-from core.llm.grounding import checked_sources
-from core.llm.prompts import Memory, build_prompt
-from core.llm.timing import AnswerTiming
 from core.memory.chats import Chats
 from core.search.embedder import Embedder, create_embedder
-from core.search.fusion import Fusion
-from core.search.language import detect_language
 from core.search.reranker import Reranker, find_reranker
 from core.search.retriever import Retriever
 from core.security import audit
@@ -42,23 +36,16 @@ from core.store.library import Library
 from core.store.reconcile import ReconcileReport, reconcile
 from core.store.vectors import VectorStore
 from core.types import (
-    AnswerEvent,
-    AnswerStats,
     Document,
-    Done,
     EngineStatus,
-    Hit,
     IngestProgress,
     KnowledgeBase,
-    Source,
-    Sources,
-    Token,
 )
 
 log = logging.getLogger(__name__)
 
 
-class Engine(UpkeepOperations):
+class Engine(AnswerOperations):
     """Documents in, cited streaming answers out, for logged-in users. Thread-safe.
 
     Every operation on data takes the acting `Session` (from `login` or `setup`); the
@@ -347,166 +334,6 @@ class Engine(UpkeepOperations):
                             cancelled=r.cancelled,
                         )
                 yield event
-
-    # Search and answers ----------------------------------------------------------------
-    def _kb_ids(self, user: User, kb: str | None) -> list[int]:
-        """The KBs a query may touch: always from the server-side identity, default deny."""
-        if kb is None:
-            return self._access.visible_ids(user)
-        return [self._access.for_read(user, kb).id]
-
-    def search(
-        self,
-        session: Session,
-        query: str,
-        kb: str | None = None,
-        limit: int = 10,
-        *,
-        fusion: Fusion | None = None,
-    ) -> list[Hit]:
-        """Ranked chunks for `query` in `kb` (every visible knowledge base when None).
-
-        `fusion` overrides the configured recipe (to compare recipes, as `eval` does).
-        """
-        kb_ids = self._kb_ids(self._actor(session), kb)
-        _, _, retriever = self._index()
-        return retriever.search(query, kb_ids, limit, fusion)
-
-    def ask(
-        self,
-        session: Session,
-        question: str,
-        kb: str | None = None,
-        cancel: threading.Event | None = None,
-        chat: int | None = None,
-        exclude: frozenset[int] = frozenset(),
-    ) -> Iterator[AnswerEvent]:
-        """Answer from the documents: yields Token…, then Sources, then Done.
-
-        Setting `cancel` stops generation inside llama.cpp before the next token. When
-        nothing relevant is found the answer says so and the model is not asked. With
-        `chat`, the question and the answer (with its sources, also a stopped one) are
-        kept in that chat of the user's. Chunks whose ids are in `exclude` are left out
-        of the context (a user re-asking without a passage they judged wrong).
-        """
-        self._answer_started()
-        try:
-            yield from self._ask(session, question, kb, cancel, chat, exclude)
-        finally:
-            self._answer_ended()
-
-    def _ask(
-        self,
-        session: Session,
-        question: str,
-        kb: str | None,
-        cancel: threading.Event | None,
-        chat: int | None,
-        exclude: frozenset[int],
-    ) -> Iterator[AnswerEvent]:
-        user = self._actor(session)
-        if chat is None:
-            memory = self._memory(user.id, None)
-            yield from self._answer(session, question, kb, cancel, exclude, memory)
-            return
-        memory = self._memory(user.id, chat)
-        self._chats.add(user.id, chat, "user", question)
-        pieces: list[str] = []
-        sources: tuple[Source, ...] = ()
-        try:
-            for event in self._answer(session, question, kb, cancel, exclude, memory):
-                if isinstance(event, Token):
-                    pieces.append(event.text)
-                elif isinstance(event, Sources):
-                    sources = event.items
-                yield event
-        finally:
-            if pieces:
-                self._chats.add(user.id, chat, "assistant", "".join(pieces), sources)
-                try:
-                    self._digest_if_long(user.id, chat, detect_language(question))
-                except Exception:  # never lose the answer over its bookkeeping
-                    log.exception("could not queue the chat digest")
-
-    def _answer(
-        self,
-        session: Session,
-        question: str,
-        kb: str | None,
-        cancel: threading.Event | None,
-        exclude: frozenset[int] = frozenset(),
-        memory: Memory | None = None,
-    ) -> Iterator[AnswerEvent]:
-        started = time.perf_counter()
-        language = detect_language(question)
-        embedder, _, _ = self._index()
-
-        def relevant(hit: Hit) -> bool:
-            floor = embedder.relevance_floor
-            if detect_language(hit.text) != language:
-                floor -= embedder.cross_language_margin
-            return hit.vector_score >= floor
-
-        hits = [
-            h
-            for h in self.search(session, question, kb, self.settings.sources * 2 + len(exclude))
-            if h.chunk_id not in exclude and (relevant(h) or h.keyword_score > 0)
-        ]
-        retrieval_ms = (time.perf_counter() - started) * 1000
-        if not any(relevant(h) for h in hits):
-            yield Token(tr("not_found", language))
-            yield Sources(())
-            yield Done(
-                AnswerStats(
-                    retrieval_ms=retrieval_ms,
-                    grounded=False,
-                    total_ms=(time.perf_counter() - started) * 1000,
-                )
-            )
-            return
-        generator = self.load_model()
-        budget = generator.n_ctx - self.settings.max_answer_tokens
-        for _ in range(4):  # the parts' token counts are close to, not exactly, the whole's
-            grounded = build_prompt(
-                question,
-                hits[: self.settings.sources],
-                language,
-                budget,
-                generator.count_tokens,
-                memory,
-            )
-            prompt = generator.render(grounded.messages)
-            over = generator.count_tokens(prompt.text) + self.settings.max_answer_tokens
-            over -= generator.n_ctx
-            if over <= 0:
-                break
-            budget -= over + 16
-        timing = AnswerTiming(started, retrieval_ms)
-        pieces: list[str] = []
-        stream = generator.stream(
-            prompt,
-            max_tokens=self.settings.max_answer_tokens,
-            temperature=self.settings.temperature,
-            top_p=self.settings.top_p,
-            repeat_penalty=self.settings.repeat_penalty,
-            cancel=cancel,
-        )
-        try:
-            for piece in stream:
-                timing.token()
-                pieces.append(piece)
-                yield Token(piece)
-        finally:
-            stream.close()
-        answer = "".join(pieces)
-        yield checked_sources(answer, grounded.hits, embedder)
-        stats = timing.stats(
-            prompt_tokens=generator.count_tokens(prompt.text),
-            completion_tokens=generator.count_tokens(answer) if answer else 0,
-            model=generator.name,
-            cancelled=cancel is not None and cancel.is_set(),
-        )
-        yield Done(replace(stats, memory_notes=grounded.notes, history_turns=grounded.turns))
 
     # Status ----------------------------------------------------------------------------
     def status(self, session: Session) -> EngineStatus:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from core import KnowledgeBase, WatchedFolder, WatchState
 from desktop.context import Context
 from desktop.errors import error_text
-from desktop.itemmodels.watches import STATE, WatchTableModel
+from desktop.itemmodels.watches import WatchTableModel
 from desktop.views.forms import message_label, show_problem
 
 REFRESH_MS = 2000
@@ -41,7 +41,7 @@ class WatchDialog(QDialog):
         self.ctx, self.kb = ctx, kb
         self.setObjectName("watchDialog")
         self.setWindowTitle(self.tr("Watched folders of “{name}”").format(name=kb.name))
-        self.resize(820, 360)
+        self.resize(960, 360)
         intro = QLabel(
             self.tr(
                 "New, changed and deleted files in these folders (and their subfolders) are "
@@ -59,8 +59,9 @@ class WatchDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.setAccessibleName(self.tr("Watched folders"))
         self.buttons = {name: QPushButton(self) for name in ("add", "remove", "scan")}
         self.buttons["add"].setText(self.tr("Add folder…"))

@@ -120,6 +120,29 @@ def run(out: Path, lang: str, full: bool) -> None:
     wait(app, "the document list", lambda: window.library.documents.rowCount() >= 3)
     shoot(app, out / f"library-{lang}.png")
 
+    window.library.kb_buttons["watch"].click()
+    watch = next(w for w in app.topLevelWidgets() if w.objectName() == "watchDialog")
+    wait(app, "the watched-folders dialog", watch.isVisible)
+    watch.move(300, 120)
+    watch.add_folder(str(settings.data_dir.parent / "docs"))
+    wait(
+        app,
+        "the watched folder's first scan",
+        lambda: watch.model.rowCount() == 1 and watch.model.rows()[0].scanned_at > 0,
+        600,
+    )
+    shoot(app, out / f"watch-{lang}.png")
+    watch.reject()
+
+    admin = window.admin
+    if admin is None:
+        raise Step("the first user is an administrator and sees the Administration tab")
+    window.tabs.setCurrentWidget(admin)
+    admin.tabs.setCurrentWidget(admin.maintenance)
+    admin.maintenance.run_button.click()
+    wait(app, "the maintenance run", lambda: admin.maintenance.model.rowCount() >= 4, 600)
+    shoot(app, out / f"maintenance-{lang}.png")
+
     window.tabs.setCurrentIndex(0)
     window.chat.refresh_scope()
     window.chat.question.setPlainText(QUESTIONS[lang])

@@ -62,7 +62,7 @@ def test_desktop_runs_on_a_real_display_and_shows_an_answer(
         timeout=900,
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
-    for name in ("setup-en", "library-en", "chat-en", "source-en"):
+    for name in ("setup-en", "library-en", "watch-en", "maintenance-en", "chat-en", "source-en"):
         image = QImage(str(shots / f"{name}.png"))
         assert (image.width(), image.height()) == (1280, 800)
         colours = {image.pixel(x, y) for x in range(0, 1280, 37) for y in range(0, 800, 29)}
