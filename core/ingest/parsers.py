@@ -7,6 +7,7 @@ FileRejected naming the file, so one bad file never stops a batch.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from typing import Any
 
@@ -103,45 +104,87 @@ class Parser:
         return _docling_blocks(kind, result.document)
 
 
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?%)\]}»”])")
+_SPACE_AFTER = re.compile(r"([(\[{«“])\s+")
+
+
+def _joined(parts: list[str]) -> str:
+    """Inline runs of one paragraph as one line (no space before a full stop)."""
+    text = " ".join(" ".join(p.split()) for p in parts if p.strip())
+    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", text))
+
+
 def _docling_blocks(kind: str, doc: Any) -> ParsedDocument:
+    """Blocks of a docling document, each paragraph's inline runs joined into one.
+
+    docling's HTML and Markdown readers give every inline element its own text item
+    inside an inline group; taken one by one they would cut sentences into fragments.
+    """
+    from docling_core.types.doc.labels import GroupLabel
+
+    blocks: list[Block] = []
+    inline_parent: str | None = None
+    inline: list[str] = []
+    inline_at: tuple[int | None, str] = (None, "")
+
+    def flush() -> None:
+        nonlocal inline_parent
+        text = _joined(inline)
+        if text:
+            blocks.append(Block(BlockKind.TEXT, text, page=inline_at[0], page_label=inline_at[1]))
+        inline.clear()
+        inline_parent = None
+
+    for item, _depth in doc.iterate_items():
+        parent = item.parent.resolve(doc) if getattr(item, "parent", None) else None
+        if parent is not None and getattr(parent, "label", None) == GroupLabel.INLINE:
+            if item.parent.cref != inline_parent:
+                flush()
+                inline_parent = item.parent.cref
+                page = item.prov[0].page_no if getattr(item, "prov", None) else None
+                inline_at = (page, _page_label(kind, page, item, doc))
+            inline.append(str(getattr(item, "text", "") or ""))
+            continue
+        flush()
+        _add_item(kind, item, doc, blocks)
+    flush()
+    return ParsedDocument(kind, tuple(blocks), len(doc.pages))
+
+
+def _add_item(kind: str, item: Any, doc: Any, blocks: list[Block]) -> None:
+    """One heading, table or paragraph item as a block (page headers and footers dropped)."""
     from docling_core.types.doc.items.table.table import TableItem
     from docling_core.types.doc.items.text import SectionHeaderItem, TextItem, TitleItem
     from docling_core.types.doc.labels import DocItemLabel
 
-    blocks: list[Block] = []
-    pages = len(doc.pages)
-    for item, _depth in doc.iterate_items():
-        page = item.prov[0].page_no if getattr(item, "prov", None) else None
-        label = _page_label(kind, page, item, doc)
-        if isinstance(item, SectionHeaderItem):
+    page = item.prov[0].page_no if getattr(item, "prov", None) else None
+    label = _page_label(kind, page, item, doc)
+    if isinstance(item, SectionHeaderItem):
+        blocks.append(
+            Block(BlockKind.HEADING, item.text, level=item.level + 1, page=page, page_label=label)
+        )
+    elif isinstance(item, TitleItem):
+        blocks.append(Block(BlockKind.HEADING, item.text, level=1, page=page, page_label=label))
+    elif isinstance(item, TableItem):
+        rows = [" | ".join(" ".join(c.text.split()) for c in row) for row in item.data.grid]
+        rows = [r for r in rows if r.strip(" |")]
+        if rows:
             blocks.append(
                 Block(
-                    BlockKind.HEADING, item.text, level=item.level + 1, page=page, page_label=label
+                    BlockKind.TABLE,
+                    page=page,
+                    page_label=label,
+                    header=rows[0],
+                    rows=tuple(rows[1:]),
                 )
             )
-        elif isinstance(item, TitleItem):
-            blocks.append(Block(BlockKind.HEADING, item.text, level=1, page=page, page_label=label))
-        elif isinstance(item, TableItem):
-            rows = [" | ".join(" ".join(c.text.split()) for c in row) for row in item.data.grid]
-            rows = [r for r in rows if r.strip(" |")]
-            if rows:
-                blocks.append(
-                    Block(
-                        BlockKind.TABLE,
-                        page=page,
-                        page_label=label,
-                        header=rows[0],
-                        rows=tuple(rows[1:]),
-                    )
-                )
-        elif isinstance(item, TextItem) and item.label not in (
-            DocItemLabel.PAGE_HEADER,
-            DocItemLabel.PAGE_FOOTER,
-        ):
-            text = item.text.strip()
-            if text:
-                blocks.append(Block(BlockKind.TEXT, text, page=page, page_label=label))
-    return ParsedDocument(kind, tuple(blocks), pages)
+    elif isinstance(item, TextItem) and item.label not in (
+        DocItemLabel.PAGE_HEADER,
+        DocItemLabel.PAGE_FOOTER,
+    ):
+        text = item.text.strip()
+        if text:
+            blocks.append(Block(BlockKind.TEXT, text, page=page, page_label=label))
 
 
 def _sheet_name(item: Any, doc: Any) -> str:

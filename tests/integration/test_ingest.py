@@ -220,3 +220,22 @@ def test_russian_word_forms_match_in_keyword_search(
     hit = engine.search(admin, "договоры поставок", limit=1)[0]
     assert hit.document == "protocol.txt"
     assert hit.keyword_score > 0
+
+
+def test_inline_markup_does_not_cut_a_paragraph_into_fragments() -> None:
+    from core.ingest.parsers import Parser
+
+    html = (
+        b"<html><body><h1>Tools</h1><p>Debian includes the <code>apt-cache</code> program. "
+        b"It can <em>search</em> the lists for <a href='x'>a given</a> word.</p>"
+        b"<ul><li>one <b>two</b> three</li></ul></body></html>"
+    )
+    blocks = [b.text for b in Parser().parse("page.html", html, "page.html").blocks]
+    assert blocks == [
+        "Tools",
+        "Debian includes the apt-cache program. It can search the lists for a given word.",
+        "one two three",
+    ]
+    md = b"# Title\n\nUse `apt-get install` to *install* a package (see [docs](x)).\n"
+    blocks = [b.text for b in Parser().parse("notes.md", md, "notes.md").blocks]
+    assert blocks == ["Title", "Use apt-get install to install a package (see docs)."]
