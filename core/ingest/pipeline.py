@@ -157,19 +157,23 @@ class IngestRun:
         """The file as chunks awaiting ids, or None when it is unchanged since last time."""
         if entry.size > self.max_bytes:
             raise too_large(entry.source, entry.size, self.max_bytes)
+        record = self.library.document_record(kb_id, entry.source)
+        current = (
+            record is not None
+            and record.status == "indexed"
+            and record.embedder == self.embedder.name
+        )
+        if current and entry.stamp and record is not None and record.stamp == entry.stamp:
+            return None  # same size and time (or zip CRC): not even read
         data = entry.read()
         if len(data) > self.max_bytes:
             raise too_large(entry.source, len(data), self.max_bytes)
         if not data.strip():
             raise FileRejected("file_empty", name=entry.source)
         digest = hashlib.sha256(data).hexdigest()
-        record = self.library.document_record(kb_id, entry.source)
-        if (
-            record is not None
-            and record.content_hash == digest
-            and record.status == "indexed"
-            and record.embedder == self.embedder.name
-        ):
+        if current and record is not None and record.content_hash == digest:
+            if entry.stamp != record.stamp:  # touched, not changed: skip the read next time
+                self.library.set_stamp(record.id, entry.stamp)
             return None
         parsed = self.parser.parse(entry.name, data, display=entry.source)
         drafts = self.chunker.split(parsed.blocks)
@@ -186,6 +190,7 @@ class IngestRun:
             self.embedder.name,
             tuple((0, d) for d in drafts),
             self.blobs.put(data),
+            entry.stamp,
         )
 
     def _flush(self, tally: _Tally, total: int) -> Iterator[IngestProgress]:

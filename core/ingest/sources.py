@@ -33,6 +33,9 @@ class SourceFile:
     name: str
     size: int
     read: Callable[[], bytes]
+    stamp: str = ""
+    """Changes whenever the content may have (size and modification time, or a zip
+    member's CRC); '' where there is none. An equal stamp lets a rescan skip reading."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +85,18 @@ def _walk_folder(folder: Path, max_bytes: int) -> Iterator[Entry]:
 def _file_entries(path: Path, max_bytes: int) -> Iterator[Entry]:
     source = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         yield Rejected(source, FileRejected("file_unreadable", name=source, detail=exc.strerror))
         return
+    size = info.st_size
     if is_zip_name(path.name):
         # Archives may exceed the per-file limit; members are read lazily, each within it.
         yield Root(source + ARCHIVE_SEPARATOR)
         yield from _zip_entries(source, partial(zipfile.ZipFile, path), max_bytes, depth=1)
         return
-    yield SourceFile(source, path.name, size, partial(_read_file, path, max_bytes))
+    stamp = f"{size}:{info.st_mtime_ns}"
+    yield SourceFile(source, path.name, size, partial(_read_file, path, max_bytes), stamp)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
@@ -148,6 +153,7 @@ def _zip_entries(
             name,
             member.file_size,
             partial(_read_member, archive, member, max_bytes, member_source),
+            f"zip:{member.file_size}:{member.CRC:08x}",
         )
 
 

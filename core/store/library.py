@@ -25,6 +25,7 @@ class DocumentRecord:
     content_hash: str
     status: str
     embedder: str
+    stamp: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class NewDocument:
     embedder: str
     chunks: tuple[tuple[int, ChunkDraft], ...]
     blob_id: str = ""
+    stamp: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +80,16 @@ class Library:
     def document_record(self, kb_id: int, source: str) -> DocumentRecord | None:
         """The stored state of `source` in the KB, if any."""
         rows = self.db.query(
-            "SELECT id, content_hash, status, embedder FROM documents "
+            "SELECT id, content_hash, status, embedder, stamp FROM documents "
             "WHERE kb_id = ? AND source = ?",
             (kb_id, source),
         )
         return DocumentRecord(*rows[0]) if rows else None
+
+    def set_stamp(self, doc_id: int, stamp: str) -> None:
+        """Remember the stamp of a file whose content was found unchanged."""
+        with self.db.write() as con:
+            con.execute("UPDATE documents SET stamp = ? WHERE id = ?", (stamp, doc_id))
 
     def documents(self, kb_id: int) -> list[Document]:
         """The documents of a KB, by name."""
@@ -155,6 +162,7 @@ class Library:
                     doc.embedder,
                     now,
                     doc.blob_id,
+                    doc.stamp,
                 )
                 doc_id = con.execute(_UPSERT_INDEXED, values).fetchone()[0]
                 _insert_chunks(con, doc_id, doc.kb_id, doc.chunks)
@@ -282,14 +290,14 @@ class Library:
 
 _UPSERT_INDEXED = """
     INSERT INTO documents (kb_id, source, name, kind, content_hash, size, status, pages,
-                           chunk_count, embedder, indexed_at, blob_id)
-    VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?, ?)
+                           chunk_count, embedder, indexed_at, blob_id, stamp)
+    VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?, ?, ?)
     ON CONFLICT (kb_id, source) DO UPDATE SET
         name = excluded.name, kind = excluded.kind, content_hash = excluded.content_hash,
         size = excluded.size, status = 'indexed', error_key = '', error_params = '{}',
         pages = excluded.pages, chunk_count = excluded.chunk_count,
         embedder = excluded.embedder, indexed_at = excluded.indexed_at,
-        blob_id = excluded.blob_id
+        blob_id = excluded.blob_id, stamp = excluded.stamp
     RETURNING id
 """
 

@@ -191,12 +191,13 @@ def m004_memory(con: Any) -> None:
 
 
 def m005_upkeep(con: Any) -> None:
-    """A rolling digest per chat, watched folders, and the maintenance log."""
+    """A rolling digest per chat, file stamps, watched folders, and the maintenance log."""
     _run_script(
         con,
         """
         ALTER TABLE chats ADD COLUMN digest TEXT NOT NULL DEFAULT '';
         ALTER TABLE chats ADD COLUMN digest_upto INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE documents ADD COLUMN stamp TEXT NOT NULL DEFAULT '';
         CREATE TABLE watches (
             id INTEGER PRIMARY KEY,
             kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,

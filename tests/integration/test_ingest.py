@@ -1,5 +1,6 @@
 """Ingest on real docling, pypdfium2, SQLCipher, LanceDB and the multilingual embedder."""
 
+import os
 import shutil
 import threading
 import zipfile
@@ -239,3 +240,24 @@ def test_inline_markup_does_not_cut_a_paragraph_into_fragments() -> None:
     md = b"# Title\n\nUse `apt-get install` to *install* a package (see [docs](x)).\n"
     blocks = [b.text for b in Parser().parse("notes.md", md, "notes.md").blocks]
     assert blocks == ["Title", "Use apt-get install to install a package (see docs)."]
+
+
+def test_a_rescan_skips_files_by_size_and_time_without_reading_them(
+    engine: Engine, admin: Session, tmp_path: Path
+) -> None:
+    folder = tmp_path / "stamped"
+    folder.mkdir()
+    note = folder / "note.md"
+    note.write_text("# Note\n\nThe ferry leaves at noon.\n")
+    assert report_of(ingest(engine, admin, folder)).indexed == 1
+    stat = note.stat()
+    note.write_text("# Note\n\nThe ferry leaves at nine.\n")  # same size, time put back
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    report = report_of(ingest(engine, admin, folder))
+    assert (report.skipped, report.indexed) == (1, 0), "not read: size and time unchanged"
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    report = report_of(ingest(engine, admin, folder))
+    assert report.indexed == 1, "a new time: read, and the changed content re-indexed"
+    note.touch()
+    assert report_of(ingest(engine, admin, folder)).skipped == 1, "touched, same content"
+    assert engine.search(admin, "ferry")[0].text.endswith("The ferry leaves at nine.")
