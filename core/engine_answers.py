@@ -143,11 +143,19 @@ class AnswerOperations(UpkeepOperations):
                 floor -= embedder.cross_language_margin
             return hit.vector_score >= floor
 
-        hits = [
-            h
-            for h in self.search(session, question, kb, self.settings.sources * 2 + len(exclude))
-            if h.chunk_id not in exclude and (relevant(h) or h.keyword_score > 0)
-        ]
+        def retrieve(query: str) -> list[Hit]:
+            limit = self.settings.sources * 2 + len(exclude)
+            return [
+                h
+                for h in self.search(session, query, kb, limit)
+                if h.chunk_id not in exclude and (relevant(h) or h.keyword_score > 0)
+            ]
+
+        hits = retrieve(question)
+        follows = _previous_question(memory)
+        if follows and not any(relevant(h) for h in hits):
+            # A follow-up ("and why?") finds nothing alone: read it with the question before.
+            hits = retrieve(f"{follows} {question}")
         retrieval_ms = (time.perf_counter() - started) * 1000
         if not any(relevant(h) for h in hits):
             yield Token(tr("not_found", language))
@@ -203,3 +211,10 @@ class AnswerOperations(UpkeepOperations):
             cancelled=cancel is not None and cancel.is_set(),
         )
         yield Done(replace(stats, memory_notes=grounded.notes, history_turns=grounded.turns))
+
+
+def _previous_question(memory: Memory | None) -> str:
+    """The conversation's last question before this one ('' outside a conversation)."""
+    if memory is None:
+        return ""
+    return next((text for role, text in reversed(memory.turns) if role == "user"), "")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import AnswerStats, Done, Engine, NotFound, Role, Settings, Token
+from core import AnswerStats, Done, Engine, NotFound, Role, Settings, Sources, Token
 from core.llm.generator import Generator
 from core.memory.summarize import SUMMARY_TOKENS, SYSTEM_PROMPT
 from tests.conftest import REPO
@@ -186,3 +186,17 @@ def test_a_long_conversation_is_folded_into_a_digest_and_stays_inside_the_contex
         assert done.prompt_tokens <= budget
         engine.clear_chat(admin, chat)
         assert engine._chats.history(admin.user.id, chat) == ("", [])
+
+
+def test_a_follow_up_that_finds_nothing_alone_is_read_with_the_question_before(
+    talking: Engine, tmp_path: Path
+) -> None:
+    with talking as engine:
+        admin = admin_session(engine)
+        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
+        assert not _answer(engine, admin, "Why so?").grounded, "alone it finds nothing"
+        chat = engine.create_chat(admin).id
+        assert _answer(engine, admin, "When does the archive close on Thursdays?", chat).grounded
+        events = list(engine.ask(admin, "Why so?", chat=chat))
+        sources = next(e for e in events if isinstance(e, Sources))
+        assert any("archive" in s.snippet for s in sources.items)
