@@ -14,7 +14,7 @@ from cli.accounts import show_recovery_code
 from cli.console import console, when
 from cli.context import CliError, Context, secret
 from cli.text import t
-from core import Engine, MaintenanceResult, Settings, WatchedFolder
+from core import Engine, MaintenanceResult, PassphraseRequired, Settings, WatchedFolder
 
 
 def _state(folder: WatchedFolder, lang: str) -> str:
@@ -146,14 +146,27 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
             console.print(t("restore_cancelled", lang))
             return 1
     passphrase = os.environ.get("KONSPEKT_PASSPHRASE")
-    with console.status(t("restore_running", lang)):
-        restored = Engine.restore(
-            settings,
-            file,
-            recovery_code=code,
-            key_store=args.key_store or "auto",
-            passphrase=passphrase,
-        )
+    try:
+        with console.status(t("restore_running", lang)):
+            restored = Engine.restore(
+                settings,
+                file,
+                recovery_code=code,
+                key_store=args.key_store or "auto",
+                passphrase=passphrase,
+            )
+    except PassphraseRequired:
+        if passphrase is not None:
+            raise
+        passphrase = secret(t("passphrase_prompt", lang), "KONSPEKT_PASSPHRASE", lang)
+        with console.status(t("restore_running", lang)):
+            restored = Engine.restore(
+                settings,
+                file,
+                recovery_code=code,
+                key_store=args.key_store or "auto",
+                passphrase=passphrase,
+            )
     console.print(t("restored", lang, previous=restored.previous))
     if restored.recovery_code:
         show_recovery_code(restored.recovery_code, lang, None)
