@@ -134,7 +134,7 @@ def main() -> None:
         results = engine.run_maintenance(admin)
         for r in results:
             status = "ok" if r.ok else "FAILED"
-            print(f"  {r.task:<10} {r.seconds:7.2f} s  {status}  {r.detail}")
+            print(f"  {r.task:<10} {r.seconds:7.2f} s  {status}  {r.detail()}")
         total = sum(r.seconds for r in results)
         vectors_after = _size(settings.vectors_dir)
         data_size = sum(_size(settings.data_dir / p) for p in PARTS)
@@ -151,7 +151,7 @@ def main() -> None:
         _rescan(engine, folder / "watched")
         floor_copy = _copy_parts(settings.data_dir, folder / "plain-copy")
         made = engine.backup(admin, folder / "backups")
-        backup_file = Path(made.detail.split(" (")[0])
+        backup_file = Path(made.value("path"))
         print(
             f"  backup {made.seconds:.2f} s ({_mib(backup_file.stat().st_size)} sealed, data "
             f"{_mib(data_size)}) vs plain copy {floor_copy:.2f} s "

@@ -97,7 +97,7 @@ def _results(results: list[MaintenanceResult], lang: str) -> int:
         table.add_column(t("col_upkeep_" + col, lang))
     for r in results:
         ok = t("yes", lang) if r.ok else t("no", lang)
-        table.add_row(r.task, when(r.started_at), f"{r.seconds:.2f}", ok, r.detail)
+        table.add_row(r.task, when(r.started_at), f"{r.seconds:.2f}", ok, r.detail(lang))
     console.print(table)
     return 0 if all(r.ok for r in results) else 1
 
@@ -124,8 +124,8 @@ def cmd_backup(ctx: Context) -> int:
     with console.status(t("backup_writing", lang)):
         result = engine.backup(ctx.session, args.to)
     if not result.ok:
-        raise CliError(t("backup_failed", lang, detail=result.detail))
-    console.print(t("backup_written", lang, detail=result.detail, seconds=result.seconds))
+        raise CliError(t("backup_failed", lang, detail=result.detail(lang)))
+    console.print(t("backup_written", lang, detail=result.detail(lang), seconds=result.seconds))
     return 0
 
 

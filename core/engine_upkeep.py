@@ -9,6 +9,7 @@ Every task is timed and logged in the encrypted database; admins read the log.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import threading
@@ -85,20 +86,25 @@ class UpkeepOperations(WatchOperations):
         return float(rows[0][0] or 0.0)
 
     # Tasks -----------------------------------------------------------------------------
-    def _timed(self, task: str, work: Callable[[], str]) -> MaintenanceResult:
+    def _timed(self, task: str, work: Callable[[], dict[str, object]]) -> MaintenanceResult:
         started, clock = time.time(), time.perf_counter()
         try:
-            detail, ok = work(), True
-        except Exception as exc:  # a failed task is logged and reported, never raised
+            key, params, ok = f"upkeep_{task}", work(), True
+        except KnownError as exc:  # a failed task is logged and reported, never raised
+            log.error("maintenance task %s failed: %s", task, exc.key)
+            key, params, ok = exc.key, dict(exc.params), False
+        except Exception as exc:
             log.error("maintenance task %s failed: %s", task, type(exc).__name__)
-            detail, ok = (str(exc) if isinstance(exc, KnownError) else type(exc).__name__), False
-        result = MaintenanceResult(task, started, time.perf_counter() - clock, ok, detail[:2000])
+            key, params, ok = "upkeep_failed", {"error": type(exc).__name__}, False
+        values = tuple((k, str(v)[:1000]) for k, v in params.items())
+        result = MaintenanceResult(task, started, time.perf_counter() - clock, ok, key, values)
+        detail = json.dumps({"key": key, "params": dict(values)}, ensure_ascii=False)
         try:
             with self._db.write() as con:
                 con.execute(
                     "INSERT INTO maintenance_log (task, started_at, seconds, ok, detail) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (task, result.started_at, result.seconds, int(ok), result.detail),
+                    (task, result.started_at, result.seconds, int(ok), detail),
                 )
                 con.execute(  # keep a year of daily runs
                     "DELETE FROM maintenance_log WHERE id NOT IN "
@@ -108,29 +114,28 @@ class UpkeepOperations(WatchOperations):
             log.error("could not log maintenance task %s (database damaged)", task)
         return result
 
-    def _compact_vectors(self) -> str:
+    def _compact_vectors(self) -> dict[str, object]:
         _, vectors, _ = self._index()
         with self._ingest_lock:
             vectors.compact()
             vectors.ensure_index()
-            return f"{vectors.count()} vectors"
+            return {"count": vectors.count()}
 
-    def _optimize_database(self) -> str:
+    def _optimize_database(self) -> dict[str, object]:
         self._db.optimize()
-        size = self.settings.db_path.stat().st_size
-        return f"{size / 2**20:.1f} MiB"
+        return {"size": f"{self.settings.db_path.stat().st_size / 2**20:.1f}"}
 
-    def _check_integrity(self) -> str:
+    def _check_integrity(self) -> dict[str, object]:
         problems = self._db.integrity_errors()
         if problems:
             raise DatabaseCorrupt(
                 "db_corrupt", path=str(self.settings.db_path), detail="; ".join(problems[:5])
             )
-        return "ok"
+        return {}
 
-    def _prune_files(self) -> str:
+    def _prune_files(self) -> dict[str, object]:
         with self._ingest_lock:
-            return f"{self._blobs.prune(self._library.blob_ids())} removed"
+            return {"count": self._blobs.prune(self._library.blob_ids())}
 
     def _maintain(self) -> list[MaintenanceResult]:
         with self._upkeep_lock:
@@ -144,10 +149,11 @@ class UpkeepOperations(WatchOperations):
     def _backup_now(self, folder: Path) -> MaintenanceResult:
         made: list[backup.BackupFile] = []
 
-        def work() -> str:
+        def work() -> dict[str, object]:
             made.append(self._write_backup(folder))
             removed = backup.rotate(folder, self.settings.backup_keep)
-            return f"{made[0].path} ({made[0].size / 2**20:.1f} MiB; {len(removed)} old removed)"
+            size = f"{made[0].size / 2**20:.1f}"
+            return {"path": made[0].path, "size": size, "removed": len(removed)}
 
         with self._upkeep_lock:
             return self._timed("backup", work)
@@ -207,7 +213,14 @@ class UpkeepOperations(WatchOperations):
             "ORDER BY id DESC LIMIT ?",
             (limit,),
         )
-        return [MaintenanceResult(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+        results = []
+        for task, started, seconds, ok, detail in rows:
+            found = json.loads(detail) if detail.startswith("{") else {}
+            params = tuple(found.get("params", {}).items())
+            results.append(
+                MaintenanceResult(task, started, seconds, bool(ok), found.get("key", ""), params)
+            )
+        return results
 
     @staticmethod
     def restore(

@@ -10,6 +10,30 @@ from core.security.messages import MESSAGES as SECURITY_MESSAGES
 LANGUAGES = ("en", "ru")
 
 _MESSAGES: dict[str, dict[str, str]] = {
+    "upkeep_vectors": {
+        "en": "{count} vectors, compacted, old versions removed",
+        "ru": "векторов: {count}; сжато, старые версии удалены",
+    },
+    "upkeep_database": {
+        "en": "optimized; {size} MiB",
+        "ru": "оптимизирована; {size} МиБ",
+    },
+    "upkeep_integrity": {
+        "en": "no problems found",
+        "ru": "проблем не найдено",
+    },
+    "upkeep_files": {
+        "en": "{count} unused originals removed",
+        "ru": "удалено неиспользуемых оригиналов: {count}",
+    },
+    "upkeep_backup": {
+        "en": "{path} ({size} MiB; {removed} older removed)",
+        "ru": "{path} ({size} МиБ; удалено старых: {removed})",
+    },
+    "upkeep_failed": {
+        "en": "failed on an internal error ({error}); see the log",
+        "ru": "прервано внутренней ошибкой ({error}); см. журнал",
+    },
     "backup_wrong_key": {
         "en": "The backup {path} was made under another database key. Nothing was changed. "
         "Give the recovery code that was current when it was made: "

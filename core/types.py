@@ -142,8 +142,17 @@ class MaintenanceResult:
     started_at: float
     seconds: float
     ok: bool
-    detail: str = ""
-    """What it did or found (counts, the backup file, the problems found)."""
+    key: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+    """What it did or found (counts, the backup's path, the problems), as a message."""
+
+    def detail(self, lang: str = "en") -> str:
+        """What it did or found, in `lang`."""
+        return _reason(self.key, self.params, lang, False)
+
+    def value(self, name: str) -> str:
+        """One figure of the detail by name (a backup's 'path'); '' if absent."""
+        return str(dict(self.params).get(name, ""))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from core import system_language
 
@@ -23,21 +23,31 @@ class Language:
 
     def __init__(self) -> None:
         self.code = "en"
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
 
     def apply(self, code: str) -> None:
-        """Switch the whole interface to `code` ('en', 'ru' or '' for the system's)."""
+        """Switch the whole interface to `code` ('en', 'ru' or '' for the system's).
+
+        Qt's own strings (standard dialog buttons such as Close, Cancel) come from the
+        qtbase catalogue PySide6 ships, when it is there.
+        """
         code = code if code in LANGUAGES else system_language()
         app = QCoreApplication.instance()
-        if self._translator is not None and app is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        if app is not None:
+            for old in self._translators:
+                app.removeTranslator(old)
+        self._translators = []
         if code != "en" and app is not None:
             translator = QTranslator(app)
             if not translator.load(str(I18N_DIR / f"konspekt_{code}.qm")):
                 raise FileNotFoundError(I18N_DIR / f"konspekt_{code}.qm")
-            app.installTranslator(translator)
-            self._translator = translator
+            self._translators.append(translator)
+            qt = QTranslator(app)
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if qt.load(f"qtbase_{code}", folder):
+                self._translators.append(qt)
+            for installed in self._translators:
+                app.installTranslator(installed)
         self.code = code
         QLocale.setDefault(
             QLocale(QLocale.Language.Russian if code == "ru" else QLocale.Language.English)

@@ -17,8 +17,9 @@ WHEN, TASK, RESULT, SECONDS, DETAIL = range(5)
 class MaintenanceTableModel(RowsModel[MaintenanceResult]):
     """When, task, ok / failed, seconds, detail (newest first, as the engine gives them)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, lang: str = "en") -> None:
         super().__init__(parent)
+        self.lang = lang
 
     def headers(self) -> list[str]:
         return [
@@ -49,11 +50,11 @@ class MaintenanceTableModel(RowsModel[MaintenanceResult]):
             return self.tr("ok") if row.ok else self.tr("FAILED")
         if column == SECONDS:
             return f"{row.seconds:.2f}"
-        return row.detail
+        return row.detail(self.lang)
 
     def extra(self, row: MaintenanceResult, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == DETAIL:
-            return row.detail
+            return row.detail(self.lang)
         if role == Qt.ItemDataRole.ForegroundRole and column == RESULT and not row.ok:
             return QBrush(QColor("#c0392b"))
         if role == SORT_ROLE and column in (WHEN, SECONDS):

@@ -30,7 +30,7 @@ class MaintenancePage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("maintenancePage")
-        self.model = MaintenanceTableModel(self)
+        self.model = MaintenanceTableModel(self, ctx.lang)
         self.table = QTableView(self)
         self.table.setObjectName("maintenanceTable")
         self.table.setModel(self.model)

@@ -52,7 +52,7 @@ def test_a_backup_restores_documents_vectors_and_chats_and_keeps_the_old_data_as
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
         result = engine.backup(admin)
-        assert result.ok, result.detail
+        assert result.ok, result.detail()
         [made] = engine.backups(admin)
         before = {d.name for d in engine.documents(admin, "Team")}
         engine.delete_knowledge_base(admin, "Team")
@@ -81,9 +81,9 @@ def test_a_backup_under_another_key_or_damaged_changes_nothing(
     other = Settings.load(tmp_path / "other", n_threads=1, password_hash_ms=5)
     with Engine(other, embedder=e5) as engine:
         foreign = engine.backup(admin_session(engine))
-    foreign_file = Path(foreign.detail.split(" (")[0])
+    foreign_file = Path(foreign.value("path"))
     with Engine(settings, embedder=e5) as engine:
-        mine = Path(engine.backup(admin_session(engine)).detail.split(" (")[0])
+        mine = Path(engine.backup(admin_session(engine)).value("path"))
     state = fingerprint(settings.data_dir)
 
     with pytest.raises(WrongKey) as wrong:
@@ -109,7 +109,7 @@ def test_a_backup_under_another_key_or_damaged_changes_nothing(
 def test_restore_refuses_while_the_app_runs(filled: tuple[Settings, str], e5) -> None:  # type: ignore[no-untyped-def]
     settings, _ = filled
     with Engine(settings, embedder=e5) as engine:
-        made = Path(engine.backup(admin_session(engine)).detail.split(" (")[0])
+        made = Path(engine.backup(admin_session(engine)).value("path"))
         with pytest.raises(KnownError, match="running"):
             Engine.restore(settings, made)
 
@@ -119,7 +119,7 @@ def test_a_new_machine_restores_with_the_recovery_code(
 ) -> None:  # type: ignore[no-untyped-def]
     settings, code = filled
     with Engine(settings, embedder=e5) as engine:
-        made = Path(engine.backup(admin_session(engine)).detail.split(" (")[0])
+        made = Path(engine.backup(admin_session(engine)).value("path"))
     fresh = Settings.load(tmp_path / "new-machine", n_threads=1, password_hash_ms=5)
     with pytest.raises(KnownError, match="recovery"):
         Engine.restore(fresh, made)
@@ -147,7 +147,8 @@ def test_scheduled_backups_rotate_and_maintenance_is_logged(
         tasks = {r.task: r for r in engine.maintenance_log(admin)}
         assert set(tasks) == {"vectors", "database", "integrity", "files", "backup"}
         assert all(r.ok for r in tasks.values()), tasks
-        assert tasks["integrity"].detail == "ok"
+        assert tasks["integrity"].detail() == "no problems found"
+        assert tasks["integrity"].detail("ru") == "проблем не найдено"
         for _ in range(3):
             assert engine.backup(admin).ok
         assert len(engine.backups(admin)) == 2, "older backups rotated out"
@@ -181,6 +182,6 @@ def test_maintenance_finds_a_damaged_page(filled: tuple[Settings, str], e5) -> N
         with engine:
             results = {r.task: r for r in engine.run_maintenance(admin_session(engine))}
         assert not results["integrity"].ok
-        assert "damaged" in results["integrity"].detail
+        assert "damaged" in results["integrity"].detail()
         return
     pytest.fail(f"every page was read at start-up ({refused} refused)")
