@@ -142,7 +142,7 @@ def main() -> None:
         print(f"  maintenance total {total:.2f} s")
         print(
             f"  vectors on disk {_mib(vectors_before)} -> {_mib(vectors_after)} "
-            "(old versions and deleted rows dropped)"
+            "(old versions dropped; deleted rows leave once Lance rewrites their fragment)"
         )
         print(
             f"  integrity check {integrity:.2f} s vs reading every data file {floor_read:.2f} s "
