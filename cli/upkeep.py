@@ -14,7 +14,14 @@ from cli.accounts import show_recovery_code
 from cli.console import console, when
 from cli.context import CliError, Context, secret
 from cli.text import t
-from core import Engine, MaintenanceResult, PassphraseRequired, Settings, WatchedFolder
+from core import (
+    Engine,
+    MaintenanceResult,
+    PassphraseRequired,
+    Restored,
+    Settings,
+    WatchedFolder,
+)
 
 
 def _state(folder: WatchedFolder, lang: str) -> str:
@@ -145,28 +152,24 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
         if answer.strip().lower() not in ("y", "yes", "д", "да"):
             console.print(t("restore_cancelled", lang))
             return 1
-    passphrase = os.environ.get("KONSPEKT_PASSPHRASE")
-    try:
+
+    def restore(passphrase: str | None) -> Restored:
         with console.status(t("restore_running", lang)):
-            restored = Engine.restore(
+            return Engine.restore(
                 settings,
                 file,
                 recovery_code=code,
                 key_store=args.key_store or "auto",
                 passphrase=passphrase,
             )
+
+    passphrase = os.environ.get("KONSPEKT_PASSPHRASE")
+    try:
+        restored = restore(passphrase)
     except PassphraseRequired:
         if passphrase is not None:
             raise
-        passphrase = secret(t("passphrase_prompt", lang), "KONSPEKT_PASSPHRASE", lang)
-        with console.status(t("restore_running", lang)):
-            restored = Engine.restore(
-                settings,
-                file,
-                recovery_code=code,
-                key_store=args.key_store or "auto",
-                passphrase=passphrase,
-            )
+        restored = restore(secret(t("passphrase_prompt", lang), "KONSPEKT_PASSPHRASE", lang))
     console.print(t("restored", lang, previous=restored.previous))
     if restored.recovery_code:
         show_recovery_code(restored.recovery_code, lang, None)

@@ -193,7 +193,7 @@ class UpkeepOperations(WatchOperations):
         file; a failure is reported in the result, with nothing half-written left.
         """
         actor = self._admin(session, Permission.MAINTAIN)
-        target = Path(folder).expanduser().absolute() if folder else self.settings.backup_folder
+        target = self._backup_target(folder)
         result = self._backup_now(target)
         with self._db.write() as con:
             audit.record(con, actor, "backup", str(target), ok=result.ok)
@@ -202,8 +202,11 @@ class UpkeepOperations(WatchOperations):
     def backups(self, session: Session, folder: Path | str | None = None) -> list[Path]:
         """Backups in `folder` (the configured one by default), newest first (admins)."""
         self._admin(session, Permission.MAINTAIN)
-        target = Path(folder).expanduser().absolute() if folder else self.settings.backup_folder
-        return [b.path for b in backup.backups_in(target)]
+        return [b.path for b in backup.backups_in(self._backup_target(folder))]
+
+    def _backup_target(self, folder: Path | str | None) -> Path:
+        """`folder` as an absolute path, or the configured backup folder."""
+        return Path(folder).expanduser().absolute() if folder else self.settings.backup_folder
 
     def maintenance_log(self, session: Session, limit: int = 100) -> list[MaintenanceResult]:
         """The latest maintenance and backup runs, newest first (admins)."""

@@ -101,20 +101,27 @@ def _memory_blocks(
     return blocks, notes
 
 
+def cut_to_tokens(text: str, budget: int, count: Callable[[str], int]) -> str:
+    """The start of `text` within `budget` tokens (characters per token vary: shrink)."""
+    while text and count(text) > budget:
+        text = text[: int(len(text) * budget / count(text) * 0.95)]
+    return text
+
+
 def _cut_to(
     head: str, text: str, tail: str, room: int, count: Callable[[str], int]
 ) -> tuple[str, int]:
     """The block with `text` cut (at a word) so the whole costs at most `room` tokens."""
-    cut = len(text)
-    for _ in range(8):  # token counts are not linear in characters: shrink until it fits
-        cut = int(cut * (room - count(head + tail) - 4) / max(1, count(text[:cut]) + 2))
-        cut = max(0, min(cut, len(text)))
-        short = text[:cut].rsplit(" ", 1)[0] if " " in text[:cut] else text[:cut]
+    budget = room - count(head + tail) - 4
+    while True:  # the parts' counts do not add up exactly: shrink until the whole fits
+        short = cut_to_tokens(text, max(0, budget), count)
+        if short != text and " " in short:
+            short = short.rsplit(" ", 1)[0]
         block = head + _fenced(short.rstrip()) + " …" + tail
         cost = count(block) + 2
-        if cost <= room:
-            break
-    return block, cost
+        if cost <= room or not short:
+            return block, cost
+        budget -= cost - room
 
 
 def _history(

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from core.llm.generator import Generator, Prompt
+from core.llm.prompts import cut_to_tokens
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian (русский язык)"}
 SUMMARY_TOKENS = 220
@@ -32,18 +33,11 @@ def transcript_text(
         if used + cost > budget and lines:
             break
         if cost > budget:  # the newest turn alone is too long: keep its start
-            line = _cut(line, budget - 1, count)
+            line = cut_to_tokens(line, budget - 1, count)
             cost = count(line) + 1
         lines.append(line)
         used += cost
     return "\n".join(reversed(lines))
-
-
-def _cut(text: str, budget: int, count: Callable[[str], int]) -> str:
-    """The start of `text` within `budget` tokens (characters per token vary: shrink)."""
-    while text and count(text) > budget:
-        text = text[: int(len(text) * budget / count(text) * 0.95)]
-    return text
 
 
 def fitted(
