@@ -38,11 +38,10 @@ def _timed(pieces: Iterator[object]) -> tuple[float, float, int]:
     return (first - t0) * 1000, (n - 1) / (end - first), n
 
 
-def _bare_generate(gen: Generator, prompt_text: str) -> Iterator[bytes]:
+def _bare_generate(gen: Generator, tokens: list[int]) -> Iterator[bytes]:
     """The minimal loop over llama-cpp-python's generate(): the floor for any wrapper."""
     llm = gen.raw
     llm.reset()
-    tokens = gen.tokenize(prompt_text)
     gen_tokens = llm.generate(
         tokens, temp=0.0, top_k=40, top_p=1.0, min_p=0.05, repeat_penalty=1.0, reset=True
     )
@@ -54,10 +53,9 @@ def _bare_generate(gen: Generator, prompt_text: str) -> Iterator[bytes]:
             break
 
 
-def _bare_completion(gen: Generator, prompt_text: str) -> Iterator[object]:
+def _bare_completion(gen: Generator, tokens: list[int]) -> Iterator[object]:
     """What a straightforward integration calls: streaming create_completion()."""
     gen.raw.reset()
-    tokens = gen.tokenize(prompt_text)
     yield from gen.raw.create_completion(
         tokens, max_tokens=MAX_TOKENS, temperature=0.0, stream=True
     )
@@ -81,7 +79,7 @@ def main() -> None:
         gen = engine.load_model()
         hits = engine.search(who, QUESTION, limit=settings.sources * 2)
         floor = engine._embedder.relevance_floor  # type: ignore[union-attr]
-        hits = [h for h in hits if h.vector_score >= floor or h.keyword_score > 0]
+        hits = [h for h in hits if h.vector_score >= floor or h.keyword_rank > 0]
         grounded = build_prompt(
             QUESTION,
             hits[: settings.sources],
@@ -89,9 +87,9 @@ def main() -> None:
             gen.n_ctx - MAX_TOKENS,
             gen.count_tokens,
         )
-        prompt = gen.render(grounded.messages).text
+        prompt = list(gen.render(grounded.messages).tokens)
         print(
-            f"\n== answer overhead ({gen.name}, {gen.count_tokens(prompt)} prompt tokens, "
+            f"\n== answer overhead ({gen.name}, {len(prompt)} prompt tokens, "
             f"{MAX_TOKENS} new tokens max, {RUNS} runs each) =="
         )
         rows: dict[str, list[tuple[float, float, int]]] = {

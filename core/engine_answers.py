@@ -180,7 +180,7 @@ class AnswerOperations(UpkeepOperations):
                 memory,
             )
             prompt = generator.render(grounded.messages)
-            over = generator.count_tokens(prompt.text) + self.settings.max_answer_tokens
+            over = prompt.token_count + self.settings.max_answer_tokens
             over -= generator.n_ctx
             if over <= 0:
                 break
@@ -205,7 +205,7 @@ class AnswerOperations(UpkeepOperations):
         answer = "".join(pieces)
         yield checked_sources(answer, grounded.hits, embedder)
         stats = timing.stats(
-            prompt_tokens=generator.count_tokens(prompt.text),
+            prompt_tokens=prompt.token_count,
             completion_tokens=generator.count_tokens(answer) if answer else 0,
             model=generator.name,
             cancelled=cancel is not None and cancel.is_set(),

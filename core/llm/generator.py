@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 import threading
 from collections.abc import Generator as GeneratorOf
 from dataclasses import dataclass
@@ -25,12 +26,24 @@ _CHATML = (
 )
 
 
+# Where each message's content goes in the rendered template: private-use characters that
+# the template passes through, so the template's own text can be told from the content.
+_SLOT = re.compile("\ue000(\\d+)\ue001")
+
+
 @dataclass(frozen=True, slots=True)
 class Prompt:
-    """A chat rendered through the model's template, ready to tokenize."""
+    """A chat rendered through the model's template and tokenized once."""
 
     text: str
     stop: tuple[str, ...]
+    tokens: tuple[int, ...]
+    """The template's markers as special tokens; message contents as plain text only."""
+
+    @property
+    def token_count(self) -> int:
+        """How many tokens the prompt costs."""
+        return len(self.tokens)
 
 
 def gpu_offload_supported() -> bool:
@@ -50,6 +63,9 @@ class Generator:
         n_threads: int = 1,
         n_gpu_layers: int = -1,
         seed: int = 0,
+        *,
+        vocab_only: bool = False,
+        chat_template: str | None = None,
     ) -> None:
         # Imported here so that starting the app does not pay for it.
         import llama_cpp
@@ -65,6 +81,7 @@ class Generator:
                 n_threads_batch=n_threads,
                 n_gpu_layers=n_gpu_layers if gpu else 0,
                 seed=seed,
+                vocab_only=vocab_only,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -81,7 +98,7 @@ class Generator:
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self.name = meta.get("general.name") or path.stem
         self._formatter = Jinja2ChatFormatter(
-            template=meta.get("tokenizer.chat_template") or _CHATML,
+            template=chat_template or meta.get("tokenizer.chat_template") or _CHATML,
             eos_token=self._token_text(self._llm.token_eos()),
             bos_token=self._token_text(self._llm.token_bos()),
             add_generation_prompt=True,
@@ -93,20 +110,40 @@ class Generator:
         return self._llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
 
     def render(self, messages: list[dict[str, str]]) -> Prompt:
-        """Apply the model's own chat template."""
-        result = self._formatter(messages=cast(Any, messages))
+        """Apply the model's own chat template and tokenize the result.
+
+        Only the template's own text may become special tokens. Message contents carry
+        document text, memory and earlier answers, so they are tokenized as plain text: a
+        document that spells out `<|eot_id|><|start_header_id|>system` stays text and
+        cannot close its turn or open a system one, whatever the model family.
+        """
+        slots = [{**m, "content": f"\ue000{i}\ue001"} for i, m in enumerate(messages)]
+        result = self._formatter(messages=cast(Any, slots))
+        texts: list[str] = []
+        tokens: list[int] = []
+        at = 0
+        for match in _SLOT.finditer(result.prompt):
+            content = messages[int(match.group(1))]["content"].strip()
+            template = result.prompt[at : match.start()]
+            texts += [template, content]
+            tokens += self._tokens(template, special=True) + self._tokens(content, special=False)
+            at = match.end()
+        template = result.prompt[at:]
+        texts.append(template)
+        tokens += self._tokens(template, special=True)
         stop = (
             result.stop if isinstance(result.stop, list) else [result.stop] if result.stop else []
         )
-        return Prompt(result.prompt, tuple(s for s in stop if s))
+        return Prompt("".join(texts), tuple(s for s in stop if s), tuple(tokens))
 
-    def tokenize(self, text: str) -> list[int]:
-        """Tokens of `text`, special tokens parsed (the template already holds BOS)."""
-        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+    def _tokens(self, text: str, *, special: bool) -> list[int]:
+        if not text:
+            return []
+        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special))
 
     def count_tokens(self, text: str) -> int:
-        """How many tokens `text` costs in this model."""
-        return len(self.tokenize(text))
+        """How many tokens `text` costs in this model as message content (plain text)."""
+        return len(self._tokens(text, special=False))
 
     def stream(
         self,
@@ -123,7 +160,7 @@ class Generator:
         The lock is held while generating; closing the generator releases it. The KV
         cache keeps the longest common prefix of the previous call (chat follow-ups).
         """
-        tokens = self.tokenize(prompt.text)
+        tokens = list(prompt.tokens)
         limit = max(1, min(max_tokens, self.n_ctx - len(tokens)))
         with self._lock:
             # WORKAROUND for llama-cpp-python's streaming create_completion, which

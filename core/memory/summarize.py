@@ -50,7 +50,7 @@ def fitted(
     """
     while True:
         prompt = make(budget)
-        over = generator.count_tokens(prompt.text) + reserve - generator.n_ctx
+        over = prompt.token_count + reserve - generator.n_ctx
         if over <= 0 or budget <= 64:
             return prompt
         budget = max(64, budget - over - 16)
