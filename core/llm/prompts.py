@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ _MEMORY_INTRO = (
     "from them that the sources do not contain."
 )
 
-_FENCE_BREAK = re.compile(r"</?(source|memory)", re.IGNORECASE)
+_FENCE_BREAK = re.compile(r"<\s*/?\s*(source|memory)", re.IGNORECASE)
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 
 
@@ -65,14 +66,24 @@ class GroundedPrompt:
 def _source_block(number: int, hit: Hit) -> str:
     where = " · ".join(x for x in (hit.location.label, hit.location.heading) if x)
     text = _fenced(hit.text)
-    header = f'<source id="{number}" document="{hit.document}"'
+    header = f'<source id="{number}" document="{_attribute(hit.document)}"'
     if where:
-        header += f' location="{where}"'
+        header += f' location="{_attribute(where)}"'
     return f"{header}>\n{text}\n</source>"
 
 
 def _fenced(text: str) -> str:
+    """Text that cannot open or close a `<source>` or `<memory>` block."""
     return _FENCE_BREAK.sub(lambda m: "‹" + m.group(0)[1:], text)
+
+
+def _attribute(value: str) -> str:
+    """A file name or heading as an attribute value: one line, quotes and brackets escaped.
+
+    Both come from the document (a PDF bookmark, a file name in a shared folder), so they
+    are as untrusted as its text: `x"></source>` must stay inside the quotes.
+    """
+    return html.escape(" ".join(value.split()), quote=True)
 
 
 def _memory_blocks(
