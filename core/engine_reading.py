@@ -44,10 +44,11 @@ class ReadingOperations(ChatOperations):
         """Page `page` (1-based, clamped) of a PDF document as an RGB image.
 
         Raises:
-            InvalidInput: the document is not a PDF (show its passages instead).
+            InvalidInput: the document is not a PDF, or the page's shape is degenerate
+                (show its passages instead).
         """
         blob_id, name, kind = self._readable(session, document_id)
         if kind != detect.PDF:
             raise InvalidInput("not_pdf", name=name)
-        w, h, rgb = render_page(self._blobs.get(blob_id), page, max(64, min(width, 4000)))
+        w, h, rgb = render_page(self._blobs.get(blob_id), page, max(64, min(width, 4000)), name)
         return PageImage(max(page, 1), w, h, rgb)

@@ -104,6 +104,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no summary {id} of yours.",
         "ru": "Вашей сводки {id} нет.",
     },
+    "page_unrenderable": {
+        "en": "{name}: page {page} has a degenerate shape and is not drawn; "
+        "its text is shown instead.",
+        "ru": "{name}: страница {page} имеет вырожденную форму и не отображается; "
+        "вместо неё показан текст.",
+    },
     "not_pdf": {
         "en": "{name} is not a PDF; its text is shown instead of a page.",
         "ru": "{name} — не PDF; вместо страницы показан его текст.",
@@ -179,6 +185,32 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "zip_unsafe": {
         "en": "{name}: the archive was refused ({detail}).",
         "ru": "{name}: архив отклонён ({detail}).",
+    },
+    "file_link_outside": {
+        "en": "{name}: skipped: a symbolic link that leads outside the folder.",
+        "ru": "{name}: пропущен: символическая ссылка ведёт за пределы папки.",
+    },
+    "file_special": {
+        "en": "{name}: skipped: not a regular file (a FIFO, device or socket).",
+        "ru": "{name}: пропущен: это не обычный файл (канал FIFO, устройство или сокет).",
+    },
+    "file_own_data": {
+        "en": "{name}: skipped: it is inside Konspekt's own data folder "
+        "(or is its key file or backups).",
+        "ru": "{name}: пропущен: это собственная папка данных Konspekt "
+        "(или её файл ключа, резервные копии).",
+    },
+    "pdf_too_many_pages": {
+        "en": "{name}: the PDF has {pages} pages, over the limit of {limit}; "
+        "split it into smaller files.",
+        "ru": "{name}: в PDF {pages} страниц, больше предела {limit}; "
+        "разделите его на файлы поменьше.",
+    },
+    "file_changed": {
+        "en": "{name}: the file was replaced while it was being read; "
+        "the next scan reads it again.",
+        "ru": "{name}: файл был заменён во время чтения; "
+        "следующая проверка прочитает его снова.",
     },
     "model_missing": {
         "en": "No language model found. Put a GGUF file into {models_dir} or set "

@@ -8,13 +8,14 @@ headers and page numbers repeated across pages are dropped as furniture.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import Counter
 from typing import Any
 
 import pypdfium2 as pdfium
 
-from core.errors import FileRejected
+from core.errors import FileRejected, InvalidInput
 from core.ingest import detect
 from core.ingest.document import Block, BlockKind, ParsedDocument
 from core.ingest.plaintext import paragraphs
@@ -26,6 +27,14 @@ _DIGITS = re.compile(r"\d+")
 _FURNITURE_MIN_PAGES = 3
 _SECTION_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s+)?"
 
+MAX_PAGES = 10_000
+"""Pages a PDF may have. A file declaring more (a hostile one may declare millions, each
+costing a parse) is refused whole, by name, rather than indexed in part without a word."""
+MAX_RENDER_PIXELS = 25_000_000
+"""Width × height of one rendered page: an A4 page 4,000 pixels wide is 22.6 million."""
+MAX_ASPECT = 32.0
+"""Long side over short side of a page that is shown; narrower slivers are refused."""
+
 
 def parse_pdf(data: bytes, display: str) -> ParsedDocument:
     """Blocks of a PDF: headings from its outline, paragraphs per page."""
@@ -36,8 +45,11 @@ def parse_pdf(data: bytes, display: str) -> ParsedDocument:
             raise FileRejected("file_encrypted", name=display) from None
         raise FileRejected("file_corrupt", name=display, detail=str(exc)) from None
     try:
+        pages = len(pdf)
+        if pages > MAX_PAGES:
+            raise FileRejected("pdf_too_many_pages", name=display, pages=pages, limit=MAX_PAGES)
         outline = _outline(pdf)
-        texts = [_page_text(pdf, i) for i in range(len(pdf))]
+        texts = [_page_text(pdf, i) for i in range(pages)]
     except pdfium.PdfiumError as exc:
         raise FileRejected("file_corrupt", name=display, detail=str(exc)) from None
     finally:
@@ -135,14 +147,23 @@ def _find_heading(text: str, title: str, start: int) -> tuple[int, int] | None:
     return None
 
 
-def render_page(data: bytes, page: int, width: int) -> tuple[int, int, bytes]:
-    """Render 1-based `page` of a PDF about `width` pixels wide: (width, height, RGB bytes)."""
+def render_page(data: bytes, page: int, width: int, name: str = "") -> tuple[int, int, bytes]:
+    """Render 1-based `page` of a PDF about `width` pixels wide: (width, height, RGB bytes).
+
+    The bitmap never exceeds `MAX_RENDER_PIXELS`: a tall page is drawn narrower.
+
+    Raises:
+        InvalidInput: the page's shape is degenerate (a sliver, or no size at all);
+            its text is shown instead.
+    """
     pdf = pdfium.PdfDocument(data)
     try:
         index = min(max(page, 1), len(pdf)) - 1
         pdf_page = pdf[index]
         try:
-            scale = width / max(pdf_page.get_width(), 1.0)
+            scale = render_scale(pdf_page.get_width(), pdf_page.get_height(), width)
+            if scale is None:
+                raise InvalidInput("page_unrenderable", name=name, page=index + 1)
             bitmap = pdf_page.render(scale=scale, rev_byteorder=True)
             array = bitmap.to_numpy()[:, :, :3].copy()
         finally:
@@ -151,3 +172,22 @@ def render_page(data: bytes, page: int, width: int) -> tuple[int, int, bytes]:
         pdf.close()
     height, pixels_wide = array.shape[:2]
     return int(pixels_wide), int(height), array.tobytes()
+
+
+def render_scale(page_width: float, page_height: float, width: int) -> float | None:
+    """Pixels per point that draw the page `width` pixels wide within the pixel cap.
+
+    None for a page that cannot be drawn sensibly: a side under one point, not a
+    finite number, or a long side more than `MAX_ASPECT` times the short one.
+    """
+    sides = (page_width, page_height)
+    if not all(math.isfinite(s) and s >= 1.0 for s in sides):
+        return None
+    if max(sides) / min(sides) > MAX_ASPECT:
+        return None
+    scale = width / page_width
+    # the bitmap's sides are rounded up: (w·s + 1)(h·s + 1) must stay within the cap
+    if (page_width * scale + 1) * (page_height * scale + 1) > MAX_RENDER_PIXELS:
+        a, b = page_width * page_height, page_width + page_height
+        scale = (math.sqrt(b * b + 4 * a * (MAX_RENDER_PIXELS - 1)) - b) / (2 * a)
+    return scale
