@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher, Type
@@ -48,21 +49,22 @@ def _hash_once(cost: Cost) -> float:
     return time.perf_counter() - started
 
 
-def calibrate(target_ms: int) -> Cost:
+def calibrate(target_ms: int, timer: Callable[[Cost], float] = _hash_once) -> Cost:
     """The strongest cost that hashes in about `target_ms` on this machine.
 
     Memory is the main defence against GPUs: start at 64 MiB, halve it (down to 8 MiB)
     if one pass is already too slow, otherwise add passes until the target is reached.
+    `timer` measures one hash in seconds (tests give a model of a machine).
     """
     target = target_ms / 1000
     cost = Cost(1, START_MEMORY_KIB)
-    elapsed = _hash_once(cost)
+    elapsed = timer(cost)
     while elapsed > target and cost.memory_kib > MIN_MEMORY_KIB:
         cost = Cost(1, cost.memory_kib // 2)
-        elapsed = _hash_once(cost)
+        elapsed = timer(cost)
     while elapsed * 2 <= target and cost.memory_kib < MAX_MEMORY_KIB:
         cost = Cost(1, cost.memory_kib * 2)
-        elapsed = _hash_once(cost)
+        elapsed = timer(cost)
     per_pass = elapsed
     passes = max(1, min(10, round(target / per_pass))) if per_pass else 1
     return Cost(passes, cost.memory_kib)
