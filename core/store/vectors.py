@@ -28,6 +28,8 @@ def _table_name(embedder: str) -> str:
 
 
 ROTATED_SUFFIX = "_rotated"
+SENTINEL_ID = -1
+"""A row `compact()` adds for a moment to force deleted rows out of the files."""
 
 
 def _id_list(ids: list[int] | set[int]) -> str:
@@ -56,6 +58,7 @@ class VectorStore:
             # have no vectors now and are re-indexed by the next ingest (see reconcile).
             self._db.drop_table(legacy)
         self._lock = threading.Lock()
+        self._deleted = False
         schema = pa.schema(
             [
                 pa.field("id", pa.int64()),
@@ -85,9 +88,12 @@ class VectorStore:
     def delete(self, ids: list[int] | set[int]) -> None:
         """Remove the vectors of these chunk ids."""
         ids = list(ids)
+        if not ids:
+            return
         with self._lock:
             for start in range(0, len(ids), 5000):
                 self._table.delete(f"id IN ({_id_list(ids[start : start + 5000])})")
+            self._deleted = True  # their bytes stay in the files until compact()
 
     def search(
         self, vector: npt.NDArray[np.float32], kb_ids: list[int], limit: int
@@ -142,7 +148,31 @@ class VectorStore:
             # the table's only user and holds the lock, and old versions still hold the
             # vectors of deleted documents, so they must go.
             warnings.filterwarnings("ignore", message="optimize\\(cleanup_older_than=0\\)")
+            if self._deleted:
+                self._rewrite_deleted()
             self._table.optimize(cleanup_older_than=timedelta(seconds=0))
+
+    def _rewrite_deleted(self) -> None:
+        """Rewrite the fragments holding deleted rows, so their vectors leave the files.
+
+        A delete only marks rows in a deletion file, and compaction rewrites a lone
+        fragment only past 10 % deleted rows. A one-row neighbour fragment (id -1, no
+        knowledge base, zero vector) makes it merge, and the merge drops deleted rows.
+        """
+        pa = self._pa
+        sentinel = pa.table(
+            {
+                "id": pa.array([SENTINEL_ID], pa.int64()),
+                "kb_id": pa.array([SENTINEL_ID], pa.int64()),
+                "vector": pa.FixedSizeListArray.from_arrays(
+                    pa.array(np.zeros(self._dim, dtype=np.float32)), self._dim
+                ),
+            }
+        )
+        self._table.add(sentinel)
+        self._table.optimize(cleanup_older_than=timedelta(seconds=0))
+        self._table.delete(f"id = {SENTINEL_ID}")
+        self._deleted = False
 
     def ensure_index(self) -> None:
         """Create the indexes the table has grown into; each is built once.
