@@ -41,17 +41,42 @@ def test_answer_events_come_in_order_with_stats(filled: tuple[Engine, Session]) 
 
 
 def test_stop_cancels_generation_inside_the_model(filled: tuple[Engine, Session]) -> None:
+    """Counted inside llama.cpp: after Stop it evaluates no further token, and Done comes."""
     engine, admin = filled
     cancel = threading.Event()
-    tokens = 0
+    events = []
     with engine:
+        llm = engine.load_model().raw
+        at_stop = -1
         for event in engine.ask(admin, "When does the archive close?", cancel=cancel):
-            if isinstance(event, Token):
-                tokens += 1
+            events.append(event)
+            if isinstance(event, Token) and not cancel.is_set():
+                at_stop = llm.n_tokens  # prompt plus every generated token fed back so far
                 cancel.set()
+        evaluated = llm.n_tokens
+    assert sum(isinstance(e, Token) for e in events) == 1
+    done = events[-1]
+    assert isinstance(done, Done), "a stopped answer still ends with its statistics"
+    assert done.stats.cancelled
+    assert at_stop >= done.stats.prompt_tokens > 50
+    assert evaluated == at_stop, "llama.cpp evaluated tokens after Stop"
+
+
+def test_an_answer_that_is_not_stopped_runs_on_inside_the_model(
+    filled: tuple[Engine, Session],
+) -> None:
+    """The measure above can fail: without Stop llama.cpp goes on evaluating tokens."""
+    engine, admin = filled
+    with engine:
+        llm = engine.load_model().raw
+        at_first = -1
+        for event in engine.ask(admin, "When does the archive close?"):
+            if isinstance(event, Token) and at_first < 0:
+                at_first = llm.n_tokens
             if isinstance(event, Done):
-                assert event.stats.cancelled
-    assert tokens == 1
+                assert not event.stats.cancelled
+        evaluated = llm.n_tokens
+    assert evaluated > at_first > 0
 
 
 def test_unrelated_question_says_not_found_without_the_model(
