@@ -131,6 +131,29 @@ def test_a_new_machine_restores_with_the_recovery_code(
         assert {d.name for d in engine.documents(admin, "Team")}
 
 
+def test_a_backup_from_before_a_key_rotation_opens_with_the_code_of_its_time(
+    filled: tuple[Settings, str], e5
+) -> None:  # type: ignore[no-untyped-def]
+    settings, old_code = filled
+    with Engine(settings, embedder=e5) as engine:
+        admin = admin_session(engine)
+        made = Path(engine.backup(admin).value("path"))
+        new_code = engine.rotate_key(admin)
+    state = fingerprint(settings.data_dir)
+    with pytest.raises(WrongKey):
+        Engine.restore(settings, made)  # the current key is not the one it was sealed under
+    with pytest.raises(WrongKey):
+        Engine.restore(settings, made, recovery_code=new_code)
+    assert fingerprint(settings.data_dir) == state, "a refused restore changes nothing"
+    restored = Engine.restore(settings, made, recovery_code=old_code)
+    assert restored.recovery_code not in ("", old_code, new_code), "re-keyed, a new code"
+    with Engine(settings, embedder=e5) as engine:
+        admin = admin_session(engine)
+        assert {d.name for d in engine.documents(admin, "Team")}
+        [chat] = engine.chats(admin)
+        assert engine.chat_messages(admin, chat.id)[0].text == SECRET_CHAT
+
+
 def test_scheduled_backups_rotate_and_maintenance_is_logged(
     filled: tuple[Settings, str], e5, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
