@@ -154,7 +154,7 @@ def cmd_ask(ctx: Context) -> int:
 
 
 def cmd_search(ctx: Context) -> int:
-    """Print the ranked passages with their scores."""
+    """Print the ranked passages with their keyword rank and similarity."""
     engine, args, lang = ctx.engine, ctx.args, ctx.lang
     hits = engine.search(ctx.session, args.query, kb=args.kb, limit=args.limit)
     if not hits:
@@ -163,10 +163,12 @@ def cmd_search(ctx: Context) -> int:
     table = Table(show_lines=True)
     for col in ("rank", "score", "where", "passage"):
         table.add_column(t(col, lang), overflow="fold")
-    for i, h in enumerate(hits, 1):
+    for h in hits:
         where = "\n".join(x for x in (h.document, h.location.label, h.location.heading) if x)
-        scores = f"{h.score:.3f}\nkw {h.keyword_score:.2f}\nvec {h.vector_score:.3f}"
-        table.add_row(str(i), scores, where, " ".join(h.text.split())[:400])
+        # Ranks and the cosine only: raw BM25 values would reveal other knowledge bases.
+        words = t("keyword_rank", lang, rank=h.keyword_rank) if h.keyword_rank else None
+        match = f"{words or t('no_keyword', lang)}\n{t('similarity', lang, value=h.vector_score)}"
+        table.add_row(str(h.rank), match, where, " ".join(h.text.split())[:400])
     console.print(table)
     return 0
 

@@ -148,7 +148,7 @@ class AnswerOperations(UpkeepOperations):
             return [
                 h
                 for h in self.search(session, query, kb, limit)
-                if h.chunk_id not in exclude and (relevant(h) or h.keyword_score > 0)
+                if h.chunk_id not in exclude and (relevant(h) or h.keyword_rank > 0)
             ]
 
         hits = retrieve(question)

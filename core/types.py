@@ -179,7 +179,12 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A retrieved chunk with its scores."""
+    """A retrieved chunk and where it ranked for one search.
+
+    No raw keyword (BM25) score crosses the facade: its statistics span every knowledge
+    base, so watching its value change would let a user count another knowledge base's
+    chunks containing a word. Only ranks and the query-to-chunk cosine are exposed.
+    """
 
     chunk_id: int
     document_id: int
@@ -187,9 +192,13 @@ class Hit:
     source: str
     text: str
     location: Location
-    score: float
-    keyword_score: float
+    rank: int
+    """Position in this search's results, 1 for the best."""
+    keyword_rank: int
+    """Position among this query's keyword matches in the searched knowledge bases
+    (1 for the best); 0 when none of the query's words occur in the chunk."""
     vector_score: float
+    """Cosine similarity of query and chunk: it depends on these two texts alone."""
 
 
 class IngestStage(StrEnum):

@@ -1,12 +1,13 @@
 """Hybrid retrieval: FTS5 BM25 and LanceDB vectors, fused (see fusion.py), diversified.
 
 Both queries are restricted to the caller's knowledge bases inside the query itself.
+Scores stay inside: hits leave with ranks and cosines only (see `core.types.Hit`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -61,34 +62,60 @@ class Retriever:
         fused = fuse(keyword, vector, fusion)
         ranked = sorted(fused, key=lambda c: fused[c], reverse=True)
         rows = self.library.chunk_rows(ranked[: limit * 3], kb_ids)
-        hits = [
-            Hit(
-                cid,
-                r.document_id,
-                r.document,
-                r.source,
-                r.text,
-                r.location,
+        # Keyword matches come best first; only their order leaves this module.
+        keyword_rank = {cid: n for n, cid in enumerate(keyword, start=1)}
+        scored = [
+            Scored(
+                Hit(
+                    cid,
+                    r.document_id,
+                    r.document,
+                    r.source,
+                    r.text,
+                    r.location,
+                    0,
+                    keyword_rank.get(cid, 0),
+                    vector.get(cid, 0.0),
+                ),
                 fused[cid],
-                keyword.get(cid, 0.0),
-                vector.get(cid, 0.0),
             )
             for cid in ranked
             if (r := rows.get(cid)) is not None
         ]
-        if self.reranker is not None and hits:
-            hits = _rerank(self.reranker, query, hits)
-        return _diversify(hits, limit)
+        if self.reranker is not None and scored:
+            scored = _rerank(self.reranker, query, scored)
+        chosen = [s.hit for s in _diversify(scored, limit)]
+        # Exact cosines from the stored vectors: past INDEX_MIN_ROWS the ANN index returns
+        # quantised distances whose scale is trained on every knowledge base's vectors.
+        exact = self.vectors.vectors_of([h.chunk_id for h in chosen])
+        return [
+            replace(
+                h,
+                rank=n,
+                vector_score=float(np.dot(exact[h.chunk_id], query_vector))
+                if h.chunk_id in exact
+                else h.vector_score,
+            )
+            for n, h in enumerate(chosen, start=1)
+        ]
 
 
-def _rerank(reranker: Reranker, query: str, hits: list[Hit]) -> list[Hit]:
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A hit with its internal fused score, which never leaves the retriever."""
+
+    hit: Hit
+    score: float
+
+
+def _rerank(reranker: Reranker, query: str, scored: list[Scored]) -> list[Scored]:
     """Re-order the top fused hits by the cross-encoder; the rest keep their order below."""
-    head, tail = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
-    scores = reranker.scores(query, [h.text for h in head])
+    head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
+    scores = reranker.scores(query, [s.hit.text for s in head])
     # Sigmoid keeps scores in 0..1 above the tail's fused scores' scale; order is what counts.
     ranked = sorted(
         (
-            replace(h, score=1.0 + 1.0 / (1.0 + math.exp(-s)))
+            Scored(h.hit, 1.0 + 1.0 / (1.0 + math.exp(-s)))
             for h, s in zip(head, scores, strict=True)
         ),
         key=lambda h: -h.score,
@@ -96,16 +123,17 @@ def _rerank(reranker: Reranker, query: str, hits: list[Hit]) -> list[Hit]:
     return ranked + tail
 
 
-def _diversify(hits: list[Hit], limit: int) -> list[Hit]:
+def _diversify(scored: list[Scored], limit: int) -> list[Scored]:
     """Greedy re-rank that discounts each further chunk of an already-chosen document."""
-    chosen: list[Hit] = []
+    chosen: list[Scored] = []
     per_doc: dict[int, int] = {}
-    pool = list(hits)
+    pool = list(scored)
     while pool and len(chosen) < limit:
         best = max(
-            pool, key=lambda h: h.score * SAME_DOCUMENT_DECAY ** per_doc.get(h.document_id, 0)
+            pool,
+            key=lambda s: s.score * SAME_DOCUMENT_DECAY ** per_doc.get(s.hit.document_id, 0),
         )
         pool.remove(best)
         chosen.append(best)
-        per_doc[best.document_id] = per_doc.get(best.document_id, 0) + 1
+        per_doc[best.hit.document_id] = per_doc.get(best.hit.document_id, 0) + 1
     return chosen

@@ -220,7 +220,7 @@ def test_russian_word_forms_match_in_keyword_search(
     ingest(engine, admin, docs / "protocol.txt")
     hit = engine.search(admin, "договоры поставок", limit=1)[0]
     assert hit.document == "protocol.txt"
-    assert hit.keyword_score > 0
+    assert hit.keyword_rank > 0
 
 
 def test_inline_markup_does_not_cut_a_paragraph_into_fragments() -> None:
