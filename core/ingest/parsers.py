@@ -72,8 +72,14 @@ class Parser:
     def _docling(self) -> Any:
         if self._converter is None:
             from docling.datamodel.base_models import InputFormat
-            from docling.document_converter import DocumentConverter
+            from docling.document_converter import (
+                DocumentConverter,
+                ExcelFormatOption,
+                PowerpointFormatOption,
+                WordFormatOption,
+            )
 
+            word, powerpoint, excel = _office_backends_without_libreoffice()
             self._converter = DocumentConverter(
                 allowed_formats=[
                     InputFormat.DOCX,
@@ -82,7 +88,12 @@ class Parser:
                     InputFormat.HTML,
                     InputFormat.MD,
                     InputFormat.CSV,
-                ]
+                ],
+                format_options={
+                    InputFormat.DOCX: WordFormatOption(backend=word),
+                    InputFormat.PPTX: PowerpointFormatOption(backend=powerpoint),
+                    InputFormat.XLSX: ExcelFormatOption(backend=excel),
+                },
             )
         return self._converter
 
@@ -102,6 +113,43 @@ class Parser:
             detail = "; ".join(str(e.error_message)[:200] for e in result.errors) or "no content"
             raise FileRejected("file_corrupt", name=display, detail=detail)
         return _docling_blocks(kind, result.document)
+
+
+def _office_backends_without_libreoffice() -> tuple[type[Any], type[Any], type[Any]]:
+    """The Word, PowerPoint and Excel readers of docling, never handing a file to LibreOffice.
+
+    Where `soffice` is on PATH, docling draws DrawingML shapes, EMF/WMF pictures and
+    charts by saving a stripped copy of the document (body, headers, footers, comments,
+    media) or the raw picture into a fresh `mkdtemp()` folder, converting it to PDF there
+    and deleting it afterwards: plaintext in the system temp folder, left behind for good
+    if the process dies. No backend option turns this off (`render_chart_images` covers
+    charts only), so each backend is told that no converter exists, which is docling's
+    own path when LibreOffice is not installed: the text is read, the drawing is not.
+    (The legacy .doc/.ppt/.xls conversion, the other LibreOffice route, is not among the
+    allowed formats.) These are docling internals of the pinned version; the audit-hook
+    test in tests/integration/test_ingest_writes_nothing_outside_data.py catches any
+    new route a docling update takes.
+    """
+    from docling.backend.msexcel_backend import MsExcelDocumentBackend
+    from docling.backend.mspowerpoint_backend import MsPowerpointDocumentBackend
+    from docling.backend.msword_backend import MsWordDocumentBackend
+
+    class WordBackend(MsWordDocumentBackend):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # docling looks for a converter only while both are unset
+            self.docx_to_pdf_converter = None
+            self.docx_to_pdf_converter_init = True
+
+    class PowerpointBackend(MsPowerpointDocumentBackend):
+        def _get_libreoffice_converter(self) -> None:
+            return None
+
+    class ExcelBackend(MsExcelDocumentBackend):
+        def _get_libreoffice_converter(self) -> None:
+            return None
+
+    return WordBackend, PowerpointBackend, ExcelBackend
 
 
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?%)\]}»”])")
