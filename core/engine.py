@@ -34,6 +34,7 @@ from core.settings import Settings, free_cores
 from core.store.blobs import BlobStore
 from core.store.library import Library
 from core.store.reconcile import ReconcileReport, reconcile
+from core.store.renewal import renew_data_secret
 from core.store.vectors import VectorStore
 from core.types import (
     Document,
@@ -149,6 +150,7 @@ class Engine(AnswerOperations):
                     self._embedder.name,
                     dim,
                     rotation_matrix(self._secret, dim),
+                    self._library.vector_generation(),
                 )
                 self.last_reconcile = reconcile(
                     self._library, self._vectors, self._blobs, self._embedder.name
@@ -163,6 +165,33 @@ class Engine(AnswerOperations):
             assert self._embedder is not None
             assert self._vectors is not None
             return self._embedder, self._vectors, self._retriever
+
+    def rotate_key(self, session: Session) -> str:
+        """Re-encrypt the database under a new key, and the data under a new secret.
+
+        Returns the new recovery code; the old one stops working. Besides the database
+        key, the secret behind the originals' key and the vector rotation is renewed
+        (`core.store.renewal`), so a copy of the data taken before cannot read what
+        comes after. Waits for a running ingest; each step is crash-safe.
+        """
+        code = super().rotate_key(session)
+        actor = self._admin(session, Permission.MANAGE_KEYS)
+        with self._ingest_lock, self._index_lock:
+            renewal = renew_data_secret(
+                self._library, self._blobs, self.settings.vectors_dir, self._secret
+            )
+            self._secret, self._blobs = renewal.secret, renewal.blobs
+            self._vectors = self._retriever = None  # reopened under the new generation
+        with self._db.write() as con:
+            audit.record(
+                con,
+                actor,
+                "data_secret_renewed",
+                originals=renewal.originals,
+                vectors=renewal.vectors,
+                unreadable=renewal.unreadable,
+            )
+        return code
 
     def _load_reranker(self) -> Reranker | None:
         """The cross-encoder provisioned under models/reranker, if any (else skipped)."""

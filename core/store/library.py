@@ -200,6 +200,26 @@ class Library:
             self.db.query("SELECT value FROM settings WHERE key = 'data_secret'")[0][0]
         )
 
+    def vector_generation(self) -> int:
+        """How many times the data secret was renewed: names the vector table it is under."""
+        rows = self.db.query("SELECT value FROM settings WHERE key = 'vector_generation'")
+        return int(rows[0][0]) if rows else 0
+
+    def renew_data_secret(self, secret: bytes, generation: int, blobs: dict[str, str]) -> None:
+        """Switch to a new data secret, all in one transaction.
+
+        Stores the secret, the vector generation copied under it, and each document's new
+        blob id (`blobs` maps old -> new; '' for an original that could not be read).
+        """
+        with self.db.write() as con:
+            con.execute("UPDATE settings SET value = ? WHERE key = 'data_secret'", (secret.hex(),))
+            con.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES ('vector_generation', ?)",
+                (str(generation),),
+            )
+            for old, new in blobs.items():
+                con.execute("UPDATE documents SET blob_id = ? WHERE blob_id = ?", (new, old))
+
     def set_setting(self, key: str, value: str) -> None:
         """Store an internal value (inside the encrypted database)."""
         with self.db.write() as con:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import warnings
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,56 @@ def _table_name(embedder: str) -> str:
 
 
 ROTATED_SUFFIX = "_rotated"
+# Every rotated table: its embedder part and the generation of the secret it is under (a
+# key rotation renews the secret and copies the vectors into the next generation's table).
+_ROTATED_TABLE = re.compile(r"^(chunks_.+?)_rotated(?:_g(\d+))?$")
+
+
+def _rotated_name(base: str, generation: int) -> str:
+    return base + ROTATED_SUFFIX + (f"_g{generation}" if generation else "")
+
+
+def _rotated_tables(db: Any) -> dict[str, tuple[str, int]]:
+    """The rotated tables in a LanceDB folder: name -> (embedder part, generation)."""
+    found = {}
+    for name in db.list_tables().tables:
+        match = _ROTATED_TABLE.match(name)
+        if match:
+            found[name] = (match.group(1), int(match.group(2) or 0))
+    return found
+
+
+def rerotate(folder: Path, generation: int, turn: Callable[[int], npt.NDArray[np.float32]]) -> int:
+    """Copy every table of `generation` into `generation + 1`, vectors turned by `turn(dim)`.
+
+    `turn(dim)` is R_new · R_oldᵀ: the copy holds the same vectors under the new secret's
+    rotation. The old tables stay until the new generation is committed (see
+    `VectorStore`, which drops other generations when it opens). Returns vectors copied.
+    """
+    import lancedb
+    import pyarrow as pa
+
+    if not folder.exists():
+        return 0
+    db = lancedb.connect(str(folder))
+    copied = 0
+    for name, (base, gen) in _rotated_tables(db).items():
+        if gen != generation:
+            continue
+        table = db.open_table(name).to_arrow()
+        column = table.column("vector").combine_chunks()
+        dim = column.type.list_size
+        stored = column.values.to_numpy(zero_copy_only=False).reshape(-1, dim)
+        turned = np.ascontiguousarray(stored @ turn(dim).T, dtype=np.float32)
+        vectors = pa.FixedSizeListArray.from_arrays(pa.array(turned.reshape(-1)), dim)
+        copy = pa.table(
+            {"id": table.column("id"), "kb_id": table.column("kb_id"), "vector": vectors}
+        )
+        db.create_table(_rotated_name(base, generation + 1), data=copy, mode="overwrite")
+        copied += len(copy)
+    return copied
+
+
 SENTINEL_ID = -1
 """A row `compact()` adds for a moment to force deleted rows out of the files."""
 
@@ -40,7 +91,12 @@ class VectorStore:
     """The vectors of one embedder."""
 
     def __init__(
-        self, folder: Path, embedder: str, dim: int, rotation: npt.NDArray[np.float32]
+        self,
+        folder: Path,
+        embedder: str,
+        dim: int,
+        rotation: npt.NDArray[np.float32],
+        generation: int = 0,
     ) -> None:
         # Imported here: lancedb costs seconds at start-up and only indexing needs it.
         import lancedb
@@ -49,7 +105,7 @@ class VectorStore:
         self._pa = pa
         folder.mkdir(parents=True, exist_ok=True)
         self._db = lancedb.connect(str(folder))
-        self._name = _table_name(embedder) + ROTATED_SUFFIX
+        self._name = _rotated_name(_table_name(embedder), generation)
         self._dim = dim
         self._rotation = rotation
         legacy = _table_name(embedder)
@@ -57,6 +113,11 @@ class VectorStore:
             # Unrotated vectors from before rotation existed: drop them; their documents
             # have no vectors now and are re-indexed by the next ingest (see reconcile).
             self._db.drop_table(legacy)
+        for name, (_, gen) in _rotated_tables(self._db).items():
+            if gen != generation:
+                # Under a secret that was renewed (or a renewal that never committed):
+                # nothing can read them any more, so their vectors leave the disk.
+                self._db.drop_table(name)
         self._lock = threading.Lock()
         self._deleted = False
         schema = pa.schema(
