@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -23,14 +24,15 @@ from core.search.embedder import Embedder, create_embedder
 from core.search.reranker import Reranker, find_reranker
 from core.search.retriever import Retriever
 from core.security import audit
-from core.security.access import AccessControl, Permission, allows
+from core.security.access import AccessControl, Permission, allows, require
 from core.security.accounts import Accounts, LoginPolicy
 from core.security.keychain import backend_name as keychain_backend
 from core.security.passwords import Passwords
+from core.security.process import disable_core_dumps
 from core.security.rotation import rotation_matrix
 from core.security.sessions import SessionTable
 from core.security.unlock import open_database, password_cost
-from core.settings import Settings, free_cores
+from core.settings import Settings, free_cores, settings_changes
 from core.store.blobs import BlobStore
 from core.store.library import Library
 from core.store.reconcile import ReconcileReport, reconcile
@@ -60,8 +62,12 @@ class Engine(AnswerOperations):
         passphrase: str | None = None,
         embedder: Embedder | None = None,
         generator: Generator | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         """Unlock (creating on first run) the encrypted store in `settings.data_dir`.
+
+        `clock` is the wall clock login lockouts are measured with (tests pass their own).
+        Core dumps are turned off first: the process is about to hold the key.
 
         Raises:
             KeychainUnavailable, PassphraseRequired, KeyBackendChanged: the key cannot be
@@ -69,6 +75,7 @@ class Engine(AnswerOperations):
             WrongKey, KeyMissing, DatabaseNewer, DatabaseCorrupt: the store cannot be
                 opened; nothing on disk was changed.
         """
+        disable_core_dumps()
         self.settings = settings or Settings.load()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._init_upkeep()  # holds the folder: a restore waits until the engine closes
@@ -83,7 +90,7 @@ class Engine(AnswerOperations):
         self._access = AccessControl(self._db)
         policy = LoginPolicy(self.settings.login_failures, self.settings.lockout_seconds)
         cost = password_cost(self._db, self.settings.password_hash_ms)
-        self._accounts = Accounts(self._db, Passwords(cost), policy)
+        self._accounts = Accounts(self._db, Passwords(cost), policy, clock)
         self._sessions = SessionTable(self.settings.idle_lock_minutes * 60)
         self._setup_lock = threading.Lock()
         self._secret = self._library.data_secret()
@@ -232,19 +239,27 @@ class Engine(AnswerOperations):
         self._index()
         self._parser.warm_up()
 
-    def apply_settings(self, settings: Settings) -> None:
-        """Use `settings` from the next answer on; a changed model setting reloads the model.
+    def apply_settings(self, session: Session, settings: Settings) -> None:
+        """Save `settings` to konspekt.toml and use them from the next answer on (admins).
 
-        The data folder, key store and embedder are fixed for the engine's life (changing
-        them needs a restart).
+        Every field is installation-wide (the model, its context, answers and search for
+        everyone), so changing any needs MANAGE_SETTINGS and is audited with old and new
+        values; a call that changes nothing is allowed to anyone (the desktop's Settings
+        dialog also saves personal preferences, which never pass through here). A changed
+        model setting reloads the model. The data folder, key store and embedder are fixed
+        for the engine's life (changing them needs a restart).
         """
+        actor = self._actor(session)
         fixed = ("data_dir", "embedder", "key_store", "key_path", "chunk_tokens")
         settings = replace(settings, **{name: getattr(self.settings, name) for name in fixed})
-        reload = any(
-            getattr(settings, name) != getattr(self.settings, name)
-            for name in ("model_path", "n_ctx", "n_threads", "n_gpu_layers")
-        )
-        with self._model_lock:
+        changed = settings_changes(self.settings, settings)
+        if not changed:
+            return
+        require(actor, Permission.MANAGE_SETTINGS)
+        reload = bool({"model_path", "n_ctx", "n_threads", "n_gpu_layers"} & changed.keys())
+        with self._model_lock, self._db.write() as con:
+            audit.record(con, actor, "settings_changed", ",".join(sorted(changed)), **changed)
+            settings.save()  # a failed save rolls the audit entry back
             self.settings = settings
             if reload and self._model is not None:
                 self._generator = None

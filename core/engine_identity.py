@@ -24,7 +24,7 @@ from core.identity import (
 )
 from core.security import audit, keystore
 from core.security.access import AccessControl, Permission, require
-from core.security.accounts import Accounts
+from core.security.accounts import Accounts, check_username
 from core.security.keystore import KeyStore
 from core.security.recovery import key_from_code
 from core.security.sessions import SessionTable
@@ -82,18 +82,19 @@ class IdentityOperations:
                     con, username, password, Role.ADMIN, UserStatus.ACTIVE, display_name
                 )
                 self._access.adopt_orphans(con, user_id)
+                username = check_username(username)  # as stored (NFKC)
                 audit.record(
                     con,
                     None,
                     "setup",
-                    username.strip(),
-                    actor_name=username.strip(),
+                    username,
+                    actor_name=username,
                     key_store=self._keystore.backend.value,
                 )
             code = self._library.pop_setting("recovery_code_unshown")
             if not code and self._keystore.backend is not keystore.KeyBackend.ENV:
                 # A folder from before recovery codes: move it to a key that has one.
-                code, self._key = _rotate(self._db, self._keystore)
+                code, self._key = _rotate(self._db, self._keystore, self._key)
         return SetupResult(self.login(username, password), code)
 
     def register(
@@ -111,12 +112,13 @@ class IdentityOperations:
             role = self._accounts.redeem_invite(con, invite, user_id) if invite else None
             if invite and role is None:
                 raise InvalidInput("invite_invalid")  # rolls the account back too
+            username = check_username(username)  # as stored (NFKC)
             audit.record(
                 con,
                 None,
                 "user_registered",
-                username.strip(),
-                actor_name=username.strip(),
+                username,
+                actor_name=username,
                 invited=role is not None,
             )
         return self._accounts.get(user_id)
@@ -141,18 +143,22 @@ class IdentityOperations:
         self._sessions.lock(session.token)
 
     def unlock(self, session: Session, password: str) -> None:
-        """Resume a locked session after checking the password."""
+        """Resume a locked session after checking the password.
+
+        Wrong passwords count towards the same lockout as failed logins.
+        """
         user = self._accounts.get(self._sessions.user_of(session.token))
-        if not self._accounts.verify_password(user.id, password):
-            with self._db.write() as con:
-                audit.record(con, user, "login_failed", reason="unlock")
+        if not self._accounts.confirm_password(user, password, "unlock"):
             raise AuthenticationFailed("login_failed")
         self._sessions.unlock(session.token)
 
     def change_password(self, session: Session, old: str, new: str) -> None:
-        """Change one's own password (required after an admin reset)."""
+        """Change one's own password (required after an admin reset).
+
+        A wrong current password counts towards the same lockout as failed logins.
+        """
         user = self._actor(session, changing_password=True)
-        if not self._accounts.verify_password(user.id, old):
+        if not self._accounts.confirm_password(user, old, "password_change"):
             raise AuthenticationFailed("password_old_wrong")
         self._accounts.set_password(user, user, new, must_change=False, action="password_changed")
 
@@ -238,7 +244,7 @@ class IdentityOperations:
     def verify_audit(self, session: Session) -> AuditCheck:
         """Check the whole hash chain (admins)."""
         self._admin(session, Permission.VIEW_AUDIT)
-        return audit.verify(self._db)
+        return audit.verify(self._db, self._key)
 
     def rotate_key(self, session: Session) -> str:
         """Re-encrypt the database under a new key; return the new recovery code.
@@ -247,7 +253,7 @@ class IdentityOperations:
         the new key is only `pending`, and opening tries both.
         """
         actor = self._admin(session, Permission.MANAGE_KEYS)
-        code, self._key = _rotate(self._db, self._keystore)
+        code, self._key = _rotate(self._db, self._keystore, self._key)
         with self._db.write() as con:
             audit.record(con, actor, "key_rotated", key_store=self._keystore.backend.value)
         return code
@@ -270,8 +276,9 @@ class IdentityOperations:
         except WrongKey:
             raise WrongKey("recovery_wrong") from None
         try:
+            audit.bind(db, key)
             keystore.rebind(store, key_store, passphrase, key, settings.password_hash_ms)
-            new_code, _ = _rotate(db, store)
+            new_code, _ = _rotate(db, store, key)
             with db.write() as con:
                 audit.record(
                     con,
@@ -285,8 +292,10 @@ class IdentityOperations:
         return new_code
 
 
-def _rotate(db: Database, store: KeyStore) -> tuple[str, bytes]:
+def _rotate(db: Database, store: KeyStore, key: bytes) -> tuple[str, bytes]:
     code, new_key = store.begin_rotation()
+    audit.add_key(db, key, new_key)  # the chain stays verifiable under the new key
     db.rekey(new_key)
     store.finish_rotation()
+    audit.bind(db, new_key)  # forget the old key's seal
     return code, new_key

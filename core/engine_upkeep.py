@@ -262,6 +262,7 @@ class UpkeepOperations(WatchOperations):
             if not (settings.data_dir / "konspekt.toml").exists():
                 names.append("konspekt.toml")  # settings come back only where there are none
             previous = backup.swap_in(settings.data_dir, unpacked, names)
+            _audit_restore(settings.db_path, key, path, previous)
         finally:
             shutil.rmtree(unpacked, ignore_errors=True)
             lock.release()
@@ -271,6 +272,19 @@ class UpkeepOperations(WatchOperations):
                 settings, recovery_code, key_store=key_store, passphrase=passphrase
             )
         return Restored(previous, code)
+
+
+def _audit_restore(db_path: Path, key: bytes, file: Path, previous: Path) -> None:
+    """Record the restore in the restored database (its own log did not see it)."""
+    db = Database(db_path, key)
+    try:
+        audit.bind(db, key)
+        with db.write() as con:
+            audit.record(
+                con, None, "restore", file.name, actor_name="restore", previous=previous.name
+            )
+    finally:
+        db.close()
 
 
 def _verify(db_path: Path, key: bytes) -> None:

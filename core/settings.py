@@ -172,6 +172,20 @@ class Settings:
         return replace(self, **changes)
 
 
+SECRET_FIELDS = frozenset({"key_path"})
+"""Fields whose values an audit entry does not show (only that they changed)."""
+
+
+def settings_changes(old: Settings, new: Settings) -> dict[str, str]:
+    """The fields that differ, each as 'old → new' (for the audit log)."""
+    changes = {}
+    for f in fields(old):
+        before, after = getattr(old, f.name), getattr(new, f.name)
+        if before != after:
+            changes[f.name] = "changed" if f.name in SECRET_FIELDS else f"{before} → {after}"
+    return changes
+
+
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

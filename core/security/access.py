@@ -31,6 +31,8 @@ class Permission(StrEnum):
     DELETE_ANY_KB = "delete_any_kb"
     MAINTAIN = "maintain"
     """Run maintenance, make backups, read their log."""
+    MANAGE_SETTINGS = "manage_settings"
+    """Change installation settings: the model, its context, answers, search."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -6,7 +6,8 @@ import hashlib
 import re
 import secrets
 import time
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,15 +48,40 @@ def _user(row: Sequence[Any]) -> User:
 
 
 def name_key(username: str) -> str:
-    """The case-insensitive form names are unique and looked up by (Cyrillic too)."""
-    return username.strip().casefold()
+    """The form names are unique and looked up by: NFKC, case-folded (Cyrillic too).
+
+    Full-width, ligature and other compatibility forms fold to the letters they show.
+    """
+    nfkc = unicodedata.normalize("NFKC", username.strip())
+    return unicodedata.normalize("NFKC", nfkc.casefold())
+
+
+# Scripts whose letters may share one name (Japanese writes kanji and kana together).
+_SCRIPT_FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK"}
+
+
+def _script(ch: str) -> str:
+    """The script of a letter, from the first word of its Unicode name (LATIN, CYRILLIC…)."""
+    word = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+    return _SCRIPT_FAMILY.get(word, word)
+
+
+def scripts(username: str) -> set[str]:
+    """The scripts of the letters of a name (digits and punctuation belong to none)."""
+    return {_script(ch) for ch in username if ch.isalpha()}
 
 
 def check_username(username: str) -> str:
-    """The trimmed username, or InvalidInput."""
-    username = username.strip()
+    """The NFKC-normalised, trimmed username, or InvalidInput.
+
+    Letters of two scripts in one name ('аdmin' with a Cyrillic 'а') are refused: such
+    names look like another user's.
+    """
+    username = unicodedata.normalize("NFKC", username.strip())
     if not USERNAME.match(username) or username.startswith("~"):
         raise InvalidInput("username_invalid", username=username)
+    if len(scripts(username)) > 1:
+        raise InvalidInput("username_mixed_scripts", username=username)
     return username
 
 
@@ -78,8 +104,15 @@ def invite_hash(code: str) -> str:
 class Accounts:
     """SQL and rules for users, invites and groups; every change is audited in its transaction."""
 
-    def __init__(self, db: Database, passwords: Passwords, policy: LoginPolicy) -> None:
-        self.db, self.passwords, self.policy = db, passwords, policy
+    def __init__(
+        self,
+        db: Database,
+        passwords: Passwords,
+        policy: LoginPolicy,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """`clock` is the wall clock lockouts are measured with (tests pass their own)."""
+        self.db, self.passwords, self.policy, self.clock = db, passwords, policy, clock
 
     # Reading ---------------------------------------------------------------------
     def count(self) -> int:
@@ -142,7 +175,7 @@ class Accounts:
                     self.passwords.hash(password),
                     role.value,
                     status.value,
-                    time.time(),
+                    self.clock(),
                 ),
             ).fetchone()
         except IntegrityError:
@@ -190,22 +223,22 @@ class Accounts:
             "FROM users WHERE username_key = ?",
             (name_key(username),),
         )
-        now = time.time()
+        now = self.clock()
         if not rows:
             self.passwords.burn(password)
-            self._audit_failure(None, username, "unknown")
+            self._audit_unknown()
             raise AuthenticationFailed("login_failed")
         user, stored, failures, locked_until = _user(rows[0]), rows[0][8], rows[0][9], rows[0][10]
         if locked_until > now:
-            self._audit_failure(user, username, "locked")
+            self._audit_failure(user, "locked")
             raise AuthenticationFailed("login_locked", seconds=int(locked_until - now) + 1)
         if not self.passwords.verify(stored, password):
-            self._register_failure(user, failures + 1, now)
+            self._register_failure(user, failures + 1, now, "password")
             raise AuthenticationFailed("login_failed")
         if user.status is UserStatus.PENDING:
             raise AuthenticationFailed("login_pending")
         if user.status is UserStatus.DISABLED:
-            self._audit_failure(user, username, "disabled")
+            self._audit_failure(user, "disabled")
             raise AuthenticationFailed("login_disabled")
         rehash = self.passwords.hash(password) if self.passwords.needs_rehash(stored) else stored
         with self.db.write() as con:
@@ -217,7 +250,7 @@ class Accounts:
             audit.record(con, user, "login_ok")
         return self.get(user.id)
 
-    def _register_failure(self, user: User, failures: int, now: float) -> None:
+    def _register_failure(self, user: User, failures: int, now: float, reason: str) -> None:
         over = failures - self.policy.failures
         locked_until = 0.0
         if over >= 0:
@@ -227,16 +260,48 @@ class Accounts:
                 "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
                 (failures, locked_until, user.id),
             )
-            audit.record(con, user, "login_failed", reason="password", failures=failures)
+            audit.record(con, user, "login_failed", reason=reason, failures=failures)
 
-    def _audit_failure(self, user: User | None, username: str, reason: str) -> None:
+    def _audit_failure(self, user: User, reason: str) -> None:
         with self.db.write() as con:
-            audit.record(con, user, "login_failed", actor_name=username[:64], reason=reason)
+            audit.record(con, user, "login_failed", reason=reason)
 
-    def verify_password(self, user_id: int, password: str) -> bool:
-        """Check a password without the login bookkeeping (unlock, change password)."""
-        rows = self.db.query("SELECT password_hash FROM users WHERE id = ?", (user_id,))
-        return bool(rows) and self.passwords.verify(rows[0][0], password)
+    def _audit_unknown(self) -> None:
+        """A login for a name no account has, without the name typed.
+
+        That text is often a password typed into the wrong box; even a keyed hash of it
+        could be tested against guesses far faster than the Argon2id hashes.
+        """
+        with self.db.write() as con:
+            audit.record(con, None, "login_failed", actor_name="unknown user", reason="unknown")
+
+    def confirm_password(self, user: User, password: str, reason: str) -> bool:
+        """Check a logged-in user's password (unlock, password change) under the lockout.
+
+        Failures count with failed logins, so guessing through the unlock dialog or the
+        password change locks the account like guessing at the login screen. Returns
+        False for a wrong password; AuthenticationFailed('login_locked') while locked.
+        """
+        rows = self.db.query(
+            "SELECT password_hash, failed_logins, locked_until FROM users WHERE id = ?",
+            (user.id,),
+        )
+        if not rows:
+            return False
+        stored, failures, locked_until = rows[0]
+        now = self.clock()
+        if locked_until > now:
+            self._audit_failure(user, f"{reason}_locked")
+            raise AuthenticationFailed("login_locked", seconds=int(locked_until - now) + 1)
+        if not self.passwords.verify(stored, password):
+            self._register_failure(user, failures + 1, now, reason)
+            return False
+        if failures:
+            with self.db.write() as con:
+                con.execute(
+                    "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?", (user.id,)
+                )
+        return True
 
     # Changing --------------------------------------------------------------------
     def set_password(

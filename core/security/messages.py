@@ -122,6 +122,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "«{username}» не может быть именем пользователя: 2–64 буквы, цифры, «.», «_», "
         "«-» или «@».",
     },
+    "username_mixed_scripts": {
+        "en": "'{username}' mixes letters of different alphabets (for example Latin and "
+        "Cyrillic), so it could pass for another name: use letters of one alphabet.",
+        "ru": "В «{username}» смешаны буквы разных алфавитов (например, латиница и "
+        "кириллица), и его можно спутать с другим именем: используйте буквы одного алфавита.",
+    },
     "username_taken": {
         "en": "The username '{username}' is taken.",
         "ru": "Имя пользователя «{username}» занято.",
@@ -228,6 +234,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "denied_manage_keys": {
         "en": "Only administrators change encryption keys (your role: {role}).",
         "ru": "Ключи шифрования меняют только администраторы (ваша роль: {role}).",
+    },
+    "denied_manage_settings": {
+        "en": "Only administrators change the settings of this installation: the model, "
+        "its context size, answers and search (your role: {role}).",
+        "ru": "Настройки установки (модель, размер контекста, ответы и поиск) меняют только "
+        "администраторы (ваша роль: {role}).",
     },
     "denied_delete_any_kb": {
         "en": "Only the owner of a knowledge base (or an administrator) can delete it "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from core.errors import KeyMissing, WrongKey
-from core.security import keystore, passwords
+from core.security import audit, keystore, passwords
 from core.security.keystore import KeyStore
 from core.settings import Settings
 from core.store.database import Database
@@ -16,7 +16,8 @@ def open_database(
 ) -> tuple[KeyStore, bytes, Database, str]:
     """The key record, the key, the open database, and the new key's recovery code.
 
-    The code is '' except on first run, when the key is created in the backend that
+    The database comes bound to its key for the audit chain (`audit.bind`). The code
+    is '' except on first run, when the key is created in the backend that
     `settings.key_store` chooses (the code is shown once, at setup). An interrupted key
     rotation is finished (the database already has the new key) or abandoned (it does
     not). A wrong or missing key changes nothing on disk.
@@ -32,7 +33,7 @@ def open_database(
             passphrase,
             settings.password_hash_ms,
         )
-        return store, key, Database(settings.db_path, key), code
+        return store, key, _bound(Database(settings.db_path, key), key), code
     keys = store.candidates(passphrase)
     try:
         db = Database(settings.db_path, keys[0])
@@ -41,9 +42,18 @@ def open_database(
             raise
         db = Database(settings.db_path, keys[1])  # the rotation re-keyed before it crashed
         store.finish_rotation()
-        return store, keys[1], db, ""
+        return store, keys[1], _bound(db, keys[1]), ""
     store.abandon_rotation()
-    return store, keys[0], db, ""
+    return store, keys[0], _bound(db, keys[0]), ""
+
+
+def _bound(db: Database, key: bytes) -> Database:
+    try:
+        audit.bind(db, key)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def password_cost(db: Database, target_ms: int) -> passwords.Cost:

@@ -215,15 +215,14 @@ class SettingsDialog(QDialog):
                 self.message, self.tr("There is no model file at {path}.").format(path=path)
             )
             return
-        chosen, engine = self.chosen(), self.ctx.engine
+        chosen, engine, session = self.chosen(), self.ctx.engine, self.ctx.user
         self.ctx.prefs.language = self.language.currentData()
         self.ctx.prefs.theme = self.theme.currentData()
         self.appearance_changed.emit(self.language.currentData(), self.theme.currentData())
         self.buttons.setEnabled(False)
 
         def save() -> None:
-            chosen.save()
-            engine.apply_settings(chosen)
+            engine.apply_settings(session, chosen)  # saves konspekt.toml (admins)
 
         self.ctx.tasks.run(save, lambda _r: self.accept(), self._on_save_failed)
 

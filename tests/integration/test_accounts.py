@@ -81,6 +81,39 @@ def test_bad_names_and_passwords_are_explained(
     assert info.value.user_message("ru") != info.value.user_message("en")
 
 
+@pytest.mark.parametrize(
+    "username",
+    [
+        "\u0430dmin",  # Cyrillic а + Latin dmin: looks like 'admin'
+        "p\u0430ypal",
+        "j\u043ehn.smith",  # Cyrillic о
+        "\u0430\u0434\u043cin",  # Cyrillic адм + Latin in
+        "\u03b1lice",  # Greek alpha
+    ],
+)
+def test_usernames_mixing_alphabets_are_refused(engine: Engine, username: str) -> None:
+    admin = admin_session(engine)
+    with pytest.raises(InvalidInput, match="different alphabets") as info:
+        engine.register(username, PASSWORD)
+    assert "алфавит" in info.value.user_message("ru")
+    assert [u.username for u in engine.users(admin)] == ["admin"]
+
+
+def test_setup_refuses_a_name_mixing_alphabets(engine: Engine) -> None:
+    with pytest.raises(InvalidInput, match="different alphabets"):
+        engine.setup("\u0430dmin", PASSWORD)
+    assert engine.needs_setup()
+
+
+def test_compatibility_forms_of_a_name_are_that_name(engine: Engine) -> None:
+    admin_session(engine)
+    fullwidth = "\uff41\uff44\uff4d\uff49\uff4e"  # ａｄｍｉｎ
+    with pytest.raises(InvalidInput, match="taken"):
+        engine.register(fullwidth, PASSWORD)
+    assert engine.login(fullwidth, PASSWORD).user.username == "admin"
+    assert engine.register("\ufb01ona", PASSWORD).username == "fiona"  # the 'fi' ligature
+
+
 def test_cyrillic_usernames_work(engine: Engine) -> None:
     admin = admin_session(engine)
     engine.register("мария.иванова", PASSWORD)
@@ -88,24 +121,81 @@ def test_cyrillic_usernames_work(engine: Engine) -> None:
     assert engine.login("мария.иванова", PASSWORD).user.username == "мария.иванова"
 
 
-def test_lockout_after_failures_with_back_off(settings: Settings) -> None:
-    with Engine(settings.with_changes(login_failures=3, lockout_seconds=1)) as engine:
+class Clock:
+    """A wall clock the test moves by hand (lockouts without sleeping)."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _wrong_login(engine: Engine) -> None:
+    with pytest.raises(AuthenticationFailed, match="Wrong username or password"):
+        engine.login("admin", "guess")
+
+
+def _locked_login(engine: Engine) -> None:
+    with pytest.raises(AuthenticationFailed, match="try again in"):
+        engine.login("admin", PASSWORD)  # even the right password waits
+
+
+def test_lockout_defaults_are_5_failures_then_30_s_doubling_to_15_min(settings: Settings) -> None:
+    assert (settings.login_failures, settings.lockout_seconds) == (5, 30.0)
+    clock = Clock()
+    with Engine(settings, clock=clock) as engine:
         admin_session(engine)
-        for _ in range(3):
-            with pytest.raises(AuthenticationFailed, match="Wrong username or password"):
-                engine.login("admin", "guess")
-        with pytest.raises(AuthenticationFailed, match="try again in"):
-            engine.login("admin", PASSWORD)  # even the right password waits
-        time.sleep(1.1)
-        with pytest.raises(AuthenticationFailed, match="Wrong"):
-            engine.login("admin", "guess again")  # 4th failure: locked for 2 s now
-        time.sleep(1.1)
-        with pytest.raises(AuthenticationFailed, match="try again in"):
-            engine.login("admin", PASSWORD)
-        time.sleep(1.0)
+        for _ in range(5):
+            _wrong_login(engine)
+        for lockout in (30, 60, 120, 240, 480, 900, 900):
+            clock.now += lockout - 1
+            _locked_login(engine)
+            clock.now += 1
+            _wrong_login(engine)  # the next failure doubles the lockout, up to 15 min
+        clock.now += 900
         engine.login("admin", PASSWORD)  # success resets the counter
-        with pytest.raises(AuthenticationFailed, match="Wrong"):
-            engine.login("admin", "guess")
+        for _ in range(4):
+            _wrong_login(engine)
+        engine.login("admin", PASSWORD)
+
+
+def test_wrong_unlock_passwords_lock_the_account(settings: Settings) -> None:
+    clock = Clock()
+    with Engine(settings, clock=clock) as engine:
+        admin = admin_session(engine)
+        engine.lock(admin)
+        for _ in range(5):
+            with pytest.raises(AuthenticationFailed, match="Wrong username or password"):
+                engine.unlock(admin, "guess")
+        with pytest.raises(AuthenticationFailed, match="try again in 31 s"):
+            engine.unlock(admin, PASSWORD)
+        with pytest.raises(SessionLocked):
+            engine.knowledge_bases(admin)
+        _locked_login(engine)  # one counter for the login screen and the unlock dialog
+        clock.now += 30
+        engine.unlock(admin, PASSWORD)
+        reasons = [dict(e.detail)["reason"] for e in engine.audit_log(admin, action="login_failed")]
+        assert reasons.count("unlock") == 5
+        assert "unlock_locked" in reasons
+
+
+def test_wrong_current_passwords_lock_the_password_change(settings: Settings) -> None:
+    clock = Clock()
+    with Engine(settings, clock=clock) as engine:
+        admin = admin_session(engine)
+        for _ in range(5):
+            with pytest.raises(AuthenticationFailed, match="current password is wrong"):
+                engine.change_password(admin, "guess", "brand new password")
+        with pytest.raises(AuthenticationFailed, match="try again in"):
+            engine.change_password(admin, PASSWORD, "brand new password")
+        _locked_login(engine)
+        clock.now += 30
+        engine.change_password(admin, PASSWORD, "brand new password")
+        engine.login("admin", "brand new password")
+        reasons = [dict(e.detail)["reason"] for e in engine.audit_log(admin, action="login_failed")]
+        assert reasons.count("password_change") == 5
+        assert "password_change_locked" in reasons
 
 
 def test_unknown_user_gets_the_same_answer(engine: Engine) -> None:
@@ -116,7 +206,19 @@ def test_unknown_user_gets_the_same_answer(engine: Engine) -> None:
         engine.login("admin", "wrong password")
     assert unknown.value.user_message("en") == wrong.value.user_message("en")
     failed = engine.audit_log(admin, action="login_failed")
-    assert {e.actor for e in failed} == {"nobody", "admin"}
+    assert {e.actor for e in failed} == {"unknown user", "admin"}
+
+
+def test_a_password_typed_as_the_username_never_reaches_the_audit_log(engine: Engine) -> None:
+    admin = admin_session(engine)
+    typed = "Tr0ub4dor&3-Secret"
+    with pytest.raises(AuthenticationFailed, match="Wrong username or password"):
+        engine.login(typed, "anything at all")
+    [failed] = engine.audit_log(admin, action="login_failed")
+    assert failed.actor == "unknown user"
+    rows = engine._db.query("SELECT * FROM audit_log")
+    for needle in (typed, typed.casefold(), typed[:12]):
+        assert needle not in str(rows)
 
 
 def test_change_password(engine: Engine) -> None:

@@ -2,10 +2,42 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
-from core import Engine, Role, Session
-from tests.identity import PASSWORD, user_session
+from core import Engine, Role, Session, Settings
+from tests.identity import PASSWORD, admin_session, user_session
+
+GENESIS = "0" * 64
+_COLUMNS = "id, at, actor_id, actor, action, target, detail"
+
+
+def _sha256_chain(engine: Engine, from_id: int, edit: dict[int, str] | None = None) -> None:
+    """Re-chain rows from `from_id` on with plain SHA-256, as the unkeyed log did.
+
+    What someone who can write the decrypted database, but lacks the audit secret, could
+    do to make an edited row verify under the old scheme.
+    """
+    edit = edit or {}
+    rows = engine._db.query(
+        f"SELECT {_COLUMNS}, prev_hash FROM audit_log WHERE id >= ? ORDER BY id", (from_id,)
+    )
+    prev = rows[0][7] if from_id > 1 else GENESIS
+    with engine._db.write() as con:
+        for row_id, at, actor_id, actor, action, target, detail, _ in rows:
+            detail = edit.get(row_id, detail)
+            body = json.dumps(
+                [row_id, repr(at), actor_id, actor, action, target, detail],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+            digest = hashlib.sha256((prev + body).encode("utf-8")).hexdigest()
+            con.execute(
+                "UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                (detail, prev, digest, row_id),
+            )
+            prev = digest
 
 
 def test_security_events_are_recorded(engine: Engine, admin: Session, tmp_path: Path) -> None:
@@ -59,3 +91,45 @@ def test_deleting_a_row_breaks_the_chain(engine: Engine, admin: Session) -> None
     with engine._db.write() as con:
         con.execute("DELETE FROM audit_log WHERE id = ?", (victim.id,))
     assert engine.verify_audit(admin).first_bad_id == victim.id + 1
+
+
+def test_a_row_rehashed_with_plain_sha256_fails_verification(
+    engine: Engine, admin: Session
+) -> None:
+    user_session(engine, admin, "bob", Role.MEMBER)
+    target = engine.audit_log(admin, action="user_approved")[0]
+    _sha256_chain(engine, target.id, edit={target.id: '{"role": "admin"}'})
+    check = engine.verify_audit(admin)
+    assert not check.ok
+    assert check.first_bad_id == target.id
+
+
+def test_an_unkeyed_chain_from_before_is_rechained_on_open(settings: Settings) -> None:
+    with Engine(settings) as engine:
+        admin = admin_session(engine)
+        user_session(engine, admin, "bob", Role.MEMBER)
+        _sha256_chain(engine, 1)  # the log as the previous version wrote it
+        with engine._db.write() as con:
+            con.execute("DELETE FROM settings WHERE key = 'audit_secret'")
+        legacy = {r[0]: r[1] for r in engine._db.query("SELECT id, hash FROM audit_log")}
+    with Engine(settings) as engine:
+        admin = admin_session(engine)
+        check = engine.verify_audit(admin)
+        assert check.ok
+        assert check.entries == len(legacy) + 1  # and this login
+        rows = engine._db.query("SELECT id, hash FROM audit_log")
+        assert all(legacy[i] != h for i, h in rows if i in legacy), "now keyed"
+
+
+def test_a_restore_is_recorded_in_the_restored_log(settings: Settings, e5: object) -> None:
+    with Engine(settings, embedder=e5) as engine:  # type: ignore[arg-type]
+        admin = admin_session(engine)
+        made = Path(engine.backup(admin).value("path"))
+        engine.create_knowledge_base(admin, "After the backup")
+    restored = Engine.restore(settings, made)
+    with Engine(settings, embedder=e5) as engine:  # type: ignore[arg-type]
+        admin = admin_session(engine)
+        [entry] = engine.audit_log(admin, action="restore")
+        assert entry.target == made.name
+        assert dict(entry.detail)["previous"] == restored.previous.name
+        assert engine.verify_audit(admin).ok

@@ -22,6 +22,7 @@ from core import (
     Settings,
     WrongKey,
 )
+from core.security import audit
 from tests.conftest import REPO
 from tests.identity import admin_session
 from tests.keyring_memory import InMemoryKeyring
@@ -214,3 +215,26 @@ def test_a_real_secret_service_keeps_the_key(tmp_path: Path) -> None:
     record = json.loads((tmp_path / "data" / "keystore.json").read_text())
     assert record["keychain"] == "keyring.backends.SecretService.Keyring"
     assert not (tmp_path / "data" / "konspekt.key").exists()
+
+
+def test_the_audit_chain_verifies_after_a_key_rotation(settings: Settings) -> None:
+    _setup(settings)
+    with Engine(settings) as engine:
+        admin = admin_session(engine)
+        engine.rotate_key(admin)
+        assert engine.verify_audit(admin).ok
+    with Engine(settings) as engine:
+        admin = admin_session(engine)
+        check = engine.verify_audit(admin)
+        assert check.ok
+        assert engine.audit_log(admin, action="key_rotated")
+
+
+def test_the_audit_chain_survives_a_rotation_interrupted_after_rekey(settings: Settings) -> None:
+    _setup(settings)
+    with Engine(settings) as engine:
+        _, new_key = engine._keystore.begin_rotation()
+        audit.add_key(engine._db, engine._key, new_key)  # as key rotation does before re-keying
+        engine._db.rekey(new_key)  # then the process dies before finishing
+    with Engine(settings) as engine:
+        assert engine.verify_audit(admin_session(engine)).ok
