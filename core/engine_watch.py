@@ -40,7 +40,8 @@ class WatchOperations(MemoryOperations):
 
     def _init_watches(self) -> None:
         self._watches = Watches(self._db)
-        self._watcher = FolderWatcher(self._folder_changed)
+        own = (self.settings.data_dir, self.settings.key_file, self.settings.backup_folder)
+        self._watcher = FolderWatcher(self._folder_changed, own)
         self._watch_cancel = threading.Event()
         self._dirty: set[int] = set()
         self._dirty_lock = threading.Lock()

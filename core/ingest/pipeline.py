@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -67,9 +67,12 @@ class IngestRun:
         chunker: Chunker,
         max_bytes: int,
         blobs: BlobStore,
+        private: Sequence[Path] = (),
     ) -> None:
         self.library, self.vectors, self.embedder, self.blobs = library, vectors, embedder, blobs
         self.parser, self.chunker, self.max_bytes = parser, chunker, max_bytes
+        self.private = tuple(private)
+        """Konspekt's own data (data folder, key file, backups): skipped by every walk."""
 
     def run(
         self, paths: list[Path], kb_id: int, cancel: threading.Event | None = None
@@ -79,7 +82,7 @@ class IngestRun:
         Cancel is honoured between files and between embedding batches inside a file;
         files committed before it stay indexed.
         """
-        entries = list(walk(paths, self.max_bytes))
+        entries = list(walk(paths, self.max_bytes, self.private))
         files = [e for e in entries if isinstance(e, SourceFile | Rejected)]
         roots = [e.prefix for e in entries if isinstance(e, Root)]
         total = len(files)

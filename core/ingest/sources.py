@@ -2,14 +2,22 @@
 
 Zip members are read into memory and never extracted to disk, so no plaintext copy
 of a document lands in a temporary folder.
+
+A folder may be shared with people who can plant files in it, so a walk reads only
+regular files that really lie under the folder: a symbolic link leading out of it (to
+someone's ~/.ssh, say), a FIFO, socket or device, and Konspekt's own data (its data
+folder, key file and backups) are skipped and reported, never opened. A file is opened
+without following a final symbolic link and without blocking, and must still be the very
+file the walk saw, so swapping it for a link or a FIFO after the check gains nothing.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import stat
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -61,51 +69,159 @@ def is_zip_name(name: str) -> bool:
     return name.lower().endswith(".zip")
 
 
-def walk(paths: list[Path], max_bytes: int) -> Iterator[Entry]:
-    """Yield every source under `paths`, in a stable order, and the roots walked."""
+def walk(paths: list[Path], max_bytes: int, private: Sequence[Path] = ()) -> Iterator[Entry]:
+    """Yield every source under `paths`, in a stable order, and the roots walked.
+
+    Args:
+        paths: Files, folders and zip archives, as the user named them. A path named
+            directly may itself be a symbolic link: the user chose it.
+        max_bytes: The per-file size limit.
+        private: Konspekt's own data (data folder, key file, backups): never read, even
+            when it lies inside a folder being walked.
+    """
+    own = tuple(_real(p) for p in private)
     for path in paths:
         path = path.expanduser().absolute()
-        if not path.exists():
-            yield Rejected(str(path), FileRejected("path_missing", name=str(path)))
-        elif path.is_dir():
-            yield Root(str(path) + os.sep)
-            yield from _walk_folder(path, max_bytes)
+        source = str(path)
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            yield Rejected(source, FileRejected("path_missing", name=source))
+            continue
+        except OSError as exc:
+            yield Rejected(source, _unreadable(source, exc))
+            continue
+        real = _real(path)
+        if _is_private(real, own):
+            yield Rejected(source, FileRejected("file_own_data", name=source))
+        elif stat.S_ISDIR(info.st_mode):
+            yield Root(source + os.sep)
+            yield from _walk_folder(path, real, max_bytes, own)
+        elif stat.S_ISREG(info.st_mode):
+            yield from _file_entries(path, real, info, max_bytes)
         else:
-            yield from _file_entries(path, max_bytes)
+            yield Rejected(source, FileRejected("file_special", name=source))
 
 
-def _walk_folder(folder: Path, max_bytes: int) -> Iterator[Entry]:
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path.expanduser().absolute()))
+
+
+def _is_private(real: Path, own: tuple[Path, ...]) -> bool:
+    return any(real == p or real.is_relative_to(p) for p in own)
+
+
+def _unreadable(source: str, exc: OSError) -> FileRejected:
+    return FileRejected("file_unreadable", name=source, detail=exc.strerror or str(exc))
+
+
+def _walk_folder(
+    folder: Path, root: Path, max_bytes: int, own: tuple[Path, ...]
+) -> Iterator[Entry]:
+    """Regular files under `folder` (whose real path is `root`); links never descended."""
     for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            path = Path(current) / name
+            checked = _checked(path, root, own)
+            if isinstance(checked, Rejected):
+                yield checked
+            elif not path.is_symlink():  # a link inside the folder: walked where it leads
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
-            if not name.startswith(_SKIPPED_NAMES):
-                yield from _file_entries(Path(current) / name, max_bytes)
+            if name.startswith(_SKIPPED_NAMES):
+                continue
+            path = Path(current) / name
+            checked = _checked(path, root, own)
+            if isinstance(checked, Rejected):
+                yield checked
+            elif stat.S_ISREG(checked[1].st_mode):
+                yield from _file_entries(path, *checked, max_bytes)
+            else:
+                yield Rejected(str(path), FileRejected("file_special", name=str(path)))
 
 
-def _file_entries(path: Path, max_bytes: int) -> Iterator[Entry]:
+def _checked(
+    path: Path, root: Path, own: tuple[Path, ...]
+) -> Rejected | tuple[Path, os.stat_result]:
+    """The real path and status of an entry found under `root`, or why it is skipped.
+
+    Only `lstat` and `realpath` touch the entry: nothing is opened here.
+    """
     source = str(path)
     try:
-        info = path.stat()
+        info = os.lstat(path)
+        real = _real(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not real.is_relative_to(root):
+                return Rejected(source, FileRejected("file_link_outside", name=source))
+            info = os.stat(real)
     except OSError as exc:
-        yield Rejected(source, FileRejected("file_unreadable", name=source, detail=exc.strerror))
-        return
+        return Rejected(source, _unreadable(source, exc))
+    if _is_private(real, own):
+        return Rejected(source, FileRejected("file_own_data", name=source))
+    return real, info
+
+
+def _file_entries(path: Path, real: Path, info: os.stat_result, max_bytes: int) -> Iterator[Entry]:
+    """The file at `path` (a regular file, really at `real`), or its zip members."""
+    source = str(path)
     size = info.st_size
+    identity = (info.st_dev, info.st_ino)
     if is_zip_name(path.name):
         # Archives may exceed the per-file limit; members are read lazily, each within it.
         yield Root(source + ARCHIVE_SEPARATOR)
-        yield from _zip_entries(source, partial(zipfile.ZipFile, path), max_bytes, depth=1)
+        opener = partial(_open_zip, real, identity, source)
+        yield from _zip_entries(source, opener, max_bytes, depth=1)
         return
     stamp = f"{size}:{info.st_mtime_ns}"
-    yield SourceFile(source, path.name, size, partial(_read_file, path, max_bytes), stamp)
+    read = partial(_read_file, real, identity, max_bytes, source)
+    yield SourceFile(source, path.name, size, read, stamp)
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes:
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+"""A final symbolic link fails the open (ELOOP); a FIFO swapped in does not block it."""
+
+
+def _open_checked(real: Path, identity: tuple[int, int], source: str) -> io.BufferedReader:
+    """`real` opened for reading, if it is still the regular file the walk saw."""
     try:
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+        fd = os.open(real, _OPEN_FLAGS)
     except OSError as exc:
-        raise FileRejected("file_unreadable", name=str(path), detail=exc.strerror) from None
-    return data
+        raise _unreadable(source, exc) from None
+    fh = os.fdopen(fd, "rb")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        fh.close()
+        raise FileRejected("file_special", name=source)
+    if (info.st_dev, info.st_ino) != identity:
+        fh.close()
+        raise FileRejected("file_changed", name=source)
+    return fh
+
+
+def _read_file(real: Path, identity: tuple[int, int], max_bytes: int, source: str) -> bytes:
+    with _open_checked(real, identity, source) as fh:
+        try:
+            return fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise _unreadable(source, exc) from None
+
+
+def _open_zip(real: Path, identity: tuple[int, int], source: str) -> zipfile.ZipFile:
+    """The archive on an already checked file handle (kept open for lazy member reads)."""
+    fh = _open_checked(real, identity, source)
+    try:
+        return zipfile.ZipFile(fh)
+    except BaseException:
+        fh.close()
+        raise
 
 
 def _zip_entries(
@@ -114,6 +230,9 @@ def _zip_entries(
     try:
         archive = opener()
         members = [m for m in archive.infolist() if not m.is_dir()]
+    except FileRejected as exc:
+        yield Rejected(source, exc)
+        return
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         yield Rejected(source, FileRejected("file_corrupt", name=source, detail=str(exc)))
         return

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -24,24 +25,34 @@ _IGNORED_PREFIXES = (".", "~$", ".~lock")
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, watch_id: int, on_change: Callable[[int], None]) -> None:
-        self.watch_id, self.on_change = watch_id, on_change
+    def __init__(
+        self, watch_id: int, on_change: Callable[[int], None], private: tuple[str, ...]
+    ) -> None:
+        self.watch_id, self.on_change, self.private = watch_id, on_change, private
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return  # reads, including the scan's own
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        names = [Path(str(p)).name for p in paths if p]
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        names = [Path(p).name for p in paths]
         if names and all(n.startswith(_IGNORED_PREFIXES) for n in names):
             return
+        if paths and all(self._is_private(p) for p in paths):
+            return  # Konspekt's own writes: a scan would write again, and so on for ever
         self.on_change(self.watch_id)
+
+    def _is_private(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return any(real == p or real.startswith(p + os.sep) for p in self.private)
 
 
 class FolderWatcher:
     """Calls `on_change(watch_id)` when anything under a watched folder changes."""
 
-    def __init__(self, on_change: Callable[[int], None]) -> None:
+    def __init__(self, on_change: Callable[[int], None], private: Sequence[Path] = ()) -> None:
+        """`private`: Konspekt's own data (data folder, key file); changes there are ignored."""
         self._on_change = on_change
+        self._private = tuple(os.path.realpath(p) for p in private)
         self._observer: BaseObserver | None = None
         self._watches: dict[int, ObservedWatch] = {}
         self._lock = threading.Lock()
@@ -60,7 +71,7 @@ class FolderWatcher:
             if self._observer is None or watch_id in self._watches:
                 return self._observer is not None
             try:
-                handler = _Handler(watch_id, self._on_change)
+                handler = _Handler(watch_id, self._on_change, self._private)
                 self._watches[watch_id] = self._observer.schedule(
                     handler, str(folder), recursive=True
                 )

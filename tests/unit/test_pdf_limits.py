@@ -92,7 +92,8 @@ def test_a_tall_page_is_drawn_narrower_within_the_pixel_cap() -> None:
 
 def test_a_normal_page_is_drawn_at_the_asked_width() -> None:
     width, height, _ = render_page(one_page_pdf(612, 792), 1, 900)
-    assert (width, height) == (pytest.approx(900, abs=1), pytest.approx(1165, abs=1))
+    assert width == pytest.approx(900, abs=1)  # sides are rounded up
+    assert height == pytest.approx(1165, abs=1)
 
 
 @pytest.mark.parametrize(
