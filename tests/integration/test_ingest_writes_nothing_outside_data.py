@@ -1,10 +1,10 @@
 """Ingest of Office files writes nothing outside the data folder and starts no program.
 
 docling draws DrawingML shapes and EMF/WMF pictures by saving a stripped copy of the
-document into the system temp folder and handing it to LibreOffice. A fake `soffice`
-(and `libreoffice`) on PATH stands in for an installed LibreOffice; a Python audit hook
-records every file opened for writing, folder made, file copied or moved, and program
-started while a real ingest runs.
+document (or the raw picture) into the system temp folder and handing it to
+LibreOffice. A fake `soffice` (and `libreoffice`) on PATH stands in for an installed
+LibreOffice; a Python audit hook records every file opened for writing, folder made,
+file copied or moved, and program started while a real ingest runs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from core import Engine, IngestStage, Session
-from tests.documents import make_docx
+from tests.documents import make_docx, make_pptx
 
 HEADER, FOOTER = "Header: payroll ledger 2026", "Footer: board eyes only"
 COMMENT, BODY = "Comment: drop the Kestrel bid", "The Kestrel tender closes on the ninth of June."
@@ -138,6 +138,28 @@ def make_drawing_docx(path: Path) -> Path:
     return path
 
 
+def make_metafile_pptx(path: Path) -> Path:
+    """A PPTX whose slide holds an EMF picture beside its text."""
+    from PIL import Image
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "Tender"
+    slide.placeholders[1].text = BODY
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(png, format="PNG")
+    slide.shapes.add_picture(png, Inches(1), Inches(1))
+    staged = io.BytesIO()
+    deck.save(staged)
+    with zipfile.ZipFile(staged) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            out.writestr(item, _emf() if item.filename.startswith("ppt/media/image") else data)
+    return path
+
+
 def _outside(recorded: list[tuple[str, str]], data_dir: Path) -> list[tuple[str, str]]:
     inside = os.path.realpath(data_dir) + os.sep
     return [
@@ -147,27 +169,35 @@ def _outside(recorded: list[tuple[str, str]], data_dir: Path) -> list[tuple[str,
     ]
 
 
-def test_a_docx_with_drawings_is_ingested_without_temp_files_or_libreoffice(
+def test_office_files_with_drawings_are_ingested_without_temp_files_or_libreoffice(
     engine: Engine,
     admin: Session,
     tmp_path: Path,
     fake_libreoffice: Path,
     recorder: list[tuple[str, str]],
 ) -> None:
-    (tmp_path / "warm").mkdir()
-    warm = make_docx(tmp_path / "warm" / "plain.docx")  # docling's imports happen here
-    drawn = make_drawing_docx(tmp_path / "drawn.docx")
-    with zipfile.ZipFile(drawn) as z:
+    warm = tmp_path / "warm"  # docling's imports happen on this first ingest
+    warm.mkdir()
+    make_docx(warm / "plain.docx")
+    make_pptx(warm / "plain.pptx")
+    drawn = tmp_path / "drawn"
+    drawn.mkdir()
+    make_drawing_docx(drawn / "drawn.docx")
+    make_metafile_pptx(drawn / "slides.pptx")
+    with zipfile.ZipFile(drawn / "drawn.docx") as z:
         xml = z.read("word/document.xml")
     assert b"wps:wsp" in xml
     assert b"SHAPE-HERE" not in xml
-    list(engine.ingest(admin, [warm.parent]))
+    list(engine.ingest(admin, [warm]))
     recorder.clear()
 
     events = list(engine.ingest(admin, [drawn]))
 
     ends = (IngestStage.INDEXED, IngestStage.FAILED)
-    assert [e.stage for e in events if e.stage in ends] == [IngestStage.INDEXED]
+    assert [e.stage for e in events if e.stage in ends] == [IngestStage.INDEXED] * 2
     assert _outside(recorder, engine.settings.data_dir) == []
     assert not fake_libreoffice.exists()
-    assert BODY in engine.search(admin, BODY, limit=1)[0].text
+    assert {h.document for h in engine.search(admin, BODY, limit=10)} >= {
+        "drawn.docx",
+        "slides.pptx",
+    }
