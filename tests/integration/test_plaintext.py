@@ -1,8 +1,11 @@
 """Nothing a user indexed, typed or was given may sit in plaintext under the data dir."""
 
+import random
 from pathlib import Path
 
-from core import Engine, Role, Session
+from core import Engine, Role, Session, Settings
+from core.llm.generator import Generator
+from core.search.embedder import E5Embedder
 from tests.documents import SENTENCES, make_all
 from tests.identity import PASSWORD, user_session
 
@@ -42,3 +45,47 @@ def test_nothing_sensitive_appears_in_plaintext(
                 needle.lower().encode("utf-8"),
             ):
                 assert raw not in data, f"{needle!r} in plaintext in {path}"
+
+
+def _phrases(text: str) -> list[str]:
+    """Every run of three words (at least 14 characters) of a stored passage."""
+    words = text.split()
+    runs = (" ".join(words[i : i + 3]) for i in range(len(words) - 2))
+    return [r for r in runs if len(r) >= 14]
+
+
+def test_hundreds_of_stored_phrases_the_code_and_the_answers_stay_off_disk(
+    settings: Settings, e5: E5Embedder, tiny_model: Path, tmp_path: Path
+) -> None:
+    rng = random.Random(12)
+    words = [f"{rng.choice('bcdfgklmnprstvz')}{w}" for w in ("arvel", "ostin", "umbrik", "elvan")]
+    lines = [
+        f"Ledger {i}: {rng.choice(words)} owes {i * 37} to {rng.choice(words)}." for i in range(150)
+    ]
+    docs = make_all(tmp_path / "docs")
+    (tmp_path / "docs" / "ledger-of-quarrels.txt").write_text("\n\n".join(lines))
+    engine = Engine(
+        settings.with_changes(max_answer_tokens=24),
+        embedder=e5,
+        generator=Generator(tiny_model, n_ctx=1024, n_threads=1),
+    )
+    with engine:
+        setup = engine.setup("admin", PASSWORD)
+        who = setup.session
+        list(engine.ingest(who, [tmp_path / "docs"], kb="Quarrels"))
+        documents = engine.documents(who, "Quarrels")
+        passages = [p.text for d in documents for p in engine.document_passages(who, d.id)]
+        chat = engine.create_chat(who, "Ledger questions")
+        list(engine.ask(who, "Who owes money in the ledger?", chat=chat.id))
+        answer = [m.text for m in engine.chat_messages(who, chat.id) if m.role == "assistant"]
+    needles = sorted({p for text in passages for p in _phrases(text)})
+    assert len(needles) > 300  # hundreds, read back from the stored chunks
+    needles += [setup.recovery_code, *(d.name for d in documents)]
+    needles += ["Office chairs", "Novosibirsk", "Turnips", "Carrots"]  # table cells
+    needles += [a for a in answer if len(a) >= 12]
+    assert answer
+    assert {d.name for d in documents} >= {p.name for p in docs.values()}
+    blobs = [p.read_bytes() for p in settings.data_dir.rglob("*") if p.is_file()]
+    for needle in needles:
+        for raw in (needle.encode("utf-8"), needle.encode("utf-16-le")):
+            assert not any(raw in data for data in blobs), needle
