@@ -29,6 +29,9 @@ from core.types import IngestProgress, IngestReport, IngestStage
 
 log = logging.getLogger(__name__)
 
+WITHDRAWN = frozenset({"file_link_outside", "file_special", "file_own_data"})
+"""Refusals that also remove an indexed version of the source: it should never have
+been read (a link planted before the walk refused them, say), so it is not kept."""
 BATCH_CHUNKS = 512
 BATCH_FILES = 32
 EMBED_BATCH = 32
@@ -92,6 +95,8 @@ class IngestRun:
             if _is_set(cancel):
                 break
             if isinstance(entry, Rejected):
+                if entry.error.key in WITHDRAWN:
+                    self._withdraw(tally, kb_id, entry.source)
                 yield self._fail(tally, kb_id, entry.source, entry.source, 0, entry.error, total)
                 continue
             prepared = yield from self._process(entry, kb_id, tally, total, cancel)
@@ -223,6 +228,13 @@ class IngestRun:
             yield IngestProgress(
                 IngestStage.INDEXED, doc.source, tally.done, total, chunks=len(doc.chunks)
             )
+
+    def _withdraw(self, tally: _Tally, kb_id: int, source: str) -> None:
+        """Remove the indexed version of `source`, if there is one."""
+        record = self.library.document_record(kb_id, source)
+        if record is not None and record.status == "indexed":
+            self.vectors.delete(self.library.remove_documents([record.id]))
+            tally.removed += 1
 
     def _remove_vanished(
         self, tally: _Tally, kb_id: int, roots: list[str], seen: set[str], total: int

@@ -106,3 +106,24 @@ def test_the_data_folder_inside_an_ingested_folder_is_reported_and_not_read(
     assert failures(events) == {str(data): "file_own_data"}
     indexed = {d.source for d in engine_inside.documents(admin) if d.chunks}
     assert indexed == {str(shared / "notes.md")}
+
+
+def test_a_file_indexed_before_it_became_a_link_outside_is_removed_from_the_index(
+    engine: Engine, admin: Session, shared: Path, secret: Path
+) -> None:
+    planted = shared / "id.txt"
+    planted.write_text(SECRET + "\n")  # indexed once, e.g. by a version that followed links
+    list(engine.ingest(admin, [shared]))
+    assert any("7491" in hit.text for hit in engine.search(admin, SECRET, limit=20))
+    planted.unlink()
+    planted.symlink_to(secret)
+
+    events = list(engine.ingest(admin, [shared]))
+
+    report = events[-1].report
+    assert report is not None
+    assert (report.failed, report.removed) == (1, 1)
+    assert failures(events) == {str(planted): "file_link_outside"}
+    assert all("7491" not in hit.text for hit in engine.search(admin, SECRET, limit=20))
+    link = {d.source: d for d in engine.documents(admin)}[str(planted)]
+    assert (link.status, link.chunks) == (DocumentStatus.FAILED, 0)
