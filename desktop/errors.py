@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core import KnownError
@@ -32,6 +32,7 @@ def show_error(parent: QWidget | None, exc: BaseException, lang: str) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("errors", "Konspekt"))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a reason may quote a file or user name
     box.setText(error_text(exc, lang))
     box.setObjectName("errorBox")
     box.open()

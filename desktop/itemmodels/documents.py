@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core import Document, DocumentStatus
 from desktop.itemmodels.rows import SORT_ROLE, RowsModel
+from desktop.safe_text import tooltip
 
 NAME, STATUS, CHUNKS, PAGES, KIND = range(5)
 
@@ -62,7 +63,7 @@ class DocumentTableModel(RowsModel[Document]):
 
     def extra(self, row: Document, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.source if column == NAME else self.status_text(row)
+            return tooltip(row.source if column == NAME else self.status_text(row))
         failed = row.status is DocumentStatus.FAILED
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS and failed:
             return QBrush(QColor("#c0392b"))

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from core import KnowledgeBase
 from desktop.itemmodels.rows import RowsModel
+from desktop.safe_text import tooltip
 
 
 class KnowledgeBaseListModel(RowsModel[KnowledgeBase]):
@@ -34,7 +35,7 @@ class KnowledgeBaseListModel(RowsModel[KnowledgeBase]):
 
     def extra(self, row: KnowledgeBase, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("Owner: {owner}").format(owner=row.owner or "—")
+            return tooltip(self.tr("Owner: {owner}").format(owner=row.owner or "—"))
         if role == Qt.ItemDataRole.UserRole + 1 and column == 1:
             return row.documents
         return None

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core import MaintenanceResult
 from desktop.itemmodels.rows import SORT_ROLE, RowsModel
+from desktop.safe_text import tooltip
 
 WHEN, TASK, RESULT, SECONDS, DETAIL = range(5)
 
@@ -54,7 +55,7 @@ class MaintenanceTableModel(RowsModel[MaintenanceResult]):
 
     def extra(self, row: MaintenanceResult, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == DETAIL:
-            return row.detail(self.lang)
+            return tooltip(row.detail(self.lang))
         if role == Qt.ItemDataRole.ForegroundRole and column == RESULT and not row.ok:
             return QBrush(QColor("#c0392b"))
         if role == SORT_ROLE and column in (WHEN, SECONDS):

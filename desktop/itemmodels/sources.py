@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from core import Source
 from desktop.itemmodels.rows import RowsModel
+from desktop.safe_text import tooltip
 
 
 class SourceListModel(RowsModel[Source]):
@@ -32,7 +33,7 @@ class SourceListModel(RowsModel[Source]):
 
     def extra(self, row: Source, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.snippet
+            return tooltip(row.snippet)
         if role == Qt.ItemDataRole.CheckStateRole:
             excluded = row.chunk_id in self._excluded
             return Qt.CheckState.Unchecked if excluded else Qt.CheckState.Checked

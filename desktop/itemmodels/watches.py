@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core import WatchedFolder, WatchState
 from desktop.itemmodels.rows import SORT_ROLE, RowsModel
+from desktop.safe_text import tooltip
 
 FOLDER, STATE, SCANNED, CHANGES = range(4)
 
@@ -52,7 +53,7 @@ class WatchTableModel(RowsModel[WatchedFolder]):
 
     def extra(self, row: WatchedFolder, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.cell(row, column)
+            return tooltip(self.cell(row, column))
         error = row.state is WatchState.ERROR
         if role == Qt.ItemDataRole.ForegroundRole and column == STATE and error:
             return QBrush(QColor("#c0392b"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Slot
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +27,7 @@ from desktop.context import Context
 from desktop.itemmodels.audit import AuditTableModel
 from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
 from desktop.itemmodels.users import UserTableModel
+from desktop.safe_text import plain
 from desktop.views.maintenance import MaintenancePage
 
 
@@ -217,7 +218,7 @@ class AdminView(QWidget):
         self.verify_button = QPushButton(page)
         self.verify_button.setObjectName("auditVerify")
         self.verify_button.clicked.connect(self._on_verify_clicked)
-        self.verify_label = QLabel(page)
+        self.verify_label = plain(QLabel(page))
         self.verify_label.setObjectName("auditVerdict")
         self.verify_label.setWordWrap(True)
         row = QHBoxLayout()
@@ -258,6 +259,7 @@ class AdminView(QWidget):
 
     def _tell(self, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Konspekt"), text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it names users and groups
         box.setTextInteractionFlags(box.textInteractionFlags().TextSelectableByMouse)
         box.setObjectName("adminNotice")
         box.open()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -29,6 +28,7 @@ from core import AnswerEvent, Chat, ChatMessage, Done, IngestProgress, IngestSta
 from desktop.context import Context
 from desktop.itemmodels.chats import ChatListModel
 from desktop.itemmodels.rows import ROW_ROLE
+from desktop.safe_text import ask, plain
 from desktop.tasks import Job
 from desktop.views.sources import SourcesPanel
 from desktop.views.transcript import Entry, TranscriptView
@@ -96,7 +96,7 @@ class ChatView(QWidget):
         self.copy_button = QPushButton(self)
         self.copy_button.setObjectName("copy")
         self.copy_button.clicked.connect(self.copy_answer)
-        self.status = QLabel(self)
+        self.status = plain(QLabel(self))
         self.status.setObjectName("chatStatus")
         self.attach_progress = QProgressBar(self)
         self.attach_progress.setObjectName("attachProgress")
@@ -409,12 +409,12 @@ class ChatView(QWidget):
 
     def delete_chat(self, chat: Chat) -> None:
         """Delete after confirmation."""
-        asked = QMessageBox.question(
+        asked = ask(
             self,
             self.tr("Delete chat"),
             self.tr("Delete the chat “{title}” with all its messages?").format(title=chat.title),
         )
-        if asked != QMessageBox.StandardButton.Yes or self.busy:
+        if not asked or self.busy:
             return
         engine, session = self.ctx.engine, self.ctx.user
         if chat.id == self.chat_id:

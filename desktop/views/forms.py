@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 
@@ -21,8 +22,12 @@ def line_field(parent: QWidget, name: str) -> QLineEdit:
 
 
 def message_label(parent: QWidget, name: str) -> QLabel:
-    """A wrapped label for inline errors and hints (red for errors via `show_problem`)."""
+    """A wrapped label for inline errors and hints (red for errors via `show_problem`).
+
+    Plain text: a reason may quote a file or user name.
+    """
     label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setVisible(False)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -28,6 +27,7 @@ from desktop.context import Context
 from desktop.itemmodels.documents import DocumentTableModel
 from desktop.itemmodels.knowledge_bases import KnowledgeBaseListModel
 from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
+from desktop.safe_text import ask, plain, tooltip, warn
 from desktop.tasks import Job
 from desktop.views.share import ShareDialog
 from desktop.views.watches import WatchDialog
@@ -106,7 +106,7 @@ class LibraryView(QWidget):
         self.doc_buttons["delete"].clicked.connect(self.delete_documents)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("ingestProgress")
-        self.progress_label = QLabel(self)
+        self.progress_label = plain(QLabel(self))
         self.progress_label.setObjectName("ingestLabel")
         self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("ingestCancel")
@@ -277,14 +277,14 @@ class LibraryView(QWidget):
         kb = self.current_kb()
         if kb is None:
             return
-        asked = QMessageBox.question(
+        asked = ask(
             self,
             self.tr("Delete knowledge base"),
             self.tr(
                 "Delete “{name}” and its {count} documents for everyone? This cannot be undone."
             ).format(name=kb.name, count=kb.documents),
         )
-        if asked == QMessageBox.StandardButton.Yes:
+        if asked:
             engine, session = self.ctx.engine, self.ctx.user
             self._run(
                 lambda: engine.delete_knowledge_base(session, kb.name), lambda _r: self.refresh()
@@ -326,7 +326,7 @@ class LibraryView(QWidget):
         paths = sorted({Path(d.source) for d in docs if "!" not in d.source})
         missing = [p for p in paths if not p.exists()]
         if missing:
-            QMessageBox.warning(
+            warn(
                 self,
                 self.tr("Re-index"),
                 self.tr("These files are no longer where they were indexed from:\n{names}").format(
@@ -342,12 +342,12 @@ class LibraryView(QWidget):
         docs = self._selected_documents()
         if not docs:
             return
-        asked = QMessageBox.question(
+        asked = ask(
             self,
             self.tr("Delete documents"),
             self.tr("Remove {count} document(s) from the knowledge base?").format(count=len(docs)),
         )
-        if asked != QMessageBox.StandardButton.Yes:
+        if not asked:
             return
         engine, session = self.ctx.engine, self.ctx.user
 
@@ -425,7 +425,7 @@ class LibraryView(QWidget):
             text = self.tr("Cancelled; the files finished before it are kept. ") + text
         self.progress_label.setText(text)
         if self.failures:
-            self.progress_label.setToolTip("\n".join(self.failures))
+            self.progress_label.setToolTip(tooltip("\n".join(self.failures)))
             self.progress_label.setText(text + "\n" + "\n".join(self.failures[:5]))
 
     def _on_ingest_done(self, _result: object) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from core import ModelMissing, Role, Source, Summary
 from desktop.context import Context
+from desktop.safe_text import SafeTextBrowser, plain, tooltip
 from desktop.views.admin import AdminView
 from desktop.views.chat import ChatView
 from desktop.views.library import LibraryView
+from desktop.views.lock_screen import LockScreen
 from desktop.views.settings import SettingsDialog
 from desktop.views.source_viewer import SourceDialog
 from desktop.views.summaries import SummariesDialog
@@ -30,12 +33,14 @@ CHAT, LIBRARY, ADMIN = range(3)
 _SUMMARY_CHECK_MS = 5_000
 _SUMMARY_CHECKS = 60
 """How long to keep looking for a summary being written after start (5 minutes)."""
+_BANNER_MAX_PX = 160
 
 
 class MainWindow(QMainWindow):
-    """Emits `logout_requested` and `appearance_changed(language, theme)`."""
+    """Emits `logout_requested`, `unlock_requested` and `appearance_changed(language, theme)`."""
 
     logout_requested = Signal()
+    unlock_requested = Signal()
     appearance_changed = Signal(str, str)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
@@ -62,10 +67,10 @@ class MainWindow(QMainWindow):
         self.summary_frame = QFrame(self)
         self.summary_frame.setObjectName("lastSummaryFrame")
         self.summary_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self.summary = QLabel(self.summary_frame)
+        self.summary = SafeTextBrowser(self.summary_frame)
         self.summary.setObjectName("lastSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.MarkdownText)
+        self.summary.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary.viewport().setAutoFillBackground(False)
         self.summary_close = QPushButton(self.summary_frame)
         self.summary_close.setObjectName("lastSummaryClose")
         self.summary_close.clicked.connect(self.summary_frame.hide)
@@ -73,11 +78,18 @@ class MainWindow(QMainWindow):
         banner.addWidget(self.summary, 1)
         banner.addWidget(self.summary_close)
         self.summary_frame.setVisible(False)
-        central = QWidget(self)
-        box = QVBoxLayout(central)
+        self.content = QWidget(self)
+        box = QVBoxLayout(self.content)
         box.addWidget(self.summary_frame)
         box.addWidget(self.tabs)
-        self.setCentralWidget(central)
+        self.lock_screen = LockScreen(self)
+        self.lock_screen.unlock_requested.connect(self.unlock_requested)
+        self.lock_screen.logout_requested.connect(self.logout_requested)
+        self.locked = False
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.content)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
         self._build_menus()
         self._build_shortcuts()
         self._build_status()
@@ -120,8 +132,10 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def _build_shortcuts(self) -> None:
+        self.shortcuts: list[QShortcut] = []
+
         def on(keys: str | QKeySequence.StandardKey, slot: object) -> None:
-            QShortcut(QKeySequence(keys), self, slot)  # type: ignore[call-overload]
+            self.shortcuts.append(QShortcut(QKeySequence(keys), self, slot))  # type: ignore[call-overload]
 
         on("Ctrl+N", self._on_new_chat_shortcut)
         on("Ctrl+Return", self._on_send_shortcut)
@@ -130,9 +144,9 @@ class MainWindow(QMainWindow):
         on(QKeySequence.StandardKey.Find, self._on_find_shortcut)
 
     def _build_status(self) -> None:
-        self.user_label = QLabel(self)
+        self.user_label = plain(QLabel(self))
         self.user_label.setObjectName("userLabel")
-        self.model_label = QLabel(self)
+        self.model_label = plain(QLabel(self))
         self.model_label.setObjectName("modelLabel")
         self.model_progress = QProgressBar(self)
         self.model_progress.setRange(0, 0)
@@ -148,7 +162,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Konspekt"))
+        self.setWindowTitle(self.tr("Konspekt — locked") if self.locked else self.tr("Konspekt"))
         self.tabs.setTabText(CHAT, self.tr("Chat"))
         self.tabs.setTabText(LIBRARY, self.tr("Library"))
         if self.admin is not None:
@@ -187,8 +201,11 @@ class MainWindow(QMainWindow):
 
     def _on_welcome_summary(self, summary: Summary | None) -> None:
         if summary is not None:
-            self.summary.setText(self.tr("**Last time:**") + "\n\n" + summary.text)
+            self.summary.show_markdown(self.tr("**Last time:**") + "\n\n" + summary.text)
             self.summary_frame.setVisible(True)
+            document = self.summary.document()
+            document.setTextWidth(self.summary.viewport().width())
+            self.summary.setFixedHeight(min(int(document.size().height()) + 8, _BANNER_MAX_PX))
             return
         # A summary queued before the app closed is written in the background after this
         # start; look again once the queue has moved on.
@@ -234,7 +251,7 @@ class MainWindow(QMainWindow):
         self.model_progress.setVisible(False)
         self.model_label.setText(self.tr("No model loaded"))
         if isinstance(exc, ModelMissing):
-            self.model_label.setToolTip(exc.user_message(self.ctx.lang))
+            self.model_label.setToolTip(tooltip(exc.user_message(self.ctx.lang)))
         else:
             self.ctx.error(self, exc)
 
@@ -290,6 +307,15 @@ class MainWindow(QMainWindow):
     def _on_tabs_changed(self, index: int) -> None:
         if index == ADMIN and self.admin is not None:
             self.admin.refresh()
+
+    def set_locked(self, locked: bool) -> None:
+        """Show the lock screen instead of all content (menus and shortcuts off), or undo it."""
+        self.locked = locked
+        self.stack.setCurrentWidget(self.lock_screen if locked else self.content)
+        self.menuBar().setEnabled(not locked)
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(not locked)
+        self._retranslate()
 
     def save_state(self) -> None:
         """Remember the window geometry and splitter positions."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from core import MaintenanceResult
 from desktop.context import Context
 from desktop.itemmodels.maintenance import DETAIL, MaintenanceTableModel
+from desktop.safe_text import plain
 
 
 class MaintenancePage(QWidget):
@@ -39,7 +40,7 @@ class MaintenancePage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DETAIL, QHeaderView.ResizeMode.Stretch)
-        self.summary = QLabel(self)
+        self.summary = plain(QLabel(self))
         self.summary.setObjectName("maintenanceSummary")
         self.summary.setWordWrap(True)
         self.run_button = QPushButton(self)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from core import Settings
 from desktop.context import Context
 from desktop.errors import error_text
+from desktop.safe_text import plain
 from desktop.views.forms import message_label, show_problem
 
 
@@ -141,7 +142,7 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("Notes from earlier sessions"), self.memory_notes)
-        form.addRow(self.tr("Embedder"), QLabel(s.embedder, page))
+        form.addRow(self.tr("Embedder"), plain(QLabel(s.embedder, page)))
         return page
 
     def _appearance_tab(self) -> QWidget:
@@ -169,7 +170,7 @@ class SettingsDialog(QDialog):
     def _data_tab(self, s: Settings) -> QWidget:
         page = QWidget(self)
         form = QFormLayout(page)
-        folder = QLabel(str(s.data_dir), page)
+        folder = plain(QLabel(str(s.data_dir), page))
         folder.setObjectName("dataFolder")
         folder.setTextInteractionFlags(folder.textInteractionFlags().TextSelectableByMouse)
         form.addRow(self.tr("Data folder"), folder)

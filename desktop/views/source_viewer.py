@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from core import InvalidInput, PageImage, Passage, Source
 from desktop.context import Context
+from desktop.safe_text import SafeTextBrowser, plain
 from desktop.views.passage_text import passage_html
 
 _PAGE, _TEXT = range(2)
@@ -39,6 +39,7 @@ class SourceDialog(QDialog):
         self.where = QLabel(self)
         self.where.setObjectName("sourceWhere")
         self.where.setWordWrap(True)
+        self.where.setTextFormat(Qt.TextFormat.RichText)  # its parts are escaped
         self.stack = QStackedWidget(self)
         self.image = QLabel(self)
         self.image.setObjectName("pageImage")
@@ -46,7 +47,7 @@ class SourceDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidget(self.image)
         scroll.setWidgetResizable(True)
-        self.text = QTextBrowser(self)
+        self.text = SafeTextBrowser(self)
         self.text.setObjectName("sourceText")
         self.stack.addWidget(scroll)
         self.stack.addWidget(self.text)
@@ -54,7 +55,7 @@ class SourceDialog(QDialog):
         self.next = QPushButton(self.tr("Next page ▶"), self)
         self.previous.clicked.connect(lambda: self.show_page(self.page - 1))
         self.next.clicked.connect(lambda: self.show_page(self.page + 1))
-        self.snippet = QLabel(self)
+        self.snippet = plain(QLabel(self))
         self.snippet.setWordWrap(True)
         self.snippet.setObjectName("sourceSnippet")
         snippet = " ".join(source.snippet.split())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Signal, Slot
-from PySide6.QtWidgets import QLabel, QListView, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from core import Source
 from desktop.itemmodels.rows import ROW_ROLE
 from desktop.itemmodels.sources import SourceListModel
+from desktop.safe_text import SafeTextBrowser
 from desktop.views.passage_text import passage_html
 
 
@@ -32,7 +33,7 @@ class SourcesPanel(QWidget):
         self.list.selectionModel().selectionChanged.connect(self._on_list_selection)
         self.list.doubleClicked.connect(self._on_list_double_clicked)
         self.context_title = QLabel(self)
-        self.context = QTextBrowser(self)
+        self.context = SafeTextBrowser(self)
         self.context.setObjectName("contextView")
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("openSource")

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from core import Summary
 from desktop.context import Context
+from desktop.safe_text import SafeTextBrowser
 
 _ROW = 256
 
@@ -33,7 +33,7 @@ class SummariesDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("summaryList")
         self.list.currentItemChanged.connect(self._on_list_current)
-        self.text = QTextBrowser(self)
+        self.text = SafeTextBrowser(self)
         self.text.setObjectName("summaryText")
         self.pin = QPushButton(self.tr("Pin"), self)
         self.pin.setObjectName("summaryPin")
@@ -89,7 +89,7 @@ class SummariesDialog(QDialog):
     @Slot()
     def _on_list_current(self) -> None:
         summary = self.current()
-        self.text.setMarkdown(summary.text if summary else "")
+        self.text.show_markdown(summary.text if summary else "")
         self._update()
 
     def _update(self) -> None:

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal, Slot
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core import Source
+from desktop.safe_text import SafeTextBrowser
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _RENDER_DELAY_MS = 40
@@ -31,15 +32,14 @@ def linked(text: str, message: int) -> str:
     return _CITATION.sub(lambda m: f"[\\[{m.group(1)}\\]](cite:{message}:{m.group(1)})", text)
 
 
-class TranscriptView(QTextBrowser):
-    """Read-only; emits `citation_clicked(message_index, number)`."""
+class TranscriptView(SafeTextBrowser):
+    """Read-only, loads nothing the text names; emits `citation_clicked(message_index, number)`."""
 
     citation_clicked = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcript")
-        self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.entries: list[Entry] = []
         self._timer = QTimer(self)
@@ -95,7 +95,7 @@ class TranscriptView(QTextBrowser):
             if entry.streaming:
                 body += " ▍"
             parts.append(f"#### {who}\n\n{body or '…'}")
-        self.setMarkdown("\n\n---\n\n".join(parts))
+        self.show_markdown("\n\n---\n\n".join(parts))
         if at_bottom or any(e.streaming for e in self.entries):
             bar.setValue(bar.maximum())
 

@@ -4,126 +4,126 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../../desktop/views/admin.py" line="131"/>
+        <location filename="../../desktop/views/admin.py" line="132"/>
         <source>Temporary password for {name}: {password}
 They must change it when they log in.</source>
         <translation>Временный пароль для {name}: {password}
 При входе его нужно будет сменить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="142"/>
+        <location filename="../../desktop/views/admin.py" line="143"/>
         <source>Invite code (valid 7 days, one use): {code}</source>
         <translation>Код приглашения (действует 7 дней, один раз): {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="187"/>
+        <location filename="../../desktop/views/admin.py" line="188"/>
         <source>New group</source>
         <translation>Новая группа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="187"/>
+        <location filename="../../desktop/views/admin.py" line="188"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="198"/>
+        <location filename="../../desktop/views/admin.py" line="199"/>
         <source>Add member</source>
         <translation>Добавить участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="198"/>
+        <location filename="../../desktop/views/admin.py" line="199"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="238"/>
+        <location filename="../../desktop/views/admin.py" line="239"/>
         <source>Intact: {count} entries, head {head}</source>
         <translation>Цепочка цела: записей {count}, вершина {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="242"/>
+        <location filename="../../desktop/views/admin.py" line="243"/>
         <source>Altered: entry {id} or one before it was changed or removed.</source>
         <translation>Журнал изменён: запись {id} или одна из предыдущих изменена или удалена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="260"/>
+        <location filename="../../desktop/views/admin.py" line="261"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="272"/>
-        <location filename="../../desktop/views/admin.py" line="298"/>
+        <location filename="../../desktop/views/admin.py" line="274"/>
+        <location filename="../../desktop/views/admin.py" line="300"/>
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="272"/>
+        <location filename="../../desktop/views/admin.py" line="274"/>
         <source>Groups</source>
         <translation>Группы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="272"/>
-        <location filename="../../desktop/views/admin.py" line="299"/>
+        <location filename="../../desktop/views/admin.py" line="274"/>
+        <location filename="../../desktop/views/admin.py" line="301"/>
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="272"/>
+        <location filename="../../desktop/views/admin.py" line="274"/>
         <source>Maintenance</source>
         <translation>Обслуживание</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="280"/>
+        <location filename="../../desktop/views/admin.py" line="282"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="282"/>
+        <location filename="../../desktop/views/admin.py" line="284"/>
         <source>Approve as</source>
         <translation>Одобрить как</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="283"/>
+        <location filename="../../desktop/views/admin.py" line="285"/>
         <source>Set role</source>
         <translation>Назначить роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="284"/>
+        <location filename="../../desktop/views/admin.py" line="286"/>
         <source>Reset password</source>
         <translation>Сбросить пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="285"/>
+        <location filename="../../desktop/views/admin.py" line="287"/>
         <source>Disable</source>
         <translation>Отключить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="286"/>
+        <location filename="../../desktop/views/admin.py" line="288"/>
         <source>Enable</source>
         <translation>Включить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="287"/>
+        <location filename="../../desktop/views/admin.py" line="289"/>
         <source>Invite code</source>
         <translation>Код приглашения</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="292"/>
+        <location filename="../../desktop/views/admin.py" line="294"/>
         <source>New group…</source>
         <translation>Новая группа…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="293"/>
+        <location filename="../../desktop/views/admin.py" line="295"/>
         <source>Add member…</source>
         <translation>Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="294"/>
+        <location filename="../../desktop/views/admin.py" line="296"/>
         <source>Remove member</source>
         <translation>Убрать участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="297"/>
+        <location filename="../../desktop/views/admin.py" line="299"/>
         <source>Verify the chain</source>
         <translation>Проверить цепочку</translation>
     </message>
@@ -131,19 +131,19 @@ They must change it when they log in.</source>
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../desktop/app.py" line="72"/>
-        <location filename="../../desktop/app.py" line="85"/>
-        <location filename="../../desktop/app.py" line="95"/>
+        <location filename="../../desktop/app.py" line="75"/>
+        <location filename="../../desktop/app.py" line="88"/>
+        <location filename="../../desktop/app.py" line="98"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="76"/>
+        <location filename="../../desktop/app.py" line="79"/>
         <source>Protect the database key with a passphrase instead? You will type it at every start.</source>
         <translation>Защитить ключ базы парольной фразой? Её нужно будет вводить при каждом запуске.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="86"/>
+        <location filename="../../desktop/app.py" line="89"/>
         <source>Passphrase of the database key</source>
         <translation>Парольная фраза ключа базы</translation>
     </message>
@@ -371,42 +371,42 @@ They must change it when they log in.</source>
 <context>
     <name>DocumentTableModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="26"/>
+        <location filename="../../desktop/itemmodels/documents.py" line="27"/>
         <source>Name</source>
         <translation>Имя файла</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="27"/>
+        <location filename="../../desktop/itemmodels/documents.py" line="28"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="28"/>
+        <location filename="../../desktop/itemmodels/documents.py" line="29"/>
         <source>Chunks</source>
         <translation>Фрагменты</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="29"/>
+        <location filename="../../desktop/itemmodels/documents.py" line="30"/>
         <source>Pages</source>
         <translation>Страницы</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="30"/>
+        <location filename="../../desktop/itemmodels/documents.py" line="31"/>
         <source>Type</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="47"/>
+        <location filename="../../desktop/itemmodels/documents.py" line="48"/>
         <source>indexing {percent} %</source>
         <translation>индексируется, {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="49"/>
+        <location filename="../../desktop/itemmodels/documents.py" line="50"/>
         <source>failed: {reason}</source>
         <translation>ошибка: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/documents.py" line="50"/>
+        <location filename="../../desktop/itemmodels/documents.py" line="51"/>
         <source>indexed</source>
         <translation>проиндексирован</translation>
     </message>
@@ -414,47 +414,47 @@ They must change it when they log in.</source>
 <context>
     <name>KnowledgeBaseListModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="18"/>
         <source>Knowledge base</source>
         <translation>База знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="18"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="17"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="18"/>
         <source>Access</source>
         <translation>Доступ</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="21"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="22"/>
         <source>My uploads</source>
         <translation>Мои загрузки</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="29"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="30"/>
         <source>public</source>
         <translation>общедоступная</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="30"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="31"/>
         <source>shared</source>
         <translation>с общим доступом</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="31"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="32"/>
         <source>private</source>
         <translation>личная</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="33"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="34"/>
         <source>{sharing}, read only</source>
         <translation>{sharing}, только чтение</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="37"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="38"/>
         <source>Owner: {owner}</source>
         <translation>Владелец: {owner}</translation>
     </message>
@@ -621,110 +621,133 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../desktop/views/lock_screen.py" line="46"/>
+        <source>Konspekt is locked</source>
+        <translation>Konspekt заблокирован</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/lock_screen.py" line="47"/>
+        <source>Nothing is shown until you type your password again.</source>
+        <translation>Ничего не показывается, пока вы снова не введёте пароль.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/lock_screen.py" line="48"/>
+        <source>Unlock…</source>
+        <translation>Разблокировать…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/lock_screen.py" line="49"/>
+        <source>Log out</source>
+        <translation>Выйти</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop/views/login.py" line="143"/>
-        <location filename="../../desktop/views/login.py" line="148"/>
+        <location filename="../../desktop/views/login.py" line="142"/>
+        <location filename="../../desktop/views/login.py" line="147"/>
         <source>Log in</source>
         <translation>Войти</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="143"/>
-        <location filename="../../desktop/views/login.py" line="159"/>
+        <location filename="../../desktop/views/login.py" line="142"/>
+        <location filename="../../desktop/views/login.py" line="158"/>
         <source>Register</source>
         <translation>Регистрация</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="143"/>
+        <location filename="../../desktop/views/login.py" line="142"/>
         <source>Welcome to Konspekt</source>
         <translation>Добро пожаловать в Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="145"/>
+        <location filename="../../desktop/views/login.py" line="144"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="146"/>
-        <location filename="../../desktop/views/login.py" line="151"/>
-        <location filename="../../desktop/views/login.py" line="167"/>
-        <location filename="../../desktop/views/login.py" line="176"/>
+        <location filename="../../desktop/views/login.py" line="145"/>
+        <location filename="../../desktop/views/login.py" line="150"/>
+        <location filename="../../desktop/views/login.py" line="166"/>
+        <location filename="../../desktop/views/login.py" line="175"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="147"/>
-        <location filename="../../desktop/views/login.py" line="153"/>
-        <location filename="../../desktop/views/login.py" line="169"/>
-        <location filename="../../desktop/views/login.py" line="178"/>
+        <location filename="../../desktop/views/login.py" line="146"/>
+        <location filename="../../desktop/views/login.py" line="152"/>
+        <location filename="../../desktop/views/login.py" line="168"/>
+        <location filename="../../desktop/views/login.py" line="177"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="149"/>
+        <location filename="../../desktop/views/login.py" line="148"/>
         <source>Create an account…</source>
         <translation>Создать учётную запись…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="152"/>
-        <location filename="../../desktop/views/login.py" line="168"/>
+        <location filename="../../desktop/views/login.py" line="151"/>
+        <location filename="../../desktop/views/login.py" line="167"/>
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="154"/>
-        <location filename="../../desktop/views/login.py" line="170"/>
+        <location filename="../../desktop/views/login.py" line="153"/>
+        <location filename="../../desktop/views/login.py" line="169"/>
         <source>Repeat password</source>
         <translation>Повторите пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="155"/>
+        <location filename="../../desktop/views/login.py" line="154"/>
         <source>Invite code (optional)</source>
         <translation>Код приглашения (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="160"/>
+        <location filename="../../desktop/views/login.py" line="159"/>
         <source>I have an account</source>
         <translation>У меня есть учётная запись</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="163"/>
+        <location filename="../../desktop/views/login.py" line="162"/>
         <source>Nobody uses Konspekt here yet. Create the administrator account; you will see a recovery code next.</source>
         <translation>Здесь Конспектом ещё никто не пользуется. Создайте учётную запись администратора; затем будет показан код восстановления.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="174"/>
+        <location filename="../../desktop/views/login.py" line="173"/>
         <source>Create administrator</source>
         <translation>Создать администратора</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="189"/>
+        <location filename="../../desktop/views/login.py" line="188"/>
         <source>Type your username and password.</source>
         <translation>Введите имя пользователя и пароль.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="192"/>
+        <location filename="../../desktop/views/login.py" line="191"/>
         <source>Checking…</source>
         <translation>Проверяю…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="214"/>
-        <location filename="../../desktop/views/login.py" line="242"/>
+        <location filename="../../desktop/views/login.py" line="212"/>
+        <location filename="../../desktop/views/login.py" line="240"/>
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="233"/>
+        <location filename="../../desktop/views/login.py" line="231"/>
         <source>Account created. Log in.</source>
         <translation>Учётная запись создана. Войдите.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="235"/>
+        <location filename="../../desktop/views/login.py" line="233"/>
         <source>Account created. An administrator must approve it before you can log in.</source>
         <translation>Учётная запись создана. Войти можно будет после одобрения администратором.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="247"/>
+        <location filename="../../desktop/views/login.py" line="245"/>
         <source>Creating the account…</source>
         <translation>Создаю учётную запись…</translation>
     </message>
@@ -732,127 +755,132 @@ They must change it when they log in.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="151"/>
+        <location filename="../../desktop/views/main_window.py" line="165"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="152"/>
+        <location filename="../../desktop/views/main_window.py" line="165"/>
+        <source>Konspekt — locked</source>
+        <translation>Konspekt — заблокирован</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="166"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="153"/>
+        <location filename="../../desktop/views/main_window.py" line="167"/>
         <source>Library</source>
         <translation>Библиотека</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="155"/>
+        <location filename="../../desktop/views/main_window.py" line="169"/>
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="156"/>
+        <location filename="../../desktop/views/main_window.py" line="170"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="157"/>
+        <location filename="../../desktop/views/main_window.py" line="171"/>
         <source>&amp;Add documents…</source>
         <translation>&amp;Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="158"/>
+        <location filename="../../desktop/views/main_window.py" line="172"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="159"/>
+        <location filename="../../desktop/views/main_window.py" line="173"/>
         <source>Session &amp;summaries…</source>
         <translation>&amp;Сводки сеансов…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="160"/>
+        <location filename="../../desktop/views/main_window.py" line="174"/>
         <source>Hide</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="161"/>
+        <location filename="../../desktop/views/main_window.py" line="175"/>
         <source>&amp;Log out</source>
         <translation>&amp;Выйти из учётной записи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="162"/>
+        <location filename="../../desktop/views/main_window.py" line="176"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="163"/>
+        <location filename="../../desktop/views/main_window.py" line="177"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="164"/>
+        <location filename="../../desktop/views/main_window.py" line="178"/>
         <source>&amp;About Konspekt</source>
         <translation>&amp;О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="167"/>
+        <location filename="../../desktop/views/main_window.py" line="181"/>
         <source>administrator</source>
         <translation>администратор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="168"/>
+        <location filename="../../desktop/views/main_window.py" line="182"/>
         <source>editor</source>
         <translation>редактор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="169"/>
+        <location filename="../../desktop/views/main_window.py" line="183"/>
         <source>member</source>
         <translation>участник</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="172"/>
+        <location filename="../../desktop/views/main_window.py" line="186"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="190"/>
+        <location filename="../../desktop/views/main_window.py" line="204"/>
         <source>**Last time:**</source>
         <translation>**В прошлый раз:**</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="224"/>
+        <location filename="../../desktop/views/main_window.py" line="241"/>
         <source>Loading the model…</source>
         <translation>Загружаю модель…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="230"/>
+        <location filename="../../desktop/views/main_window.py" line="247"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="230"/>
+        <location filename="../../desktop/views/main_window.py" line="247"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="231"/>
+        <location filename="../../desktop/views/main_window.py" line="248"/>
         <source>Model: {name} ({device})</source>
         <translation>Модель: {name} ({device})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="235"/>
+        <location filename="../../desktop/views/main_window.py" line="252"/>
         <source>No model loaded</source>
         <translation>Модель не загружена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="264"/>
+        <location filename="../../desktop/views/main_window.py" line="281"/>
         <source>About Konspekt</source>
         <translation>О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="266"/>
+        <location filename="../../desktop/views/main_window.py" line="283"/>
         <source>Konspekt answers questions from your documents, offline. Documents, chats and the search index are stored encrypted on this computer.</source>
         <translation>Конспект отвечает на вопросы по вашим документам без интернета. Документы, чаты и поисковый индекс хранятся на этом компьютере в зашифрованном виде.</translation>
     </message>
@@ -860,37 +888,37 @@ They must change it when they log in.</source>
 <context>
     <name>MaintenancePage</name>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="79"/>
+        <location filename="../../desktop/views/maintenance.py" line="82"/>
         <source>Backups are written to {folder} ({count} kept there now).</source>
         <translation>Резервные копии сохраняются в {folder} (сейчас там {count}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="83"/>
+        <location filename="../../desktop/views/maintenance.py" line="86"/>
         <source>Last backup: {when}.</source>
         <translation>Последняя копия: {when}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="87"/>
+        <location filename="../../desktop/views/maintenance.py" line="90"/>
         <source>The last run had problems: see the red rows.</source>
         <translation>В последнем запуске были проблемы: см. красные строки.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="124"/>
+        <location filename="../../desktop/views/maintenance.py" line="127"/>
         <source>Run maintenance now</source>
         <translation>Выполнить обслуживание</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="125"/>
+        <location filename="../../desktop/views/maintenance.py" line="128"/>
         <source>Back up now</source>
         <translation>Создать копию</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="126"/>
+        <location filename="../../desktop/views/maintenance.py" line="129"/>
         <source>Maintenance log</source>
         <translation>Журнал обслуживания</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="127"/>
+        <location filename="../../desktop/views/maintenance.py" line="130"/>
         <source>Working</source>
         <translation>Выполняется</translation>
     </message>
@@ -898,62 +926,62 @@ They must change it when they log in.</source>
 <context>
     <name>MaintenanceTableModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="25"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="27"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="26"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="28"/>
         <source>Task</source>
         <translation>Задача</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="27"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="29"/>
         <source>Result</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="28"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="30"/>
         <source>Seconds</source>
         <translation>Секунд</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="29"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="31"/>
         <source>Detail</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="35"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="37"/>
         <source>Vector index compaction</source>
         <translation>Сжатие векторного индекса</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="36"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="38"/>
         <source>Database optimize</source>
         <translation>Оптимизация базы</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="37"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="39"/>
         <source>Integrity check</source>
         <translation>Проверка целостности</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="38"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="40"/>
         <source>Stored originals cleanup</source>
         <translation>Очистка хранимых оригиналов</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="39"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="41"/>
         <source>Encrypted backup</source>
         <translation>Зашифрованная копия</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="49"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="51"/>
         <source>ok</source>
         <translation>успешно</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/maintenance.py" line="49"/>
+        <location filename="../../desktop/itemmodels/maintenance.py" line="51"/>
         <source>FAILED</source>
         <translation>ОШИБКА</translation>
     </message>
@@ -1037,177 +1065,177 @@ They must change it when they log in.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="42"/>
+        <location filename="../../desktop/views/settings.py" line="43"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="45"/>
+        <location filename="../../desktop/views/settings.py" line="46"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="46"/>
+        <location filename="../../desktop/views/settings.py" line="47"/>
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="47"/>
+        <location filename="../../desktop/views/settings.py" line="48"/>
         <source>Appearance</source>
         <translation>Внешний вид</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="48"/>
+        <location filename="../../desktop/views/settings.py" line="49"/>
         <source>Data</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="65"/>
+        <location filename="../../desktop/views/settings.py" line="66"/>
         <source>automatic: the best GGUF in the models folder</source>
         <translation>автоматически: лучшая GGUF-модель в папке моделей</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="66"/>
+        <location filename="../../desktop/views/settings.py" line="67"/>
         <source>Browse…</source>
         <translation>Обзор…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="71"/>
+        <location filename="../../desktop/views/settings.py" line="72"/>
         <source>Model file</source>
         <translation>Файл модели</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="74"/>
+        <location filename="../../desktop/views/settings.py" line="75"/>
         <source>available: layers are offloaded to the GPU</source>
         <translation>есть: слои модели переносятся на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="76"/>
+        <location filename="../../desktop/views/settings.py" line="77"/>
         <source>none found: the model runs on the CPU</source>
         <translation>не найден: модель работает на CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="80"/>
+        <location filename="../../desktop/views/settings.py" line="81"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="84"/>
+        <location filename="../../desktop/views/settings.py" line="85"/>
         <source>all</source>
         <translation>все</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="87"/>
+        <location filename="../../desktop/views/settings.py" line="88"/>
         <source>GPU layers</source>
         <translation>Слоёв на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="93"/>
+        <location filename="../../desktop/views/settings.py" line="94"/>
         <source>Context size (tokens)</source>
         <translation>Размер контекста (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="97"/>
+        <location filename="../../desktop/views/settings.py" line="98"/>
         <source>automatic</source>
         <translation>автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="99"/>
+        <location filename="../../desktop/views/settings.py" line="100"/>
         <source>CPU threads</source>
         <translation>Потоков CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="110"/>
+        <location filename="../../desktop/views/settings.py" line="111"/>
         <source>Temperature</source>
         <translation>Температура</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="116"/>
+        <location filename="../../desktop/views/settings.py" line="117"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="121"/>
+        <location filename="../../desktop/views/settings.py" line="122"/>
         <source>Longest answer (tokens)</source>
         <translation>Максимальная длина ответа (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="126"/>
+        <location filename="../../desktop/views/settings.py" line="127"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="128"/>
+        <location filename="../../desktop/views/settings.py" line="129"/>
         <source>Re-rank passages with the cross-encoder when one is installed</source>
         <translation>Переранжировать фрагменты кросс-энкодером, если он установлен</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="139"/>
+        <location filename="../../desktop/views/settings.py" line="140"/>
         <source>Recent session summaries (besides pinned ones) the model may use to understand a question; they are marked as memory and never cited. 0 turns memory off.</source>
         <translation>Сколько недавних сводок сеансов (кроме закреплённых) модель может учитывать, чтобы понять вопрос; они помечены как память и никогда не цитируются. 0 — память выключена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="143"/>
+        <location filename="../../desktop/views/settings.py" line="144"/>
         <source>Notes from earlier sessions</source>
         <translation>Заметки о прошлых сеансах</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="144"/>
+        <location filename="../../desktop/views/settings.py" line="145"/>
         <source>Embedder</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="152"/>
+        <location filename="../../desktop/views/settings.py" line="153"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="156"/>
+        <location filename="../../desktop/views/settings.py" line="157"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="160"/>
+        <location filename="../../desktop/views/settings.py" line="161"/>
         <source>As the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="161"/>
+        <location filename="../../desktop/views/settings.py" line="162"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="162"/>
+        <location filename="../../desktop/views/settings.py" line="163"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="166"/>
+        <location filename="../../desktop/views/settings.py" line="167"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="175"/>
+        <location filename="../../desktop/views/settings.py" line="176"/>
         <source>Data folder</source>
         <translation>Папка данных</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="178"/>
+        <location filename="../../desktop/views/settings.py" line="179"/>
         <source>To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it (IT can set it in the policy).</source>
         <translation>Чтобы использовать другую папку, запустите Конспект с переменной KONSPEKT_DATA_DIR (ИТ-служба может задать её в политике).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="189"/>
+        <location filename="../../desktop/views/settings.py" line="190"/>
         <source>Choose a model</source>
         <translation>Выберите модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="189"/>
+        <location filename="../../desktop/views/settings.py" line="190"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Модели GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="215"/>
+        <location filename="../../desktop/views/settings.py" line="216"/>
         <source>There is no model file at {path}.</source>
         <translation>Файла модели {path} не существует.</translation>
     </message>
@@ -1280,27 +1308,27 @@ They must change it when they log in.</source>
 <context>
     <name>SourceDialog</name>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="53"/>
+        <location filename="../../desktop/views/source_viewer.py" line="54"/>
         <source>◀ Previous page</source>
         <translation>◀ Предыдущая страница</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="54"/>
+        <location filename="../../desktop/views/source_viewer.py" line="55"/>
         <source>Next page ▶</source>
         <translation>Следующая страница ▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="61"/>
+        <location filename="../../desktop/views/source_viewer.py" line="62"/>
         <source>Cited passage: “{text}”</source>
         <translation>Цитируемый фрагмент: «{text}»</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="100"/>
+        <location filename="../../desktop/views/source_viewer.py" line="101"/>
         <source>Page {page}</source>
         <translation>Страница {page}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/source_viewer.py" line="78"/>
+        <location filename="../../desktop/views/source_viewer.py" line="79"/>
         <source>page {page}</source>
         <translation>стр. {page}</translation>
     </message>
@@ -1308,12 +1336,12 @@ They must change it when they log in.</source>
 <context>
     <name>SourceListModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/sources.py" line="21"/>
+        <location filename="../../desktop/itemmodels/sources.py" line="22"/>
         <source>Source</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/sources.py" line="30"/>
+        <location filename="../../desktop/itemmodels/sources.py" line="31"/>
         <source>(weak support)</source>
         <translation>(слабое подтверждение)</translation>
     </message>
@@ -1321,33 +1349,33 @@ They must change it when they log in.</source>
 <context>
     <name>SourcesPanel</name>
     <message>
-        <location filename="../../desktop/views/sources.py" line="63"/>
+        <location filename="../../desktop/views/sources.py" line="64"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="64"/>
+        <location filename="../../desktop/views/sources.py" line="65"/>
         <source>Sources of the answer</source>
         <translation>Источники ответа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="66"/>
+        <location filename="../../desktop/views/sources.py" line="67"/>
         <source>✓ cited in the answer. Untick a passage to leave it out and ask again.</source>
         <translation>✓ — процитирован в ответе. Снимите отметку с фрагмента, чтобы исключить его и спросить снова.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="68"/>
         <location filename="../../desktop/views/sources.py" line="69"/>
+        <location filename="../../desktop/views/sources.py" line="70"/>
         <source>Retrieved passage</source>
         <translation>Найденный фрагмент</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="70"/>
+        <location filename="../../desktop/views/sources.py" line="71"/>
         <source>Open at this place</source>
         <translation>Открыть в этом месте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="71"/>
+        <location filename="../../desktop/views/sources.py" line="72"/>
         <source>Ask again without unticked passages</source>
         <translation>Спросить снова без отключённых фрагментов</translation>
     </message>
@@ -1480,27 +1508,27 @@ They must change it when they log in.</source>
         <translation>Новые, изменённые и удалённые файлы в этих папках (и вложенных) индексируются автоматически: сразу, когда система сообщает об изменении, и при полном пересканировании каждые несколько минут.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="64"/>
+        <location filename="../../desktop/views/watches.py" line="65"/>
         <source>Watched folders</source>
         <translation>Отслеживаемые папки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="66"/>
+        <location filename="../../desktop/views/watches.py" line="67"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="67"/>
+        <location filename="../../desktop/views/watches.py" line="68"/>
         <source>Stop watching</source>
         <translation>Не отслеживать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="68"/>
+        <location filename="../../desktop/views/watches.py" line="69"/>
         <source>Scan now</source>
         <translation>Сканировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="132"/>
+        <location filename="../../desktop/views/watches.py" line="137"/>
         <source>Folder to watch</source>
         <translation>Папка для отслеживания</translation>
     </message>
@@ -1508,52 +1536,52 @@ They must change it when they log in.</source>
 <context>
     <name>WatchTableModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="25"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="26"/>
         <source>Folder</source>
         <translation>Папка</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="25"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="26"/>
         <source>State</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="25"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="26"/>
         <source>Last scan</source>
         <translation>Последнее сканирование</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="25"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="26"/>
         <source>Last changes</source>
         <translation>Последние изменения</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="30"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="31"/>
         <source>waiting for the first scan</source>
         <translation>ждёт первого сканирования</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="31"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="32"/>
         <source>scanning…</source>
         <translation>сканируется…</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="32"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="33"/>
         <source>up to date</source>
         <translation>актуальна</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="33"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="34"/>
         <source>not scanned: {reason}</source>
         <translation>не сканируется: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="37"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="38"/>
         <source> · following changes</source>
         <translation> · изменения отслеживаются</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/watches.py" line="49"/>
+        <location filename="../../desktop/itemmodels/watches.py" line="50"/>
         <source>{indexed} indexed, {removed} removed, {failed} failed</source>
         <translation>проиндексировано {indexed}, удалено {removed}, ошибок {failed}</translation>
     </message>

@@ -33,7 +33,7 @@ def test_cleared_chat_summary_is_shown_after_the_next_login(qtbot: QtBot, ctx: C
     window.start()
     qtbot.waitUntil(window.summary_frame.isVisible, timeout=WAIT_MS)
     [summary] = engine.summaries(ctx.user)
-    assert summary.text.split()[0] in window.summary.text()
+    assert summary.text.split()[0] in window.summary.toPlainText()
     window.summary_close.click()
     assert not window.summary_frame.isVisible()
 
