@@ -24,6 +24,7 @@ from desktop.context import Context
 from desktop.errors import error_text, show_error
 from desktop.i18n import I18N_DIR, Language
 from desktop.prefs import Prefs
+from desktop.session_guard import SessionGuard
 from desktop.tasks import Tasks
 from desktop.theme import apply_theme
 from desktop.views.account import PasswordDialog, RecoveryCodeDialog
@@ -43,6 +44,7 @@ class Application(QObject):
         self.ctx: Context | None = None
         self.window: MainWindow | None = None
         self.login: LoginDialog | None = None
+        self.guard: SessionGuard | None = None
         self._recovery_code = ""
         self._passphrase: str | None = None
 
@@ -59,7 +61,8 @@ class Application(QObject):
     def _on_engine_opened(self, engine: Engine) -> None:
         engine.start_background()  # summaries queued before a crash are written now
         self.ctx = Context(engine, self.tasks, self.language, self.prefs)
-        self.ctx.on_locked = self._on_session_locked
+        self.guard = SessionGuard(self.ctx, parent=self)
+        self.ctx.on_locked = self.guard.lock
         self.ctx.on_ended = self._on_session_ended
         self.show_login()
 
@@ -134,6 +137,8 @@ class Application(QObject):
         self.window.appearance_changed.connect(self._on_window_appearance_changed)
         self.window.show()
         self.window.start()
+        if self.guard is not None:
+            self.guard.attach(self.window)
         if self._recovery_code:
             dialog = RecoveryCodeDialog(self._recovery_code, self.window)
             self._recovery_code = ""
@@ -153,6 +158,8 @@ class Application(QObject):
             )
 
     def _close_window(self) -> None:
+        if self.guard is not None:
+            self.guard.detach()
         if self.window is not None:
             self.window.chat.stop()
             self.window.close()
@@ -160,10 +167,6 @@ class Application(QObject):
             self.window = None
         if self.ctx is not None:
             self.ctx.session = None
-
-    def _on_session_locked(self) -> None:
-        assert self.ctx is not None
-        PasswordDialog(self.ctx, unlock=True, parent=self.window).open()
 
     def _on_session_ended(self) -> None:
         self._close_window()
