@@ -1,4 +1,8 @@
-"""Interface preferences (language, theme, window state) in QSettings: nothing sensitive."""
+"""Interface preferences (language, theme, window state) in QSettings: nothing sensitive.
+
+desktop.ini sits unencrypted beside the data folder, so it holds no username: whoever
+reads the folder would learn who uses this computer and whose password to guess.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+_FORGOTTEN = "last_user"
+"""The last username, once kept here to pre-fill the login; removed when found."""
+
 
 class Prefs:
     """Typed access to the desktop's own preferences, kept beside the data folder."""
 
     def __init__(self, data_dir: Path) -> None:
         self._qs = QSettings(str(data_dir / "desktop.ini"), QSettings.Format.IniFormat)
+        if self._qs.contains(_FORGOTTEN):  # written by earlier versions
+            self._qs.remove(_FORGOTTEN)
+            self._qs.sync()
 
     def _text(self, key: str, default: str = "") -> str:
         value = self._qs.value(key, default)
@@ -34,15 +44,6 @@ class Prefs:
     @theme.setter
     def theme(self, name: str) -> None:
         self._qs.setValue("theme", name)
-
-    @property
-    def last_user(self) -> str:
-        """The username typed at the last successful login (pre-filled next time)."""
-        return self._text("last_user")
-
-    @last_user.setter
-    def last_user(self, name: str) -> None:
-        self._qs.setValue("last_user", name)
 
     def state(self, key: str) -> QByteArray | None:
         """A saved widget geometry/state blob."""

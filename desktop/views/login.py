@@ -44,7 +44,6 @@ class LoginDialog(QDialog):
         layout.addWidget(self.title)
         layout.addWidget(self.pages)
         self.pages.setCurrentIndex(SETUP if first_run else LOGIN)
-        self.login_user.setText(ctx.prefs.last_user)
         self._retranslate()
 
     # Pages ----------------------------------------------------------------------------
@@ -199,7 +198,6 @@ class LoginDialog(QDialog):
     def _on_login_done(self, session: Session) -> None:
         self._busy(False)
         self.login_password.clear()
-        self.ctx.prefs.last_user = session.user.username
         self.logged_in.emit(session)
         self.accept()
 
@@ -253,7 +251,6 @@ class LoginDialog(QDialog):
 
     def _on_setup_done(self, result: SetupResult) -> None:
         self._busy(False)
-        self.ctx.prefs.last_user = result.session.user.username
         self.recovery_code.emit(result.recovery_code)
         self.logged_in.emit(result.session)
         self.accept()

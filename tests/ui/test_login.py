@@ -102,3 +102,38 @@ def test_registered_user_logs_in_after_the_admin_approves_in_the_admin_view(
         qtbot.keyClicks(dialog.login_password, PASSWORD)
         qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].user.username == "вера"
+
+
+def test_desktop_ini_keeps_no_username_after_a_login(
+    qtbot: QtBot, ui_engine: Engine, language: Language, tmp_path: Path
+) -> None:
+    admin_session(ui_engine)
+    ctx = _context(ui_engine, language, tmp_path)
+    ctx.prefs.theme = "dark"
+    dialog = LoginDialog(ctx, first_run=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login_user, "admin")
+    qtbot.keyClicks(dialog.login_password, PASSWORD)
+    with qtbot.waitSignal(dialog.logged_in, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    ctx.prefs.sync()
+    ini = (tmp_path / "prefs" / "desktop.ini").read_text(encoding="utf-8")
+    assert "theme=dark" in ini
+    assert "admin" not in ini
+
+
+def test_a_username_kept_by_an_earlier_version_is_removed_and_not_shown(
+    qtbot: QtBot, ui_engine: Engine, language: Language, tmp_path: Path
+) -> None:
+    admin_session(ui_engine)
+    ini = tmp_path / "prefs" / "desktop.ini"
+    ini.parent.mkdir()
+    ini.write_text("[General]\nlast_user=admin\ntheme=dark\n", encoding="utf-8")
+    ctx = _context(ui_engine, language, tmp_path)
+    dialog = LoginDialog(ctx, first_run=False)
+    qtbot.addWidget(dialog)
+    assert dialog.login_user.text() == ""
+    text = ini.read_text(encoding="utf-8")
+    assert "admin" not in text
+    assert "theme=dark" in text
