@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from core import IngestProgress
+from core import IngestProgress, IngestStage, Session
 from desktop.context import Context
 from desktop.itemmodels.documents import STATUS
 from desktop.views.library import LibraryView
@@ -58,31 +60,68 @@ def test_ingest_shows_progress_then_each_documents_status(
     assert library.doc_buttons["files"].isEnabled()
 
 
+def embedded(event: IngestProgress) -> bool:
+    """A file's last chunks are embedded: it is finished, waiting only to be written."""
+    return event.stage is IngestStage.EMBEDDING and event.chunks == event.file_chunks
+
+
 def test_cancel_stops_the_ingest_and_keeps_finished_files(
-    qtbot: QtBot, library: LibraryView, ctx: Context, tmp_path: Path
+    qtbot: QtBot,
+    library: LibraryView,
+    ctx: Context,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Cancel is clicked once the first file is embedded; that file stays, searchable."""
     folder = tmp_path / "many"
     folder.mkdir()
-    for n in range(30):
+    for n in range(5):
         (folder / f"note{n:02}.txt").write_text(
-            f"Note {n}: the meeting room {n} has {n} chairs.\n" * 40
+            f"Note {n}: the meeting room {n} has {n} chairs. Its door code is zq{n:02}kx.\n" * 40
         )
+    engine, clicked = ctx.engine, threading.Event()
+    real_ingest = engine.ingest
+
+    def ingest_waiting_for_the_click(
+        session: Session, paths: list[Path], kb: str | None, cancel: threading.Event
+    ) -> Iterator[IngestProgress]:
+        # The real ingest, except that once the first file is embedded the worker waits
+        # until the UI has seen that event and clicked Cancel: no race with the others.
+        for event in real_ingest(session, paths, kb, cancel):
+            yield event
+            if embedded(event) and not clicked.is_set():
+                assert clicked.wait(WAIT_MS / 1000)
+
+    finished_first: list[str] = []
     original = library._on_ingest_event
 
     def cancel_after_first_file(event: IngestProgress) -> None:
         original(event)
-        if event.stage.value in ("embedding", "indexed") and library.cancel_button.isEnabled():
+        if embedded(event) and not clicked.is_set():
+            finished_first.append(Path(event.source).name)
             library.cancel_button.click()
-            library.cancel_button.setEnabled(False)
+            clicked.set()
 
-    library.job = None
+    monkeypatch.setattr(engine, "ingest", ingest_waiting_for_the_click)
     library._on_ingest_event = cancel_after_first_file  # type: ignore[method-assign]
     library.ingest([folder])
     qtbot.waitUntil(lambda: library.job is not None and library.job.finished, timeout=WAIT_MS)
     assert library.progress_label.text().startswith("Cancelled")
-    indexed = ctx.engine.documents(ctx.user, "Handbook")
-    assert len(indexed) < 30
+    [first] = finished_first
+    indexed = engine.documents(ctx.user, "Handbook")
+    assert [d.name for d in indexed] == [first], "the file finished before Cancel is kept alone"
     assert all(d.status.value == "indexed" for d in indexed), "nothing half-indexed is kept"
+    code = f"zq{first[4:6]}kx"
+    hits = engine.search(ctx.user, f"door code {code}", "Handbook", limit=3)
+    assert hits
+    assert hits[0].document == first
+    assert code in hits[0].text
+    qtbot.waitUntil(lambda: library.documents.rowCount() == len(indexed), timeout=WAIT_MS)
+    shown = {
+        library.documents.index(r, 0).data(): library.documents.index(r, STATUS).data()
+        for r in range(library.documents.rowCount())
+    }
+    assert shown[first] == "indexed"
 
 
 def test_a_new_knowledge_base_appears_selected(
