@@ -350,7 +350,7 @@ NOT_IN_MATRIX = {
     "stop_background": "lifecycle",
     "pending_jobs": "a count of queued summary jobs",
     "run_pending_jobs": "runs each job for its own user (tests/integration/test_summaries.py)",
-    "apply_settings": "installation settings (admin-only: tests/integration/test_settings*)",
+    "apply_settings": "installation settings (tests/integration/test_installation_settings.py)",
     # Getting a session, and the acting user's own account.
     "needs_setup": "before any account exists",
     "setup": "first run only (tests/integration/test_accounts.py)",
