@@ -142,6 +142,15 @@ class IdentityOperations:
         """Lock the session now; `unlock` with the password resumes it."""
         self._sessions.lock(session.token)
 
+    def keep_alive(self, session: Session) -> None:
+        """Count the session as used now, because its person is at work in the shell.
+
+        A shell calls this on its user's input: typing a long question makes no engine
+        call, and the core's idle lock should measure the person, not the calls. Raises
+        SessionLocked or SessionEnded like any other call.
+        """
+        self._sessions.touch(session.token)
+
     def unlock(self, session: Session, password: str) -> None:
         """Resume a locked session after checking the password.
 

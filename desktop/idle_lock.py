@@ -29,6 +29,8 @@ INPUT_EVENTS = frozenset(
 """What a person does; paints, timers and replies from background work are not in it."""
 
 _CHECK_MS = 5_000
+KEEP_ALIVE_S = 60.0
+"""At most this often, input tells the core that the session is in use (see `active`)."""
 
 SCREEN_SAVERS = (
     ("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
@@ -47,6 +49,9 @@ class IdleLock(QObject):
     """
 
     idle = Signal()
+    active = Signal()
+    """Input came; emitted at most every `KEEP_ALIVE_S`, so the core's own idle lock (which
+    counts engine calls) does not lock a person typing a long question."""
 
     def __init__(
         self,
@@ -59,6 +64,7 @@ class IdleLock(QObject):
         super().__init__(parent)
         self.limit_s, self._clock = limit_s, clock
         self.last_input = clock()
+        self._last_active = float("-inf")
         self._armed = False
         self._timer = QTimer(self)
         self._timer.setInterval(check_ms)
@@ -89,6 +95,9 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in INPUT_EVENTS:
             self.last_input = self._clock()
+            if self._armed and self.last_input - self._last_active >= KEEP_ALIVE_S:
+                self._last_active = self.last_input
+                self.active.emit()
         return False
 
     @Slot()

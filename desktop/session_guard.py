@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QApplication, QDialog
 
-from core import SessionEnded
+from core import SessionEnded, SessionLocked
 from desktop.context import Context
 from desktop.idle_lock import IdleLock, ScreenLockWatcher
 from desktop.views.account import PasswordDialog
@@ -29,6 +29,7 @@ class SessionGuard(QObject):
         minutes = ctx.engine.settings.idle_lock_minutes
         self.idle = idle if idle is not None else IdleLock(minutes * 60, self)
         self.idle.idle.connect(self.lock)
+        self.idle.active.connect(self._on_idle_active)
         self.screen = ScreenLockWatcher(self)
         self.screen.screen_locked.connect(self.lock)
         self.follows_screen = self.screen.watch()
@@ -69,6 +70,21 @@ class SessionGuard(QObject):
         self.ctx.tasks.run(
             lambda: engine.lock(session), lambda _r: self.ask_password(), self._on_lock_failed
         )
+
+    @Slot()
+    def _on_idle_active(self) -> None:
+        """Tell the core the session is in use (a lock it applied meanwhile shows here)."""
+        session = self.ctx.session
+        if session is None or self.locked:
+            return
+        engine = self.ctx.engine
+        self.ctx.tasks.run(lambda: engine.keep_alive(session), on_error=self._on_keep_alive_failed)
+
+    def _on_keep_alive_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, SessionLocked):
+            self.lock()
+        else:
+            self._on_lock_failed(exc)
 
     def _on_lock_failed(self, exc: BaseException) -> None:
         if isinstance(exc, SessionEnded) and self.ctx.on_ended is not None:

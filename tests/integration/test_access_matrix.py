@@ -358,6 +358,7 @@ NOT_IN_MATRIX = {
     "login": "tests/integration/test_accounts.py",
     "logout": "ends the caller's own session",
     "lock": "the caller's own session",
+    "keep_alive": "the caller's own session; returns nothing",
     "unlock": "the caller's own session, with its password",
     "change_password": "the caller's own password",
     "current_user": "the caller's own account",

@@ -105,6 +105,21 @@ def test_input_resets_the_idle_time(qtbot: QtBot, guarded: Guarded) -> None:
     assert window.locked
 
 
+def test_typing_keeps_the_core_session_open(qtbot: QtBot, ctx: Context, guarded: Guarded) -> None:
+    """The core locks a session no call used for its own limit; typing is use, too."""
+    sessions = ctx.engine._sessions
+    core_clock = Clock()
+    sessions._clock, sessions.idle_seconds = core_clock, 2 * LIMIT_S
+    ctx.engine.keep_alive(ctx.user)
+    for _ in range(4):  # four minutes spent typing one long question: no engine call
+        core_clock.now += LIMIT_S
+        guarded.clock.now += LIMIT_S
+        qtbot.keyClick(guarded.window.chat.question, Qt.Key.Key_A)
+        qtbot.waitUntil(lambda: ctx.tasks.running == 0, timeout=WAIT_MS)
+    assert ctx.engine.documents(ctx.user) == []
+    assert not guarded.window.locked
+
+
 def test_cancelling_the_password_keeps_the_content_hidden(
     qtbot: QtBot, ctx: Context, guarded: Guarded
 ) -> None:
