@@ -259,6 +259,7 @@ class LibraryView(QWidget):
         if kb is not None:
             dialog = ShareDialog(self.ctx, kb, self)
             dialog.finished.connect(lambda _r: self.refresh(kb.name))
+            dialog.finished.connect(dialog.deleteLater)
             dialog.open()
 
     @Slot()
@@ -269,6 +270,7 @@ class LibraryView(QWidget):
             dialog = WatchDialog(self.ctx, kb, self)
             dialog.changed.connect(self.refresh_documents)
             dialog.finished.connect(lambda _r: self.refresh(kb.name))
+            dialog.finished.connect(dialog.deleteLater)
             dialog.open()
 
     @Slot()

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -91,9 +92,18 @@ class WatchDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
-        self._timer.start()
         self._scanned_at: dict[int, float] = {}
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Closed, or hidden by the session lock: polling would only find a locked session
+        # (and, before, went on for ever after the dialog was closed).
+        self._timer.stop()
+        super().hideEvent(event)
 
     def _kb_name(self) -> str | None:
         return None if self.kb.personal else self.kb.name

@@ -53,7 +53,10 @@ def test_a_watched_folder_is_added_scanned_and_its_documents_appear(
     assert "not there" in dialog.model.index(0, STATE).data()
     qtbot.mouseClick(dialog.buttons["remove"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=WAIT_MS)
+    assert dialog._timer.isActive(), "the list is re-read while the dialog is open"
     dialog.reject()
+    assert not dialog._timer.isActive(), "a closed dialog polls no more"
+    qtbot.waitUntil(lambda: library.findChild(QDialog, "watchDialog") is None, timeout=WAIT_MS)
 
 
 def test_maintenance_and_backup_run_from_the_admin_view(qtbot: QtBot, ctx: Context) -> None:
