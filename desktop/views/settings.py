@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import Settings
+from core import Role, Settings
 from desktop.context import Context
 from desktop.errors import error_text
 from desktop.safe_text import plain
@@ -55,8 +55,38 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
+        self.admin_note = QLabel(
+            self.tr(
+                "Only an administrator can change the model, answer and search settings: "
+                "they apply to everyone who uses Konspekt on this computer."
+            ),
+            self,
+        )
+        self.admin_note.setWordWrap(True)
+        layout.addWidget(self.admin_note)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        admin = ctx.user.user.role is Role.ADMIN
+        self.admin_note.setVisible(not admin)
+        if not admin:
+            for widget in self._installation_widgets():
+                widget.setEnabled(False)
+
+    def _installation_widgets(self) -> list[QWidget]:
+        """The fields of installation-wide settings (the engine saves them for admins only)."""
+        return [
+            self.model_path,
+            self.browse,
+            self.gpu_layers,
+            self.n_ctx,
+            self.threads,
+            self.temperature,
+            self.top_p,
+            self.max_tokens,
+            self.sources,
+            self.rerank,
+            self.memory_notes,
+        ]
 
     def _model_tab(self, s: Settings) -> QWidget:
         page = QWidget(self)
@@ -64,11 +94,11 @@ class SettingsDialog(QDialog):
         self.model_path = QLineEdit(str(s.model_path or ""), page)
         self.model_path.setObjectName("modelPath")
         self.model_path.setPlaceholderText(self.tr("automatic: the best GGUF in the models folder"))
-        browse = QPushButton(self.tr("Browse…"), page)
-        browse.clicked.connect(self._on_browse_clicked)
+        self.browse = QPushButton(self.tr("Browse…"), page)
+        self.browse.clicked.connect(self._on_browse_clicked)
         row = QHBoxLayout()
         row.addWidget(self.model_path, 1)
-        row.addWidget(browse)
+        row.addWidget(self.browse)
         form.addRow(self.tr("Model file"), row)
         gpu = self.ctx.engine.gpu_available()
         self.gpu_label = QLabel(

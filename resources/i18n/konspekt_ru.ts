@@ -504,19 +504,19 @@ They must change it when they log in.</source>
     </message>
     <message>
         <location filename="../../desktop/views/library.py" line="159"/>
-        <location filename="../../desktop/views/library.py" line="331"/>
+        <location filename="../../desktop/views/library.py" line="333"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
         <location filename="../../desktop/views/library.py" line="164"/>
-        <location filename="../../desktop/views/library.py" line="282"/>
+        <location filename="../../desktop/views/library.py" line="284"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
         <location filename="../../desktop/views/library.py" line="165"/>
-        <location filename="../../desktop/views/library.py" line="347"/>
+        <location filename="../../desktop/views/library.py" line="349"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
@@ -563,59 +563,59 @@ They must change it when they log in.</source>
         <translation>Переименовать базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="284"/>
+        <location filename="../../desktop/views/library.py" line="286"/>
         <source>Delete “{name}” and its {count} documents for everyone? This cannot be undone.</source>
         <translation>Удалить «{name}» и её документы ({count}) для всех? Это нельзя отменить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="306"/>
+        <location filename="../../desktop/views/library.py" line="308"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="309"/>
+        <location filename="../../desktop/views/library.py" line="311"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="318"/>
+        <location filename="../../desktop/views/library.py" line="320"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="332"/>
+        <location filename="../../desktop/views/library.py" line="334"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="348"/>
+        <location filename="../../desktop/views/library.py" line="350"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="386"/>
+        <location filename="../../desktop/views/library.py" line="388"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="405"/>
+        <location filename="../../desktop/views/library.py" line="407"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="417"/>
+        <location filename="../../desktop/views/library.py" line="419"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="425"/>
+        <location filename="../../desktop/views/library.py" line="427"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="448"/>
+        <location filename="../../desktop/views/library.py" line="450"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -1090,152 +1090,157 @@ They must change it when they log in.</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="66"/>
+        <location filename="../../desktop/views/settings.py" line="60"/>
+        <source>Only an administrator can change the model, answer and search settings: they apply to everyone who uses Konspekt on this computer.</source>
+        <translation>Изменять настройки модели, ответов и поиска может только администратор: они действуют для всех, кто работает с Konspekt на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="96"/>
         <source>automatic: the best GGUF in the models folder</source>
         <translation>автоматически: лучшая GGUF-модель в папке моделей</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="67"/>
+        <location filename="../../desktop/views/settings.py" line="97"/>
         <source>Browse…</source>
         <translation>Обзор…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="72"/>
+        <location filename="../../desktop/views/settings.py" line="102"/>
         <source>Model file</source>
         <translation>Файл модели</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="75"/>
+        <location filename="../../desktop/views/settings.py" line="105"/>
         <source>available: layers are offloaded to the GPU</source>
         <translation>есть: слои модели переносятся на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="77"/>
+        <location filename="../../desktop/views/settings.py" line="107"/>
         <source>none found: the model runs on the CPU</source>
         <translation>не найден: модель работает на CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="81"/>
+        <location filename="../../desktop/views/settings.py" line="111"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="85"/>
+        <location filename="../../desktop/views/settings.py" line="115"/>
         <source>all</source>
         <translation>все</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="88"/>
+        <location filename="../../desktop/views/settings.py" line="118"/>
         <source>GPU layers</source>
         <translation>Слоёв на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="94"/>
+        <location filename="../../desktop/views/settings.py" line="124"/>
         <source>Context size (tokens)</source>
         <translation>Размер контекста (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="98"/>
+        <location filename="../../desktop/views/settings.py" line="128"/>
         <source>automatic</source>
         <translation>автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="100"/>
+        <location filename="../../desktop/views/settings.py" line="130"/>
         <source>CPU threads</source>
         <translation>Потоков CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="111"/>
+        <location filename="../../desktop/views/settings.py" line="141"/>
         <source>Temperature</source>
         <translation>Температура</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="117"/>
+        <location filename="../../desktop/views/settings.py" line="147"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="122"/>
+        <location filename="../../desktop/views/settings.py" line="152"/>
         <source>Longest answer (tokens)</source>
         <translation>Максимальная длина ответа (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="127"/>
+        <location filename="../../desktop/views/settings.py" line="157"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="129"/>
+        <location filename="../../desktop/views/settings.py" line="159"/>
         <source>Re-rank passages with the cross-encoder when one is installed</source>
         <translation>Переранжировать фрагменты кросс-энкодером, если он установлен</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="140"/>
+        <location filename="../../desktop/views/settings.py" line="170"/>
         <source>Recent session summaries (besides pinned ones) the model may use to understand a question; they are marked as memory and never cited. 0 turns memory off.</source>
         <translation>Сколько недавних сводок сеансов (кроме закреплённых) модель может учитывать, чтобы понять вопрос; они помечены как память и никогда не цитируются. 0 — память выключена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="144"/>
+        <location filename="../../desktop/views/settings.py" line="174"/>
         <source>Notes from earlier sessions</source>
         <translation>Заметки о прошлых сеансах</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="145"/>
+        <location filename="../../desktop/views/settings.py" line="175"/>
         <source>Embedder</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="153"/>
+        <location filename="../../desktop/views/settings.py" line="183"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="157"/>
+        <location filename="../../desktop/views/settings.py" line="187"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="161"/>
+        <location filename="../../desktop/views/settings.py" line="191"/>
         <source>As the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="162"/>
+        <location filename="../../desktop/views/settings.py" line="192"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="163"/>
+        <location filename="../../desktop/views/settings.py" line="193"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="167"/>
+        <location filename="../../desktop/views/settings.py" line="197"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="176"/>
+        <location filename="../../desktop/views/settings.py" line="206"/>
         <source>Data folder</source>
         <translation>Папка данных</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="179"/>
+        <location filename="../../desktop/views/settings.py" line="209"/>
         <source>To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it (IT can set it in the policy).</source>
         <translation>Чтобы использовать другую папку, запустите Конспект с переменной KONSPEKT_DATA_DIR (ИТ-служба может задать её в политике).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="190"/>
+        <location filename="../../desktop/views/settings.py" line="220"/>
         <source>Choose a model</source>
         <translation>Выберите модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="190"/>
+        <location filename="../../desktop/views/settings.py" line="220"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Модели GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="216"/>
+        <location filename="../../desktop/views/settings.py" line="246"/>
         <source>There is no model file at {path}.</source>
         <translation>Файла модели {path} не существует.</translation>
     </message>
@@ -1498,37 +1503,37 @@ They must change it when they log in.</source>
 <context>
     <name>WatchDialog</name>
     <message>
-        <location filename="../../desktop/views/watches.py" line="43"/>
+        <location filename="../../desktop/views/watches.py" line="44"/>
         <source>Watched folders of “{name}”</source>
         <translation>Отслеживаемые папки «{name}»</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="47"/>
+        <location filename="../../desktop/views/watches.py" line="48"/>
         <source>New, changed and deleted files in these folders (and their subfolders) are indexed automatically: at once when the system reports a change, and by a full rescan every few minutes.</source>
         <translation>Новые, изменённые и удалённые файлы в этих папках (и вложенных) индексируются автоматически: сразу, когда система сообщает об изменении, и при полном пересканировании каждые несколько минут.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="65"/>
+        <location filename="../../desktop/views/watches.py" line="66"/>
         <source>Watched folders</source>
         <translation>Отслеживаемые папки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="67"/>
+        <location filename="../../desktop/views/watches.py" line="68"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="68"/>
+        <location filename="../../desktop/views/watches.py" line="69"/>
         <source>Stop watching</source>
         <translation>Не отслеживать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="69"/>
+        <location filename="../../desktop/views/watches.py" line="70"/>
         <source>Scan now</source>
         <translation>Сканировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="137"/>
+        <location filename="../../desktop/views/watches.py" line="147"/>
         <source>Folder to watch</source>
         <translation>Папка для отслеживания</translation>
     </message>

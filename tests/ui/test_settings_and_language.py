@@ -108,3 +108,23 @@ def test_only_admins_get_the_administration_tab(qtbot: QtBot, ctx: Context) -> N
     qtbot.addWidget(window)
     assert window.admin is None
     assert window.tabs.count() == 2
+
+
+def test_a_member_sees_the_installation_settings_locked_but_keeps_appearance(
+    qtbot: QtBot, ctx: Context
+) -> None:
+    from core import Role
+    from tests.identity import user_session
+
+    ctx.session = user_session(ctx.engine, ctx.user, "vera", Role.MEMBER)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.admin_note.isVisible()
+    assert not any(w.isEnabled() for w in dialog._installation_widgets())
+    assert dialog.language.isEnabled()
+    dialog.language.setCurrentIndex(dialog.language.findData("ru"))
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert ctx.prefs.language == "ru"
+    assert not (ctx.engine.settings.data_dir / "konspekt.toml").exists()
