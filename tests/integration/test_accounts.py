@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from core import (
@@ -273,9 +271,13 @@ def test_the_last_admin_cannot_be_removed(engine: Engine) -> None:
 
 
 def test_idle_session_locks_and_the_password_unlocks(settings: Settings) -> None:
-    with Engine(settings.with_changes(idle_lock_minutes=0.5 / 60)) as engine:
+    with Engine(settings.with_changes(idle_lock_minutes=15)) as engine:
+        now = [1_000.0]
+        engine._sessions._clock = lambda: now[0]  # minutes pass without sleeping
         admin = admin_session(engine)
-        time.sleep(0.6)
+        now[0] += 14 * 60
+        assert engine.knowledge_bases(admin), "used within the limit"
+        now[0] += 15 * 60 + 1
         with pytest.raises(SessionLocked):
             engine.knowledge_bases(admin)
         with pytest.raises(AuthenticationFailed):
