@@ -209,8 +209,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "file_changed": {
         "en": "{name}: the file was replaced while it was being read; "
         "the next scan reads it again.",
-        "ru": "{name}: файл был заменён во время чтения; "
-        "следующая проверка прочитает его снова.",
+        "ru": "{name}: файл был заменён во время чтения; следующая проверка прочитает его снова.",
     },
     "model_missing": {
         "en": "No language model found. Put a GGUF file into {models_dir} or set "
