@@ -99,11 +99,12 @@ def evaluate(
     The harness drives a whole engine of its own, never the user's store.
 
     The store is reused between runs (unchanged documents are skipped), so comparing
-    recipes costs only the queries after the first run.
+    recipes costs only the queries after the first run. The corpus files go beside the
+    scratch engine's data folder, not inside it: ingest refuses an engine's own data.
     """
     dataset = load(folder)
     settings = Settings.load(
-        store,
+        store / "index",
         key_store="file",
         password_hash_ms=50,
         embedder=embedder,
