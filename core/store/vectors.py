@@ -61,10 +61,14 @@ def rerotate(folder: Path, generation: int, turn: Callable[[int], npt.NDArray[np
     if not folder.exists():
         return 0
     db = lancedb.connect(str(folder))
+    tables = _rotated_tables(db)
     copied = 0
-    for name, (base, gen) in _rotated_tables(db).items():
+    for name, (base, gen) in tables.items():
         if gen != generation:
             continue
+        target = _rotated_name(base, generation + 1)
+        if target in tables:  # left by a renewal that never committed
+            db.drop_table(target)
         table = db.open_table(name).to_arrow()
         column = table.column("vector").combine_chunks()
         dim = column.type.list_size
@@ -74,7 +78,7 @@ def rerotate(folder: Path, generation: int, turn: Callable[[int], npt.NDArray[np
         copy = pa.table(
             {"id": table.column("id"), "kb_id": table.column("kb_id"), "vector": vectors}
         )
-        db.create_table(_rotated_name(base, generation + 1), data=copy, mode="overwrite")
+        db.create_table(target, data=copy)
         copied += len(copy)
     return copied
 
