@@ -29,8 +29,10 @@ from core.security.keystore import KeyStore
 from core.security.recovery import key_from_code
 from core.security.sessions import SessionTable
 from core.settings import Settings
+from core.store.blobs import BlobStore
 from core.store.database import Database
 from core.store.library import Library
+from core.store.renewal import renew_data_secret
 
 TEMP_PASSWORD_BYTES = 9
 
@@ -274,7 +276,9 @@ class IdentityOperations:
         """Open the data with a recovery code and keep its key in `key_store` again.
 
         The database is re-keyed at once and the new recovery code returned: the code
-        that was used (and so typed somewhere) stops working.
+        that was used (and so typed somewhere) stops working. The data secret is renewed
+        too (as at `rotate_key`), so a copy of the data opened with that code reads
+        nothing that comes after.
         """
         store = keystore.load(settings.data_dir, settings.key_file) or keystore.fresh_record(
             settings.data_dir, settings.key_file
@@ -288,6 +292,14 @@ class IdentityOperations:
             audit.bind(db, key)
             keystore.rebind(store, key_store, passphrase, key, settings.password_hash_ms)
             new_code, _ = _rotate(db, store, key)
+            library = Library(db)
+            secret = library.data_secret()
+            renewal = renew_data_secret(
+                library,
+                BlobStore(settings.data_dir / "blobs", secret),
+                settings.vectors_dir,
+                secret,
+            )
             with db.write() as con:
                 audit.record(
                     con,
@@ -295,6 +307,8 @@ class IdentityOperations:
                     "key_recovered",
                     actor_name="recovery code",
                     key_store=store.backend.value,
+                    originals=renewal.originals,
+                    vectors=renewal.vectors,
                 )
         finally:
             db.close()

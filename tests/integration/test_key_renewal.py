@@ -12,7 +12,7 @@ from core import Engine, KnownError, Settings
 from core.store import library as library_module
 from core.store.blobs import BlobStore
 from tests.documents import make_all
-from tests.identity import admin_session
+from tests.identity import PASSWORD, admin_session
 
 QUESTION = "What does the lighthouse keeper count?"
 
@@ -101,3 +101,27 @@ def test_an_interrupted_renewal_keeps_the_old_secret_and_cleans_up_at_the_next_s
         assert {d.id: reopened.document_file(admin, d.id) for d in docs} == originals
         assert set(_tables(settings)) == old_tables, "the uncommitted generation is dropped"
         assert _blob_files(settings) == old_blobs, "the uncommitted originals are pruned"
+
+
+def test_recovering_with_the_code_renews_the_data_secret_too(
+    settings: Settings,
+    e5,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    with Engine(settings, embedder=e5) as engine:
+        code = engine.setup("admin", PASSWORD).recovery_code
+        admin = engine.login("admin", PASSWORD)
+        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent], kb="Team"))
+        docs = engine.documents(admin, "Team")
+        originals = {d.id: engine.document_file(admin, d.id) for d in docs}
+        hits = [h.chunk_id for h in engine.search(admin, QUESTION)]
+        old_secret, old_blobs = engine._secret, _blob_files(settings)
+    Engine.recover(settings, code, key_store="file")
+    with Engine(settings, embedder=e5) as engine:
+        admin = engine.login("admin", PASSWORD)
+        assert engine._secret != old_secret
+        assert not _blob_files(settings) & old_blobs
+        assert {d.id: engine.document_file(admin, d.id) for d in docs} == originals
+        assert [h.chunk_id for h in engine.search(admin, QUESTION)] == hits
+        [entry] = engine.audit_log(admin, action="key_recovered")
+        assert dict(entry.detail)["originals"] == len(old_blobs)
