@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from desktop.context import Context
+from desktop.safe_text import SafeTextBrowser
 from desktop.views.chat import ChatView
 from desktop.views.main_window import MainWindow
 from desktop.views.summaries import SummariesDialog
@@ -33,7 +34,10 @@ def test_cleared_chat_summary_is_shown_after_the_next_login(qtbot: QtBot, ctx: C
     window.start()
     qtbot.waitUntil(window.summary_frame.isVisible, timeout=WAIT_MS)
     [summary] = engine.summaries(ctx.user)
-    assert summary.text.split()[0] in window.summary.toPlainText()
+    rendered = SafeTextBrowser()  # the banner renders the summary's Markdown ("1." → a list)
+    rendered.show_markdown(summary.text)
+    assert rendered.toPlainText().strip()
+    assert rendered.toPlainText().strip() in window.summary.toPlainText()
     window.summary_close.click()
     assert not window.summary_frame.isVisible()
 
