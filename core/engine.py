@@ -359,7 +359,7 @@ class Engine(AnswerOperations):
             chunker,
             self.settings.max_file_mb * 2**20,
             self._blobs,
-            (self.settings.data_dir, self.settings.key_file, self.settings.backup_folder),
+            self.settings.own_data,
         )
         with self._ingest_lock:
             for event in run.run(paths, target.id, cancel):

@@ -40,8 +40,7 @@ class WatchOperations(MemoryOperations):
 
     def _init_watches(self) -> None:
         self._watches = Watches(self._db)
-        own = (self.settings.data_dir, self.settings.key_file, self.settings.backup_folder)
-        self._watcher = FolderWatcher(self._folder_changed, own)
+        self._watcher = FolderWatcher(self._folder_changed, self.settings.own_data)
         self._watch_cancel = threading.Event()
         self._dirty: set[int] = set()
         self._dirty_lock = threading.Lock()

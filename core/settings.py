@@ -112,6 +112,11 @@ class Settings:
         return self.key_path or self.data_dir / "konspekt.key"
 
     @property
+    def own_data(self) -> tuple[Path, ...]:
+        """Konspekt's own files (data folder, key file, backups): never ingested or watched."""
+        return (self.data_dir, self.key_file, self.backup_folder)
+
+    @property
     def models_dirs(self) -> tuple[Path, ...]:
         """Folders searched for GGUF files, in order."""
         return (self.data_dir / "models", APP_ROOT / "models")

@@ -79,7 +79,7 @@ def walk(paths: list[Path], max_bytes: int, private: Sequence[Path] = ()) -> Ite
         private: Konspekt's own data (data folder, key file, backups): never read, even
             when it lies inside a folder being walked.
     """
-    own = tuple(_real(p) for p in private)
+    own = tuple(real_path(p) for p in private)
     for path in paths:
         path = path.expanduser().absolute()
         source = str(path)
@@ -91,8 +91,8 @@ def walk(paths: list[Path], max_bytes: int, private: Sequence[Path] = ()) -> Ite
         except OSError as exc:
             yield Rejected(source, _unreadable(source, exc))
             continue
-        real = _real(path)
-        if _is_private(real, own):
+        real = real_path(path)
+        if is_private(real, own):
             yield Rejected(source, FileRejected("file_own_data", name=source))
         elif stat.S_ISDIR(info.st_mode):
             yield Root(source + os.sep)
@@ -103,12 +103,14 @@ def walk(paths: list[Path], max_bytes: int, private: Sequence[Path] = ()) -> Ite
             yield Rejected(source, FileRejected("file_special", name=source))
 
 
-def _real(path: Path) -> Path:
+def real_path(path: Path) -> Path:
+    """`path` with every symbolic link resolved."""
     return Path(os.path.realpath(path.expanduser().absolute()))
 
 
-def _is_private(real: Path, own: tuple[Path, ...]) -> bool:
-    return any(real == p or real.is_relative_to(p) for p in own)
+def is_private(real: Path, own: Sequence[Path]) -> bool:
+    """Whether the resolved `real` is one of Konspekt's own paths `own` or lies under one."""
+    return any(real.is_relative_to(p) for p in own)
 
 
 def _unreadable(source: str, exc: OSError) -> FileRejected:
@@ -152,14 +154,14 @@ def _checked(
     source = str(path)
     try:
         info = os.lstat(path)
-        real = _real(path)
+        real = real_path(path)
         if stat.S_ISLNK(info.st_mode):
             if not real.is_relative_to(root):
                 return Rejected(source, FileRejected("file_link_outside", name=source))
             info = os.stat(real)
     except OSError as exc:
         return Rejected(source, _unreadable(source, exc))
-    if _is_private(real, own):
+    if is_private(real, own):
         return Rejected(source, FileRejected("file_own_data", name=source))
     return real, info
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +16,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
+
+from core.ingest.sources import is_private, real_path
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ _IGNORED_PREFIXES = (".", "~$", ".~lock")
 
 class _Handler(FileSystemEventHandler):
     def __init__(
-        self, watch_id: int, on_change: Callable[[int], None], private: tuple[str, ...]
+        self, watch_id: int, on_change: Callable[[int], None], private: tuple[Path, ...]
     ) -> None:
         self.watch_id, self.on_change, self.private = watch_id, on_change, private
 
@@ -37,13 +38,9 @@ class _Handler(FileSystemEventHandler):
         names = [Path(p).name for p in paths]
         if names and all(n.startswith(_IGNORED_PREFIXES) for n in names):
             return
-        if paths and all(self._is_private(p) for p in paths):
+        if paths and all(is_private(real_path(Path(p)), self.private) for p in paths):
             return  # Konspekt's own writes: a scan would write again, and so on for ever
         self.on_change(self.watch_id)
-
-    def _is_private(self, path: str) -> bool:
-        real = os.path.realpath(path)
-        return any(real == p or real.startswith(p + os.sep) for p in self.private)
 
 
 class FolderWatcher:
@@ -52,7 +49,7 @@ class FolderWatcher:
     def __init__(self, on_change: Callable[[int], None], private: Sequence[Path] = ()) -> None:
         """`private`: Konspekt's own data (data folder, key file); changes there are ignored."""
         self._on_change = on_change
-        self._private = tuple(os.path.realpath(p) for p in private)
+        self._private = tuple(real_path(p) for p in private)
         self._observer: BaseObserver | None = None
         self._watches: dict[int, ObservedWatch] = {}
         self._lock = threading.Lock()
