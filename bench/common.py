@@ -43,6 +43,6 @@ def bench_settings(folder: Path, **overrides: Any) -> Settings:
 
 def bench_session(engine: Engine) -> Session:
     """The scratch store's admin, created on first use."""
-    if engine.needs_setup():
-        return engine.setup("bench", "bench password").session
-    return engine.login("bench", "bench password")
+    if engine.identity.needs_setup():
+        return engine.identity.setup("bench", "bench password").session
+    return engine.identity.login("bench", "bench password")

@@ -93,7 +93,7 @@ def main() -> None:
     with Engine(bench_settings(folder), embedder=embedder) as engine:
         who = bench_session(engine)
         t0 = time.perf_counter()
-        report = list(engine.ingest(who, [docs]))[-1].report
+        report = list(engine.documents.ingest(who, [docs]))[-1].report
         wall = time.perf_counter() - t0
     assert report is not None
     print(

@@ -51,10 +51,10 @@ def main() -> None:
     for _ in range(RUNS):
         _cold(generator)
         t0 = time.perf_counter()
-        summarize(generator, TURNS, "en")
+        summarize(engine.context.model, TURNS, "en")
         bare.append(time.perf_counter() - t0)
-        chat = engine.create_chat(session)
-        with engine._db.write() as con:  # bench-only: seed the turns without asking the model
+        chat = engine.chats.create(session)
+        with engine.context.db.write() as con:  # bench-only: seed turns without the model
             for role, text in TURNS:
                 con.execute(
                     "INSERT INTO messages (chat_id, role, text, created_at) VALUES (?, ?, ?, ?)",
@@ -62,8 +62,8 @@ def main() -> None:
                 )
         _cold(generator)  # else the job's prompt reuses the bare call's cached prefix
         t0 = time.perf_counter()
-        engine.clear_chat(session, chat.id)
-        engine.run_pending_jobs()
+        engine.chats.clear(session, chat.id)
+        engine.memory.run_pending_jobs()
         full.append(time.perf_counter() - t0)
     b, f = statistics.median(bare), statistics.median(full)
     print(f"Session summary, {len(TURNS)} turns, {generator.name}, 2 threads")
@@ -83,7 +83,7 @@ def _cold(generator: Generator) -> None:
 
 
 def _seed(engine: Engine, chat: int, turns: list[tuple[str, str]]) -> None:
-    with engine._db.write() as con:  # bench-only: seed turns without asking the model
+    with engine.context.db.write() as con:  # bench-only: seed turns without asking the model
         for role, text in turns:
             con.execute(
                 "INSERT INTO messages (chat_id, role, text, created_at) VALUES (?, ?, ?, ?)",
@@ -97,7 +97,7 @@ QUESTIONS = ("What are the penalties for a late delivery?", "Who signs the accep
 def _first_token(engine: Engine, session: Session, chat: int, question: str) -> tuple[float, int]:
     t0 = time.perf_counter()
     first, prompt = 0.0, 0
-    for event in engine.ask(session, question, chat=chat):
+    for event in engine.answers.ask(session, question, chat=chat):
         if isinstance(event, Token) and not first:
             first = time.perf_counter() - t0
         elif isinstance(event, Done):
@@ -119,13 +119,13 @@ def _answers_with_memory(
         "twelve months from acceptance.\n",
         encoding="utf-8",
     )
-    list(engine.ingest(session, [docs]))
+    list(engine.documents.ingest(session, [docs]))
     engine.settings = engine.settings.with_changes(max_answer_tokens=32)
     figures: dict[tuple[int, int], list[tuple[float, int]]] = {}
     for _ in range(RUNS):
         for notes in (0, 2):
             engine.settings = engine.settings.with_changes(memory_notes=notes)
-            chat = engine.create_chat(session).id
+            chat = engine.chats.create(session).id
             if notes:
                 _seed(engine, chat, TURNS)
             _cold(generator)  # a chat's first question starts cold on both sides

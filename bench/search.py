@@ -58,9 +58,10 @@ def _fill(engine: Engine, n_chunks: int, per_doc: int = 100) -> None:
     rng = random.Random(1)
     vocab, weights = _vocabulary()
     np_rng = np.random.default_rng(1)
-    library = engine._library  # benchmarks may look under the facade
-    embedder, vectors, _ = engine._index()
-    kb = engine.create_knowledge_base(bench_session(engine), "Bench").id
+    library = engine.context.library  # benchmarks may look under the facade
+    index = engine.context.index.open()
+    embedder, vectors = index.embedder, index.vectors
+    kb = engine.kbs.create(bench_session(engine), "Bench").id
     for start in range(0, n_chunks, 5000):
         docs, ids, count = [], [], min(5000, n_chunks - start)
         first = library.reserve_chunk_ids(count)
@@ -115,20 +116,21 @@ def run(size: int, embedder: E5Embedder, repeats: int = 40) -> None:
         t0 = time.perf_counter()
         _fill(engine, size)
         print(f"{size:>9,} chunks (filled in {time.perf_counter() - t0:.0f} s)")
-        _, vectors, _ = engine._index()
+        vectors = engine.context.index.open().vectors
         table = vectors._table
         query_vectors = {q: embedder.embed_query(q) for q in QUERIES}
-        engine.search(who, QUERIES[0], kb="Bench")  # warm caches
-        hybrid = _time(lambda q: engine.search(who, q, kb="Bench"), repeats)
+        engine.answers.search(who, QUERIES[0], kb="Bench")  # warm caches
+        hybrid = _time(lambda q: engine.answers.search(who, q, kb="Bench"), repeats)
         embed = _time(lambda q: embedder.embed_query(q), repeats)
-        kb_ids = [k.id for k in engine.knowledge_bases(who) if k.name == "Bench"]
+        kb_ids = [k.id for k in engine.kbs.visible(who) if k.name == "Bench"]
         vec = _time(lambda q: vectors.search(query_vectors[q], kb_ids, 50), repeats)
         bare_vec = _time(lambda q: table.search(query_vectors[q]).limit(50).to_arrow(), repeats)
         fts = _time(
-            lambda q: engine._library.keyword_search(match_expression(q) or "", kb_ids, 50), repeats
+            lambda q: engine.context.library.keyword_search(match_expression(q) or "", kb_ids, 50),
+            repeats,
         )
         bare_fts = _time(
-            lambda q: engine._db.query(
+            lambda q: engine.context.db.query(
                 "SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT 50",
                 (match_expression(q),),
             ),

@@ -132,14 +132,14 @@ def key_rotation() -> None:
     folder = scratch("rekey")
     with Engine(bench_settings(folder)) as engine:
         who = bench_session(engine)
-        with engine._db.write() as con:  # benchmarks may look under the facade
+        with engine.context.db.write() as con:  # benchmarks may look under the facade
             con.executemany(
                 "INSERT INTO settings (key, value) VALUES (?, ?)",
                 [(f"filler{i}", "lorem ipsum dolor sit amet " * 20) for i in range(20_000)],
             )
         size = engine.settings.db_path.stat().st_size / 2**20
         t0 = time.perf_counter()
-        engine.rotate_key(who)
+        engine.keys.rotate(who)
         took = time.perf_counter() - t0
     print(
         f"Key rotation: {size:.0f} MB database re-encrypted in {took:.2f} s "
@@ -153,16 +153,16 @@ def renewal(vectors: int = 100_000, originals: int = 50) -> None:
     dim = 384
     with Engine(bench_settings(folder)) as engine:
         who = bench_session(engine)
-        kb = engine.create_knowledge_base(who, "Renewal")
-        secret = engine._secret  # benchmarks may look under the facade
+        kb = engine.kbs.create(who, "Renewal")
+        secret = engine.context.secret  # benchmarks may look under the facade
         store = VectorStore(engine.settings.vectors_dir, "bench", dim, rotation_matrix(secret, dim))
         rng = np.random.default_rng(0)
         for start in range(0, vectors, 25_000):
             ids = list(range(start, start + 25_000))
             store.add(ids, [1] * len(ids), rng.standard_normal((len(ids), dim), np.float32))
         blob_store = BlobStore(engine.settings.data_dir / "blobs", secret)
-        library = Library(engine._db)
-        with engine._db.write() as con:
+        library = Library(engine.context.db)
+        with engine.context.db.write() as con:
             for i in range(originals):
                 blob_id = blob_store.put(os.urandom(1 << 20))
                 con.execute(

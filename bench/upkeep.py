@@ -62,9 +62,9 @@ def _copy_parts(data: Path, target: Path) -> float:
 
 def _churn(engine: Engine, fraction: float = 0.1) -> int:
     """Delete a share of the documents one at a time (versions pile up)."""
-    library = engine._library  # benchmarks may look under the facade
-    _, vectors, _ = engine._index()
-    rows = engine._db.query("SELECT id FROM documents ORDER BY id")
+    library = engine.context.library  # benchmarks may look under the facade
+    vectors = engine.context.index.open().vectors
+    rows = engine.context.db.query("SELECT id FROM documents ORDER BY id")
     doomed = [int(r[0]) for r in rows[:: int(1 / fraction)]]
     for doc_id in doomed:
         removed = library.remove_documents([doc_id])
@@ -76,10 +76,10 @@ def _rescan(engine: Engine, folder: Path, files: int = 300) -> None:
     """Time an unchanged watched folder's rescan, with and without the stamp shortcut."""
     rng = random.Random(3)
     folder.mkdir()
-    library = engine._library  # benchmarks may look under the facade
-    embedder, _, _ = engine._index()
+    library = engine.context.library  # benchmarks may look under the facade
+    embedder = engine.context.index.open().embedder
     admin = bench_session(engine)
-    kb = engine.create_knowledge_base(admin, "Rescan").id
+    kb = engine.kbs.create(admin, "Rescan").id
     docs = []
     for i in range(files):
         path = folder / f"file{i:04}.txt"
@@ -100,14 +100,14 @@ def _rescan(engine: Engine, folder: Path, files: int = 300) -> None:
             )
         )
     library.save_documents(docs)
-    watch = engine.watch_folder(admin, folder, "Rescan")
+    watch = engine.watches.add(admin, folder, "Rescan")
     t0 = time.perf_counter()
-    [stamped] = engine.scan_watched(admin, watch.id)
+    [stamped] = engine.watches.scan(admin, watch.id)
     fast = time.perf_counter() - t0
-    with engine._db.write() as con:
+    with engine.context.db.write() as con:
         con.execute("UPDATE documents SET stamp = '' WHERE kb_id = ?", (kb,))
     t0 = time.perf_counter()
-    [hashed] = engine.scan_watched(admin, watch.id)
+    [hashed] = engine.watches.scan(admin, watch.id)
     slow = time.perf_counter() - t0
     assert stamped.indexed == hashed.indexed == 0
     print(
@@ -131,7 +131,7 @@ def main() -> None:
         vectors_before = _size(settings.vectors_dir)
         print(f"churn: {churned} documents deleted one by one; vectors {_mib(vectors_before)}")
         floor_read = _read_all(settings.data_dir)
-        results = engine.run_maintenance(admin)
+        results = engine.upkeep.maintain(admin)
         for r in results:
             status = "ok" if r.ok else "FAILED"
             print(f"  {r.task:<10} {r.seconds:7.2f} s  {status}  {r.detail()}")
@@ -150,7 +150,7 @@ def main() -> None:
         )
         _rescan(engine, folder / "watched")
         floor_copy = _copy_parts(settings.data_dir, folder / "plain-copy")
-        made = engine.backup(admin, folder / "backups")
+        made = engine.upkeep.backup(admin, folder / "backups")
         backup_file = Path(made.value("path"))
         print(
             f"  backup {made.seconds:.2f} s ({_mib(backup_file.stat().st_size)} sealed, data "

@@ -59,9 +59,11 @@ def cmd_setup(ctx: Context) -> int:
     password = secret(
         t("new_password_for", lang, user=name), "KONSPEKT_PASSWORD", lang, confirm=True
     )
-    result = engine.setup(name, password, ctx.args.display_name or "")
+    result = engine.identity.setup(name, password, ctx.args.display_name or "")
     ctx._session = result.session
-    console.print(t("setup_done", lang, user=name, store=engine.status(result.session).key_store))
+    console.print(
+        t("setup_done", lang, user=name, store=engine.system.status(result.session).key_store)
+    )
     show_recovery_code(result.recovery_code, lang, ctx.args.recovery_file)
     return 0
 
@@ -73,7 +75,9 @@ def cmd_register(ctx: Context) -> int:
     password = secret(
         t("new_password_for", lang, user=name), "KONSPEKT_PASSWORD", lang, confirm=True
     )
-    user = ctx.engine.register(name, password, ctx.args.display_name or "", ctx.args.invite)
+    user = ctx.engine.identity.register(
+        name, password, ctx.args.display_name or "", ctx.args.invite
+    )
     console.print(t("registered_" + user.status.value, lang, user=user.username))
     return 0
 
@@ -83,9 +87,9 @@ def cmd_passwd(ctx: Context) -> int:
     lang = ctx.lang
     name = username(ctx.args)
     old = secret(t("password_prompt", lang, user=name), "KONSPEKT_PASSWORD", lang)
-    session = ctx.engine.login(name, old)
+    session = ctx.engine.identity.login(name, old)
     new = secret(t("new_password_prompt", lang), "KONSPEKT_NEW_PASSWORD", lang, confirm=True)
-    ctx.engine.change_password(session, old, new)
+    ctx.engine.identity.change_password(session, old, new)
     console.print(t("password_changed", lang))
     return 0
 
@@ -95,25 +99,25 @@ def cmd_users(ctx: Context) -> int:
     engine, args, lang, session = ctx.engine, ctx.args, ctx.lang, ctx.session
     action = args.action
     if action == "approve":
-        user = engine.approve_user(session, args.name, Role(args.role))
+        user = engine.accounts.approve_user(session, args.name, Role(args.role))
         console.print(t("user_approved", lang, user=user.username, role=user.role.value))
     elif action == "role":
-        user = engine.set_role(session, args.name, Role(args.role))
+        user = engine.accounts.set_role(session, args.name, Role(args.role))
         console.print(t("role_set", lang, user=user.username, role=user.role.value))
     elif action in ("disable", "enable"):
-        user = engine.set_user_enabled(session, args.name, action == "enable")
+        user = engine.accounts.set_user_enabled(session, args.name, action == "enable")
         console.print(t("user_" + user.status.value, lang, user=user.username))
     elif action == "reset-password":
-        temporary = engine.reset_password(session, args.name)
+        temporary = engine.accounts.reset_password(session, args.name)
         console.print(t("temporary_password", lang, user=args.name, password=temporary))
     elif action == "invite":
-        code = engine.create_invite(session, Role(args.role), args.days)
+        code = engine.accounts.create_invite(session, Role(args.role), args.days)
         console.print(t("invite_code", lang, code=code, role=args.role, days=args.days))
     else:
         table = Table()
         for col in ("user", "name", "role", "state", "last_login"):
             table.add_column(t("col_" + col, lang))
-        for u in engine.users(session):
+        for u in engine.accounts.users(session):
             table.add_row(
                 u.username,
                 u.display_name,
@@ -129,13 +133,13 @@ def cmd_groups(ctx: Context) -> int:
     """Groups list|create|add|remove."""
     engine, args, session = ctx.engine, ctx.args, ctx.session
     if args.action == "create":
-        engine.create_group(session, args.group)
+        engine.accounts.create_group(session, args.group)
     elif args.action in ("add", "remove"):
-        engine.set_group_member(session, args.group, args.member, args.action == "add")
+        engine.accounts.set_group_member(session, args.group, args.member, args.action == "add")
     table = Table()
     table.add_column(t("col_group", ctx.lang))
     table.add_column(t("col_members", ctx.lang))
-    for g in engine.groups(session):
+    for g in engine.accounts.groups(session):
         table.add_row(g.name, ", ".join(g.members) or "—")
     console.print(table)
     return 0
@@ -145,7 +149,7 @@ def cmd_audit(ctx: Context) -> int:
     """Show the newest audit entries, or verify the hash chain."""
     engine, args, lang, session = ctx.engine, ctx.args, ctx.lang, ctx.session
     if args.verify:
-        check = engine.verify_audit(session)
+        check = engine.audit.verify(session)
         if check.ok:
             console.print(t("audit_ok", lang, entries=check.entries, head=check.head))
             return 0
@@ -154,7 +158,7 @@ def cmd_audit(ctx: Context) -> int:
     table = Table()
     for col in ("when", "user", "action", "target", "detail"):
         table.add_column(t("col_" + col, lang), overflow="fold")
-    for e in engine.audit_log(session, args.limit, args.action):
+    for e in engine.audit.entries(session, args.limit, args.action):
         detail = ", ".join(f"{k}={v}" for k, v in e.detail)
         table.add_row(when(e.at), e.actor, e.action, e.target, detail)
     console.print(table)
@@ -165,11 +169,11 @@ def cmd_key(ctx: Context) -> int:
     """Key status|rotate."""
     lang = ctx.lang
     if ctx.args.action == "rotate":
-        code = ctx.engine.rotate_key(ctx.session)
+        code = ctx.engine.keys.rotate(ctx.session)
         console.print(t("key_rotated", lang))
         show_recovery_code(code, lang, ctx.args.recovery_file)
     else:
-        console.print(f"{t('key_store', lang)}: {ctx.engine.status(ctx.session).key_store}")
+        console.print(f"{t('key_store', lang)}: {ctx.engine.system.status(ctx.session).key_store}")
     return 0
 
 

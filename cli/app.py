@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace, lang: str) -> int:
     if not creating and not Engine.data_exists(settings):
         return _welcome(settings, lang)
     with open_engine(settings, lang, creating=creating) as engine:
-        if engine.needs_setup() and not creating:
+        if engine.identity.needs_setup() and not creating:
             console.print(t("not_set_up", lang))
             return 0 if func is documents.cmd_status else 1
         return int(func(Context(args, lang, engine)))

@@ -19,7 +19,7 @@ def cmd_chats(ctx: Context) -> int:
             raise CliError(t("chat_id_needed", lang))
         chat_id = int(args.arg)
         if args.action == "show":
-            for m in engine.chat_messages(session, chat_id):
+            for m in engine.chats.messages(session, chat_id):
                 style = "bold" if m.role == "user" else ""
                 console.print(f"[{when(m.created_at)}] {m.text}", style=style, markup=False)
                 for s in m.sources:
@@ -30,17 +30,17 @@ def cmd_chats(ctx: Context) -> int:
                         )
             return 0
         if args.action == "rename":
-            engine.rename_chat(session, chat_id, " ".join(args.rest))
+            engine.chats.rename(session, chat_id, " ".join(args.rest))
         elif args.action == "clear":
-            engine.clear_chat(session, chat_id)
-            engine.run_pending_jobs()  # no background scheduler in a one-shot command
+            engine.chats.clear(session, chat_id)
+            engine.memory.run_pending_jobs()  # no background scheduler in a one-shot command
         else:
-            engine.delete_chat(session, chat_id)
+            engine.chats.delete(session, chat_id)
     table = Table()
     for col in ("id", "title", "messages", "updated"):
         table.add_column(t("col_chat_" + col, lang))
     search = args.arg if args.action == "list" else ""
-    for chat in engine.chats(session, search or ""):
+    for chat in engine.chats.all(session, search or ""):
         table.add_row(str(chat.id), chat.title or "—", str(chat.messages), when(chat.updated_at))
     console.print(table)
     return 0

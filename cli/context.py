@@ -68,14 +68,14 @@ class Context:
             password = secret(
                 t("password_prompt", self.lang, user=name), "KONSPEKT_PASSWORD", self.lang
             )
-            self._session = self.engine.login(name, password)
+            self._session = self.engine.identity.login(name, password)
             self._check_password_change(password)
         return self._session
 
     def _check_password_change(self, old: str) -> None:
         assert self._session is not None
         try:
-            self.engine.current_user(self._session)
+            self.engine.identity.current_user(self._session)
             if not self._session.user.must_change_password:
                 return
         except PasswordChangeRequired:
@@ -84,4 +84,4 @@ class Context:
         new = secret(
             t("new_password_prompt", self.lang), "KONSPEKT_NEW_PASSWORD", self.lang, confirm=True
         )
-        self.engine.change_password(self._session, old, new)
+        self.engine.identity.change_password(self._session, old, new)

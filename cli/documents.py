@@ -15,7 +15,7 @@ from rich.table import Table
 from cli.console import console, errors, kb_label
 from cli.context import Context
 from cli.text import t
-from core import Done, IngestStage, Sources, Token, tr
+from core import NEW_CHAT, ChatStarted, Done, IngestStage, Sources, Token, tr
 
 
 @contextmanager
@@ -49,7 +49,7 @@ def cmd_ingest(ctx: Context) -> int:
     )
     with _ctrl_c_sets(cancel), Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(t("scanning", lang), total=None, current="")
-        for event in engine.ingest(ctx.session, args.paths, kb=args.kb, cancel=cancel):
+        for event in engine.documents.ingest(ctx.session, args.paths, kb=args.kb, cancel=cancel):
             if event.stage is IngestStage.SCANNED:
                 bar.update(task, description=t("indexing", lang), total=event.total)
             elif event.stage is IngestStage.FINISHED:
@@ -93,20 +93,21 @@ def cmd_ingest(ctx: Context) -> int:
 def cmd_ask(ctx: Context) -> int:
     """Stream an answer, then its numbered sources and timing figures."""
     engine, args, lang = ctx.engine, ctx.args, ctx.lang
-    choice = engine.model_choice()
+    choice = engine.system.model_choice()
     if choice.is_demo:
         errors.print(
             tr("demo_model", lang, name=choice.name, models_dir=engine.settings.models_dirs[0]),
             style="yellow",
         )
     cancel = threading.Event()
-    chat = args.chat
-    if args.new_chat:
-        chat = engine.create_chat(ctx.session).id
-        console.print(t("chat_started", lang, id=chat), style="dim")
+    chat = NEW_CHAT if args.new_chat else args.chat
     with _ctrl_c_sets(cancel):
-        for event in engine.ask(ctx.session, args.question, kb=args.kb, cancel=cancel, chat=chat):
-            if isinstance(event, Token):
+        for event in engine.answers.ask(
+            ctx.session, args.question, kb=args.kb, cancel=cancel, chat=chat
+        ):
+            if isinstance(event, ChatStarted):
+                console.print(t("chat_started", lang, id=event.chat.id), style="dim")
+            elif isinstance(event, Token):
                 console.print(event.text, end="", markup=False, soft_wrap=True)
             elif isinstance(event, Sources):
                 console.print()
@@ -156,7 +157,7 @@ def cmd_ask(ctx: Context) -> int:
 def cmd_search(ctx: Context) -> int:
     """Print the ranked passages with their keyword rank and similarity."""
     engine, args, lang = ctx.engine, ctx.args, ctx.lang
-    hits = engine.search(ctx.session, args.query, kb=args.kb, limit=args.limit)
+    hits = engine.answers.search(ctx.session, args.query, kb=args.kb, limit=args.limit)
     if not hits:
         console.print(t("no_results", lang))
         return 0
@@ -176,7 +177,7 @@ def cmd_search(ctx: Context) -> int:
 def cmd_status(ctx: Context) -> int:
     """Print the data folder, key store, models and the user's knowledge bases."""
     lang = ctx.lang
-    st = ctx.engine.status(ctx.session)
+    st = ctx.engine.system.status(ctx.session)
     console.print(f"[bold]Konspekt[/bold]\n{t('data_dir', lang)}: {st.data_dir}")
     console.print(f"{t('key_store', lang)}: {st.key_store}")
     console.print(
@@ -200,7 +201,7 @@ def cmd_docs(ctx: Context) -> int:
     table = Table()
     for col in ("file", "status", "chunks", "reason"):
         table.add_column(t(col, lang).capitalize(), overflow="fold")
-    for d in ctx.engine.documents(ctx.session, ctx.args.kb):
+    for d in ctx.engine.documents.all(ctx.session, ctx.args.kb):
         table.add_row(
             d.source, t(d.status.value, lang), str(d.chunks), d.error(lang, short_name=True)
         )

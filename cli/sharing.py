@@ -19,21 +19,19 @@ def cmd_kb(ctx: Context) -> int:
     if action != "list" and not args.name:
         raise CliError(t("kb_name_needed", lang))
     if action == "create":
-        engine.create_knowledge_base(session, args.name)
+        engine.kbs.create(session, args.name)
     elif action == "rename":
-        engine.rename_knowledge_base(session, args.name, args.new_name or "")
+        engine.kbs.rename(session, args.name, args.new_name or "")
     elif action == "delete":
-        engine.delete_knowledge_base(session, args.name)
+        engine.kbs.delete(session, args.name)
     elif action == "share":
         access = Access.WRITE if args.write else Access.READ
-        engine.share_knowledge_base(
-            session, args.name, user=args.user, group=args.group, access=access
-        )
+        engine.kbs.share(session, args.name, user=args.user, group=args.group, access=access)
     elif action == "unshare":
-        engine.unshare_knowledge_base(session, args.name, user=args.user, group=args.group)
+        engine.kbs.unshare(session, args.name, user=args.user, group=args.group)
     elif action in ("public", "private"):
-        engine.set_visibility(session, args.name, Visibility(action))
-    kbs = engine.all_knowledge_bases(session) if args.all else engine.knowledge_bases(session)
+        engine.kbs.set_visibility(session, args.name, Visibility(action))
+    kbs = engine.kbs.every(session) if args.all else engine.kbs.visible(session)
     table = Table()
     for col in ("kb", "owner", "sharing", "documents", "access"):
         table.add_column(t("col_" + col, lang))

@@ -15,28 +15,32 @@ def cmd_summaries(ctx: Context) -> int:
     """Summaries [list|show ID|pin ID|unpin ID|delete ID|run]."""
     engine, args, lang, session = ctx.engine, ctx.args, ctx.lang, ctx.session
     if args.action == "run":
-        written = engine.run_pending_jobs()
-        console.print(t("summaries_written", lang, count=written, left=engine.pending_jobs()))
+        written = engine.memory.run_pending_jobs()
+        console.print(
+            t("summaries_written", lang, count=written, left=engine.memory.pending_jobs())
+        )
         return 0
     if args.action != "list":
         if not (args.id or "").isdigit():
             raise CliError(t("summary_id_needed", lang))
         summary_id = int(args.id)
         if args.action == "show":
-            summary = next((s for s in engine.summaries(session) if s.id == summary_id), None)
+            summary = next(
+                (s for s in engine.memory.summaries(session) if s.id == summary_id), None
+            )
             if summary is None:
                 raise CliError(t("summary_id_needed", lang))
             console.print(f"[{when(summary.created_at)}] {summary.reason}", style="bold")
             console.print(summary.text, markup=False)
             return 0
         if args.action == "delete":
-            engine.delete_summary(session, summary_id)
+            engine.memory.delete_summary(session, summary_id)
         else:
-            engine.pin_summary(session, summary_id, args.action == "pin")
+            engine.memory.pin_summary(session, summary_id, args.action == "pin")
     table = Table()
     for col in ("id", "when", "reason", "text"):
         table.add_column(t("col_summary_" + col, lang))
-    for s in engine.summaries(session):
+    for s in engine.memory.summaries(session):
         first = " ".join(s.text.split())[:80]
         table.add_row(str(s.id) + (" *" if s.pinned else ""), when(s.created_at), s.reason, first)
     console.print(table)

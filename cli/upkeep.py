@@ -48,19 +48,19 @@ def cmd_watch(ctx: Context) -> int:
     if args.action == "add":
         if not args.target:
             raise CliError(t("watch_path_needed", lang))
-        folder = engine.watch_folder(ctx.session, Path(args.target), args.kb)
+        folder = engine.watches.add(ctx.session, Path(args.target), args.kb)
         console.print(t("watch_added", lang, path=folder.path, kb=folder.kb))
-        folders = engine.scan_watched(ctx.session, folder.id)
+        folders = engine.watches.scan(ctx.session, folder.id)
     elif args.action == "remove":
-        engine.unwatch_folder(ctx.session, _number(args.target, lang))
-        folders = engine.watched_folders(ctx.session)
+        engine.watches.remove(ctx.session, _number(args.target, lang))
+        folders = engine.watches.all(ctx.session)
     elif args.action == "scan":
         folder_id = _number(args.target, lang) if args.target else None
-        folders = engine.scan_watched(ctx.session, folder_id)
+        folders = engine.watches.scan(ctx.session, folder_id)
     elif args.action == "run":
         return _follow(ctx)
     else:
-        folders = engine.watched_folders(ctx.session, args.kb)
+        folders = engine.watches.all(ctx.session, args.kb)
     if not folders:
         console.print(t("watch_none", lang))
         return 0
@@ -71,7 +71,7 @@ def cmd_watch(ctx: Context) -> int:
 def _follow(ctx: Context) -> int:
     """Run the background jobs in the foreground until Ctrl+C, telling each scan."""
     engine, lang, session = ctx.engine, ctx.lang, ctx.session
-    folders = engine.watched_folders(session)
+    folders = engine.watches.all(session)
     if not folders:
         console.print(t("watch_none", lang))
         return 0
@@ -81,7 +81,7 @@ def _follow(ctx: Context) -> int:
     stop = threading.Event()
     try:
         while not stop.wait(2.0):
-            for f in engine.watched_folders(session):
+            for f in engine.watches.all(session):
                 if seen.get(f.id) != (f.state, f.scanned_at):
                     seen[f.id] = (f.state, f.scanned_at)
                     console.print(f"{when(f.scanned_at)}  {f.path}: {_state(f, lang)}")
@@ -112,15 +112,15 @@ def _results(results: list[MaintenanceResult], lang: str) -> int:
 def cmd_maintenance(ctx: Context) -> int:
     """Maintenance [run|log]."""
     if ctx.args.action == "log":
-        return _results(ctx.engine.maintenance_log(ctx.session, ctx.args.limit), ctx.lang)
-    return _results(ctx.engine.run_maintenance(ctx.session), ctx.lang)
+        return _results(ctx.engine.upkeep.log(ctx.session, ctx.args.limit), ctx.lang)
+    return _results(ctx.engine.upkeep.maintain(ctx.session), ctx.lang)
 
 
 def cmd_backup(ctx: Context) -> int:
     """Backup [list] [--to DIR]."""
     engine, args, lang = ctx.engine, ctx.args, ctx.lang
     if args.action == "list":
-        found = engine.backups(ctx.session, args.to)
+        found = engine.upkeep.backups(ctx.session, args.to)
         for path in found:
             console.print(
                 f"{when(path.stat().st_mtime)}  {path}  ({path.stat().st_size / 2**20:.1f} MiB)"
@@ -129,7 +129,7 @@ def cmd_backup(ctx: Context) -> int:
             console.print(t("backup_none", lang))
         return 0
     with console.status(t("backup_writing", lang)):
-        result = engine.backup(ctx.session, args.to)
+        result = engine.upkeep.backup(ctx.session, args.to)
     if not result.ok:
         raise CliError(t("backup_failed", lang, detail=result.detail(lang)))
     console.print(t("backup_written", lang, detail=result.detail(lang), seconds=result.seconds))

@@ -36,11 +36,13 @@ from core.identity import (
 from core.search.fusion import Fusion
 from core.settings import Settings
 from core.types import (
+    NEW_CHAT,
     Access,
     AnswerEvent,
     AnswerStats,
     Chat,
     ChatMessage,
+    ChatStarted,
     Document,
     DocumentStatus,
     Done,
@@ -53,6 +55,7 @@ from core.types import (
     KnowledgeBase,
     Location,
     MaintenanceResult,
+    NewChat,
     PageImage,
     Passage,
     Restored,
@@ -66,6 +69,7 @@ from core.types import (
 )
 
 __all__ = [
+    "NEW_CHAT",
     "Access",
     "AnswerEvent",
     "AnswerStats",
@@ -74,6 +78,7 @@ __all__ = [
     "AuthenticationFailed",
     "Chat",
     "ChatMessage",
+    "ChatStarted",
     "CoreError",
     "DatabaseCorrupt",
     "DatabaseNewer",
@@ -101,6 +106,7 @@ __all__ = [
     "Location",
     "MaintenanceResult",
     "ModelMissing",
+    "NewChat",
     "NotFound",
     "PageImage",
     "PairScore",

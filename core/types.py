@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 from core.i18n import tr
@@ -339,7 +339,22 @@ class Done:
     stats: AnswerStats
 
 
-AnswerEvent = Token | Sources | Done
+@dataclass(frozen=True, slots=True)
+class ChatStarted:
+    """The first event of an answer asked with `chat=NEW_CHAT`: the chat it made."""
+
+    chat: Chat
+
+
+class NewChat(Enum):
+    """`ask(..., chat=NEW_CHAT)`: keep the turn in a new chat the answer creates."""
+
+    NEW = "new"
+
+
+NEW_CHAT = NewChat.NEW
+
+AnswerEvent = ChatStarted | Token | Sources | Done
 
 
 @dataclass(frozen=True, slots=True)

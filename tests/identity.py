@@ -10,13 +10,13 @@ PASSWORD = "correct horse battery"
 
 def admin_session(engine: Engine) -> Session:
     """Log in as the admin, running first-run setup if needed."""
-    if engine.needs_setup():
-        return engine.setup(ADMIN, PASSWORD).session
-    return engine.login(ADMIN, PASSWORD)
+    if engine.identity.needs_setup():
+        return engine.identity.setup(ADMIN, PASSWORD).session
+    return engine.identity.login(ADMIN, PASSWORD)
 
 
 def user_session(engine: Engine, admin: Session, name: str, role: Role) -> Session:
     """Register `name`, have the admin approve it with `role`, log in."""
-    engine.register(name, PASSWORD)
-    engine.approve_user(admin, name, role)
-    return engine.login(name, PASSWORD)
+    engine.identity.register(name, PASSWORD)
+    engine.accounts.approve_user(admin, name, role)
+    return engine.identity.login(name, PASSWORD)

@@ -118,11 +118,11 @@ def evaluate(
         started = time.perf_counter()
         for lang in dataset.languages:
             say(f"indexing {lang} corpus")
-            for _ in engine.ingest(session, [store / "corpus" / lang], kb=f"eval-{lang}"):
+            for _ in engine.documents.ingest(session, [store / "corpus" / lang], kb=f"eval-{lang}"):
                 pass
         ingest_s = time.perf_counter() - started
         results = tuple(_score(engine, session, dataset, names, fusion, say) for fusion in fusions)
-        chunks = engine.status(session).chunks
+        chunks = engine.system.status(session).chunks
     return EvalReport(
         dataset.name,
         embedder,
@@ -134,9 +134,9 @@ def evaluate(
 
 
 def _session(engine: Engine) -> Session:
-    if engine.needs_setup():
-        return engine.setup(_USER, _PASSWORD).session
-    return engine.login(_USER, _PASSWORD)
+    if engine.identity.needs_setup():
+        return engine.identity.setup(_USER, _PASSWORD).session
+    return engine.identity.login(_USER, _PASSWORD)
 
 
 def _score(
@@ -157,7 +157,7 @@ def _score(
                 if not relevant:
                     continue
                 t0 = time.perf_counter()
-                hits = engine.search(
+                hits = engine.answers.search(
                     session, text, kb=f"eval-{doc_lang}", limit=CHUNK_DEPTH, fusion=fusion
                 )
                 timings.append((time.perf_counter() - t0) * 1000)

@@ -53,6 +53,8 @@ class _Tally:
     chunks: int = 0
     done: int = 0
     batch: list[_Prepared] = field(default_factory=list)
+    blobs: list[str] = field(default_factory=list)
+    """Originals this run stored, fresh until the run ends (see BlobStore.settle)."""
 
     def batch_chunks(self) -> int:
         return sum(len(p.doc.chunks) for p in self.batch)
@@ -90,28 +92,33 @@ class IngestRun:
         roots = [e.prefix for e in entries if isinstance(e, Root)]
         total = len(files)
         tally = _Tally()
-        yield IngestProgress(IngestStage.SCANNED, total=total)
-        for entry in files:
-            if _is_set(cancel):
-                break
-            if isinstance(entry, Rejected):
-                if entry.error.key in WITHDRAWN:
-                    self._withdraw(tally, kb_id, entry.source)
-                yield self._fail(tally, kb_id, entry.source, entry.source, 0, entry.error, total)
-                continue
-            prepared = yield from self._process(entry, kb_id, tally, total, cancel)
-            if prepared is not None:
-                tally.batch.append(prepared)
-            if len(tally.batch) >= BATCH_FILES or tally.batch_chunks() >= BATCH_CHUNKS:
-                yield from self._flush(tally, total)
-        cancelled = _is_set(cancel)
-        yield from self._flush(tally, total)  # files fully embedded are kept, even on cancel
-        if not cancelled:
-            seen = {e.source for e in files}
-            yield from self._remove_vanished(tally, kb_id, roots, seen, total)
-        if tally.indexed or tally.removed:  # a rescan that found nothing new costs no rewrite
-            self.vectors.compact()
-            self.vectors.ensure_index()
+        try:
+            yield IngestProgress(IngestStage.SCANNED, total=total)
+            for entry in files:
+                if _is_set(cancel):
+                    break
+                if isinstance(entry, Rejected):
+                    if entry.error.key in WITHDRAWN:
+                        self._withdraw(tally, kb_id, entry.source)
+                    yield self._fail(
+                        tally, kb_id, entry.source, entry.source, 0, entry.error, total
+                    )
+                    continue
+                prepared = yield from self._process(entry, kb_id, tally, total, cancel)
+                if prepared is not None:
+                    tally.batch.append(prepared)
+                if len(tally.batch) >= BATCH_FILES or tally.batch_chunks() >= BATCH_CHUNKS:
+                    yield from self._flush(tally, total)
+            cancelled = _is_set(cancel)
+            yield from self._flush(tally, total)  # files fully embedded are kept, even on cancel
+            if not cancelled:
+                seen = {e.source for e in files}
+                yield from self._remove_vanished(tally, kb_id, roots, seen, total)
+            if tally.indexed or tally.removed:  # a rescan that found nothing new costs no rewrite
+                self.vectors.compact()
+                self.vectors.ensure_index()
+        finally:
+            self.blobs.settle(tally.blobs)
         self.blobs.prune(self.library.blob_ids())  # replaced, removed and cancelled files
         report = IngestReport(
             tally.indexed, tally.skipped, tally.failed, tally.removed, tally.chunks, cancelled
@@ -136,6 +143,7 @@ class IngestRun:
                 tally.done += 1
                 yield IngestProgress(IngestStage.SKIPPED, entry.source, tally.done, total)
                 return None
+            tally.blobs.append(doc.blob_id)
             parts = []
             texts = [d.embedding_text for _, d in doc.chunks]
             for start in range(0, len(texts), EMBED_BATCH):

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Generator as GeneratorOf
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from core.errors import ModelMissing
 
@@ -51,6 +51,14 @@ def gpu_offload_supported() -> bool:
     import llama_cpp
 
     return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+class Stop(Protocol):
+    """Anything that says whether to stop (a `threading.Event`, for one)."""
+
+    def is_set(self) -> bool:
+        """True once the work should stop."""
+        ...
 
 
 class Generator:
@@ -153,7 +161,7 @@ class Generator:
         temperature: float,
         top_p: float,
         repeat_penalty: float = 1.0,
-        cancel: threading.Event | None = None,
+        cancel: Stop | None = None,
     ) -> GeneratorOf[str, None, None]:
         """Yield text pieces until the model stops, `max_tokens`, or `cancel` is set.
 

@@ -7,9 +7,32 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.llm.generator import Prompt
 from core.types import Hit
 
-_LANGUAGE_NAMES = {"en": "English", "ru": "Russian (русский язык)"}
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian (русский язык)"}
+"""How prompts name the language the model is to write in (the one table of them)."""
+
+
+def language_name(code: str) -> str:
+    """The prompt's name of a language code (English for a code the table lacks)."""
+    return LANGUAGE_NAMES.get(code, LANGUAGE_NAMES["en"])
+
+
+def fitted(make: Callable[[int], Prompt], budget: int, reserve: int, n_ctx: int) -> Prompt:
+    """`make(budget)`, shrinking `budget` until the prompt leaves `reserve` tokens of `n_ctx`.
+
+    The one fitting routine of answers, summaries and digests: counting a prompt's parts
+    is close to, not exactly, the tokens of the whole rendered prompt (tokens merge across
+    joins, the chat template adds its own), so the rendered prompt's own count decides.
+    """
+    while True:
+        prompt = make(budget)
+        over = prompt.token_count + reserve - n_ctx
+        if over <= 0 or budget <= 64:
+            return prompt
+        budget = max(64, budget - over - 16)
+
 
 SYSTEM_PROMPT = (
     "You are Konspekt, an assistant that answers questions about the user's documents. "
@@ -184,7 +207,7 @@ def build_prompt(
     sources, in the last user message, get everything left, best hit first.
     """
     memory = memory or Memory()
-    system = SYSTEM_PROMPT.format(language=_LANGUAGE_NAMES.get(language, "English"))
+    system = SYSTEM_PROMPT.format(language=language_name(language))
     tail = f"\n\nQuestion: {question}"
     used = count_tokens(system) + count_tokens(tail) + 32  # template overhead
     remembered, notes = _memory_blocks(memory, int(budget_tokens * MEMORY_SHARE), count_tokens)

@@ -7,13 +7,13 @@ prompt inside the model's context while the answer still knows what came before.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from core.llm.generator import Generator, Prompt
-from core.llm.prompts import HISTORY_SHARE
-from core.memory.summarize import LANGUAGE_NAMES, fitted, transcript_text
+from core.llm.generator import Prompt, Stop
+from core.llm.prompts import HISTORY_SHARE, fitted, language_name
+from core.llm.slot import ModelSlot
+from core.memory.summarize import note_sampling, transcript_text
 
 DIGEST_TOKENS = 200
 """Longest digest, in model tokens."""
@@ -65,41 +65,30 @@ def overflow(
 
 
 def fold(
-    generator: Generator,
+    model: ModelSlot,
     digest: str,
     turns: Sequence[tuple[str, str]],
     language: str,
-    cancel: threading.Event | None = None,
+    cancel: Stop | None = None,
 ) -> str:
     """The model's new digest: `digest` (may be empty) merged with `turns`."""
-    language_name = LANGUAGE_NAMES.get(language, "English")
+    generator = model.get()
+    name = language_name(language)
     so_far = digest or "(nothing yet)"
 
     def make(budget: int) -> Prompt:
         conversation = transcript_text(turns, budget, generator.count_tokens)
         return generator.render(
             [
-                {"role": "system", "content": SYSTEM_PROMPT.format(language=language_name)},
+                {"role": "system", "content": SYSTEM_PROMPT.format(language=name)},
                 {
                     "role": "user",
                     "content": f"Summary so far:\n{so_far}\n\nNew turns:\n\n{conversation}\n\n"
-                    f"Now write the updated summary in {language_name}.",
+                    f"Now write the updated summary in {name}.",
                 },
             ]
         )
 
     budget = generator.n_ctx - DIGEST_TOKENS - 300 - generator.count_tokens(so_far)
-    prompt = fitted(generator, make, max(64, budget), DIGEST_TOKENS)
-    stream = generator.stream(
-        prompt,
-        max_tokens=DIGEST_TOKENS,
-        temperature=0.1,
-        top_p=0.9,
-        repeat_penalty=1.1,
-        cancel=cancel,
-    )
-    try:
-        text = "".join(stream).strip()
-    finally:
-        stream.close()
-    return text
+    prompt = fitted(make, max(64, budget), DIGEST_TOKENS, generator.n_ctx)
+    return "".join(model.stream(prompt, note_sampling(DIGEST_TOKENS), cancel)).strip()

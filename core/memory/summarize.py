@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 
-from core.llm.generator import Generator, Prompt
-from core.llm.prompts import cut_to_tokens
+from core.llm.generator import Prompt, Stop
+from core.llm.prompts import cut_to_tokens, fitted, language_name
+from core.llm.slot import ModelSlot, Sampling
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian (русский язык)"}
 SUMMARY_TOKENS = 220
 """Longest summary, in model tokens."""
+
+
+def note_sampling(max_tokens: int) -> Sampling:
+    """Sampling of summaries and digests: near-greedy, discouraging repeated lines."""
+    return Sampling(max_tokens, temperature=0.1, top_p=0.9, repeat_penalty=1.1)
+
 
 SYSTEM_PROMPT = (
     "You write short notes about a finished conversation between a user and Konspekt, an "
@@ -40,31 +45,16 @@ def transcript_text(
     return "\n".join(reversed(lines))
 
 
-def fitted(
-    generator: Generator, make: Callable[[int], Prompt], budget: int, reserve: int
-) -> Prompt:
-    """`make(budget)`, shrinking `budget` until the prompt leaves `reserve` tokens of context.
-
-    Counting the parts of a transcript is close to, not exactly, the tokens of the whole
-    rendered prompt (tokens merge across joins, the template adds its own).
-    """
-    while True:
-        prompt = make(budget)
-        over = prompt.token_count + reserve - generator.n_ctx
-        if over <= 0 or budget <= 64:
-            return prompt
-        budget = max(64, budget - over - 16)
-
-
 def summarize(
-    generator: Generator,
+    model: ModelSlot,
     turns: Sequence[tuple[str, str]],
     language: str,
-    cancel: threading.Event | None = None,
+    cancel: Stop | None = None,
 ) -> str:
     """The model's summary of `turns` (('user'|'assistant', text) pairs) in `language`."""
-    language_name = LANGUAGE_NAMES.get(language, "English")
-    system = SYSTEM_PROMPT.format(language=language_name)
+    generator = model.get()
+    name = language_name(language)
+    system = SYSTEM_PROMPT.format(language=name)
 
     def make(budget: int) -> Prompt:
         conversation = transcript_text(turns, budget, generator.count_tokens)
@@ -74,23 +64,11 @@ def summarize(
                 {
                     "role": "user",
                     "content": f"Conversation:\n\n{conversation}\n\n"
-                    f"Now write the bullet-point notes about this conversation in {language_name}.",
+                    f"Now write the bullet-point notes about this conversation in {name}.",
                 },
             ]
         )
 
-    prompt = fitted(generator, make, generator.n_ctx - SUMMARY_TOKENS - 200, SUMMARY_TOKENS)
-    pieces: list[str] = []
-    stream = generator.stream(
-        prompt,
-        max_tokens=SUMMARY_TOKENS,
-        temperature=0.1,
-        top_p=0.9,
-        repeat_penalty=1.1,
-        cancel=cancel,
-    )
-    try:
-        pieces.extend(stream)
-    finally:
-        stream.close()
-    return "".join(pieces).strip()
+    budget = generator.n_ctx - SUMMARY_TOKENS - 200
+    prompt = fitted(make, budget, SUMMARY_TOKENS, generator.n_ctx)
+    return "".join(model.stream(prompt, note_sampling(SUMMARY_TOKENS), cancel)).strip()

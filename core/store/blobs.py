@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import struct
+import threading
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from core.errors import KnownError
@@ -21,24 +25,33 @@ _LEN = struct.Struct(">I")
 
 
 class BlobStore:
-    """Encrypted files in one folder."""
+    """Encrypted files in one folder, safe to use from several ingests at once.
+
+    A blob put by an ingest whose document row is not committed yet is *fresh* until
+    that ingest `settle`s it: a `prune` running meanwhile (another knowledge base's
+    ingest or delete ending) must not take it for a leftover.
+    """
 
     def __init__(self, folder: Path, secret: bytes) -> None:
         self.folder = folder
         self._key = derive(secret, "konspekt blobs v1")
         self._name_key = derive(secret, "konspekt blob names v1")
+        self._fresh: Counter[str] = Counter()
+        self._fresh_lock = threading.Lock()
 
     def _path(self, blob_id: str) -> Path:
         return self.folder / blob_id[:2] / blob_id
 
     def put(self, data: bytes) -> str:
-        """Store `data` (once per distinct content); return its blob id."""
+        """Store `data` (once per distinct content); return its blob id, fresh until settled."""
         blob_id = keyed_digest(self._name_key, hashlib.sha256(data).digest())[:40]
+        with self._fresh_lock:
+            self._fresh[blob_id] += 1
         path = self._path(blob_id)
         if path.exists():
             return blob_id
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_name(f"{blob_id}.{secrets.token_hex(4)}.tmp")  # one per writer
         count = max(1, -(-len(data) // SEGMENT))
         with open(tmp, "wb") as fh:
             fh.write(MAGIC)
@@ -74,12 +87,25 @@ class BlobStore:
             raise KnownError("blob_damaged")
         return b"".join(parts)
 
+    def settle(self, blob_ids: Iterable[str]) -> None:
+        """The ingest that put these blobs has committed (or dropped) its rows."""
+        with self._fresh_lock:
+            self._fresh.subtract(blob_ids)
+            self._fresh = +self._fresh  # drop the counts that reached zero
+
     def prune(self, keep: set[str]) -> int:
-        """Delete every blob not in `keep` (and leftovers of interrupted writes)."""
+        """Delete every blob not in `keep` (and leftovers of interrupted writes).
+
+        Fresh blobs and their files being written are left alone.
+        """
         removed = 0
         if not self.folder.exists():
             return 0
+        with self._fresh_lock:
+            fresh = set(self._fresh)
         for path in self.folder.glob("*/*"):
+            if path.name.split(".")[0] in fresh:
+                continue  # stored by an ingest still running, or being written now
             if path.suffix == ".tmp" or path.name not in keep:
                 path.unlink(missing_ok=True)
                 removed += 1

@@ -225,6 +225,22 @@ def m005_upkeep(con: Any) -> None:
     )
 
 
+def m006_sessions(con: Any) -> None:
+    """Sessions a restarted server keeps (tokens only as hashes)."""
+    _run_script(
+        con,
+        """
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            started_at REAL NOT NULL,
+            last_seen REAL NOT NULL,
+            locked INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+    )
+
+
 def _run_script(con: Any, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -238,6 +254,7 @@ MIGRATIONS: list[Migration] = [
     m003_chats,
     m004_memory,
     m005_upkeep,
+    m006_sessions,
 ]
 
 

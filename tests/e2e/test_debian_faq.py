@@ -33,7 +33,7 @@ def faq(tmp_path_factory: pytest.TempPathFactory, corpus: Path, e5) -> Iterator[
     assert settings.max_answer_tokens == 120
     engine = Engine(settings, embedder=e5)
     started = time.perf_counter()
-    events = list(engine.ingest(admin_session(engine), [root / "docs"], kb="Debian FAQ"))
+    events = list(engine.documents.ingest(admin_session(engine), [root / "docs"], kb="Debian FAQ"))
     report = events[-1].report
     assert report is not None
     assert report.failed == 0
@@ -44,7 +44,7 @@ def faq(tmp_path_factory: pytest.TempPathFactory, corpus: Path, e5) -> Iterator[
 
 
 def _answer(engine: Engine, question: str) -> tuple[str, Sources, Done]:
-    events = list(engine.ask(admin_session(engine), question, kb="Debian FAQ"))
+    events = list(engine.answers.ask(admin_session(engine), question, kb="Debian FAQ"))
     text = "".join(e.text for e in events if isinstance(e, Token))
     return text, events[-2], events[-1]  # type: ignore[return-value]
 
@@ -59,7 +59,7 @@ def test_english_question_cites_the_package_tools_chapter(faq: Engine) -> None:
 
 
 def test_russian_question_finds_the_russian_chapter(faq: Engine) -> None:
-    hits = faq.search(
+    hits = faq.answers.search(
         admin_session(faq),
         "Какие инструменты есть в Debian для управления пакетами?",
         kb="Debian FAQ",
@@ -72,7 +72,7 @@ def test_russian_question_finds_the_russian_chapter(faq: Engine) -> None:
 
 
 def test_pdf_hits_carry_page_and_chapter(faq: Engine) -> None:
-    hits = faq.search(
+    hits = faq.answers.search(
         admin_session(faq), "How do I report a bug in Debian?", kb="Debian FAQ", limit=10
     )
     pdf = [h for h in hits if h.source.endswith(".pdf")]
@@ -82,8 +82,8 @@ def test_pdf_hits_carry_page_and_chapter(faq: Engine) -> None:
 
 
 def test_reingest_skips_everything(faq: Engine, tmp_path: Path) -> None:
-    docs = Path(faq.documents(admin_session(faq), "Debian FAQ")[0].source).parents[1]
-    events = list(faq.ingest(admin_session(faq), [docs], kb="Debian FAQ"))
+    docs = Path(faq.documents.all(admin_session(faq), "Debian FAQ")[0].source).parents[1]
+    events = list(faq.documents.ingest(admin_session(faq), [docs], kb="Debian FAQ"))
     assert events[-1].report is not None
     assert events[-1].report.skipped == 36
     assert not [e for e in events if e.stage is IngestStage.INDEXED]
@@ -95,7 +95,7 @@ def test_no_sentence_of_the_corpus_is_stored_in_plaintext(faq: Engine, corpus: P
     stored = [
         n
         for n in needles
-        if faq._db.query("SELECT count(*) FROM chunks WHERE text LIKE ?", (f"%{n}%",))[0][0]
+        if faq.context.db.query("SELECT count(*) FROM chunks WHERE text LIKE ?", (f"%{n}%",))[0][0]
     ]
     assert len(stored) >= len(needles) // 2, "the needles must really be indexed"
     hits = _grep(faq.settings.data_dir, needles)

@@ -30,7 +30,7 @@ def main() -> None:
         Library.save_documents = die  # type: ignore[method-assign]
     settings = Settings.load(data_dir, embed_threads=1, key_store="file", password_hash_ms=5)
     with Engine(settings) as engine:
-        for event in engine.ingest(admin_session(engine), [folder]):
+        for event in engine.documents.ingest(admin_session(engine), [folder]):
             if event.stage is IngestStage.INDEXED:
                 print("INDEXED", event.source, flush=True)
 

@@ -14,11 +14,11 @@ from core import Engine, Settings
 def main() -> None:
     settings = Settings.load(Path(sys.argv[1]), password_hash_ms=5)
     with Engine(settings) as engine:
-        session = engine.setup("admin", "correct horse battery").session
-        engine.create_knowledge_base(session, "Contracts")
+        session = engine.identity.setup("admin", "correct horse battery").session
+        engine.kbs.create(session, "Contracts")
     with Engine(settings) as engine:  # the key comes back from the Secret Service
-        session = engine.login("admin", "correct horse battery")
-        names = [k.name for k in engine.knowledge_bases(session)]
+        session = engine.identity.login("admin", "correct horse battery")
+        names = [k.name for k in engine.kbs.visible(session)]
         assert names == ["~admin", "Contracts"], names
         print("OK", Engine.keychain(), flush=True)
 

@@ -20,10 +20,10 @@ def main() -> None:
     settings = Settings.load(data_dir, embed_threads=1, key_store="file", password_hash_ms=5)
     engine = Engine(settings, generator=Generator(model, n_ctx=2048, n_threads=1))
     admin = admin_session(engine)
-    chat = engine.create_chat(admin)
-    list(engine.ask(admin, "Where is the archive?", chat=chat.id))
-    engine.logout(admin)  # queues the summary job; the scheduler was never started
-    print("LOGGED OUT", engine.pending_jobs(), flush=True)
+    chat = engine.chats.create(admin)
+    list(engine.answers.ask(admin, "Where is the archive?", chat=chat.id))
+    engine.identity.logout(admin)  # queues the summary job; the scheduler was never started
+    print("LOGGED OUT", engine.memory.pending_jobs(), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 
 

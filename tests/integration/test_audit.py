@@ -20,11 +20,11 @@ def _sha256_chain(engine: Engine, from_id: int, edit: dict[int, str] | None = No
     do to make an edited row verify under the old scheme.
     """
     edit = edit or {}
-    rows = engine._db.query(
+    rows = engine.context.db.query(
         f"SELECT {_COLUMNS}, prev_hash FROM audit_log WHERE id >= ? ORDER BY id", (from_id,)
     )
     prev = rows[0][7] if from_id > 1 else GENESIS
-    with engine._db.write() as con:
+    with engine.context.db.write() as con:
         for row_id, at, actor_id, actor, action, target, detail, _ in rows:
             detail = edit.get(row_id, detail)
             body = json.dumps(
@@ -44,12 +44,12 @@ def test_security_events_are_recorded(engine: Engine, admin: Session, tmp_path: 
     bob = user_session(engine, admin, "bob", Role.EDITOR)
     note = tmp_path / "n.txt"
     note.write_text("Quarterly figures are due on Friday.")
-    list(engine.ingest(bob, [note], kb="Finance"))
-    engine.share_knowledge_base(bob, "Finance", user="admin")
-    engine.delete_document(bob, engine.documents(bob, "Finance")[0].id)
-    engine.delete_knowledge_base(bob, "Finance")
-    engine.set_role(admin, "bob", Role.MEMBER)
-    actions = [e.action for e in reversed(engine.audit_log(admin))]
+    list(engine.documents.ingest(bob, [note], kb="Finance"))
+    engine.kbs.share(bob, "Finance", user="admin")
+    engine.documents.delete(bob, engine.documents.all(bob, "Finance")[0].id)
+    engine.kbs.delete(bob, "Finance")
+    engine.accounts.set_role(admin, "bob", Role.MEMBER)
+    actions = [e.action for e in reversed(engine.audit.entries(admin))]
     for expected in (
         "setup",
         "login_ok",
@@ -63,43 +63,43 @@ def test_security_events_are_recorded(engine: Engine, admin: Session, tmp_path: 
         "role_changed",
     ):
         assert expected in actions, expected
-    ingest = engine.audit_log(admin, action="ingest")[0]
+    ingest = engine.audit.entries(admin, action="ingest")[0]
     assert dict(ingest.detail)["indexed"] == 1
-    assert "Quarterly" not in str(engine.audit_log(admin))  # names and counts, never text
-    check = engine.verify_audit(admin)
+    assert "Quarterly" not in str(engine.audit.entries(admin))  # names and counts, never text
+    check = engine.audit.verify(admin)
     assert check.ok
-    assert check.entries == len(engine.audit_log(admin, limit=10_000))
+    assert check.entries == len(engine.audit.entries(admin, limit=10_000))
 
 
 def test_editing_a_row_breaks_the_chain(engine: Engine, admin: Session) -> None:
     user_session(engine, admin, "bob", Role.MEMBER)
-    engine.login("bob", PASSWORD)
-    assert engine.verify_audit(admin).ok
-    target = engine.audit_log(admin, action="user_approved")[0]
-    with engine._db.write() as con:  # someone with the key edits the database directly
+    engine.identity.login("bob", PASSWORD)
+    assert engine.audit.verify(admin).ok
+    target = engine.audit.entries(admin, action="user_approved")[0]
+    with engine.context.db.write() as con:  # someone with the key edits the database directly
         con.execute(
             'UPDATE audit_log SET detail = \'{"role": "admin"}\' WHERE id = ?', (target.id,)
         )
-    check = engine.verify_audit(admin)
+    check = engine.audit.verify(admin)
     assert not check.ok
     assert check.first_bad_id == target.id
 
 
 def test_deleting_a_row_breaks_the_chain(engine: Engine, admin: Session) -> None:
     user_session(engine, admin, "bob", Role.MEMBER)
-    victim = engine.audit_log(admin, action="user_registered")[0]
-    with engine._db.write() as con:
+    victim = engine.audit.entries(admin, action="user_registered")[0]
+    with engine.context.db.write() as con:
         con.execute("DELETE FROM audit_log WHERE id = ?", (victim.id,))
-    assert engine.verify_audit(admin).first_bad_id == victim.id + 1
+    assert engine.audit.verify(admin).first_bad_id == victim.id + 1
 
 
 def test_a_row_rehashed_with_plain_sha256_fails_verification(
     engine: Engine, admin: Session
 ) -> None:
     user_session(engine, admin, "bob", Role.MEMBER)
-    target = engine.audit_log(admin, action="user_approved")[0]
+    target = engine.audit.entries(admin, action="user_approved")[0]
     _sha256_chain(engine, target.id, edit={target.id: '{"role": "admin"}'})
-    check = engine.verify_audit(admin)
+    check = engine.audit.verify(admin)
     assert not check.ok
     assert check.first_bad_id == target.id
 
@@ -109,27 +109,27 @@ def test_an_unkeyed_chain_from_before_is_rechained_on_open(settings: Settings) -
         admin = admin_session(engine)
         user_session(engine, admin, "bob", Role.MEMBER)
         _sha256_chain(engine, 1)  # the log as the previous version wrote it
-        with engine._db.write() as con:
+        with engine.context.db.write() as con:
             con.execute("DELETE FROM settings WHERE key = 'audit_secret'")
-        legacy = {r[0]: r[1] for r in engine._db.query("SELECT id, hash FROM audit_log")}
+        legacy = {r[0]: r[1] for r in engine.context.db.query("SELECT id, hash FROM audit_log")}
     with Engine(settings) as engine:
         admin = admin_session(engine)
-        check = engine.verify_audit(admin)
+        check = engine.audit.verify(admin)
         assert check.ok
         assert check.entries == len(legacy) + 1  # and this login
-        rows = engine._db.query("SELECT id, hash FROM audit_log")
+        rows = engine.context.db.query("SELECT id, hash FROM audit_log")
         assert all(legacy[i] != h for i, h in rows if i in legacy), "now keyed"
 
 
 def test_a_restore_is_recorded_in_the_restored_log(settings: Settings, e5: object) -> None:
     with Engine(settings, embedder=e5) as engine:  # type: ignore[arg-type]
         admin = admin_session(engine)
-        made = Path(engine.backup(admin).value("path"))
-        engine.create_knowledge_base(admin, "After the backup")
+        made = Path(engine.upkeep.backup(admin).value("path"))
+        engine.kbs.create(admin, "After the backup")
     restored = Engine.restore(settings, made)
     with Engine(settings, embedder=e5) as engine:  # type: ignore[arg-type]
         admin = admin_session(engine)
-        [entry] = engine.audit_log(admin, action="restore")
+        [entry] = engine.audit.entries(admin, action="restore")
         assert entry.target == made.name
         assert dict(entry.detail)["previous"] == restored.previous.name
-        assert engine.verify_audit(admin).ok
+        assert engine.audit.verify(admin).ok

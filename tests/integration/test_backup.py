@@ -16,8 +16,8 @@ from core import (
     Role,
     Settings,
     WrongKey,
-    engine_upkeep,
 )
+from core.services import upkeep
 from tests.documents import SENTENCES, make_all
 from tests.identity import PASSWORD, admin_session, user_session
 
@@ -37,11 +37,11 @@ def fingerprint(folder: Path) -> dict[str, str]:
 def filled(settings: Settings, e5, tmp_path: Path) -> tuple[Settings, str]:  # type: ignore[no-untyped-def]
     """A data folder with documents, a chat; returns its settings and recovery code."""
     with Engine(settings, embedder=e5) as engine:
-        code = engine.setup("admin", PASSWORD).recovery_code
-        admin = engine.login("admin", PASSWORD)
-        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent], kb="Team"))
-        chat = engine.create_chat(admin)
-        list(engine.ask(admin, SECRET_CHAT, chat=chat.id))
+        code = engine.identity.setup("admin", PASSWORD).recovery_code
+        admin = engine.identity.login("admin", PASSWORD)
+        list(engine.documents.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent], kb="Team"))
+        chat = engine.chats.create(admin)
+        list(engine.answers.ask(admin, SECRET_CHAT, chat=chat.id))
     return settings, code
 
 
@@ -51,11 +51,11 @@ def test_a_backup_restores_documents_vectors_and_chats_and_keeps_the_old_data_as
     settings, _ = filled
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
-        result = engine.backup(admin)
+        result = engine.upkeep.backup(admin)
         assert result.ok, result.detail()
-        [made] = engine.backups(admin)
-        before = {d.name for d in engine.documents(admin, "Team")}
-        engine.delete_knowledge_base(admin, "Team")
+        [made] = engine.upkeep.backups(admin)
+        before = {d.name for d in engine.documents.all(admin, "Team")}
+        engine.kbs.delete(admin, "Team")
     raw = made.read_bytes()
     assert raw.startswith(b"KONSPEKT-BACKUP-1\n")
     for secret in (SECRET_CHAT, SENTENCES["docx"], "violet pebbles"):
@@ -67,11 +67,11 @@ def test_a_backup_restores_documents_vectors_and_chats_and_keeps_the_old_data_as
     assert (restored.previous / "konspekt.db").exists(), "the replaced data is kept aside"
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
-        assert {d.name for d in engine.documents(admin, "Team")} == before
-        hits = engine.search(admin, "lighthouse keeper", "Team")
+        assert {d.name for d in engine.documents.all(admin, "Team")} == before
+        hits = engine.answers.search(admin, "lighthouse keeper", "Team")
         assert hits, "the vectors came back with the rows"
-        [chat] = engine.chats(admin)
-        assert engine.chat_messages(admin, chat.id)[0].text == SECRET_CHAT
+        [chat] = engine.chats.all(admin)
+        assert engine.chats.messages(admin, chat.id)[0].text == SECRET_CHAT
 
 
 def test_a_backup_under_another_key_or_damaged_changes_nothing(
@@ -80,10 +80,10 @@ def test_a_backup_under_another_key_or_damaged_changes_nothing(
     settings, _ = filled
     other = Settings.load(tmp_path / "other", n_threads=1, password_hash_ms=5)
     with Engine(other, embedder=e5) as engine:
-        foreign = engine.backup(admin_session(engine))
+        foreign = engine.upkeep.backup(admin_session(engine))
     foreign_file = Path(foreign.value("path"))
     with Engine(settings, embedder=e5) as engine:
-        mine = Path(engine.backup(admin_session(engine)).value("path"))
+        mine = Path(engine.upkeep.backup(admin_session(engine)).value("path"))
     state = fingerprint(settings.data_dir)
 
     with pytest.raises(WrongKey) as wrong:
@@ -109,7 +109,7 @@ def test_a_backup_under_another_key_or_damaged_changes_nothing(
 def test_restore_refuses_while_the_app_runs(filled: tuple[Settings, str], e5) -> None:  # type: ignore[no-untyped-def]
     settings, _ = filled
     with Engine(settings, embedder=e5) as engine:
-        made = Path(engine.backup(admin_session(engine)).value("path"))
+        made = Path(engine.upkeep.backup(admin_session(engine)).value("path"))
         with pytest.raises(KnownError, match="running"):
             Engine.restore(settings, made)
 
@@ -119,7 +119,7 @@ def test_a_new_machine_restores_with_the_recovery_code(
 ) -> None:  # type: ignore[no-untyped-def]
     settings, code = filled
     with Engine(settings, embedder=e5) as engine:
-        made = Path(engine.backup(admin_session(engine)).value("path"))
+        made = Path(engine.upkeep.backup(admin_session(engine)).value("path"))
     fresh = Settings.load(tmp_path / "new-machine", n_threads=1, password_hash_ms=5)
     with pytest.raises(KnownError, match="recovery"):
         Engine.restore(fresh, made)
@@ -127,8 +127,8 @@ def test_a_new_machine_restores_with_the_recovery_code(
     assert restored.recovery_code
     assert restored.recovery_code != code, "the typed code is replaced"
     with Engine(fresh, embedder=e5) as engine:
-        admin = engine.login("admin", PASSWORD)
-        assert {d.name for d in engine.documents(admin, "Team")}
+        admin = engine.identity.login("admin", PASSWORD)
+        assert {d.name for d in engine.documents.all(admin, "Team")}
 
 
 def test_a_backup_from_before_a_key_rotation_opens_with_the_code_of_its_time(
@@ -137,8 +137,8 @@ def test_a_backup_from_before_a_key_rotation_opens_with_the_code_of_its_time(
     settings, old_code = filled
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
-        made = Path(engine.backup(admin).value("path"))
-        new_code = engine.rotate_key(admin)
+        made = Path(engine.upkeep.backup(admin).value("path"))
+        new_code = engine.keys.rotate(admin)
     state = fingerprint(settings.data_dir)
     with pytest.raises(WrongKey):
         Engine.restore(settings, made)  # the current key is not the one it was sealed under
@@ -149,9 +149,9 @@ def test_a_backup_from_before_a_key_rotation_opens_with_the_code_of_its_time(
     assert restored.recovery_code not in ("", old_code, new_code), "re-keyed, a new code"
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
-        assert {d.name for d in engine.documents(admin, "Team")}
-        [chat] = engine.chats(admin)
-        assert engine.chat_messages(admin, chat.id)[0].text == SECRET_CHAT
+        assert {d.name for d in engine.documents.all(admin, "Team")}
+        [chat] = engine.chats.all(admin)
+        assert engine.chats.messages(admin, chat.id)[0].text == SECRET_CHAT
 
 
 def test_scheduled_backups_rotate_and_maintenance_is_logged(
@@ -159,27 +159,27 @@ def test_scheduled_backups_rotate_and_maintenance_is_logged(
 ) -> None:  # type: ignore[no-untyped-def]
     settings, _ = filled
     settings = settings.with_changes(backup_keep=2)
-    monkeypatch.setattr(engine_upkeep, "UPKEEP_FIRST_S", 0.0)
+    monkeypatch.setattr(upkeep, "UPKEEP_FIRST_S", 0.0)
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
         engine.start_background()
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not engine.backups(admin):
+        while time.monotonic() < deadline and not engine.upkeep.backups(admin):
             time.sleep(0.2)
         engine.stop_background()
-        tasks = {r.task: r for r in engine.maintenance_log(admin)}
+        tasks = {r.task: r for r in engine.upkeep.log(admin)}
         assert set(tasks) == {"vectors", "database", "integrity", "files", "backup"}
         assert all(r.ok for r in tasks.values()), tasks
         assert tasks["integrity"].detail() == "no problems found"
         assert tasks["integrity"].detail("ru") == "проблем не найдено"
         for _ in range(3):
-            assert engine.backup(admin).ok
-        assert len(engine.backups(admin)) == 2, "older backups rotated out"
+            assert engine.upkeep.backup(admin).ok
+        assert len(engine.upkeep.backups(admin)) == 2, "older backups rotated out"
         member = user_session(engine, admin, "mia", Role.MEMBER)
         with pytest.raises(PermissionDenied):
-            engine.run_maintenance(member)
+            engine.upkeep.maintain(member)
         with pytest.raises(PermissionDenied):
-            engine.backup(member)
+            engine.upkeep.backup(member)
 
 
 def test_maintenance_finds_a_damaged_page(filled: tuple[Settings, str], e5) -> None:  # type: ignore[no-untyped-def]
@@ -203,7 +203,7 @@ def test_maintenance_finds_a_damaged_page(filled: tuple[Settings, str], e5) -> N
             refused += 1
             continue
         with engine:
-            results = {r.task: r for r in engine.run_maintenance(admin_session(engine))}
+            results = {r.task: r for r in engine.upkeep.maintain(admin_session(engine))}
         assert not results["integrity"].ok
         assert "damaged" in results["integrity"].detail()
         return

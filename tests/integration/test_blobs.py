@@ -54,7 +54,21 @@ def test_names_reveal_nothing_without_the_secret(tmp_path: Path) -> None:
 
 def test_prune_keeps_only_referenced_blobs(store: BlobStore) -> None:
     keep, drop = store.put(b"keep me"), store.put(b"drop me")
+    store.settle([keep, drop])  # the ingest that stored them has committed
     assert store.prune({keep}) == 1
     assert store.get(keep) == b"keep me"
     with pytest.raises(KnownError):
         store.get(drop)
+
+
+def test_prune_leaves_what_a_running_ingest_stored_until_it_settles(store: BlobStore) -> None:
+    """Another knowledge base's ingest or delete prunes meanwhile: nothing fresh goes."""
+    fresh = store.put(b"stored, its document row not committed yet")
+    twice = store.put(b"the same file in two ingests at once")
+    store.put(b"the same file in two ingests at once")
+    assert store.prune(set()) == 0
+    store.settle([fresh, twice])
+    assert store.prune(set()) == 1  # `twice` is still held by the second ingest
+    assert store.get(twice)
+    store.settle([twice])
+    assert store.prune(set()) == 1

@@ -15,9 +15,13 @@ def test_search_prints_ranks_and_similarity_only(e5: E5Embedder, tmp_path: Path)
     (tmp_path / "ferry.txt").write_text("The ferry leaves the northern pier at noon.")
     (tmp_path / "bus.txt").write_text("The bus to the airport leaves every hour.")
     with Engine(settings, embedder=e5) as engine:
-        admin = engine.setup(ADMIN, PASSWORD).session
-        list(engine.ingest(admin, [tmp_path / "ferry.txt", tmp_path / "bus.txt"], kb="Travel"))
-        [best, *_] = engine.search(admin, "ferry pier", kb="Travel")
+        admin = engine.identity.setup(ADMIN, PASSWORD).session
+        list(
+            engine.documents.ingest(
+                admin, [tmp_path / "ferry.txt", tmp_path / "bus.txt"], kb="Travel"
+            )
+        )
+        [best, *_] = engine.answers.search(admin, "ferry pier", kb="Travel")
     shown = konspekt(tmp_path / "data", "search", "ferry pier", "--kb", "Travel")
     assert shown.returncode == 0, shown.stderr
     assert "words #1" in shown.stdout

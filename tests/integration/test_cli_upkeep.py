@@ -34,7 +34,7 @@ def konspekt(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def make_store(folder: Path) -> Path:
     settings = Settings.load(folder, key_store="file", password_hash_ms=5)
     with Engine(settings) as engine:
-        engine.setup(ADMIN, PASSWORD)
+        engine.identity.setup(ADMIN, PASSWORD)
     return folder
 
 

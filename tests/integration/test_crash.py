@@ -34,14 +34,13 @@ def _child(data_dir: Path, folder: Path, mode: str) -> subprocess.Popen[str]:
 def _consistent(settings: Settings) -> tuple[Engine, set[str]]:
     engine = Engine(settings)  # the child chose a key file, recorded in keystore.json
     admin = admin_session(engine)
-    engine.search(admin, "committee")  # loads the index, which reconciles
+    engine.answers.search(admin, "committee")  # loads the index, which reconciles
     from core.store.vectors import VectorStore  # test-only look under the facade
 
-    assert engine._vectors is not None
-    vectors: VectorStore = engine._vectors
-    chunk_ids = {r[0] for r in engine._db.query("SELECT id FROM chunks")}
+    vectors: VectorStore = engine.context.index.open().vectors
+    chunk_ids = {r[0] for r in engine.context.db.query("SELECT id FROM chunks")}
     assert vectors.all_ids() == chunk_ids, "SQLCipher and LanceDB disagree"
-    indexed = {d.source for d in engine.documents(admin) if d.status.value == "indexed"}
+    indexed = {d.source for d in engine.documents.all(admin) if d.status.value == "indexed"}
     return engine, indexed
 
 
@@ -63,7 +62,7 @@ def test_kill_9_mid_ingest_keeps_committed_files_and_reindexes_the_rest(
     with engine:
         assert set(committed) <= indexed
         assert len(indexed) < 12
-        report = list(engine.ingest(admin_session(engine), [folder]))[-1].report
+        report = list(engine.documents.ingest(admin_session(engine), [folder]))[-1].report
         assert report is not None
         assert report.skipped == len(indexed)
         assert report.indexed == 12 - len(indexed)
@@ -81,5 +80,5 @@ def test_crash_between_vectors_and_rows_leaves_no_orphans(
     assert child.returncode == -signal.SIGKILL
     engine, indexed = _consistent(settings)
     with engine:
-        assert engine.last_reconcile.orphan_vectors > 0
+        assert engine.context.index.last_reconcile.orphan_vectors > 0
         assert indexed == set()

@@ -21,7 +21,7 @@ def _digest(path: Path) -> str:
 
 def _make_store(settings: Settings) -> None:
     with Engine(settings) as eng:
-        eng.create_knowledge_base(admin_session(eng), "Contracts")
+        eng.kbs.create(admin_session(eng), "Contracts")
 
 
 def test_first_run_keeps_the_key_in_the_keychain_only(
@@ -96,7 +96,7 @@ def test_env_key_is_used_when_it_is_set_and_required_after(
     _make_store(settings)
     assert not settings.key_file.exists()
     with Engine(settings) as eng:
-        names = [kb.name for kb in eng.knowledge_bases(admin_session(eng))]
+        names = [kb.name for kb in eng.kbs.visible(admin_session(eng))]
         assert names == ["~admin", "Contracts"]
     monkeypatch.delenv("KONSPEKT_DB_KEY")
     with pytest.raises(KeyMissing, match="KONSPEKT_DB_KEY"):

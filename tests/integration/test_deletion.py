@@ -30,12 +30,16 @@ def _ingest(engine: Engine, who: Session, folder: Path, kb: str, count: int) -> 
     folder.mkdir(parents=True)
     for i in range(count):
         (folder / f"{folder.name}{i:02}.txt").write_text(f"Notes {i} of {folder.name}: item {i}.")
-    list(engine.ingest(who, [folder], kb=kb))
-    return {d.name: d.id for d in engine.documents(who, kb) if d.name.startswith(folder.name)}
+    list(engine.documents.ingest(who, [folder], kb=kb))
+    return {d.name: d.id for d in engine.documents.all(who, kb) if d.name.startswith(folder.name)}
 
 
 def _chunks_of(engine: Engine, who: Session, doc_ids: set[int]) -> set[int]:
-    return {h.chunk_id for h in engine.search(who, "notes", limit=100) if h.document_id in doc_ids}
+    return {
+        h.chunk_id
+        for h in engine.answers.search(who, "notes", limit=100)
+        if h.document_id in doc_ids
+    }
 
 
 def _assert_gone(
@@ -49,7 +53,7 @@ def _assert_gone(
 
 def _assert_readable(engine: Engine, who: Session, docs: dict[str, int], folder: Path) -> None:
     for name, doc_id in docs.items():
-        assert engine.document_file(who, doc_id) == (name, (folder / name).read_bytes())
+        assert engine.documents.original(who, doc_id) == (name, (folder / name).read_bytes())
     assert len(_chunks_of(engine, who, set(docs.values()))) == len(docs)
 
 
@@ -63,7 +67,7 @@ def test_deleting_a_document_removes_its_original_and_every_copy_of_its_vectors(
     for chunk_id in ids:  # the scan finds the vector while it is stored
         assert _on_disk(engine.settings.data_dir / "vectors", vectors[chunk_id])
     blobs = _files(engine.settings.data_dir / "blobs")
-    engine.delete_document(admin, doomed)
+    engine.documents.delete(admin, doomed)
     assert len(blobs - _files(engine.settings.data_dir / "blobs")) == 1
     _assert_gone(engine, ids, vectors)
     _assert_readable(engine, admin, docs, tmp_path / "note")  # only its own blob went
@@ -77,7 +81,7 @@ def test_deleting_a_knowledge_base_removes_its_originals_and_vectors(
     ids = _chunks_of(engine, admin, set(gone.values()))
     vectors = stored_vectors(engine.settings.data_dir)
     blobs = _files(engine.settings.data_dir / "blobs")
-    engine.delete_knowledge_base(admin, "Gone")
+    engine.kbs.delete(admin, "Gone")
     assert len(blobs - _files(engine.settings.data_dir / "blobs")) == 10
     _assert_gone(engine, ids, vectors)
     _assert_readable(engine, admin, kept, tmp_path / "kept")

@@ -16,7 +16,7 @@ def test_a_pdf_declaring_a_million_pages_is_reported_by_name(
 ) -> None:
     path = tmp_path / "hostile.pdf"
     path.write_bytes(million_page_pdf())
-    events = list(engine.ingest(admin, [path]))
+    events = list(engine.documents.ingest(admin, [path]))
     [failed] = [e for e in events if e.stage is IngestStage.FAILED]
     assert (failed.source, failed.error_key) == (str(path), "pdf_too_many_pages")
     assert "1000000 pages" in failed.message
@@ -27,11 +27,11 @@ def test_a_sliver_page_is_shown_as_text_not_drawn(
 ) -> None:
     path = tmp_path / "sliver.pdf"
     path.write_bytes(one_page_pdf(1, 14400))
-    report = list(engine.ingest(admin, [path]))[-1].report
+    report = list(engine.documents.ingest(admin, [path]))[-1].report
     assert report is not None
     assert report.indexed == 1
-    [document] = engine.documents(admin)
+    [document] = engine.documents.all(admin)
     with pytest.raises(InvalidInput) as caught:
-        engine.render_page(admin, document.id, 1, width=4000)
+        engine.documents.render_page(admin, document.id, 1, width=4000)
     assert caught.value.key == "page_unrenderable"
     assert "sliver.pdf" in caught.value.user_message("ru")

@@ -21,7 +21,7 @@ def ingest(
     kb: str | None = None,
     cancel: threading.Event | None = None,
 ) -> list[IngestProgress]:
-    return list(engine.ingest(who, list(paths), kb=kb, cancel=cancel))
+    return list(engine.documents.ingest(who, list(paths), kb=kb, cancel=cancel))
 
 
 def report_of(events: list[IngestProgress]):
@@ -51,7 +51,7 @@ def test_every_supported_type_is_indexed_with_its_location(
         "txt_ru": ("protocol.txt", "", ""),
     }
     for key, (document, label, heading) in expected.items():
-        top = engine.search(admin, SENTENCES[key], limit=1)[0]
+        top = engine.answers.search(admin, SENTENCES[key], limit=1)[0]
         assert (top.document, top.location.label, top.location.heading) == (
             document,
             label,
@@ -62,7 +62,7 @@ def test_every_supported_type_is_indexed_with_its_location(
 
 def test_table_chunks_keep_the_header_row(engine: Engine, admin: Session, docs: Path) -> None:
     ingest(engine, admin, docs)
-    hit = engine.search(admin, "Novosibirsk population", limit=1)[0]
+    hit = engine.answers.search(admin, "Novosibirsk population", limit=1)[0]
     assert hit.document == "cities.csv"
     assert hit.text.startswith("city | population")
 
@@ -71,16 +71,18 @@ def test_unchanged_files_are_skipped_and_changed_ones_reindexed(
     engine: Engine, admin: Session, docs: Path
 ) -> None:
     ingest(engine, admin, docs)
-    ids = {d.name: d.id for d in engine.documents(admin)}
+    ids = {d.name: d.id for d in engine.documents.all(admin)}
     again = report_of(ingest(engine, admin, docs))
     assert (again.indexed, again.skipped) == (0, 8)
     (docs / "cafeteria.md").write_text("# Cafeteria\n\nThe cafeteria now serves pelmeni.\n")
     changed = report_of(ingest(engine, admin, docs))
     assert (changed.indexed, changed.skipped) == (1, 7)
-    top = engine.search(admin, "what does the cafeteria serve", limit=1)[0]
+    top = engine.answers.search(admin, "what does the cafeteria serve", limit=1)[0]
     assert "pelmeni" in top.text
-    assert {d.name: d.id for d in engine.documents(admin)} == ids  # re-indexing keeps ids
-    assert all("borscht" not in h.text for h in engine.search(admin, "borscht Mondays", limit=20))
+    assert {d.name: d.id for d in engine.documents.all(admin)} == ids  # re-indexing keeps ids
+    assert all(
+        "borscht" not in h.text for h in engine.answers.search(admin, "borscht Mondays", limit=20)
+    )
 
 
 def test_files_gone_from_a_folder_are_removed(engine: Engine, admin: Session, docs: Path) -> None:
@@ -88,7 +90,7 @@ def test_files_gone_from_a_folder_are_removed(engine: Engine, admin: Session, do
     (docs / "intranet.html").unlink()
     report = report_of(ingest(engine, admin, docs))
     assert report.removed == 1
-    names = {d.name for d in engine.documents(admin)}
+    names = {d.name for d in engine.documents.all(admin)}
     assert "intranet.html" not in names
     assert len(names) == 7
 
@@ -102,7 +104,8 @@ def test_zip_members_are_indexed_and_removed_with_the_archive_contents(
         zf.write(make_md(tmp_path / "b.md"), "b.md")
     assert report_of(ingest(engine, admin, archive)).indexed == 2
     assert (
-        engine.search(admin, SENTENCES["docx"], limit=1)[0].source == f"{archive}!/reports/a.docx"
+        engine.answers.search(admin, SENTENCES["docx"], limit=1)[0].source
+        == f"{archive}!/reports/a.docx"
     )
     with zipfile.ZipFile(archive, "w") as zf:
         zf.write(tmp_path / "b.md", "b.md")
@@ -138,7 +141,7 @@ def test_bad_files_fail_alone_with_a_named_reason(
     assert failed["damaged.docx"].error_key in ("file_corrupt", "file_unsupported")
     assert failed["program.bin"].error_key == "file_unsupported"
     assert report_of(events).indexed == 8  # every good file still made it
-    statuses = {d.name: d.status for d in engine.documents(admin)}
+    statuses = {d.name: d.status for d in engine.documents.all(admin)}
     assert statuses["crazyones-encrypted-256.pdf"] is DocumentStatus.FAILED
     assert statuses["audit.docx"] is DocumentStatus.INDEXED
 
@@ -160,7 +163,7 @@ def test_failed_update_keeps_the_indexed_version(
     doc.write_bytes(b"PK\x03\x04 broken now")
     events = ingest(engine, admin, doc)
     assert events[1].stage is IngestStage.FAILED
-    assert engine.search(admin, SENTENCES["docx"], limit=1)[0].document == "audit.docx"
+    assert engine.answers.search(admin, SENTENCES["docx"], limit=1)[0].document == "audit.docx"
 
 
 def test_cancel_stops_between_files_and_keeps_what_was_done(
@@ -168,7 +171,7 @@ def test_cancel_stops_between_files_and_keeps_what_was_done(
 ) -> None:
     cancel = threading.Event()
     events = []
-    for event in engine.ingest(admin, [docs], cancel=cancel):
+    for event in engine.documents.ingest(admin, [docs], cancel=cancel):
         events.append(event)
         if event.stage is IngestStage.SCANNED:
             cancel.set()
@@ -188,7 +191,7 @@ def test_cancel_inside_a_large_file_stops_its_embedding(
     )
     cancel = threading.Event()
     embedding = []
-    for event in engine.ingest(admin, [big], cancel=cancel):
+    for event in engine.documents.ingest(admin, [big], cancel=cancel):
         if event.stage is IngestStage.EMBEDDING:
             embedding.append((event.chunks, event.file_chunks))
             if len(embedding) == 2:
@@ -198,7 +201,7 @@ def test_cancel_inside_a_large_file_stops_its_embedding(
     assert last.report is not None
     assert last.report.cancelled
     assert last.report.indexed == 0
-    assert engine.documents(admin) == []
+    assert engine.documents.all(admin) == []
     assert report_of(ingest(engine, admin, big)).indexed == 1
 
 
@@ -207,18 +210,20 @@ def test_search_stays_inside_the_requested_knowledge_base(
 ) -> None:
     ingest(engine, admin, docs / "audit.docx", kb="Audit")
     ingest(engine, admin, docs / "cafeteria.md", kb="Canteen")
-    for hit in engine.search(admin, SENTENCES["docx"], kb="Canteen", limit=10):
+    for hit in engine.answers.search(admin, SENTENCES["docx"], kb="Canteen", limit=10):
         assert hit.document == "cafeteria.md"
-    assert {h.document for h in engine.search(admin, "turnips", kb="Audit")} == {"audit.docx"}
+    assert {h.document for h in engine.answers.search(admin, "turnips", kb="Audit")} == {
+        "audit.docx"
+    }
     with pytest.raises(NotFound):
-        engine.search(admin, "x", kb="Nope")
+        engine.answers.search(admin, "x", kb="Nope")
 
 
 def test_russian_word_forms_match_in_keyword_search(
     engine: Engine, admin: Session, docs: Path
 ) -> None:
     ingest(engine, admin, docs / "protocol.txt")
-    hit = engine.search(admin, "договоры поставок", limit=1)[0]
+    hit = engine.answers.search(admin, "договоры поставок", limit=1)[0]
     assert hit.document == "protocol.txt"
     assert hit.keyword_rank > 0
 
@@ -260,4 +265,4 @@ def test_a_rescan_skips_files_by_size_and_time_without_reading_them(
     assert report.indexed == 1, "a new time: read, and the changed content re-indexed"
     note.touch()
     assert report_of(ingest(engine, admin, folder)).skipped == 1, "touched, same content"
-    assert engine.search(admin, "ferry")[0].text.endswith("The ferry leaves at nine.")
+    assert engine.answers.search(admin, "ferry")[0].text.endswith("The ferry leaves at nine.")

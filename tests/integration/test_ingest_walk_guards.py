@@ -46,7 +46,7 @@ def test_a_link_to_a_private_file_is_reported_and_its_text_never_indexed(
 ) -> None:
     (shared / "id.txt").symlink_to(secret)
     (shared / "ssh").symlink_to(secret.parent, target_is_directory=True)
-    events = list(engine.ingest(admin, [shared]))
+    events = list(engine.documents.ingest(admin, [shared]))
     report = events[-1].report
     assert report is not None
     assert (report.indexed, report.failed) == (1, 2)
@@ -54,8 +54,8 @@ def test_a_link_to_a_private_file_is_reported_and_its_text_never_indexed(
         str(shared / "id.txt"): "file_link_outside",
         str(shared / "ssh"): "file_link_outside",
     }
-    assert all("7491" not in hit.text for hit in engine.search(admin, SECRET, limit=20))
-    link = {d.source: d for d in engine.documents(admin)}[str(shared / "id.txt")]
+    assert all("7491" not in hit.text for hit in engine.answers.search(admin, SECRET, limit=20))
+    link = {d.source: d for d in engine.documents.all(admin)}[str(shared / "id.txt")]
     assert (link.status, link.chunks) == (DocumentStatus.FAILED, 0)
     assert "outside the folder" in link.error("en")
     assert "за пределы папки" in link.error("ru")
@@ -69,7 +69,7 @@ def test_a_fifo_in_a_folder_is_reported_and_the_ingest_finishes(
     os.mkfifo(fifo)
     events: list[IngestProgress] = []
     worker = threading.Thread(
-        target=lambda: events.extend(engine.ingest(admin, [shared])), daemon=True
+        target=lambda: events.extend(engine.documents.ingest(admin, [shared])), daemon=True
     )
     worker.start()
     worker.join(120)
@@ -99,12 +99,14 @@ def test_the_data_folder_inside_an_ingested_folder_is_reported_and_not_read(
 ) -> None:
     admin = admin_session(engine_inside)
     data = engine_inside.settings.data_dir
-    list(engine_inside.ingest(admin, [shared]))  # the first run writes originals into blobs/
-    events = list(engine_inside.ingest(admin, [shared]))
+    list(
+        engine_inside.documents.ingest(admin, [shared])
+    )  # the first run writes originals into blobs/
+    events = list(engine_inside.documents.ingest(admin, [shared]))
     read = {e.source for e in events if e.stage is not IngestStage.SCANNED}
     assert read == {str(shared / "notes.md"), str(data), ""}  # "" is the FINISHED event
     assert failures(events) == {str(data): "file_own_data"}
-    indexed = {d.source for d in engine_inside.documents(admin) if d.chunks}
+    indexed = {d.source for d in engine_inside.documents.all(admin) if d.chunks}
     assert indexed == {str(shared / "notes.md")}
 
 
@@ -113,17 +115,17 @@ def test_a_file_indexed_before_it_became_a_link_outside_is_removed_from_the_inde
 ) -> None:
     planted = shared / "id.txt"
     planted.write_text(SECRET + "\n")  # indexed once, e.g. by a version that followed links
-    list(engine.ingest(admin, [shared]))
-    assert any("7491" in hit.text for hit in engine.search(admin, SECRET, limit=20))
+    list(engine.documents.ingest(admin, [shared]))
+    assert any("7491" in hit.text for hit in engine.answers.search(admin, SECRET, limit=20))
     planted.unlink()
     planted.symlink_to(secret)
 
-    events = list(engine.ingest(admin, [shared]))
+    events = list(engine.documents.ingest(admin, [shared]))
 
     report = events[-1].report
     assert report is not None
     assert (report.failed, report.removed) == (1, 1)
     assert failures(events) == {str(planted): "file_link_outside"}
-    assert all("7491" not in hit.text for hit in engine.search(admin, SECRET, limit=20))
-    link = {d.source: d for d in engine.documents(admin)}[str(planted)]
+    assert all("7491" not in hit.text for hit in engine.answers.search(admin, SECRET, limit=20))
+    link = {d.source: d for d in engine.documents.all(admin)}[str(planted)]
     assert (link.status, link.chunks) == (DocumentStatus.FAILED, 0)

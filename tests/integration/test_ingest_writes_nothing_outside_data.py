@@ -188,16 +188,16 @@ def test_office_files_with_drawings_are_ingested_without_temp_files_or_libreoffi
         xml = z.read("word/document.xml")
     assert b"wps:wsp" in xml
     assert b"SHAPE-HERE" not in xml
-    list(engine.ingest(admin, [warm]))
+    list(engine.documents.ingest(admin, [warm]))
     recorder.clear()
 
-    events = list(engine.ingest(admin, [drawn]))
+    events = list(engine.documents.ingest(admin, [drawn]))
 
     ends = (IngestStage.INDEXED, IngestStage.FAILED)
     assert [e.stage for e in events if e.stage in ends] == [IngestStage.INDEXED] * 2
     assert _outside(recorder, engine.settings.data_dir) == []
     assert not fake_libreoffice.exists()
-    assert {h.document for h in engine.search(admin, BODY, limit=10)} >= {
+    assert {h.document for h in engine.answers.search(admin, BODY, limit=10)} >= {
         "drawn.docx",
         "slides.pptx",
     }

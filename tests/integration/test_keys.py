@@ -34,14 +34,14 @@ class OtherKeyring(InMemoryKeyring):
 
 def _setup(settings: Settings, **kwargs: str) -> str:
     with Engine(settings, **kwargs) as engine:
-        code = engine.setup("admin", "correct horse battery").recovery_code
-        engine.create_knowledge_base(admin_session(engine), "Contracts")
+        code = engine.identity.setup("admin", "correct horse battery").recovery_code
+        engine.kbs.create(admin_session(engine), "Contracts")
     return code
 
 
 def _kb_names(settings: Settings, **kwargs: str) -> list[str]:
     with Engine(settings, **kwargs) as engine:
-        return [k.name for k in engine.knowledge_bases(admin_session(engine))]
+        return [k.name for k in engine.kbs.visible(admin_session(engine))]
 
 
 def _record(settings: Settings) -> dict[str, object]:
@@ -108,7 +108,7 @@ def test_recovery_code_reopens_after_the_keychain_lost_the_key(
     with pytest.raises(WrongKey):  # a used code is void: the database was re-keyed
         Engine.recover(settings, code)
     with Engine(settings) as engine:
-        actions = [e.action for e in engine.audit_log(admin_session(engine))]
+        actions = [e.action for e in engine.audit.entries(admin_session(engine))]
     assert "key_recovered" in actions
 
 
@@ -142,11 +142,11 @@ def test_key_rotation_reencrypts_and_voids_the_old_code(
     note.write_text("The spare generator is started with the red lever.")
     with Engine(settings, embedder=e5, **secret) as engine:  # type: ignore[arg-type]
         admin = admin_session(engine)
-        list(engine.ingest(admin, [note]))
-        new_code = engine.rotate_key(admin)
-        assert engine.search(admin, "spare generator lever")  # works while open too
+        list(engine.documents.ingest(admin, [note]))
+        new_code = engine.keys.rotate(admin)
+        assert engine.answers.search(admin, "spare generator lever")  # works while open too
     with Engine(settings, embedder=e5, **secret) as engine:  # type: ignore[arg-type]
-        hits = engine.search(admin_session(engine), "spare generator lever")
+        hits = engine.answers.search(admin_session(engine), "spare generator lever")
         assert hits[0].document == "note.txt"  # vectors are untouched by a key rotation
     assert "pending" not in _record(settings)
     with pytest.raises(WrongKey):
@@ -157,7 +157,7 @@ def test_key_rotation_reencrypts_and_voids_the_old_code(
 def test_interrupted_rotation_before_rekey_keeps_the_old_key(settings: Settings) -> None:
     _setup(settings)
     with Engine(settings) as engine:
-        engine._keystore.begin_rotation()  # then the process dies
+        engine.context.keystore.begin_rotation()  # then the process dies
     assert "pending" in _record(settings)
     assert _kb_names(settings) == ["~admin", "Contracts"]
     assert "pending" not in _record(settings)
@@ -168,8 +168,8 @@ def test_interrupted_rotation_after_rekey_finishes_it(
 ) -> None:
     _setup(settings)
     with Engine(settings) as engine:
-        _, new_key = engine._keystore.begin_rotation()
-        engine._db.rekey(new_key)  # then the process dies before finishing
+        _, new_key = engine.context.keystore.begin_rotation()
+        engine.context.db.rekey(new_key)  # then the process dies before finishing
     assert _kb_names(settings) == ["~admin", "Contracts"]
     assert "pending" not in _record(settings)
     assert list(memory_keychain.secrets.values()) == [new_key.hex()]
@@ -221,20 +221,22 @@ def test_the_audit_chain_verifies_after_a_key_rotation(settings: Settings) -> No
     _setup(settings)
     with Engine(settings) as engine:
         admin = admin_session(engine)
-        engine.rotate_key(admin)
-        assert engine.verify_audit(admin).ok
+        engine.keys.rotate(admin)
+        assert engine.audit.verify(admin).ok
     with Engine(settings) as engine:
         admin = admin_session(engine)
-        check = engine.verify_audit(admin)
+        check = engine.audit.verify(admin)
         assert check.ok
-        assert engine.audit_log(admin, action="key_rotated")
+        assert engine.audit.entries(admin, action="key_rotated")
 
 
 def test_the_audit_chain_survives_a_rotation_interrupted_after_rekey(settings: Settings) -> None:
     _setup(settings)
     with Engine(settings) as engine:
-        _, new_key = engine._keystore.begin_rotation()
-        audit.add_key(engine._db, engine._key, new_key)  # as key rotation does before re-keying
-        engine._db.rekey(new_key)  # then the process dies before finishing
+        _, new_key = engine.context.keystore.begin_rotation()
+        audit.add_key(
+            engine.context.db, engine.context.key, new_key
+        )  # as key rotation does before re-keying
+        engine.context.db.rekey(new_key)  # then the process dies before finishing
     with Engine(settings) as engine:
-        assert engine.verify_audit(admin_session(engine)).ok
+        assert engine.audit.verify(admin_session(engine)).ok

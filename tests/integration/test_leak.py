@@ -28,16 +28,19 @@ def world(
     bob = user_session(engine, admin, "bob", Role.MEMBER)
     (tmp_path / "secret.txt").write_text(PRIVATE)
     (tmp_path / "menu.txt").write_text(PUBLIC)
-    list(engine.ingest(alice, [tmp_path / "secret.txt"], kb="Launch plans"))
-    list(engine.ingest(alice, [tmp_path / "secret.txt"]))  # alice's private uploads too
-    list(engine.ingest(bob, [tmp_path / "menu.txt"]))
+    list(engine.documents.ingest(alice, [tmp_path / "secret.txt"], kb="Launch plans"))
+    list(engine.documents.ingest(alice, [tmp_path / "secret.txt"]))  # alice's private uploads too
+    list(engine.documents.ingest(bob, [tmp_path / "menu.txt"]))
     return engine, admin, alice, bob
 
 
 def _everything_seen(engine: Engine, who: Session) -> str:
     """All text a user can get at through search and answers, over every KB."""
-    seen = [h.text for h in engine.search(who, "When does Project Nightingale launch?", limit=50)]
-    for event in engine.ask(who, "When does Project Nightingale launch from the hangar?"):
+    seen = [
+        h.text
+        for h in engine.answers.search(who, "When does Project Nightingale launch?", limit=50)
+    ]
+    for event in engine.answers.ask(who, "When does Project Nightingale launch from the hangar?"):
         if isinstance(event, Sources):
             seen += [s.snippet for s in event.items]
     return "\n".join(seen)
@@ -52,15 +55,15 @@ def test_private_chunks_never_reach_other_users(
         for other in (bob, admin):  # admins manage accounts, not other people's documents
             assert "Nightingale" not in _everything_seen(engine, other)
             with pytest.raises(PermissionDenied):
-                engine.documents(other, "Launch plans")
+                engine.documents.all(other, "Launch plans")
             with pytest.raises(PermissionDenied):
-                engine.documents(other, "~alice")
+                engine.documents.all(other, "~alice")
             with pytest.raises(PermissionDenied):
-                engine.search(other, "Nightingale", kb="~alice")
-        secret_id = engine.documents(alice, "Launch plans")[0].id
+                engine.answers.search(other, "Nightingale", kb="~alice")
+        secret_id = engine.documents.all(alice, "Launch plans")[0].id
         with pytest.raises(PermissionDenied):
-            engine.document_file(bob, secret_id)
-        assert any("borscht" in h.text for h in engine.search(bob, "borscht on Mondays"))
+            engine.documents.original(bob, secret_id)
+        assert any("borscht" in h.text for h in engine.answers.search(bob, "borscht on Mondays"))
 
 
 def test_sharing_and_revoking_take_effect_on_the_next_query(
@@ -68,13 +71,13 @@ def test_sharing_and_revoking_take_effect_on_the_next_query(
 ) -> None:
     engine, admin, alice, bob = world
     with engine:
-        engine.share_knowledge_base(alice, "Launch plans", user="bob")
+        engine.kbs.share(alice, "Launch plans", user="bob")
         assert "Nightingale" in _everything_seen(engine, bob)
-        engine.unshare_knowledge_base(alice, "Launch plans", user="bob")
+        engine.kbs.unshare(alice, "Launch plans", user="bob")
         assert "Nightingale" not in _everything_seen(engine, bob)
-        engine.create_group(admin, "Launch team")
-        engine.set_group_member(admin, "Launch team", "bob", True)
-        engine.share_knowledge_base(alice, "Launch plans", group="Launch team")
+        engine.accounts.create_group(admin, "Launch team")
+        engine.accounts.set_group_member(admin, "Launch team", "bob", True)
+        engine.kbs.share(alice, "Launch plans", group="Launch team")
         assert "Nightingale" in _everything_seen(engine, bob)
-        engine.set_group_member(admin, "Launch team", "bob", False)
+        engine.accounts.set_group_member(admin, "Launch team", "bob", False)
         assert "Nightingale" not in _everything_seen(engine, bob)

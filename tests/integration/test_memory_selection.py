@@ -55,10 +55,10 @@ def test_answers_remember_the_pinned_and_the_two_newest_recent_summaries(
     engine, generator = remembering
     with engine:
         admin = admin_session(engine)
-        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
-        user_id = engine.current_user(admin).id
+        list(engine.documents.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
+        user_id = engine.identity.current_user(admin).id
         now = time.time()
-        with engine._db.write() as con:
+        with engine.context.db.write() as con:
             for label, age, pinned in SUMMARIES:
                 insert_summary(con, user_id, "clear", "en", f"Notes about the {label}.")
                 con.execute(
@@ -66,7 +66,7 @@ def test_answers_remember_the_pinned_and_the_two_newest_recent_summaries(
                     "WHERE id = last_insert_rowid()",
                     (now - age * DAY, int(pinned)),
                 )
-        events = list(engine.ask(admin, "What does the lighthouse keeper count?"))
+        events = list(engine.answers.ask(admin, "What does the lighthouse keeper count?"))
     done = events[-1]
     assert isinstance(done, Done)
     assert done.stats.memory_notes == 3

@@ -14,19 +14,21 @@ def test_nothing_sensitive_appears_in_plaintext(
     engine: Engine, admin: Session, tmp_path: Path
 ) -> None:
     bob = user_session(engine, admin, "bob.secretive", Role.EDITOR)
-    list(engine.ingest(bob, [make_all(tmp_path / "docs")["pdf"].parent], kb="Bob's notes"))
-    assert engine.search(bob, SENTENCES["docx"])  # the text is really indexed...
-    name, original = engine.document_file(bob, engine.documents(bob, "Bob's notes")[0].id)
+    list(
+        engine.documents.ingest(bob, [make_all(tmp_path / "docs")["pdf"].parent], kb="Bob's notes")
+    )
+    assert engine.answers.search(bob, SENTENCES["docx"])  # the text is really indexed...
+    name, original = engine.documents.original(bob, engine.documents.all(bob, "Bob's notes")[0].id)
     assert original == (tmp_path / "docs" / name).read_bytes()  # kept for open-at-page...
-    chat = engine.create_chat(bob, "Quarterly marmalade review")
-    list(engine.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
-    engine.clear_chat(bob, chat.id)  # the conversation goes into a queued summary job...
-    assert engine.pending_jobs() == 1
-    engine.run_pending_jobs()  # ...and the model's summary into the summaries table
-    [summary] = engine.summaries(bob)
-    list(engine.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
-    temporary = engine.reset_password(admin, "bob.secretive")
-    invite = engine.create_invite(admin)
+    chat = engine.chats.create(bob, "Quarterly marmalade review")
+    list(engine.answers.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
+    engine.chats.clear(bob, chat.id)  # the conversation goes into a queued summary job...
+    assert engine.memory.pending_jobs() == 1
+    engine.memory.run_pending_jobs()  # ...and the model's summary into the summaries table
+    [summary] = engine.memory.summaries(bob)
+    list(engine.answers.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
+    temporary = engine.accounts.reset_password(admin, "bob.secretive")
+    invite = engine.accounts.create_invite(admin)
     needles = [s for s in SENTENCES.values() if len(s) > 15]
     needles += [SENTENCES["docx"].split()[2], "marmalade", "turnips", "Договор", "поставки"]
     needles += [PASSWORD, temporary, invite, "bob.secretive", "Bob's notes"]
@@ -70,14 +72,14 @@ def test_hundreds_of_stored_phrases_the_code_and_the_answers_stay_off_disk(
         generator=Generator(tiny_model, n_ctx=1024, n_threads=1),
     )
     with engine:
-        setup = engine.setup("admin", PASSWORD)
+        setup = engine.identity.setup("admin", PASSWORD)
         who = setup.session
-        list(engine.ingest(who, [tmp_path / "docs"], kb="Quarrels"))
-        documents = engine.documents(who, "Quarrels")
-        passages = [p.text for d in documents for p in engine.document_passages(who, d.id)]
-        chat = engine.create_chat(who, "Ledger questions")
-        list(engine.ask(who, "Who owes money in the ledger?", chat=chat.id))
-        answer = [m.text for m in engine.chat_messages(who, chat.id) if m.role == "assistant"]
+        list(engine.documents.ingest(who, [tmp_path / "docs"], kb="Quarrels"))
+        documents = engine.documents.all(who, "Quarrels")
+        passages = [p.text for d in documents for p in engine.documents.passages(who, d.id)]
+        chat = engine.chats.create(who, "Ledger questions")
+        list(engine.answers.ask(who, "Who owes money in the ledger?", chat=chat.id))
+        answer = [m.text for m in engine.chats.messages(who, chat.id) if m.role == "assistant"]
     needles = sorted({p for text in passages for p in _phrases(text)})
     assert len(needles) > 300  # hundreds, read back from the stored chunks
     needles += [setup.recovery_code, *(d.name for d in documents)]

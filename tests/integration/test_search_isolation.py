@@ -27,26 +27,28 @@ def test_other_users_near_duplicates_do_not_starve_a_small_search(
     alice = user_session(engine, admin, "alice", Role.EDITOR)
     bob = user_session(engine, admin, "bob", Role.EDITOR)
     (tmp_path / "own.txt").write_text(OWN)
-    list(engine.ingest(alice, [tmp_path / "own.txt"], kb="Alice's safe"))
+    list(engine.documents.ingest(alice, [tmp_path / "own.txt"], kb="Alice's safe"))
     copies = _near_duplicates(
         tmp_path / "copies",
         200,
         "Where is the vault combination written down? The vault combination is written "
         "down on the blue index card number {i}.",
     )
-    list(engine.ingest(bob, [copies], kb="Bob's copies"))
-    assert len(engine.documents(bob, "Bob's copies")) == 200
+    list(engine.documents.ingest(bob, [copies], kb="Bob's copies"))
+    assert len(engine.documents.all(bob, "Bob's copies")) == 200
     for fusion in (Fusion("keyword"), Fusion("vector"), None):
-        hits = engine.search(alice, QUERY, limit=5, fusion=fusion)
+        hits = engine.answers.search(alice, QUERY, limit=5, fusion=fusion)
         assert [h.text for h in hits] == [OWN], fusion
     # The copies really outrank Alice's passage on both sides: had the filter run after
     # taking the best 50 (the candidate depth), her search would have come back empty.
-    engine.share_knowledge_base(alice, "Alice's safe", user="bob")
-    seen = [h.document for h in engine.search(bob, QUERY, limit=50, fusion=Fusion("vector"))]
+    engine.kbs.share(alice, "Alice's safe", user="bob")
+    seen = [
+        h.document for h in engine.answers.search(bob, QUERY, limit=50, fusion=Fusion("vector"))
+    ]
     assert len(seen) == 50
     assert "own.txt" not in seen
-    [own] = engine.search(alice, QUERY, limit=5)
-    unfiltered = engine._db.query(  # under the facade: FTS5 without the KB restriction
+    [own] = engine.answers.search(alice, QUERY, limit=5)
+    unfiltered = engine.context.db.query(  # under the facade: FTS5 without the KB restriction
         "SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT 50",
         [match_expression(QUERY)],
     )
@@ -68,13 +70,17 @@ def test_search_results_do_not_change_when_another_kb_grows(
         "engines are inspected by the crew of the northern hangar every spring."
     )
     (notes / "other.txt").write_text("The canteen serves soup on Tuesdays.")
-    list(engine.ingest(alice, [notes], kb="Airship notes"))
+    list(engine.documents.ingest(alice, [notes], kb="Airship notes"))
 
     def seen() -> list[tuple[object, ...]]:
-        return [astuple(h) for h in engine.search(alice, "zeppelin hangar", kb="Airship notes")]
+        return [
+            astuple(h) for h in engine.answers.search(alice, "zeppelin hangar", kb="Airship notes")
+        ]
 
     before = seen()
     assert len(before) == 3
-    list(engine.ingest(bob, [_near_duplicates(tmp_path / "bob", 40, "Zeppelin memo {i}.")]))
-    assert engine.search(bob, "zeppelin", limit=50)  # Bob's chunks hold the word
+    list(
+        engine.documents.ingest(bob, [_near_duplicates(tmp_path / "bob", 40, "Zeppelin memo {i}.")])
+    )
+    assert engine.answers.search(bob, "zeppelin", limit=50)  # Bob's chunks hold the word
     assert seen() == before

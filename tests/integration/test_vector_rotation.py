@@ -66,8 +66,8 @@ def test_stored_vectors_are_rotated(
         files[-1].write_text(text)
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
-        list(engine.ingest(admin, files))
-        texts = {h.chunk_id: h.text for h in engine.search(admin, "notes", limit=50)}
+        list(engine.documents.ingest(admin, files))
+        texts = {h.chunk_id: h.text for h in engine.answers.search(admin, "notes", limit=50)}
         stored = stored_vectors(settings.data_dir)
     assert sorted(texts.values()) == sorted(TEXTS)
     assert set(stored) == set(texts)

@@ -16,14 +16,14 @@ from tests.identity import admin_session
 def filled(settings: Settings, e5, tiny_model: Path, tmp_path: Path) -> tuple[Engine, Session]:
     engine = Engine(settings, embedder=e5, generator=Generator(tiny_model, n_ctx=2048, n_threads=1))
     admin = admin_session(engine)
-    list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
+    list(engine.documents.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
     return engine, admin
 
 
 def test_answer_events_come_in_order_with_stats(filled: tuple[Engine, Session]) -> None:
     engine, admin = filled
     with engine:
-        events = list(engine.ask(admin, "What does the lighthouse keeper count?"))
+        events = list(engine.answers.ask(admin, "What does the lighthouse keeper count?"))
     tokens = [e for e in events if isinstance(e, Token)]
     assert tokens
     assert isinstance(events[-2], Sources)
@@ -46,9 +46,9 @@ def test_stop_cancels_generation_inside_the_model(filled: tuple[Engine, Session]
     cancel = threading.Event()
     events = []
     with engine:
-        llm = engine.load_model().raw
+        llm = engine.system.load_model().raw
         at_stop = -1
-        for event in engine.ask(admin, "When does the archive close?", cancel=cancel):
+        for event in engine.answers.ask(admin, "When does the archive close?", cancel=cancel):
             events.append(event)
             if isinstance(event, Token) and not cancel.is_set():
                 at_stop = llm.n_tokens  # prompt plus every generated token fed back so far
@@ -68,9 +68,9 @@ def test_an_answer_that_is_not_stopped_runs_on_inside_the_model(
     """The measure above can fail: without Stop llama.cpp goes on evaluating tokens."""
     engine, admin = filled
     with engine:
-        llm = engine.load_model().raw
+        llm = engine.system.load_model().raw
         at_first = -1
-        for event in engine.ask(admin, "When does the archive close?"):
+        for event in engine.answers.ask(admin, "When does the archive close?"):
             if isinstance(event, Token) and at_first < 0:
                 at_first = llm.n_tokens
             if isinstance(event, Done):
@@ -84,10 +84,10 @@ def test_unrelated_question_says_not_found_without_the_model(
 ) -> None:
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
-        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"]]))
-        events = list(engine.ask(admin, "Как приготовить борщ по-украински?"))
-        assert engine._generator is None  # the model was never loaded
-        english = list(engine.ask(admin, "How do I tune a jet engine?"))
+        list(engine.documents.ingest(admin, [make_all(tmp_path / "docs")["pdf"]]))
+        events = list(engine.answers.ask(admin, "Как приготовить борщ по-украински?"))
+        assert engine.context.model.loaded is None  # the model was never loaded
+        english = list(engine.answers.ask(admin, "How do I tune a jet engine?"))
     assert events[0] == Token("В документах я этого не нашёл.")
     assert events[1] == Sources(())
     assert not events[2].stats.grounded
@@ -118,8 +118,8 @@ def test_demo_model_answers_from_the_sources(settings: Settings, e5, tmp_path: P
     """The packaged SmolLM2 runs through the whole pipeline and mentions the fact."""
     with Engine(settings, embedder=e5) as engine:
         admin = admin_session(engine)
-        list(engine.ingest(admin, [make_all(tmp_path / "docs")["pdf"]]))
-        events = list(engine.ask(admin, "What does the lighthouse keeper count?"))
+        list(engine.documents.ingest(admin, [make_all(tmp_path / "docs")["pdf"]]))
+        events = list(engine.answers.ask(admin, "What does the lighthouse keeper count?"))
     answer = "".join(e.text for e in events if isinstance(e, Token))
     assert "pebble" in answer.lower(), answer
     assert SENTENCES["pdf1"] in events[-2].items[0].snippet

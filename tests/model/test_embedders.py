@@ -37,11 +37,11 @@ def test_changing_the_embedder_reindexes_documents(
     note = tmp_path / "note.txt"
     note.write_text("The boiler room key hangs by the north door.")
     with Engine(settings, embedder=e5) as engine:
-        list(engine.ingest(admin_session(engine), [note]))
+        list(engine.documents.ingest(admin_session(engine), [note]))
     with Engine(settings.with_changes(embedder="minilm")) as engine:
         admin = admin_session(engine)
-        events = list(engine.ingest(admin, [note]))
+        events = list(engine.documents.ingest(admin, [note]))
         stages = [e.stage for e in events]
         assert IngestStage.INDEXED in stages
         assert IngestStage.SKIPPED not in stages
-        assert engine.search(admin, "boiler key")[0].document == "note.txt"
+        assert engine.answers.search(admin, "boiler key")[0].document == "note.txt"

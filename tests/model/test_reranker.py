@@ -62,16 +62,15 @@ def test_a_provisioned_reranker_reorders_and_none_is_skipped(
     (docs / "garden.txt").write_text("Violet pebbles line the path to the borscht stand.")
     with Engine(settings, embedder=e5) as engine:  # type: ignore[arg-type]
         admin = admin_session(engine)
-        list(engine.ingest(admin, [docs]))
-        plain = [h.document for h in engine.search(admin, "borscht", limit=2)]
+        list(engine.documents.ingest(admin, [docs]))
+        plain = [h.document for h in engine.answers.search(admin, "borscht", limit=2)]
     assert plain[0] == "menu.txt"  # fused ranking: keywords and vectors agree
     build_cross_encoder(settings.models_dirs[0] / "reranker", "violet")
     with Engine(settings, embedder=e5) as engine:  # type: ignore[arg-type]
         admin = admin_session(engine)
-        reranked = [h.document for h in engine.search(admin, "borscht", limit=2)]
-        assert engine._retriever is not None
-        assert engine._retriever.reranker is not None
+        reranked = [h.document for h in engine.answers.search(admin, "borscht", limit=2)]
+        assert engine.context.index.open().retriever.reranker is not None
     assert reranked == ["garden.txt", "menu.txt"]
     with Engine(settings.with_changes(rerank=False), embedder=e5) as engine:  # type: ignore[arg-type]
         admin = admin_session(engine)
-        assert [h.document for h in engine.search(admin, "borscht", limit=2)] == plain
+        assert [h.document for h in engine.answers.search(admin, "borscht", limit=2)] == plain

@@ -25,7 +25,7 @@ def chat(ctx: Context, qtbot: QtBot, tmp_path: Path) -> ChatView:
     """A shown chat view over a knowledge base holding a two-page PDF."""
     (tmp_path / "docs").mkdir()
     pdf = make_pdf(tmp_path / "docs" / "handbook.pdf")
-    list(ctx.engine.ingest(ctx.user, [pdf], "Handbook"))
+    list(ctx.engine.documents.ingest(ctx.user, [pdf], "Handbook"))
     view = ChatView(ctx)
     qtbot.addWidget(view)
     view.resize(1200, 700)
@@ -64,7 +64,7 @@ def test_answer_streams_token_by_token_and_is_kept_in_a_new_chat(
     assert chat.sources.model.rowCount() == len(answer.sources)
     assert "tokens/s" in chat.status.text()
     qtbot.waitUntil(lambda: chat.chats.rowCount() == 1, timeout=WAIT_MS)
-    stored = ctx.engine.chat_messages(ctx.user, chat.chat_id or 0)
+    stored = ctx.engine.chats.messages(ctx.user, chat.chat_id or 0)
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].text == answer.text
 
@@ -92,7 +92,7 @@ def test_stop_ends_generation_early(qtbot: QtBot, chat: ChatView) -> None:
 def test_clicking_a_citation_opens_the_pdf_at_the_cited_page(
     qtbot: QtBot, chat: ChatView, ctx: Context
 ) -> None:
-    events = list(ctx.engine.ask(ctx.user, "When does the archive close?", "Handbook"))
+    events = list(ctx.engine.answers.ask(ctx.user, "When does the archive close?", "Handbook"))
     sources = next(e for e in events if isinstance(e, Sources)).items
     cited = next(s for s in sources if s.location.page == 2)
     # The small model does not reliably write [n]; the marker is put in the text here, the
@@ -158,7 +158,7 @@ def test_files_dropped_on_the_chat_are_attached_to_the_users_uploads(
         lambda: any(e.role == "note" and "memo.txt" in e.text for e in chat.transcript.entries),
         timeout=WAIT_MS,
     )
-    assert [d.name for d in ctx.engine.documents(ctx.user)] == ["memo.txt"]
+    assert [d.name for d in ctx.engine.documents.all(ctx.user)] == ["memo.txt"]
 
 
 def test_a_text_source_opens_with_the_cited_passage_marked(
@@ -170,8 +170,8 @@ def test_a_text_source_opens_with_the_cited_passage_marked(
         "Parking permits renew every April at the front desk.\n",
         encoding="utf-8",
     )
-    list(ctx.engine.ingest(ctx.user, [notes], "Handbook"))
-    events = list(ctx.engine.ask(ctx.user, "When do parking permits renew?", "Handbook"))
+    list(ctx.engine.documents.ingest(ctx.user, [notes], "Handbook"))
+    events = list(ctx.engine.answers.ask(ctx.user, "When do parking permits renew?", "Handbook"))
     source = next(
         s
         for s in next(e for e in events if isinstance(e, Sources)).items

@@ -29,7 +29,11 @@ def test_the_desktop_leaves_no_document_text_question_or_answer_in_plaintext(
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "home"))
     (tmp_path / "docs").mkdir()
-    list(ctx.engine.ingest(ctx.user, [make_pdf(tmp_path / "docs" / "handbook.pdf")], "Handbook"))
+    list(
+        ctx.engine.documents.ingest(
+            ctx.user, [make_pdf(tmp_path / "docs" / "handbook.pdf")], "Handbook"
+        )
+    )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
@@ -38,8 +42,10 @@ def test_the_desktop_leaves_no_document_text_question_or_answer_in_plaintext(
     qtbot.waitUntil(lambda: not window.chat.busy, timeout=WAIT_MS)
     window.close()
     ctx.prefs.sync()
-    [chat] = ctx.engine.chats(ctx.user)
-    answers = [m.text for m in ctx.engine.chat_messages(ctx.user, chat.id) if m.role == "assistant"]
+    [chat] = ctx.engine.chats.all(ctx.user)
+    answers = [
+        m.text for m in ctx.engine.chats.messages(ctx.user, chat.id) if m.role == "assistant"
+    ]
     assert answers
     needles = [QUESTION, SENTENCES["pdf1"], SENTENCES["pdf2"], PASSWORD, chat.title]
     needles += [line for a in answers for line in a.splitlines() if len(line) >= 16]

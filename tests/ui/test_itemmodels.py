@@ -23,17 +23,17 @@ def _filled(engine: Engine, tmp_path: Path) -> None:
     admin = admin_session(engine)
     docs = make_all(tmp_path / "docs")
     (tmp_path / "docs" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
-    list(engine.ingest(admin, [docs["pdf"].parent], "Handbook"))
+    list(engine.documents.ingest(admin, [docs["pdf"].parent], "Handbook"))
     user_session(engine, admin, "boris", Role.EDITOR)
-    engine.register("vera", "correct horse battery")
+    engine.identity.register("vera", "correct horse battery")
 
 
 def test_chat_list_model(qtmodeltester: ModelTester, ui_engine: Engine, tmp_path: Path) -> None:
     admin = admin_session(ui_engine)
     for title in ("Поставки", "Deliveries", ""):
-        ui_engine.create_chat(admin, title)
+        ui_engine.chats.create(admin, title)
     model = ChatListModel()
-    model.set_rows(ui_engine.chats(admin))
+    model.set_rows(ui_engine.chats.all(admin))
     qtmodeltester.check(model)
     assert model.rowCount() == 3
     assert model.index(2, 0).data() in {"Поставки", "Deliveries", "New chat"}
@@ -45,12 +45,12 @@ def test_knowledge_base_and_document_models(
     _filled(ui_engine, tmp_path)
     admin = admin_session(ui_engine)
     kbs = KnowledgeBaseListModel()
-    kbs.set_rows(ui_engine.knowledge_bases(admin))
+    kbs.set_rows(ui_engine.kbs.visible(admin))
     qtmodeltester.check(kbs)
     assert {kbs.index(r, 0).data() for r in range(kbs.rowCount())} == {"My uploads", "Handbook"}
 
     docs = DocumentTableModel()
-    docs.set_rows(ui_engine.documents(admin, "Handbook"))
+    docs.set_rows(ui_engine.documents.all(admin, "Handbook"))
     qtmodeltester.check(docs)
     statuses = {
         docs.index(r, 0).data(): docs.index(r, STATUS).data() for r in range(docs.rowCount())
@@ -68,13 +68,13 @@ def test_user_and_audit_models(
     _filled(ui_engine, tmp_path)
     admin = admin_session(ui_engine)
     users = UserTableModel()
-    users.set_rows(ui_engine.users(admin))
+    users.set_rows(ui_engine.accounts.users(admin))
     qtmodeltester.check(users)
     shown = {users.index(r, 0).data(): users.index(r, 3).data() for r in range(users.rowCount())}
     assert shown["vera"] == "waiting for approval"
     assert shown["boris"] == "active"
     audit = AuditTableModel()
-    audit.set_rows(ui_engine.audit_log(admin))
+    audit.set_rows(ui_engine.audit.entries(admin))
     qtmodeltester.check(audit)
     actions = {audit.index(r, 2).data() for r in range(audit.rowCount())}
     assert "ingest" in actions
@@ -85,7 +85,9 @@ def test_source_model_unticking_excludes_a_chunk(
 ) -> None:
     _filled(ui_engine, tmp_path)
     admin = admin_session(ui_engine)
-    events = list(ui_engine.ask(admin, "What does the lighthouse keeper count?", "Handbook"))
+    events = list(
+        ui_engine.answers.ask(admin, "What does the lighthouse keeper count?", "Handbook")
+    )
     sources = next(e for e in events if isinstance(e, Sources)).items
     assert sources
     model = SourceListModel()

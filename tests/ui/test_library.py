@@ -20,7 +20,7 @@ from tests.ui.conftest import WAIT_MS
 @pytest.fixture
 def library(ctx: Context, qtbot: QtBot) -> LibraryView:
     """A shown library view with the admin's personal KB and one named KB."""
-    ctx.engine.create_knowledge_base(ctx.user, "Handbook")
+    ctx.engine.kbs.create(ctx.user, "Handbook")
     view = LibraryView(ctx)
     qtbot.addWidget(view)
     view.resize(1100, 600)
@@ -80,7 +80,7 @@ def test_cancel_stops_the_ingest_and_keeps_finished_files(
             f"Note {n}: the meeting room {n} has {n} chairs. Its door code is zq{n:02}kx.\n" * 40
         )
     engine, clicked = ctx.engine, threading.Event()
-    real_ingest = engine.ingest
+    real_ingest = engine.documents.ingest
 
     def ingest_waiting_for_the_click(
         session: Session, paths: list[Path], kb: str | None, cancel: threading.Event
@@ -108,11 +108,11 @@ def test_cancel_stops_the_ingest_and_keeps_finished_files(
     qtbot.waitUntil(lambda: library.job is not None and library.job.finished, timeout=WAIT_MS)
     assert library.progress_label.text().startswith("Cancelled")
     [first] = finished_first
-    indexed = engine.documents(ctx.user, "Handbook")
+    indexed = engine.documents.all(ctx.user, "Handbook")
     assert [d.name for d in indexed] == [first], "the file finished before Cancel is kept alone"
     assert all(d.status.value == "indexed" for d in indexed), "nothing half-indexed is kept"
     code = f"zq{first[4:6]}kx"
-    hits = engine.search(ctx.user, f"door code {code}", "Handbook", limit=3)
+    hits = engine.answers.search(ctx.user, f"door code {code}", "Handbook", limit=3)
     assert hits
     assert hits[0].document == first
     assert code in hits[0].text

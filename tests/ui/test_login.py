@@ -26,7 +26,7 @@ def test_first_run_creates_the_admin_and_hands_over_the_recovery_code(
     qtbot: QtBot, ui_engine: Engine, language: Language, tmp_path: Path
 ) -> None:
     ctx = _context(ui_engine, language, tmp_path)
-    dialog = LoginDialog(ctx, first_run=ui_engine.needs_setup())
+    dialog = LoginDialog(ctx, first_run=ui_engine.identity.needs_setup())
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.setup_user, "anna")
@@ -40,7 +40,7 @@ def test_first_run_creates_the_admin_and_hands_over_the_recovery_code(
     assert len(code.split("-")) == 8
     assert isinstance(session, Session)
     assert session.user.username == "anna"
-    assert not ui_engine.needs_setup()
+    assert not ui_engine.identity.needs_setup()
 
 
 def test_wrong_password_is_said_inline_and_nothing_opens(

@@ -69,7 +69,7 @@ def wait_for_password_dialog(qtbot: QtBot, guard: SessionGuard) -> None:
 def test_a_polling_dialog_does_not_keep_the_session_open(
     qtbot: QtBot, ctx: Context, guarded: Guarded
 ) -> None:
-    kb = ctx.engine.knowledge_bases(ctx.user)[0]
+    kb = ctx.engine.kbs.visible(ctx.user)[0]
     watches = WatchDialog(ctx, kb, guarded.window)
     watches.show()
     for _ in range(5):  # the dialog re-reads its list; nobody touches keyboard or mouse
@@ -86,7 +86,7 @@ def test_a_polling_dialog_does_not_keep_the_session_open(
     assert not window.menuBar().isEnabled()
     wait_for_password_dialog(qtbot, guarded.guard)
     with pytest.raises(SessionLocked):
-        ctx.engine.documents(ctx.user)
+        ctx.engine.documents.all(ctx.user)
 
 
 def test_input_resets_the_idle_time(qtbot: QtBot, guarded: Guarded) -> None:
@@ -107,16 +107,16 @@ def test_input_resets_the_idle_time(qtbot: QtBot, guarded: Guarded) -> None:
 
 def test_typing_keeps_the_core_session_open(qtbot: QtBot, ctx: Context, guarded: Guarded) -> None:
     """The core locks a session no call used for its own limit; typing is use, too."""
-    sessions = ctx.engine._sessions
+    sessions = ctx.engine.context.sessions
     core_clock = Clock()
     sessions._clock, sessions.idle_seconds = core_clock, 2 * LIMIT_S
-    ctx.engine.keep_alive(ctx.user)
+    ctx.engine.identity.keep_alive(ctx.user)
     for _ in range(4):  # four minutes spent typing one long question: no engine call
         core_clock.now += LIMIT_S
         guarded.clock.now += LIMIT_S
         qtbot.keyClick(guarded.window.chat.question, Qt.Key.Key_A)
         qtbot.waitUntil(lambda: ctx.tasks.running == 0, timeout=WAIT_MS)
-    assert ctx.engine.documents(ctx.user) == []
+    assert ctx.engine.documents.all(ctx.user) == []
     assert not guarded.window.locked
 
 
@@ -158,7 +158,7 @@ def test_the_right_password_shows_the_content_again(
     assert shows_content(window)
     assert window.windowTitle() == "Konspekt"
     assert window.menuBar().isEnabled()
-    assert ctx.engine.documents(ctx.user) == []
+    assert ctx.engine.documents.all(ctx.user) == []
 
 
 def test_the_screen_lock_locks_the_session(qtbot: QtBot, guarded: Guarded) -> None:

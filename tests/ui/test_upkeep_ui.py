@@ -22,7 +22,7 @@ from tests.ui.conftest import WAIT_MS
 def test_a_watched_folder_is_added_scanned_and_its_documents_appear(
     qtbot: QtBot, ctx: Context, tmp_path: Path
 ) -> None:
-    ctx.engine.create_knowledge_base(ctx.user, "Handbook")
+    ctx.engine.kbs.create(ctx.user, "Handbook")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "notes.md").write_text("# Notes\n\nThe ferry leaves at noon.\n")
@@ -84,15 +84,15 @@ def test_watch_and_maintenance_models(
     folder = tmp_path / "watched"
     folder.mkdir()
     (folder / "a.md").write_text("# A\n\nAlpha text.\n")
-    ui_engine.watch_folder(admin, folder)
-    ui_engine.scan_watched(admin)
-    ui_engine.watch_folder(admin, tmp_path)  # waiting for its first scan
+    ui_engine.watches.add(admin, folder)
+    ui_engine.watches.scan(admin)
+    ui_engine.watches.add(admin, tmp_path)  # waiting for its first scan
     watches = WatchTableModel()
-    watches.set_rows(ui_engine.watched_folders(admin))
+    watches.set_rows(ui_engine.watches.all(admin))
     qtmodeltester.check(watches)
     assert watches.rowCount() == 2
-    ui_engine.run_maintenance(admin)
+    ui_engine.upkeep.maintain(admin)
     log = MaintenanceTableModel()
-    log.set_rows(ui_engine.maintenance_log(admin))
+    log.set_rows(ui_engine.upkeep.log(admin))
     qtmodeltester.check(log)
     assert log.rowCount() == 4

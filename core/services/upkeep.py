@@ -1,4 +1,4 @@
-"""The maintenance part of the Engine facade: compaction, checks, encrypted backups.
+"""Maintenance and backups: compaction, checks, encrypted backups, restore.
 
 Maintenance runs on the scheduler when it is due (by default daily, a couple of minutes
 after start, never in the busy first moments): LanceDB compaction and old-version
@@ -17,20 +17,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from core.engine_identity import IdentityOperations
-from core.engine_watch import WatchOperations
 from core.errors import DatabaseCorrupt, KeyMissing, KnownError
 from core.identity import Session
 from core.security import audit, keystore
 from core.security.access import Permission
 from core.security.recovery import key_from_code
+from core.services.context import Context
+from core.services.keys import recover
 from core.settings import Settings
 from core.store import backup
-from core.store.blobs import BlobStore
 from core.store.database import Database, DatabaseError
 from core.store.instance import FolderLock
-from core.store.library import Library
-from core.store.vectors import VectorStore
 from core.types import MaintenanceResult, Restored
 
 log = logging.getLogger(__name__)
@@ -44,45 +41,36 @@ DATA_PARTS = ("konspekt.db", "vectors", "blobs")
 _DB_SIDE_FILES = ("konspekt.db-wal", "konspekt.db-shm")
 
 
-class UpkeepOperations(WatchOperations):
-    """Mixed into Engine."""
+class UpkeepService:
+    """Maintenance and backups (admins), and their hourly check on the scheduler."""
 
-    _library: Library
-    _blobs: BlobStore
-    _key: bytes
-    _ingest_lock: threading.Lock
-
-    def _index(self) -> tuple[object, VectorStore, object]:
-        """Provided by Engine."""
-        raise NotImplementedError
-
-    def _init_upkeep(self) -> None:
-        self._upkeep_lock = threading.Lock()
-        self._folder_lock = FolderLock(self.settings.data_dir)
-        self._folder_lock.share()
-
-    def _release_folder(self) -> None:
-        self._folder_lock.release()
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._lock = threading.Lock()
 
     # Background ---------------------------------------------------------------------------
-    def start_background(self) -> None:
-        """Also check every hour whether maintenance or a backup is due."""
-        super().start_background()
-        self._scheduler.every(
+    def start(self) -> None:
+        """Check every hour whether maintenance or a backup is due."""
+        self._ctx.scheduler.every(
             "upkeep", UPKEEP_CHECK_S, self._upkeep_if_due, first_delay_s=UPKEEP_FIRST_S
         )
 
+    def stop(self) -> None:
+        """Nothing to stop: a task under way finishes (the scheduler waits for it)."""
+
     def _upkeep_if_due(self) -> None:
         now = time.time()
-        every = self.settings.maintenance_every_hours * 3600
+        every = self._ctx.settings.maintenance_every_hours * 3600
         if every > 0 and now - self._last("integrity") >= every:
             self._maintain()
-        every = self.settings.backup_every_hours * 3600
+        every = self._ctx.settings.backup_every_hours * 3600
         if every > 0 and now - self._last("backup") >= every:
-            self._backup_now(self.settings.backup_folder)
+            self._backup_now(self._ctx.settings.backup_folder)
 
     def _last(self, task: str) -> float:
-        rows = self._db.query("SELECT max(started_at) FROM maintenance_log WHERE task = ?", (task,))
+        rows = self._ctx.db.query(
+            "SELECT max(started_at) FROM maintenance_log WHERE task = ?", (task,)
+        )
         return float(rows[0][0] or 0.0)
 
     # Tasks -----------------------------------------------------------------------------
@@ -100,7 +88,7 @@ class UpkeepOperations(WatchOperations):
         result = MaintenanceResult(task, started, time.perf_counter() - clock, ok, key, values)
         detail = json.dumps({"key": key, "params": dict(values)}, ensure_ascii=False)
         try:
-            with self._db.write() as con:
+            with self._ctx.db.write() as con:
                 con.execute(
                     "INSERT INTO maintenance_log (task, started_at, seconds, ok, detail) "
                     "VALUES (?, ?, ?, ?, ?)",
@@ -115,30 +103,30 @@ class UpkeepOperations(WatchOperations):
         return result
 
     def _compact_vectors(self) -> dict[str, object]:
-        _, vectors, _ = self._index()
-        with self._ingest_lock:
+        vectors = self._ctx.index.open().vectors
+        with self._ctx.locks.everything():
             vectors.compact()
             vectors.ensure_index()
             return {"count": vectors.count()}
 
     def _optimize_database(self) -> dict[str, object]:
-        self._db.optimize()
-        return {"size": f"{self.settings.db_path.stat().st_size / 2**20:.1f}"}
+        self._ctx.db.optimize()
+        return {"size": f"{self._ctx.settings.db_path.stat().st_size / 2**20:.1f}"}
 
     def _check_integrity(self) -> dict[str, object]:
-        problems = self._db.integrity_errors()
+        problems = self._ctx.db.integrity_errors()
         if problems:
             raise DatabaseCorrupt(
-                "db_corrupt", path=str(self.settings.db_path), detail="; ".join(problems[:5])
+                "db_corrupt", path=str(self._ctx.settings.db_path), detail="; ".join(problems[:5])
             )
         return {}
 
     def _prune_files(self) -> dict[str, object]:
-        with self._ingest_lock:
-            return {"count": self._blobs.prune(self._library.blob_ids())}
+        with self._ctx.locks.everything():
+            return {"count": self._ctx.blobs.prune(self._ctx.library.blob_ids())}
 
     def _maintain(self) -> list[MaintenanceResult]:
-        with self._upkeep_lock:
+        with self._lock:
             return [
                 self._timed("vectors", self._compact_vectors),
                 self._timed("database", self._optimize_database),
@@ -151,36 +139,36 @@ class UpkeepOperations(WatchOperations):
 
         def work() -> dict[str, object]:
             made.append(self._write_backup(folder))
-            removed = backup.rotate(folder, self.settings.backup_keep)
+            removed = backup.rotate(folder, self._ctx.settings.backup_keep)
             size = f"{made[0].size / 2**20:.1f}"
             return {"path": made[0].path, "size": size, "removed": len(removed)}
 
-        with self._upkeep_lock:
+        with self._lock:
             return self._timed("backup", work)
 
     def _write_backup(self, folder: Path) -> backup.BackupFile:
         """Snapshot the database and seal it with the vectors and originals, frozen."""
-        self._index()  # the vector table exists and matches the database
-        staging = self.settings.data_dir / ".backup-staging"
+        self._ctx.index.open()  # the vector table exists and matches the database
+        staging = self._ctx.settings.data_dir / ".backup-staging"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(mode=0o700)
         try:
-            with self._ingest_lock:  # no document changes while the parts are copied
-                self._db.snapshot(staging / "konspekt.db")
+            with self._ctx.locks.everything():  # no document changes while the parts are copied
+                self._ctx.db.snapshot(staging / "konspekt.db")
                 members = [("konspekt.db", staging / "konspekt.db")]
-                members += [(name, self.settings.data_dir / name) for name in DATA_PARTS[1:]]
-                members.append(("konspekt.toml", self.settings.data_dir / "konspekt.toml"))
-                return backup.write_backup(folder, self._key, members)
+                members += [(name, self._ctx.settings.data_dir / name) for name in DATA_PARTS[1:]]
+                members.append(("konspekt.toml", self._ctx.settings.data_dir / "konspekt.toml"))
+                return backup.write_backup(folder, self._ctx.key, members)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
     # Operations -------------------------------------------------------------------------
-    def run_maintenance(self, session: Session) -> list[MaintenanceResult]:
+    def maintain(self, session: Session) -> list[MaintenanceResult]:
         """Compact, optimize, check and prune now (admins); each task's outcome."""
-        actor = self._admin(session, Permission.MAINTAIN)
+        actor = self._ctx.admin(session, Permission.MAINTAIN)
         results = self._maintain()
         try:
-            with self._db.write() as con:
+            with self._ctx.db.write() as con:
                 audit.record(con, actor, "maintenance", ok=all(r.ok for r in results))
         except (DatabaseError, MemoryError):
             log.error("could not audit the maintenance run (database damaged)")
@@ -192,26 +180,26 @@ class UpkeepOperations(WatchOperations):
         `folder` defaults to the configured backup folder. The result's detail names the
         file; a failure is reported in the result, with nothing half-written left.
         """
-        actor = self._admin(session, Permission.MAINTAIN)
+        actor = self._ctx.admin(session, Permission.MAINTAIN)
         target = self._backup_target(folder)
         result = self._backup_now(target)
-        with self._db.write() as con:
+        with self._ctx.db.write() as con:
             audit.record(con, actor, "backup", str(target), ok=result.ok)
         return result
 
     def backups(self, session: Session, folder: Path | str | None = None) -> list[Path]:
         """Backups in `folder` (the configured one by default), newest first (admins)."""
-        self._admin(session, Permission.MAINTAIN)
+        self._ctx.admin(session, Permission.MAINTAIN)
         return [b.path for b in backup.backups_in(self._backup_target(folder))]
 
     def _backup_target(self, folder: Path | str | None) -> Path:
         """`folder` as an absolute path, or the configured backup folder."""
-        return Path(folder).expanduser().absolute() if folder else self.settings.backup_folder
+        return Path(folder).expanduser().absolute() if folder else self._ctx.settings.backup_folder
 
-    def maintenance_log(self, session: Session, limit: int = 100) -> list[MaintenanceResult]:
+    def log(self, session: Session, limit: int = 100) -> list[MaintenanceResult]:
         """The latest maintenance and backup runs, newest first (admins)."""
-        self._admin(session, Permission.MAINTAIN)
-        rows = self._db.query(
+        self._ctx.admin(session, Permission.MAINTAIN)
+        rows = self._ctx.db.query(
             "SELECT task, started_at, seconds, ok, detail FROM maintenance_log "
             "ORDER BY id DESC LIMIT ?",
             (limit,),
@@ -225,53 +213,51 @@ class UpkeepOperations(WatchOperations):
             )
         return results
 
-    @staticmethod
-    def restore(
-        settings: Settings,
-        file: Path | str,
-        *,
-        recovery_code: str | None = None,
-        key_store: str = "auto",
-        passphrase: str | None = None,
-    ) -> Restored:
-        """Replace the data with a backup's; every Konspekt using the folder must be closed.
 
-        The backup opens with the key it was made under: the current database key, or
-        the recovery code that was current then (after which the data is re-keyed and a
-        new code returned). A wrong key, a damaged file or a running app changes nothing;
-        the replaced data is moved aside, never deleted.
-        """
-        path = Path(file).expanduser().absolute()
-        if recovery_code:
-            key = key_from_code(recovery_code)
-        else:
-            store = keystore.load(settings.data_dir, settings.key_file)
-            if store is None:
-                raise KeyMissing("restore_needs_code", path=str(path))
-            key = store.candidates(passphrase)[0]
-        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        lock = FolderLock(settings.data_dir)
-        if not lock.take_alone():
-            raise KnownError("restore_in_use", path=str(settings.data_dir))
-        unpacked = settings.data_dir / ".restore-staging"
-        try:
-            shutil.rmtree(unpacked, ignore_errors=True)
-            backup.unpack_backup(path, key, unpacked)
-            _verify(unpacked / "konspekt.db", key)
-            names = [*DATA_PARTS, *_DB_SIDE_FILES]
-            if not (settings.data_dir / "konspekt.toml").exists():
-                names.append("konspekt.toml")  # settings come back only where there are none
-            previous = backup.swap_in(settings.data_dir, unpacked, names)
-            _audit_restore(settings.db_path, key, path, previous)
-        finally:
-            shutil.rmtree(unpacked, ignore_errors=True)
-            lock.release()
-        code = ""
-        if recovery_code:
-            code = IdentityOperations.recover(
-                settings, recovery_code, key_store=key_store, passphrase=passphrase
-            )
-        return Restored(previous, code)
+def restore(
+    settings: Settings,
+    file: Path | str,
+    *,
+    recovery_code: str | None = None,
+    key_store: str = "auto",
+    passphrase: str | None = None,
+) -> Restored:
+    """Replace the data with a backup's; every Konspekt using the folder must be closed.
+
+    The backup opens with the key it was made under: the current database key, or
+    the recovery code that was current then (after which the data is re-keyed and a
+    new code returned). A wrong key, a damaged file or a running app changes nothing;
+    the replaced data is moved aside, never deleted.
+    """
+    path = Path(file).expanduser().absolute()
+    if recovery_code:
+        key = key_from_code(recovery_code)
+    else:
+        store = keystore.load(settings.data_dir, settings.key_file)
+        if store is None:
+            raise KeyMissing("restore_needs_code", path=str(path))
+        key = store.candidates(passphrase)[0]
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = FolderLock(settings.data_dir)
+    if not lock.take_alone():
+        raise KnownError("restore_in_use", path=str(settings.data_dir))
+    unpacked = settings.data_dir / ".restore-staging"
+    try:
+        shutil.rmtree(unpacked, ignore_errors=True)
+        backup.unpack_backup(path, key, unpacked)
+        _verify(unpacked / "konspekt.db", key)
+        names = [*DATA_PARTS, *_DB_SIDE_FILES]
+        if not (settings.data_dir / "konspekt.toml").exists():
+            names.append("konspekt.toml")  # settings come back only where there are none
+        previous = backup.swap_in(settings.data_dir, unpacked, names)
+        _audit_restore(settings.db_path, key, path, previous)
+    finally:
+        shutil.rmtree(unpacked, ignore_errors=True)
+        lock.release()
+    code = ""
+    if recovery_code:
+        code = recover(settings, recovery_code, key_store=key_store, passphrase=passphrase)
+    return Restored(previous, code)
 
 
 def _audit_restore(db_path: Path, key: bytes, file: Path, previous: Path) -> None:

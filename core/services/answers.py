@@ -1,0 +1,197 @@
+"""Search, and cited streaming answers, owned end to end by the core.
+
+An answer is: the session checked once; retrieval in the knowledge bases the user may
+read under the retrieval policy (`core.search.policy`: "not in the documents" without
+asking the model when nothing qualifies); one prompt of memory, history and the best
+passages fitted to the context (`core.llm.prompts.fitted`), tokenized once; generation
+in the model slot's turn; the grounding check of every [n]. With a chat (or `NEW_CHAT`,
+which creates it and announces it first), the turn is kept with its sources.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+from core.i18n import tr
+from core.identity import Session, User
+from core.llm.generator import Prompt
+from core.llm.grounding import checked_sources
+from core.llm.prompts import GroundedPrompt, Memory, build_prompt, fitted
+from core.llm.slot import Sampling
+from core.llm.timing import AnswerTiming
+from core.memory.chats import Chats, title_from
+from core.search.fusion import Fusion
+from core.search.language import detect_language
+from core.search.policy import find_passages
+from core.services.context import Context
+from core.services.knowledge_bases import readable_ids
+from core.services.memory import MemoryJobs
+from core.types import (
+    AnswerEvent,
+    AnswerStats,
+    ChatStarted,
+    Done,
+    Hit,
+    NewChat,
+    Source,
+    Sources,
+    Token,
+)
+
+log = logging.getLogger(__name__)
+
+
+class AnswerService:
+    """Ranked passages and grounded answers from the knowledge bases a user may read."""
+
+    def __init__(self, ctx: Context, chats: Chats, memory: MemoryJobs) -> None:
+        self._ctx = ctx
+        self._chats = chats
+        self._memory = memory
+
+    def search(
+        self,
+        session: Session,
+        query: str,
+        kb: str | None = None,
+        limit: int = 10,
+        *,
+        fusion: Fusion | None = None,
+    ) -> list[Hit]:
+        """Ranked chunks for `query` in `kb` (every visible knowledge base when None).
+
+        `fusion` overrides the configured recipe (to compare recipes, as `eval` does).
+        """
+        kb_ids = readable_ids(self._ctx.access, self._ctx.actor(session), kb)
+        return self._ctx.index.open().retriever.search(query, kb_ids, limit, fusion)
+
+    def ask(
+        self,
+        session: Session,
+        question: str,
+        kb: str | None = None,
+        cancel: threading.Event | None = None,
+        chat: int | NewChat | None = None,
+        exclude: frozenset[int] = frozenset(),
+    ) -> Iterator[AnswerEvent]:
+        """Answer from the documents: yields Token…, then Sources, then Done.
+
+        Setting `cancel` stops generation inside llama.cpp before the next token. When
+        nothing relevant is found the answer says so and the model is not asked. With
+        `chat`, the question and the answer (with its sources, also a stopped one) are
+        kept in that chat of the user's; `NEW_CHAT` creates the chat first and yields
+        ChatStarted with it before anything else. Chunks whose ids are in `exclude` are
+        left out of the context (a user re-asking without a passage they judged wrong).
+        """
+        with self._memory.answering():
+            user = self._ctx.actor(session)
+            kb_ids = readable_ids(self._ctx.access, user, kb)
+            if isinstance(chat, NewChat):
+                made = self._chats.create(user.id, title_from(question))
+                yield ChatStarted(made)
+                chat = made.id
+            if chat is None:
+                memory = self._memory.recall(user.id, None)
+                yield from self._answer(question, kb_ids, cancel, exclude, memory)
+            else:
+                yield from self._converse(user, question, kb_ids, cancel, chat, exclude)
+
+    def _converse(
+        self,
+        user: User,
+        question: str,
+        kb_ids: list[int],
+        cancel: threading.Event | None,
+        chat: int,
+        exclude: frozenset[int],
+    ) -> Iterator[AnswerEvent]:
+        """An answer kept in `chat` with the question, its sources, even when stopped."""
+        memory = self._memory.recall(user.id, chat)
+        self._chats.add(user.id, chat, "user", question)
+        pieces: list[str] = []
+        sources: tuple[Source, ...] = ()
+        try:
+            for event in self._answer(question, kb_ids, cancel, exclude, memory):
+                if isinstance(event, Token):
+                    pieces.append(event.text)
+                elif isinstance(event, Sources):
+                    sources = event.items
+                yield event
+        finally:
+            if pieces:
+                self._chats.add(user.id, chat, "assistant", "".join(pieces), sources)
+                try:
+                    self._memory.digest_if_long(user.id, chat, detect_language(question))
+                except Exception:  # never lose the answer over its bookkeeping
+                    log.exception("could not queue the chat digest")
+
+    def _answer(
+        self,
+        question: str,
+        kb_ids: list[int],
+        cancel: threading.Event | None,
+        exclude: frozenset[int],
+        memory: Memory,
+    ) -> Iterator[AnswerEvent]:
+        settings = self._ctx.settings
+        started = time.perf_counter()
+        language = detect_language(question)
+        index = self._ctx.index.open()
+        found = find_passages(
+            index.retriever,
+            index.embedder,
+            question,
+            kb_ids,
+            settings.sources * 2,
+            exclude,
+            _previous_question(memory),
+        )
+        retrieval_ms = (time.perf_counter() - started) * 1000
+        if not found.answerable:
+            yield Token(tr("not_found", language))
+            yield Sources(())
+            total_ms = (time.perf_counter() - started) * 1000
+            yield Done(AnswerStats(retrieval_ms=retrieval_ms, grounded=False, total_ms=total_ms))
+            return
+        generator = self._ctx.model.get()
+        grounded = GroundedPrompt([], (), 0, 0)
+
+        def make(budget: int) -> Prompt:
+            nonlocal grounded
+            hits = found.hits[: settings.sources]
+            grounded = build_prompt(
+                question, hits, language, budget, generator.count_tokens, memory
+            )
+            return generator.render(grounded.messages)
+
+        reserve = settings.max_answer_tokens
+        prompt = fitted(make, generator.n_ctx - reserve, reserve, generator.n_ctx)
+        timing = AnswerTiming(started, retrieval_ms)
+        sampling = Sampling(reserve, settings.temperature, settings.top_p, settings.repeat_penalty)
+        pieces: list[str] = []
+        stream = self._ctx.model.stream(prompt, sampling, cancel)
+        try:
+            for piece in stream:
+                timing.token()
+                pieces.append(piece)
+                yield Token(piece)
+        finally:
+            stream.close()
+        answer = "".join(pieces)
+        yield checked_sources(answer, grounded.hits, index.embedder)
+        stats = timing.stats(
+            prompt_tokens=prompt.token_count,
+            completion_tokens=generator.count_tokens(answer) if answer else 0,
+            model=generator.name,
+            cancelled=cancel is not None and cancel.is_set(),
+        )
+        yield Done(replace(stats, memory_notes=grounded.notes, history_turns=grounded.turns))
+
+
+def _previous_question(memory: Memory) -> str:
+    """The conversation's last question before this one ('' outside a conversation)."""
+    return next((text for role, text in reversed(memory.turns) if role == "user"), "")
