@@ -11,9 +11,9 @@ from typing import Any
 from core.errors import NotFound
 from core.identity import User
 from core.ingest.chunking import ChunkDraft
-from core.search.keywords import index_text, restrict_to_kbs
 from core.security import audit
 from core.store.database import Database
+from core.store.keywords import index_text, restrict_to_kbs
 from core.types import Document, DocumentStatus, Location
 
 
