@@ -18,8 +18,8 @@ from bench.common import bench_session, bench_settings, scratch, summary
 from core import Engine
 from core.ingest.chunking import ChunkDraft
 from core.search.embedder import E5Embedder
-from core.search.keywords import match_expression
 from core.settings import free_cores
+from core.store.keywords import match_expression
 from core.store.library import NewDocument
 
 WORDS = (

@@ -9,8 +9,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from core.search.fusion import Fusion
-
 APP_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,6 +21,31 @@ def default_data_dir() -> Path:
         return Path.home() / "Library" / "Application Support" / "Konspekt"
     base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
     return base / "konspekt"
+
+
+@dataclass(frozen=True, slots=True)
+class Fusion:
+    """A fusion recipe; `konspekt eval` compares them on a dataset."""
+
+    method: str = "weighted"
+    """'weighted' (normalised scores, weighted sum), 'rrf' (reciprocal rank fusion),
+    'keyword' or 'vector' (one retriever alone)."""
+    keyword_weight: float = 0.35
+    """Share of the keyword score in 'weighted' (the vector score gets the rest)."""
+    candidates: int = 50
+    """How many chunks each retriever contributes before fusion."""
+    normalise: str = "minmax"
+    """'minmax' (rescale each list to 0..1) or 'max' (divide by the list's best)."""
+    rrf_k: int = 60
+
+    @property
+    def label(self) -> str:
+        """A short description for tables."""
+        if self.method in ("keyword", "vector"):
+            return f"{self.method} only (top {self.candidates})"
+        if self.method == "rrf":
+            return f"RRF k={self.rrf_k} (top {self.candidates})"
+        return f"weighted {self.normalise} kw={self.keyword_weight:.2f} (top {self.candidates})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,7 @@ from core.engine import Engine
 from core.evaluation import metrics
 from core.evaluation.dataset import Dataset, load
 from core.identity import Session
-from core.search.fusion import Fusion
-from core.settings import Settings
+from core.settings import Fusion, Settings
 
 CUTOFF = 10
 CHUNK_DEPTH = 40

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.search.embedder import Embedder
-from core.search.keywords import terms
+from core.store.keywords import terms
 from core.types import Hit, Source, Sources
 
 _CITATION = re.compile(r"\[(\d{1,3})\]")

@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+# Fusion lives in core.settings (the settings describe one) so that settings need not
+# import search; it is named here too because fuse() takes it.
+# TODO(lead): once core/__init__.py and core/engine_answers.py import Fusion from
+# core.settings, drop it from __all__.
+from core.settings import Fusion
 
-@dataclass(frozen=True, slots=True)
-class Fusion:
-    """A fusion recipe; `konspekt eval` compares them on a dataset."""
-
-    method: str = "weighted"
-    """'weighted' (normalised scores, weighted sum), 'rrf' (reciprocal rank fusion),
-    'keyword' or 'vector' (one retriever alone)."""
-    keyword_weight: float = 0.35
-    """Share of the keyword score in 'weighted' (the vector score gets the rest)."""
-    candidates: int = 50
-    """How many chunks each retriever contributes before fusion."""
-    normalise: str = "minmax"
-    """'minmax' (rescale each list to 0..1) or 'max' (divide by the list's best)."""
-    rrf_k: int = 60
-
-    @property
-    def label(self) -> str:
-        """A short description for tables."""
-        if self.method in ("keyword", "vector"):
-            return f"{self.method} only (top {self.candidates})"
-        if self.method == "rrf":
-            return f"RRF k={self.rrf_k} (top {self.candidates})"
-        return f"weighted {self.normalise} kw={self.keyword_weight:.2f} (top {self.candidates})"
+__all__ = ["Fusion", "fuse", "keyword_share"]
 
 
 def _normalised(scores: dict[int, float], how: str) -> dict[int, float]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core.search.embedder import Embedder
-from core.search.fusion import Fusion, fuse
-from core.search.keywords import match_expression
+from core.search.fusion import fuse
 from core.search.reranker import RERANK_DEPTH, Reranker
+from core.settings import Fusion
+from core.store.keywords import match_expression
 from core.store.library import Library
 from core.store.vectors import VectorStore
 from core.types import Hit

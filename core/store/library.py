@@ -6,14 +6,13 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from core.errors import NotFound
 from core.identity import User
-from core.ingest.chunking import ChunkDraft
-from core.search.keywords import index_text, restrict_to_kbs
 from core.security import audit
-from core.store.database import Database
+from core.store.database import Connection, Database
+from core.store.keywords import index_text, restrict_to_kbs
 from core.types import Document, DocumentStatus, Location
 
 
@@ -28,6 +27,32 @@ class DocumentRecord:
     stamp: str = ""
 
 
+class _ChunkText(Protocol):
+    """What the library stores of a chunk; core.ingest.chunking.ChunkDraft is one.
+
+    Declared here rather than imported so that the store stays below ingest.
+    """
+
+    @property
+    def ordinal(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def page(self) -> int | None: ...
+    @property
+    def page_label(self) -> str: ...
+    @property
+    def char_start(self) -> int: ...
+    @property
+    def char_end(self) -> int: ...
+    @property
+    def tokens(self) -> int: ...
+    @property
+    def embedding_text(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class NewDocument:
     """A parsed, chunked, embedded file ready to be written."""
@@ -40,7 +65,7 @@ class NewDocument:
     size: int
     pages: int
     embedder: str
-    chunks: tuple[tuple[int, ChunkDraft], ...]
+    chunks: tuple[tuple[int, _ChunkText], ...]
     blob_id: str = ""
     stamp: str = ""
 
@@ -66,15 +91,24 @@ class Library:
     # Knowledge bases -------------------------------------------------------------
     def delete_kb(self, kb_id: int, actor: User, name: str) -> list[int]:
         """Delete a knowledge base with its documents; return the removed chunk ids."""
+        # TODO(lead): the caller should own this transaction (delete_kb_rows, then
+        # audit.record on the same connection) so that the store need not import security.
         with self.db.write() as con:
-            doc_ids = [
-                r[0] for r in con.execute("SELECT id FROM documents WHERE kb_id = ?", (kb_id,))
-            ]
-            removed = _delete_chunks(con, doc_ids)
-            con.execute("DELETE FROM documents WHERE kb_id = ?", (kb_id,))
-            con.execute("DELETE FROM knowledge_bases WHERE id = ?", (kb_id,))
-            audit.record(con, actor, "kb_deleted", name, documents=len(doc_ids))
+            removed, documents = self.delete_kb_rows(con, kb_id)
+            audit.record(con, actor, "kb_deleted", name, documents=documents)
         return removed
+
+    def delete_kb_rows(self, con: Connection, kb_id: int) -> tuple[list[int], int]:
+        """Delete a knowledge base's rows inside the caller's write transaction.
+
+        The caller records the audit entry on the same connection, so the deletion and
+        its record commit together. Returns the removed chunk ids and the document count.
+        """
+        doc_ids = [r[0] for r in con.execute("SELECT id FROM documents WHERE kb_id = ?", (kb_id,))]
+        removed = _delete_chunks(con, doc_ids)
+        con.execute("DELETE FROM documents WHERE kb_id = ?", (kb_id,))
+        con.execute("DELETE FROM knowledge_bases WHERE id = ?", (kb_id,))
+        return removed, len(doc_ids)
 
     # Documents -------------------------------------------------------------------
     def document_record(self, kb_id: int, source: str) -> DocumentRecord | None:
@@ -342,7 +376,7 @@ def _delete_chunks(con: Any, doc_ids: Sequence[int]) -> list[int]:
 
 
 def _insert_chunks(
-    con: Any, doc_id: int, kb_id: int, chunks: tuple[tuple[int, ChunkDraft], ...]
+    con: Any, doc_id: int, kb_id: int, chunks: tuple[tuple[int, _ChunkText], ...]
 ) -> None:
     con.executemany(
         "INSERT INTO chunks (id, document_id, kb_id, ordinal, text, heading, page, page_label, "

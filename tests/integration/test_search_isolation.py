@@ -6,7 +6,7 @@ from dataclasses import astuple
 from pathlib import Path
 
 from core import Engine, Fusion, Role, Session
-from core.search.keywords import match_expression
+from core.store.keywords import match_expression
 from tests.identity import user_session
 
 OWN = "The vault combination is kept on a card in the second drawer."

@@ -1,6 +1,6 @@
 """Stemmed keyword terms: Russian and English word forms meet at one stem."""
 
-from core.search.keywords import index_text, match_expression, restrict_to_kbs, terms
+from core.store.keywords import index_text, match_expression, restrict_to_kbs, terms
 
 
 def test_russian_word_forms_share_a_stem() -> None:

@@ -1,7 +1,8 @@
 """Score fusion helpers of the retriever."""
 
-from core.search.fusion import Fusion, _normalised, fuse
+from core.search.fusion import _normalised, fuse
 from core.search.retriever import Scored, _diversify
+from core.settings import Fusion
 from core.types import Hit, Location
 
 

@@ -2,6 +2,10 @@
 
 Both the index and the queries go through `terms()`, so «договоры» and «договора»
 meet at the stem «договор», and "licenses"/"licensed" at "licens".
+
+It lives in the store beside the FTS5 table it fills (the `_kb` token mirrors the
+table's tokenchars in migrations.py): the library writes index terms with it, and
+search and grounding, above the store, stem their queries with the same `terms()`.
 """
 
 from __future__ import annotations
