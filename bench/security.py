@@ -18,10 +18,10 @@ import numpy as np
 from bench.common import bench_session, bench_settings, scratch, summary
 from core import Engine
 from core.security.passwords import Passwords, calibrate
-from core.security.rotation import rotation_matrix
 from core.store.blobs import BlobStore
 from core.store.library import Library
 from core.store.renewal import renew_data_secret
+from core.store.rotation import rotation_matrix
 from core.store.vectors import VectorStore
 
 

@@ -33,8 +33,7 @@ from core.identity import (
     User,
     UserStatus,
 )
-from core.search.fusion import Fusion
-from core.settings import Settings
+from core.settings import Fusion, Settings
 from core.types import (
     NEW_CHAT,
     Access,

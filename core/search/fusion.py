@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import math
 
-# Fusion lives in core.settings (the settings describe one) so that settings need not
-# import search; it is named here too because fuse() takes it.
-# TODO(lead): once core/__init__.py and core/engine_answers.py import Fusion from
-# core.settings, drop it from __all__.
-from core.settings import Fusion
-
-__all__ = ["Fusion", "fuse", "keyword_share"]
+from core.settings import Fusion  # the settings describe one, so it lives there
 
 
 def _normalised(scores: dict[int, float], how: str) -> dict[int, float]:

@@ -21,8 +21,8 @@ import secrets
 import time
 from typing import Any
 
+from core.crypto import Tampered, derive, open_sealed, seal
 from core.identity import AuditCheck, AuditEntry, User
-from core.security.crypto import Tampered, derive, open_sealed, seal
 from core.store.database import Connection, Database
 
 GENESIS = "0" * 64

@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from core.crypto import Tampered, open_sealed, seal
 from core.errors import (
     KeyBackendChanged,
     KeychainUnavailable,
@@ -29,7 +30,6 @@ from core.errors import (
     WrongKey,
 )
 from core.security import keychain, passwords
-from core.security.crypto import Tampered, open_sealed, seal
 from core.security.recovery import key_from_code, new_code
 
 KEY_BYTES = 32

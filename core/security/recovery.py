@@ -10,8 +10,8 @@ import base64
 import binascii
 import secrets
 
+from core.crypto import derive
 from core.errors import KnownError
-from core.security.crypto import derive
 
 CODE_BYTES = 20
 

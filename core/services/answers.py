@@ -24,12 +24,12 @@ from core.llm.prompts import GroundedPrompt, Memory, build_prompt, fitted
 from core.llm.slot import Sampling
 from core.llm.timing import AnswerTiming
 from core.memory.chats import Chats, title_from
-from core.search.fusion import Fusion
 from core.search.language import detect_language
 from core.search.policy import find_passages
 from core.services.context import Context
 from core.services.knowledge_bases import readable_ids
 from core.services.memory import MemoryJobs
+from core.settings import Fusion
 from core.types import (
     AnswerEvent,
     AnswerStats,

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from core.search.embedder import Embedder, create_embedder
 from core.search.reranker import Reranker, find_reranker
 from core.search.retriever import Retriever
-from core.security.rotation import rotation_matrix
 from core.settings import free_cores
 from core.store.reconcile import ReconcileReport, reconcile
+from core.store.rotation import rotation_matrix
 from core.store.vectors import VectorStore
 
 if TYPE_CHECKING:

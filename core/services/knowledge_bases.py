@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.identity import Session, User
+from core.security import audit
 from core.security.access import AccessControl, Permission, allows, require
 from core.services.context import Context
 from core.types import Access, KnowledgeBase, Visibility
@@ -84,7 +85,9 @@ class KnowledgeBaseService:
                 raise
             kb = ctx.access.any_named(name)  # admins offboard; they still cannot read it
         with ctx.locks.kb(kb.id):
-            removed = ctx.library.delete_kb(kb.id, user, kb.name)
+            with ctx.db.write() as con:
+                removed, documents = ctx.library.delete_kb(con, kb.id)
+                audit.record(con, user, "kb_deleted", kb.name, documents=documents)
             if removed:
                 vectors = ctx.index.open().vectors
                 vectors.delete(removed)

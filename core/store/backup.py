@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.crypto import Tampered, derive, keyed_digest, open_sealed, seal
 from core.errors import KnownError, WrongKey
-from core.security.crypto import Tampered, derive, keyed_digest, open_sealed, seal
 
 MAGIC = b"KONSPEKT-BACKUP-1\n"
 SEGMENT = 1 << 20

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from core.crypto import Tampered, derive, keyed_digest, open_sealed, seal
 from core.errors import KnownError
-from core.security.crypto import Tampered, derive, keyed_digest, open_sealed, seal
 
 MAGIC = b"KSB1"
 SEGMENT = 1 << 20

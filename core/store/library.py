@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.errors import NotFound
-from core.identity import User
-from core.security import audit
 from core.store.database import Connection, Database
 from core.store.keywords import index_text, restrict_to_kbs
 from core.types import Document, DocumentStatus, Location
@@ -89,16 +87,7 @@ class Library:
         self.db = db
 
     # Knowledge bases -------------------------------------------------------------
-    def delete_kb(self, kb_id: int, actor: User, name: str) -> list[int]:
-        """Delete a knowledge base with its documents; return the removed chunk ids."""
-        # TODO(lead): the caller should own this transaction (delete_kb_rows, then
-        # audit.record on the same connection) so that the store need not import security.
-        with self.db.write() as con:
-            removed, documents = self.delete_kb_rows(con, kb_id)
-            audit.record(con, actor, "kb_deleted", name, documents=documents)
-        return removed
-
-    def delete_kb_rows(self, con: Connection, kb_id: int) -> tuple[list[int], int]:
+    def delete_kb(self, con: Connection, kb_id: int) -> tuple[list[int], int]:
         """Delete a knowledge base's rows inside the caller's write transaction.
 
         The caller records the audit entry on the same connection, so the deletion and

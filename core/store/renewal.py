@@ -19,9 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from core.errors import KnownError
-from core.security.rotation import rotation_matrix
 from core.store.blobs import BlobStore
 from core.store.library import Library
+from core.store.rotation import rotation_matrix
 from core.store.vectors import rerotate
 
 

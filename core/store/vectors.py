@@ -2,7 +2,7 @@
 
 Rows hold a chunk id, its knowledge-base id and the vector — never text. One table
 per embedder, so switching embedders never mixes vector spaces. Vectors are stored
-rotated by a secret orthogonal matrix (see core.security.rotation); this module applies
+rotated by a secret orthogonal matrix (see core.store.rotation); this module applies
 it on the way in and to queries, so callers only ever see unrotated vectors.
 """
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from core.security.rotation import rotation_matrix
+from core.store.rotation import rotation_matrix
 
 
 def test_rotation_is_orthogonal_and_keeps_cosine() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
-from core.security.messages import MESSAGES as SECURITY_MESSAGES
+from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 
 LANGUAGES = ("en", "ru")
 

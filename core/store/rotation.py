@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from core.security.crypto import derive
+from core.crypto import derive
 
 
 def rotation_matrix(secret: bytes, dim: int) -> npt.NDArray[np.float32]:
