@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.store.database import Database
+from core.store.sql import Connection
 
 MAX_ATTEMPTS = 5
 
@@ -23,7 +24,7 @@ class Job:
     attempts: int
 
 
-def enqueue(con: Any, kind: str, user_id: int | None, payload: dict[str, Any]) -> int:
+def enqueue(con: Connection, kind: str, user_id: int | None, payload: dict[str, Any]) -> int:
     """Queue a job inside the caller's transaction (it commits with what caused it)."""
     row = con.execute(
         "INSERT INTO jobs (kind, user_id, payload, created_at) VALUES (?, ?, ?, ?) RETURNING id",
@@ -63,6 +64,6 @@ class JobQueue:
         return int(rows[0][0])
 
 
-def finish(con: Any, job: Job) -> None:
+def finish(con: Connection, job: Job) -> None:
     """Remove a done job inside the transaction that stored its result."""
     con.execute("DELETE FROM jobs WHERE id = ?", (job.id,))

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.errors import NotFound
 from core.store.database import Database
+from core.store.sql import Connection
 from core.types import Chat, ChatMessage, Location, Source
 
 TITLE_CHARS = 80
@@ -147,7 +148,9 @@ class Chats:
         )
         return digest, [(int(r[0]), str(r[1]), str(r[2])) for r in messages]
 
-    def set_digest(self, con: Any, user_id: int, chat_id: int, digest: str, upto: int) -> bool:
+    def set_digest(
+        self, con: Connection, user_id: int, chat_id: int, digest: str, upto: int
+    ) -> bool:
         """Store a chat's digest covering its messages up to id `upto` (False: chat gone).
 
         A digest is only moved forward: a clear in between resets `digest_upto` to 0 and
@@ -160,7 +163,7 @@ class Chats:
         )
         return bool(cur.rowcount)
 
-    def clear(self, con: Any, user_id: int, chat_id: int) -> list[tuple[str, str]]:
+    def clear(self, con: Connection, user_id: int, chat_id: int) -> list[tuple[str, str]]:
         """Delete a chat's messages inside the caller's transaction; return them as turns."""
         rows = con.execute(
             "SELECT m.role, m.text FROM messages m JOIN chats c ON c.id = m.chat_id "

@@ -6,15 +6,16 @@ import time
 
 from core.errors import NotFound
 from core.store.database import Database
+from core.store.sql import Connection, Row
 from core.types import Summary
 
 _COLUMNS = "id, created_at, reason, language, text, pinned"
 
 
-def _summary(row: tuple[object, ...]) -> Summary:
+def _summary(row: Row) -> Summary:
     return Summary(
-        int(row[0]),  # type: ignore[call-overload]
-        float(row[1]),  # type: ignore[arg-type]
+        int(row[0]),
+        float(row[1]),
         str(row[2]),
         str(row[3]),
         str(row[4]),
@@ -87,9 +88,9 @@ class Summaries:
         return _summary(row)
 
 
-def insert_summary(con: object, user_id: int, reason: str, language: str, text: str) -> None:
+def insert_summary(con: Connection, user_id: int, reason: str, language: str, text: str) -> None:
     """Store a summary inside the caller's transaction (the job that wrote it ends there too)."""
-    con.execute(  # type: ignore[attr-defined]
+    con.execute(
         "INSERT INTO summaries (user_id, created_at, reason, language, text) "
         "VALUES (?, ?, ?, ?, ?)",
         (user_id, time.time(), reason, language, text),

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from core.errors import NotFound
 from core.identity import Session
@@ -30,6 +29,7 @@ from core.memory.summaries import Summaries, insert_summary
 from core.memory.summarize import summarize
 from core.search.language import detect_language
 from core.services.context import Context
+from core.store.sql import Connection
 from core.types import Summary
 
 log = logging.getLogger(__name__)
@@ -189,7 +189,7 @@ class MemoryJobs:
         self.soon()
 
     def queue_summary(
-        self, con: Any, user_id: int, reason: str, turns: list[tuple[str, str]]
+        self, con: Connection, user_id: int, reason: str, turns: list[tuple[str, str]]
     ) -> None:
         """Queue a summary of `turns` in the caller's transaction (none without a question)."""
         if not any(role == "user" for role, _ in turns):

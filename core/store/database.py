@@ -17,11 +17,15 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from core.errors import DatabaseCorrupt, DatabaseNewer, WrongKey
 from core.store.migrations import MIGRATIONS, apply_migrations
+from core.store.sql import Connection, Params, Row
 
-# sqlcipher3 ships no type hints; its connections follow sqlite3.Connection.
-Connection: TypeAlias = Any
+_Raw: TypeAlias = Any
+"""A sqlcipher3 connection (no type hints; it follows sqlite3.Connection)."""
 DatabaseError = sqlcipher.DatabaseError
 IntegrityError = sqlcipher.IntegrityError
+
+
+__all__ = ["Connection", "Database", "DatabaseError", "IntegrityError", "Row"]
 
 
 class Database:
@@ -32,7 +36,7 @@ class Database:
         self._key_pragma = f"PRAGMA key = \"x'{key.hex()}'\""
         self._write_lock = threading.Lock()
         self._local = threading.local()
-        self._readers: list[Connection] = []
+        self._readers: list[_Raw] = []
         self._readers_lock = threading.Lock()
         self._generation = 0  # bumped by rekey: thread-local readers reconnect
         self._closed = False
@@ -40,7 +44,7 @@ class Database:
         self._writer = self._connect()
         self._check_version_and_migrate()
 
-    def _connect(self) -> Connection:
+    def _connect(self) -> _Raw:
         con = sqlcipher.connect(
             str(self.path), check_same_thread=False, isolation_level=None, timeout=30
         )
@@ -96,20 +100,18 @@ class Database:
 
     def read(self) -> Connection:
         """This thread's read connection (sees every committed transaction)."""
-        con: Connection | None = getattr(self._local, "con", None)
+        con: _Raw | None = getattr(self._local, "con", None)
         if con is None or self._local.generation != self._generation:
             con = self._connect()
             self._local.con, self._local.generation = con, self._generation
             with self._readers_lock:
                 self._readers.append(con)
-        return con
+        reader: Connection = con
+        return reader
 
-    def query(
-        self, sql: str, params: tuple[Any, ...] | list[Any] | dict[str, Any] = ()
-    ) -> list[Any]:
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
         """Run a read-only statement on this thread's connection."""
-        rows: list[Any] = self.read().execute(sql, params).fetchall()
-        return rows
+        return self.read().execute(sql, params).fetchall()
 
     def rekey(self, key: bytes) -> None:
         """Re-encrypt the whole file under `key` (atomic: old key or new, never a mix)."""

@@ -355,7 +355,7 @@ _UPSERT_FAILED = """
 """
 
 
-def _delete_chunks(con: Any, doc_ids: Sequence[int]) -> list[int]:
+def _delete_chunks(con: Connection, doc_ids: Sequence[int]) -> list[int]:
     ids: list[int] = []
     for doc_id in doc_ids:
         ids += [r[0] for r in con.execute("SELECT id FROM chunks WHERE document_id = ?", (doc_id,))]
@@ -365,7 +365,7 @@ def _delete_chunks(con: Any, doc_ids: Sequence[int]) -> list[int]:
 
 
 def _insert_chunks(
-    con: Any, doc_id: int, kb_id: int, chunks: tuple[tuple[int, _ChunkText], ...]
+    con: Connection, doc_id: int, kb_id: int, chunks: tuple[tuple[int, _ChunkText], ...]
 ) -> None:
     con.executemany(
         "INSERT INTO chunks (id, document_id, kb_id, ordinal, text, heading, page, page_label, "

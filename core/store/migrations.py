@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from core.store.sql import Connection
+
 Migration = Callable[[Any], None]
 
 
-def m001_documents_and_chunks(con: Any) -> None:
+def m001_documents_and_chunks(con: Connection) -> None:
     """Knowledge bases, documents, chunks, the keyword index, id counters, settings."""
     _run_script(
         con,
@@ -63,7 +65,7 @@ def m001_documents_and_chunks(con: Any) -> None:
     )
 
 
-def m002_identity(con: Any) -> None:
+def m002_identity(con: Connection) -> None:
     """Accounts, groups, invites, KB ownership and sharing, the audit chain, blobs."""
     _run_script(
         con,
@@ -135,7 +137,7 @@ def m002_identity(con: Any) -> None:
     )
 
 
-def m003_chats(con: Any) -> None:
+def m003_chats(con: Connection) -> None:
     """Chats and their messages, owned by one user each."""
     _run_script(
         con,
@@ -161,7 +163,7 @@ def m003_chats(con: Any) -> None:
     )
 
 
-def m004_memory(con: Any) -> None:
+def m004_memory(con: Connection) -> None:
     """Session summaries and the persisted queue of background jobs."""
     _run_script(
         con,
@@ -190,7 +192,7 @@ def m004_memory(con: Any) -> None:
     )
 
 
-def m005_upkeep(con: Any) -> None:
+def m005_upkeep(con: Connection) -> None:
     """A rolling digest per chat, file stamps, watched folders, and the maintenance log."""
     _run_script(
         con,
@@ -225,7 +227,7 @@ def m005_upkeep(con: Any) -> None:
     )
 
 
-def m006_sessions(con: Any) -> None:
+def m006_sessions(con: Connection) -> None:
     """Sessions a restarted server keeps (tokens only as hashes)."""
     _run_script(
         con,
@@ -241,7 +243,7 @@ def m006_sessions(con: Any) -> None:
     )
 
 
-def _run_script(con: Any, script: str) -> None:
+def _run_script(con: Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
         if statement.strip():
@@ -258,7 +260,7 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def apply_migrations(con: Any) -> list[str]:
+def apply_migrations(con: Connection) -> list[str]:
     """Apply the migrations this database lacks, inside the caller's transaction."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"

@@ -7,6 +7,7 @@ import time
 
 from core.errors import InvalidInput, NotFound
 from core.store.database import Database, IntegrityError
+from core.store.sql import Row
 from core.types import IngestReport, WatchedFolder, WatchState
 
 _SELECT = (
@@ -16,19 +17,19 @@ _SELECT = (
 )
 
 
-def _folder(row: tuple[object, ...]) -> WatchedFolder:
+def _folder(row: Row) -> WatchedFolder:
     error = json.loads(str(row[10])) if row[10] else {}
     return WatchedFolder(
-        int(row[0]),  # type: ignore[call-overload]
-        int(row[1]),  # type: ignore[call-overload]
+        int(row[0]),
+        int(row[1]),
         str(row[2]),
         str(row[3]),
         str(row[4]),
         WatchState(str(row[5])),
-        float(row[6]),  # type: ignore[arg-type]
-        int(row[7]),  # type: ignore[call-overload]
-        int(row[8]),  # type: ignore[call-overload]
-        int(row[9]),  # type: ignore[call-overload]
+        float(row[6]),
+        int(row[7]),
+        int(row[8]),
+        int(row[9]),
         str(error.get("key", "")),
         tuple(error.get("params", {}).items()),
     )
