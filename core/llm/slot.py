@@ -2,11 +2,13 @@
 
 A llama.cpp context serves one generation at a time. The slot is the queue in front of
 it: callers take turns in arrival order (a waiting caller can be told its place), and a
-generation runs on the slot's own thread, which hands the text over through a buffer.
-So the model is held for exactly as long as llama.cpp works, never for as long as a slow
-consumer takes to read: a shell that stops reading an answer — a dropped connection, a
-frozen window — does not keep the next caller waiting; the generation finishes into
-the buffer (or stops at once when cancelled) and the next turn begins.
+generation runs on a thread of its own that makes the next token only when its reader
+asks for it — so Stop is exact (llama.cpp evaluates nothing after the token the reader
+saw when it stopped) — while it watches the reader's cancel between tokens. A reader
+that stops reading without a word (a frozen window, a lost connection) therefore holds
+the model only until its cancel is set (the server's grace period, the window's Stop),
+never beyond: the generation thread sees the cancel, lets llama.cpp go, and the next
+caller's turn begins — whether or not the reader ever comes back.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class _Either:
 
 
 _END = object()
+CANCEL_CHECK_S = 0.05
+"""How often a generation waiting for its reader looks at the reader's cancel."""
 
 
 class ModelSlot:
@@ -116,41 +120,55 @@ class ModelSlot:
         cancel: Stop | None = None,
         on_wait: Callable[[int], None] | None = None,
     ) -> GeneratorOf[str, None, None]:
-        """Text pieces of one generation, produced on the slot's thread in its turn.
+        """Text pieces of one generation, made in this caller's turn, one per request.
 
-        Setting `cancel` stops llama.cpp before its next token; closing the iterator (or
-        dropping it) does the same. A consumer that merely stops reading holds nothing:
-        the generation ends into the buffer and frees the model for the next caller.
+        Setting `cancel` stops llama.cpp before its next token and frees the model
+        within `CANCEL_CHECK_S`, even if the reader never reads again; closing the
+        iterator (or dropping it) does the same.
         """
         generator = self.get()
         closed = threading.Event()
         stop = _Either(cancel, closed)
+        wanted = threading.Semaphore(0)
         pieces: queue.SimpleQueue[object] = queue.SimpleQueue()
+
+        def asked() -> bool:
+            """Wait until the reader asks for a piece; False once it is to stop."""
+            while not wanted.acquire(timeout=CANCEL_CHECK_S):
+                if stop.is_set():
+                    return False
+            return not closed.is_set()
 
         def produce() -> None:
             try:
                 with self.turn(on_wait):
-                    for piece in generator.stream(
+                    made = generator.stream(
                         prompt,
                         max_tokens=sampling.max_tokens,
                         temperature=sampling.temperature,
                         top_p=sampling.top_p,
                         repeat_penalty=sampling.repeat_penalty,
                         cancel=stop,
-                    ):
-                        pieces.put(piece)
-            except BaseException as exc:  # handed to the consumer, raised there
+                    )
+                    try:  # the generator checks `stop` itself before each decode
+                        while asked() and (piece := next(made, None)) is not None:
+                            pieces.put(piece)
+                    finally:
+                        made.close()
+            except BaseException as exc:  # handed to the reader, raised there
                 pieces.put(exc)
             finally:
                 pieces.put(_END)
 
-        worker = threading.Thread(target=produce, name="konspekt-generate", daemon=True)
-        worker.start()
+        threading.Thread(target=produce, name="konspekt-generate", daemon=True).start()
         try:
+            wanted.release()
             while (item := pieces.get()) is not _END:
                 if isinstance(item, BaseException):
                     raise item
                 assert isinstance(item, str)
                 yield item
+                wanted.release()  # the reader is back for the next piece
         finally:
-            closed.set()  # the producer stops before its next token and frees the turn
+            closed.set()  # the generation stops before its next token and frees the turn
+            wanted.release()

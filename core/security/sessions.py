@@ -21,6 +21,8 @@ from core.store.database import Database
 
 SEEN_WRITE_S = 60.0
 """A kept session's last use is written to the database at most this often."""
+KEPT_DAYS = 30.0
+"""A kept session unused for this long is forgotten at the next start (log in again)."""
 
 
 @dataclass(slots=True)
@@ -63,6 +65,8 @@ class SessionTable:
     # Kept sessions -----------------------------------------------------------------
     def _load(self, db: Database) -> None:
         now, wall = self._clock(), self._wall()
+        with db.write() as con:
+            con.execute("DELETE FROM sessions WHERE last_seen < ?", (wall - KEPT_DAYS * 86400,))
         rows = db.query("SELECT token_hash, user_id, started_at, last_seen, locked FROM sessions")
         for token_hash, user_id, started, seen, locked in rows:
             entry = _Entry(int(user_id), now - max(0.0, wall - seen), bool(locked), started, seen)

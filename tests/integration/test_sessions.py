@@ -80,11 +80,18 @@ def test_kept_sessions_store_no_token(settings: Settings) -> None:
 
 
 def test_idle_time_keeps_counting_across_a_restart(settings: Settings) -> None:
-    """A session idle past the limit before the restart comes back locked."""
+    """A session idle past the limit comes back locked; one unused for a month, gone."""
     idle = settings.with_changes(idle_lock_minutes=1)
     with Engine(idle, keep_sessions=True) as engine:
         admin = admin_session(engine)
         with engine.context.db.write() as con:  # its last use, written, was long ago
             con.execute("UPDATE sessions SET last_seen = last_seen - 3600")
-    with Engine(idle, keep_sessions=True) as engine, pytest.raises(SessionLocked):
-        engine.identity.session(admin.token)
+    with Engine(idle, keep_sessions=True) as engine:
+        with pytest.raises(SessionLocked):
+            engine.identity.session(admin.token)
+        with engine.context.db.write() as con:  # and then a month passes
+            con.execute("UPDATE sessions SET last_seen = last_seen - 31 * 86400")
+    with Engine(idle, keep_sessions=True) as engine:
+        with pytest.raises(SessionEnded):
+            engine.identity.session(admin.token)  # forgotten: log in again
+        assert engine.context.db.query("SELECT count(*) FROM sessions") == [(0,)]

@@ -161,7 +161,7 @@ def test_pinned_and_recent_summaries_are_offered_to_later_answers(
         engine.memory.run_pending_jobs()
         assert len(engine.memory.summaries(admin)) == 1
         assert _answer(engine, admin, "What does the lighthouse keeper count?").memory_notes == 1
-        engine.settings = engine.settings.with_changes(memory_notes=0)
+        engine.context.settings = engine.settings.with_changes(memory_notes=0)
         assert _answer(engine, admin, "What does the lighthouse keeper count?").memory_notes == 0
 
 

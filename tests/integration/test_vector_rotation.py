@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-import core.engine
+import core.services.index
 from core import Engine, Settings
 from core.search.embedder import E5Embedder
 from tests.identity import admin_session
@@ -58,7 +58,9 @@ def test_stored_vectors_are_rotated(
     """The identity case proves the check would catch vectors stored as embedded."""
     if matrix == "identity":
         monkeypatch.setattr(
-            core.engine, "rotation_matrix", lambda _secret, dim: np.eye(dim, dtype=np.float32)
+            core.services.index,
+            "rotation_matrix",
+            lambda _secret, dim: np.eye(dim, dtype=np.float32),
         )
     files = []
     for n, text in enumerate(TEXTS):

@@ -35,33 +35,37 @@ def _until(condition: Callable[[], bool]) -> None:
         time.sleep(0.005)
 
 
-def test_a_reader_that_stops_reading_does_not_hold_the_model(slot: ModelSlot) -> None:
+def test_a_reader_that_stops_reading_holds_the_model_only_until_its_cancel(
+    slot: ModelSlot,
+) -> None:
+    """A frozen window or a lost client: the next caller waits for its cancel, no longer."""
     prompt = slot.get().render([{"role": "user", "content": "Count the lighthouse steps."}])
     reference = "".join(slot.stream(prompt, GREEDY))
     assert reference
-    stalled = slot.stream(prompt, GREEDY)
-    first = next(stalled)  # ...and its reader stops reading (a frozen window, a lost client)
+    cancel = threading.Event()
+    stalled = slot.stream(prompt, Sampling(max_tokens=400, temperature=0.0, top_p=1.0), cancel)
+    next(stalled)  # ...and its reader stops reading
     answered: list[str] = []
     second = _run(lambda: answered.append("".join(slot.stream(prompt, GREEDY))))
+    second.join(0.5)
+    assert second.is_alive(), "the stalled generation went on without its reader"
+    cancel.set()  # the server's grace period ends, or Stop is pressed
     second.join(WAIT_S)
-    assert not second.is_alive(), "the next caller waited for a reader that stopped"
+    assert not second.is_alive(), "the next caller waited beyond the stalled reader's cancel"
     assert answered == [reference]
-    assert first + "".join(stalled) == reference  # the stalled reader loses nothing
+    assert list(stalled) == []  # the stalled reader, back, finds its answer stopped
 
 
-def test_cancel_frees_the_model_before_its_next_token(slot: ModelSlot) -> None:
-    prompt = slot.get().render([{"role": "user", "content": "Describe the archive."}])
-    long = Sampling(max_tokens=400, temperature=0.0, top_p=1.0)
-    uncancelled = list(slot.stream(prompt, long))
-    assert len(uncancelled) > 100
+def test_stop_is_exact_llama_cpp_evaluates_nothing_after_it(slot: ModelSlot) -> None:
+    generator = slot.get()
+    prompt = generator.render([{"role": "user", "content": "Describe the archive."}])
     cancel = threading.Event()
-    stalled = slot.stream(prompt, long, cancel)
-    next(stalled)
-    cancel.set()  # Stop pressed; the reader never reads again
-    after = _run(lambda: list(slot.stream(prompt, GREEDY)))
-    after.join(WAIT_S)
-    assert not after.is_alive()
-    assert 1 + len(list(stalled)) < len(uncancelled) // 2  # stopped, not run to its limit
+    stream = slot.stream(prompt, Sampling(max_tokens=400, temperature=0.0, top_p=1.0), cancel)
+    next(stream)
+    evaluated = generator.raw.n_tokens
+    cancel.set()
+    assert list(stream) == []
+    assert generator.raw.n_tokens == evaluated
 
 
 def test_closing_a_stream_stops_its_generation(slot: ModelSlot) -> None:
@@ -94,4 +98,5 @@ def test_callers_take_their_turns_in_arrival_order() -> None:
     first.join(WAIT_S)
     second.join(WAIT_S)
     assert order == ["first", "second"]
-    assert told == {"first": [1], "second": [2, 1]}  # places in line, as they change
+    assert told["first"] == [1]
+    assert told["second"] in ([2], [2, 1])  # told its place, and again as it changed
