@@ -26,7 +26,7 @@ for _var in (
 import keyring  # noqa: E402
 
 from core import Engine, Session, Settings  # noqa: E402
-from core.search.embedder import E5Embedder  # noqa: E402
+from core.search.embedder import E5Embedder, Embedder  # noqa: E402
 from tests.identity import admin_session  # noqa: E402
 from tests.keyring_memory import InMemoryKeyring  # noqa: E402
 from tests.tiny_gguf import write_tiny_llama  # noqa: E402
@@ -75,9 +75,19 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def engine(settings: Settings, e5: E5Embedder) -> Iterator[Engine]:
-    """An engine on a fresh encrypted store with the real embedder."""
-    with Engine(settings, embedder=e5) as eng:
+def embedder(e5: E5Embedder) -> Embedder:
+    """The embedder `engine` uses: the real one.
+
+    Test modules that are not about retrieval override this fixture with
+    `tests.fakes.FakeEmbedder` (e5 then is never loaded for them).
+    """
+    return e5
+
+
+@pytest.fixture
+def engine(settings: Settings, embedder: Embedder) -> Iterator[Engine]:
+    """An engine on a fresh encrypted store with `embedder` (the real one by default)."""
+    with Engine(settings, embedder=embedder) as eng:
         yield eng
 
 

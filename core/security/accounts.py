@@ -111,7 +111,10 @@ class Accounts:
         policy: LoginPolicy,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """`clock` is the wall clock lockouts are measured with (tests pass their own)."""
+        """`clock` is the wall clock lockouts and invites' expiry are measured with.
+
+        Tests pass their own to let minutes or days pass without sleeping.
+        """
         self.db, self.passwords, self.policy, self.clock = db, passwords, policy, clock
 
     # Reading ---------------------------------------------------------------------
@@ -190,7 +193,7 @@ class Accounts:
         row = con.execute(
             "UPDATE invites SET used_by = ? WHERE code_hash = ? AND used_by IS NULL "
             "AND expires_at > ? RETURNING role",
-            (user_id, invite_hash(code), time.time()),
+            (user_id, invite_hash(code), self.clock()),
         ).fetchone()
         if row is None:
             return None
@@ -201,11 +204,12 @@ class Accounts:
         """An invite code (shown once) that activates a registration with `role`."""
         raw = secrets.token_bytes(10)
         code = "-".join(raw.hex().upper()[i : i + 5] for i in range(0, 20, 5))
+        now = self.clock()
         with self.db.write() as con:
             con.execute(
                 "INSERT INTO invites (code_hash, role, created_by, created_at, expires_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (invite_hash(code), role.value, actor.id, time.time(), time.time() + days * 86400),
+                (invite_hash(code), role.value, actor.id, now, now + days * 86400),
             )
             audit.record(con, actor, "invite_created", role.value, days=days)
         return code

@@ -1,9 +1,10 @@
 """The RBAC matrix: every Engine operation × role × knowledge-base sharing × owner or not.
 
-Each case builds a small real world (SQLCipher, LanceDB, the e5 embedder): an editor
-"olga" owns a knowledge base with one document, shared with the acting user in one of
-five ways — or the acting user owns the knowledge base. The operation must succeed and
-take effect, or raise PermissionDenied with a message naming the reason, as the rules say.
+Each case builds a small real world (SQLCipher, LanceDB, the tiny llama; the embedder is
+`tests.fakes.FakeEmbedder`, as access does not depend on ranking): an editor "olga" owns a
+knowledge base with one document, shared with the acting user in one of five ways — or the
+acting user owns the knowledge base. The operation must succeed and take effect, or raise
+PermissionDenied with a message naming the reason, as the rules say.
 Every public Engine method is either in a matrix here or listed, with the reason, in
 NOT_IN_MATRIX: a new method fails `test_every_engine_operation_is_in_the_matrix`.
 """
@@ -31,7 +32,15 @@ from core import (
 )
 from core.llm.generator import Generator
 from tests.documents import make_pdf
+from tests.fakes import FakeEmbedder
 from tests.identity import admin_session, user_session
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    """Access rules are not about retrieval: the instant fake instead of loading e5."""
+    return FakeEmbedder()
+
 
 RELATIONS = ("owner", "private", "shared-read", "shared-write", "group-read", "public")
 SECRET = "The vault combination is written on the blue index card."
@@ -65,7 +74,7 @@ def _watched(engine: Engine, owner: Session, kb: str, tmp: Path) -> int:
 
 def _world(
     settings: Settings,
-    e5: object,
+    embedder: FakeEmbedder,
     model: Path,
     tmp: Path,
     role: Role,
@@ -75,7 +84,7 @@ def _world(
     generator = Generator(model, n_ctx=1024, n_threads=1)
     engine = Engine(
         settings.with_changes(max_answer_tokens=4),
-        embedder=e5,  # type: ignore[arg-type]
+        embedder=embedder,
         generator=generator,
     )
     admin = admin_session(engine)
@@ -234,12 +243,12 @@ def test_operation_on_a_knowledge_base(
     role: Role,
     relation: str,
     settings: Settings,
-    e5: object,
+    embedder: FakeEmbedder,
     tiny_model: Path,
     tmp_path: Path,
 ) -> None:
     pdf = op == "render_page"
-    world = _world(settings, e5, tiny_model, tmp_path, role, relation, pdf)
+    world = _world(settings, embedder, tiny_model, tmp_path, role, relation, pdf)
     with world.engine:
         if op in ("share", "unshare") and role is Role.ADMIN:
             world.engine.accounts.create_group(world.actor, "everyone")
@@ -318,8 +327,8 @@ ROLE_EFFECT: dict[str, Callable[[Engine, Session, object], bool]] = {
 
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("op", list(ROLE_OPERATIONS))
-def test_role_operation(op: str, role: Role, settings: Settings) -> None:
-    with Engine(settings) as engine:
+def test_role_operation(op: str, role: Role, settings: Settings, embedder: FakeEmbedder) -> None:
+    with Engine(settings, embedder=embedder) as engine:
         admin = admin_session(engine)
         actor = admin if role is Role.ADMIN else user_session(engine, admin, "actor", role)
         olga = user_session(engine, admin, "olga", Role.EDITOR)

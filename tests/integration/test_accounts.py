@@ -16,7 +16,14 @@ from core import (
     Settings,
     UserStatus,
 )
+from tests.fakes import FakeEmbedder
 from tests.identity import PASSWORD, admin_session, user_session
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    """Accounts are not about retrieval: the instant fake instead of loading e5."""
+    return FakeEmbedder()
 
 
 def test_setup_happens_once_and_shows_a_recovery_code(engine: Engine) -> None:
@@ -202,6 +209,19 @@ def test_wrong_current_passwords_lock_the_password_change(settings: Settings) ->
         ]
         assert reasons.count("password_change") == 5
         assert "password_change_locked" in reasons
+
+
+def test_an_invite_expires_after_its_days(settings: Settings) -> None:
+    clock = Clock()
+    with Engine(settings, clock=clock) as engine:
+        admin = admin_session(engine)
+        late = engine.accounts.create_invite(admin, Role.EDITOR, days=1)
+        on_time = engine.accounts.create_invite(admin, Role.EDITOR, days=1)
+        clock.now += 86400 - 1
+        assert engine.identity.register("eva", PASSWORD, invite=on_time).status is UserStatus.ACTIVE
+        clock.now += 1
+        with pytest.raises(InvalidInput, match="invite code"):
+            engine.identity.register("ivan", PASSWORD, invite=late)
 
 
 def test_unknown_user_gets_the_same_answer(engine: Engine) -> None:

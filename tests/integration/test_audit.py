@@ -6,11 +6,20 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from core import Engine, Role, Session, Settings
+from tests.fakes import FakeEmbedder
 from tests.identity import PASSWORD, admin_session, user_session
 
 GENESIS = "0" * 64
 _COLUMNS = "id, at, actor_id, actor, action, target, detail"
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    """The audit log is not about retrieval: the instant fake instead of loading e5."""
+    return FakeEmbedder()
 
 
 def _sha256_chain(engine: Engine, from_id: int, edit: dict[int, str] | None = None) -> None:

@@ -19,9 +19,16 @@ from core import (
 )
 from core.services import upkeep
 from tests.documents import SENTENCES, make_all
+from tests.fakes import FakeEmbedder
 from tests.identity import PASSWORD, admin_session, user_session
 
 SECRET_CHAT = "Where did we hide the zebra-crossing budget?"
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    """Backups are not about retrieval: the instant fake instead of loading e5."""
+    return FakeEmbedder()
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -34,9 +41,9 @@ def fingerprint(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def filled(settings: Settings, e5, tmp_path: Path) -> tuple[Settings, str]:  # type: ignore[no-untyped-def]
+def filled(settings: Settings, embedder: FakeEmbedder, tmp_path: Path) -> tuple[Settings, str]:
     """A data folder with documents, a chat; returns its settings and recovery code."""
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         code = engine.identity.setup("admin", PASSWORD).recovery_code
         admin = engine.identity.login("admin", PASSWORD)
         list(engine.documents.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent], kb="Team"))
@@ -46,10 +53,10 @@ def filled(settings: Settings, e5, tmp_path: Path) -> tuple[Settings, str]:  # t
 
 
 def test_a_backup_restores_documents_vectors_and_chats_and_keeps_the_old_data_aside(
-    filled: tuple[Settings, str], e5, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    filled: tuple[Settings, str], embedder: FakeEmbedder, tmp_path: Path
+) -> None:
     settings, _ = filled
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         admin = admin_session(engine)
         result = engine.upkeep.backup(admin)
         assert result.ok, result.detail()
@@ -65,7 +72,7 @@ def test_a_backup_restores_documents_vectors_and_chats_and_keeps_the_old_data_as
     restored = Engine.restore(settings, made)
     assert restored.recovery_code == ""
     assert (restored.previous / "konspekt.db").exists(), "the replaced data is kept aside"
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         admin = admin_session(engine)
         assert {d.name for d in engine.documents.all(admin, "Team")} == before
         hits = engine.answers.search(admin, "lighthouse keeper", "Team")
@@ -75,14 +82,14 @@ def test_a_backup_restores_documents_vectors_and_chats_and_keeps_the_old_data_as
 
 
 def test_a_backup_under_another_key_or_damaged_changes_nothing(
-    filled: tuple[Settings, str], e5, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    filled: tuple[Settings, str], embedder: FakeEmbedder, tmp_path: Path
+) -> None:
     settings, _ = filled
     other = Settings.load(tmp_path / "other", n_threads=1, password_hash_ms=5)
-    with Engine(other, embedder=e5) as engine:
+    with Engine(other, embedder=embedder) as engine:
         foreign = engine.upkeep.backup(admin_session(engine))
     foreign_file = Path(foreign.value("path"))
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         mine = Path(engine.upkeep.backup(admin_session(engine)).value("path"))
     state = fingerprint(settings.data_dir)
 
@@ -106,19 +113,21 @@ def test_a_backup_under_another_key_or_damaged_changes_nothing(
     assert fingerprint(settings.data_dir) == state, "nothing changed"
 
 
-def test_restore_refuses_while_the_app_runs(filled: tuple[Settings, str], e5) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_while_the_app_runs(
+    filled: tuple[Settings, str], embedder: FakeEmbedder
+) -> None:
     settings, _ = filled
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         made = Path(engine.upkeep.backup(admin_session(engine)).value("path"))
         with pytest.raises(KnownError, match="running"):
             Engine.restore(settings, made)
 
 
 def test_a_new_machine_restores_with_the_recovery_code(
-    filled: tuple[Settings, str], e5, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    filled: tuple[Settings, str], embedder: FakeEmbedder, tmp_path: Path
+) -> None:
     settings, code = filled
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         made = Path(engine.upkeep.backup(admin_session(engine)).value("path"))
     fresh = Settings.load(tmp_path / "new-machine", n_threads=1, password_hash_ms=5)
     with pytest.raises(KnownError, match="recovery"):
@@ -126,16 +135,16 @@ def test_a_new_machine_restores_with_the_recovery_code(
     restored = Engine.restore(fresh, made, recovery_code=code)
     assert restored.recovery_code
     assert restored.recovery_code != code, "the typed code is replaced"
-    with Engine(fresh, embedder=e5) as engine:
+    with Engine(fresh, embedder=embedder) as engine:
         admin = engine.identity.login("admin", PASSWORD)
         assert {d.name for d in engine.documents.all(admin, "Team")}
 
 
 def test_a_backup_from_before_a_key_rotation_opens_with_the_code_of_its_time(
-    filled: tuple[Settings, str], e5
-) -> None:  # type: ignore[no-untyped-def]
+    filled: tuple[Settings, str], embedder: FakeEmbedder
+) -> None:
     settings, old_code = filled
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         admin = admin_session(engine)
         made = Path(engine.upkeep.backup(admin).value("path"))
         new_code = engine.keys.rotate(admin)
@@ -147,7 +156,7 @@ def test_a_backup_from_before_a_key_rotation_opens_with_the_code_of_its_time(
     assert fingerprint(settings.data_dir) == state, "a refused restore changes nothing"
     restored = Engine.restore(settings, made, recovery_code=old_code)
     assert restored.recovery_code not in ("", old_code, new_code), "re-keyed, a new code"
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         admin = admin_session(engine)
         assert {d.name for d in engine.documents.all(admin, "Team")}
         [chat] = engine.chats.all(admin)
@@ -155,12 +164,12 @@ def test_a_backup_from_before_a_key_rotation_opens_with_the_code_of_its_time(
 
 
 def test_scheduled_backups_rotate_and_maintenance_is_logged(
-    filled: tuple[Settings, str], e5, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    filled: tuple[Settings, str], embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings, _ = filled
     settings = settings.with_changes(backup_keep=2)
     monkeypatch.setattr(upkeep, "UPKEEP_FIRST_S", 0.0)
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         admin = admin_session(engine)
         engine.start_background()
         deadline = time.monotonic() + 120
@@ -182,7 +191,9 @@ def test_scheduled_backups_rotate_and_maintenance_is_logged(
             engine.upkeep.backup(member)
 
 
-def test_maintenance_finds_a_damaged_page(filled: tuple[Settings, str], e5) -> None:  # type: ignore[no-untyped-def]
+def test_maintenance_finds_a_damaged_page(
+    filled: tuple[Settings, str], embedder: FakeEmbedder
+) -> None:
     """A page the start-up never reads goes bad: the integrity task reports it.
 
     (Damage on a page read at start-up stops the engine with DatabaseCorrupt instead.)
@@ -198,7 +209,7 @@ def test_maintenance_finds_a_damaged_page(filled: tuple[Settings, str], e5) -> N
         data[n * page + page // 2] ^= 0xFF
         settings.db_path.write_bytes(bytes(data))
         try:
-            engine = Engine(settings, embedder=e5)
+            engine = Engine(settings, embedder=embedder)
         except DatabaseCorrupt:  # a page read at start-up: refused with a clear error
             refused += 1
             continue

@@ -24,8 +24,15 @@ from core import (
 )
 from core.security import audit
 from tests.conftest import REPO
+from tests.fakes import FakeEmbedder
 from tests.identity import admin_session
 from tests.keyring_memory import InMemoryKeyring
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    """Keys are not about retrieval: the instant fake instead of loading e5."""
+    return FakeEmbedder()
 
 
 class OtherKeyring(InMemoryKeyring):
@@ -133,19 +140,19 @@ def test_wrong_recovery_code_changes_nothing(settings: Settings) -> None:
 
 @pytest.mark.parametrize("store", ["keyring", "file", "passphrase"])
 def test_key_rotation_reencrypts_and_voids_the_old_code(
-    settings: Settings, e5: object, tmp_path: Path, store: str
+    settings: Settings, embedder: FakeEmbedder, tmp_path: Path, store: str
 ) -> None:
     settings = settings.with_changes(key_store=store)
     secret = {"passphrase": "long passphrase here"} if store == "passphrase" else {}
     old_code = _setup(settings, **secret)
     note = tmp_path / "note.txt"
     note.write_text("The spare generator is started with the red lever.")
-    with Engine(settings, embedder=e5, **secret) as engine:  # type: ignore[arg-type]
+    with Engine(settings, embedder=embedder, **secret) as engine:  # type: ignore[arg-type]
         admin = admin_session(engine)
         list(engine.documents.ingest(admin, [note]))
         new_code = engine.keys.rotate(admin)
         assert engine.answers.search(admin, "spare generator lever")  # works while open too
-    with Engine(settings, embedder=e5, **secret) as engine:  # type: ignore[arg-type]
+    with Engine(settings, embedder=embedder, **secret) as engine:  # type: ignore[arg-type]
         hits = engine.answers.search(admin_session(engine), "spare generator lever")
         assert hits[0].document == "note.txt"  # vectors are untouched by a key rotation
     assert "pending" not in _record(settings)

@@ -18,7 +18,15 @@ from core import (
     Settings,
     WatchState,
 )
+from core.services import watches
+from tests.fakes import FakeEmbedder
 from tests.identity import admin_session, user_session
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    """Watches are not about retrieval: the instant fake instead of loading e5."""
+    return FakeEmbedder()
 
 
 def names(engine: Engine, who: Session, kb: str = "Team") -> set[str]:
@@ -90,7 +98,11 @@ def test_a_missing_folder_is_reported_and_its_documents_are_kept(
     assert (back.state, back.error_key) == (WatchState.OK, "")
 
 
-def test_file_events_trigger_a_scan_in_the_background(engine: Engine, folder: Path) -> None:
+def test_file_events_trigger_a_scan_in_the_background(
+    engine: Engine, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one end-to-end run: real watchdog events, the real scheduler, a real debounce."""
+    monkeypatch.setattr(watches, "SCAN_DELAY_S", 0.2)  # 2 s of quiet is for people
     admin = admin_session(engine)
     engine.kbs.create(admin, "Team")
     engine.watches.add(admin, folder, "Team")
@@ -126,14 +138,14 @@ def test_watching_needs_write_access_and_others_do_not_see_private_watches(
 
 
 def test_a_disabled_owner_stops_the_scans_and_watches_survive_a_restart(
-    settings: Settings, e5, folder: Path
-) -> None:  # type: ignore[no-untyped-def]
-    with Engine(settings, embedder=e5) as engine:
+    settings: Settings, embedder: FakeEmbedder, folder: Path
+) -> None:
+    with Engine(settings, embedder=embedder) as engine:
         admin = admin_session(engine)
         editor = user_session(engine, admin, "eddie", Role.EDITOR)
         watched = engine.watches.add(editor, folder)
         engine.watches.scan(editor)
-    with Engine(settings, embedder=e5) as engine:
+    with Engine(settings, embedder=embedder) as engine:
         admin = admin_session(engine)
         [kept] = engine.watches.all(admin) or [None]
         assert kept is None, "an admin does not see a private KB's folders"
