@@ -28,6 +28,10 @@ class Context:
     on_ended: Callable[[], None] | None = None
     """Called when the core says the session ended (disabled, logged out elsewhere)."""
 
+    def __post_init__(self) -> None:
+        # Background work started without an error handler still ends in front of the user.
+        self.tasks.error_display = self._show_task_error
+
     @property
     def lang(self) -> str:
         """The interface language code for core messages."""
@@ -48,3 +52,7 @@ class Context:
         show_error(parent, exc, self.lang)
         if isinstance(exc, SessionEnded) and self.on_ended is not None:
             self.on_ended()
+
+    def _show_task_error(self, exc: BaseException) -> None:
+        """The error of a background task that had no handler (over the active window)."""
+        self.error(None, exc)
