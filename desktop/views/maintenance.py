@@ -120,6 +120,10 @@ class MaintenancePage(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
+            # An item model gets no LanguageChange of its own: details follow the new
+            # language and the header re-reads its titles only when told.
+            self.model.lang = self.ctx.lang
+            self.model.refresh_headers()
             self._retranslate()
         super().changeEvent(event)
 
