@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from desktop.errors import show_error
 from desktop.i18n import Language
 from desktop.prefs import Prefs
 from desktop.tasks import Tasks
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,5 +57,12 @@ class Context:
             self.on_ended()
 
     def _show_task_error(self, exc: BaseException) -> None:
-        """The error of a background task that had no handler (over the active window)."""
+        """The error of a background task that had no handler (over the active window).
+
+        A locked or ended session is the session guard's to report: a late task of a
+        session already closed must not lock or log out the one now open.
+        """
+        if isinstance(exc, SessionLocked | SessionEnded):
+            log.info("a background task met a closed session: %s", type(exc).__name__)
+            return
         self.error(None, exc)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from core import KnownError
+from core import KnownError, SessionEnded
 from desktop.context import Context
 from desktop.tasks import Tasks
 from tests.ui.conftest import WAIT_MS
@@ -117,6 +117,23 @@ def test_an_explicit_error_handler_gets_the_error_instead_of_the_dialog(
     )
     qtbot.waitUntil(lambda: bool(handled) and ctx.tasks.running == 0, timeout=WAIT_MS)
     assert handled == [expected]
+    assert not _error_boxes(window)
+
+
+def test_a_late_task_of_a_closed_session_does_not_end_the_next_one(
+    qtbot: QtBot, ctx: Context
+) -> None:
+    """The welcome summary of a session logged out meanwhile fails with SessionEnded."""
+    ended: list[bool] = []
+    ctx.on_ended = lambda: ended.append(True)
+    engine, old = ctx.engine, ctx.user
+    engine.logout(old)
+    with pytest.raises(SessionEnded):
+        engine.chats(old, "")
+    window = _window(qtbot)
+    ctx.tasks.run(lambda: engine.chats(old, ""))
+    qtbot.waitUntil(lambda: ctx.tasks.running == 0, timeout=WAIT_MS)
+    assert ended == []
     assert not _error_boxes(window)
 
 
