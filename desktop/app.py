@@ -103,7 +103,7 @@ class Application(QObject):
     def show_login(self) -> None:
         """Show the login (or first-run setup) dialog."""
         assert self.ctx is not None
-        self.login = LoginDialog(self.ctx, self.ctx.engine.needs_setup())
+        self.login = LoginDialog(self.ctx, self.ctx.engine.identity.needs_setup())
         self.login.recovery_code.connect(self._on_login_recovery_code)
         self.login.logged_in.connect(self._on_login_logged_in)
         self.login.rejected.connect(self._on_login_rejected)
@@ -152,7 +152,7 @@ class Application(QObject):
         self._close_window()
         if session is not None:
             self.tasks.run(
-                lambda: engine.logout(session),
+                lambda: engine.identity.logout(session),
                 lambda _r: self.show_login(),
                 lambda _e: self.show_login(),
             )
@@ -189,7 +189,7 @@ class Application(QObject):
         if self.ctx is not None:
             if self.ctx.session is not None:
                 with contextlib.suppress(SessionEnded, SessionLocked):
-                    self.ctx.engine.logout(self.ctx.session)
+                    self.ctx.engine.identity.logout(self.ctx.session)
             self.ctx.engine.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from desktop.errors import show_error
 from desktop.i18n import Language
 from desktop.prefs import Prefs
 from desktop.tasks import Tasks
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,6 +30,10 @@ class Context:
     """Called when the core says the session is idle-locked (the app asks the password)."""
     on_ended: Callable[[], None] | None = None
     """Called when the core says the session ended (disabled, logged out elsewhere)."""
+
+    def __post_init__(self) -> None:
+        # Background work started without an error handler still ends in front of the user.
+        self.tasks.error_display = self._show_task_error
 
     @property
     def lang(self) -> str:
@@ -48,3 +55,14 @@ class Context:
         show_error(parent, exc, self.lang)
         if isinstance(exc, SessionEnded) and self.on_ended is not None:
             self.on_ended()
+
+    def _show_task_error(self, exc: BaseException) -> None:
+        """The error of a background task that had no handler (over the active window).
+
+        A locked or ended session is the session guard's to report: a late task of a
+        session already closed must not lock or log out the one now open.
+        """
+        if isinstance(exc, SessionLocked | SessionEnded):
+            log.info("a background task met a closed session: %s", type(exc).__name__)
+            return
+        self.error(None, exc)

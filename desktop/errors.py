@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core import KnownError
 
@@ -27,12 +27,31 @@ def error_text(exc: BaseException, lang: str) -> str:
     ).format(kind=type(exc).__name__)
 
 
+def _owner(parent: QWidget | None) -> QWidget | None:
+    """The window a box belongs to: `parent`, else the active or any visible window."""
+    if parent is not None:
+        return parent
+    kinds = (Qt.WindowType.Window, Qt.WindowType.Dialog)  # not a menu or a tooltip
+    visible = [
+        w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowType() in kinds
+    ]
+    return QApplication.activeWindow() or (visible[0] if visible else None)
+
+
 def show_error(parent: QWidget | None, exc: BaseException, lang: str) -> None:
-    """Tell the user what went wrong in a modal box (never a traceback)."""
-    box = QMessageBox(parent)
+    """Tell the user what went wrong in a modal box (never a traceback).
+
+    Without a window to hang it on the box runs its own loop: a parentless box that is
+    only `open()`ed would be collected, and the error lost, as soon as this returns.
+    """
+    owner = _owner(parent)
+    box = QMessageBox(owner)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("errors", "Konspekt"))
     box.setTextFormat(Qt.TextFormat.PlainText)  # a reason may quote a file or user name
     box.setText(error_text(exc, lang))
     box.setObjectName("errorBox")
+    if owner is None:
+        box.exec()
+        return
     box.open()

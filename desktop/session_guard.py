@@ -68,7 +68,9 @@ class SessionGuard(QObject):
                 other.hide()
         engine = self.ctx.engine
         self.ctx.tasks.run(
-            lambda: engine.lock(session), lambda _r: self.ask_password(), self._on_lock_failed
+            lambda: engine.identity.lock(session),
+            lambda _r: self.ask_password(),
+            self._on_lock_failed,
         )
 
     @Slot()
@@ -78,7 +80,9 @@ class SessionGuard(QObject):
         if session is None or self.locked:
             return
         engine = self.ctx.engine
-        self.ctx.tasks.run(lambda: engine.keep_alive(session), on_error=self._on_keep_alive_failed)
+        self.ctx.tasks.run(
+            lambda: engine.identity.keep_alive(session), on_error=self._on_keep_alive_failed
+        )
 
     def _on_keep_alive_failed(self, exc: BaseException) -> None:
         if isinstance(exc, SessionLocked):

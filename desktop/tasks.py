@@ -4,6 +4,8 @@
 result back on the UI thread (like Anki's QueryOp); `stream(make, on_event, …)` drains a
 core generator (answers, ingest progress) on a pool thread and delivers each event on
 the UI thread (like superqt's GeneratorWorker), with a cancel event the generator sees.
+A job started without an error handler hands its error to `Tasks.error_display` (the
+shell's dialog, wired by the Context), so no failure is dropped unseen.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class Job(QObject):
         tasks: Tasks,
         on_event: Callback,
         on_done: Callback,
-        on_error: Callback,
+        on_error: Callback | None,
     ) -> None:
         super().__init__(tasks)
         self.cancel_event = threading.Event()
@@ -78,7 +80,10 @@ class Job(QObject):
     @Slot(object)
     def _deliver_error(self, exc: Any) -> None:
         self._finish()
-        _call(self._on_error, exc)
+        if self._on_error is None:
+            self._tasks.report(exc)
+        else:
+            _call(self._on_error, exc)
 
     def _finish(self) -> None:
         self.finished = True
@@ -112,6 +117,8 @@ class Tasks(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._jobs: set[Job] = set()
+        self.error_display: Callback | None = None
+        """Shows the error of a job started without `on_error`; the Context sets it."""
 
     def run(
         self,
@@ -119,7 +126,11 @@ class Tasks(QObject):
         on_done: Callback = _ignore,
         on_error: Callback | None = None,
     ) -> Job:
-        """Call `fn()` on a worker; `on_done(result)` or `on_error(exc)` on the UI thread."""
+        """Call `fn()` on a worker; `on_done(result)` or `on_error(exc)` on the UI thread.
+
+        Without `on_error` the error goes to `error_display`: a caller that has nothing
+        better to do with a failure still lets the user see it.
+        """
         return self._start(lambda _job: fn(), _ignore, on_done, on_error)
 
     def stream(
@@ -154,11 +165,18 @@ class Tasks(QObject):
         on_done: Callback,
         on_error: Callback | None,
     ) -> Job:
-        job = Job(self, on_event, on_done, on_error or _ignore)
+        job = Job(self, on_event, on_done, on_error)
         self._jobs.add(job)
         self.busy_changed.emit(True)
         self._pool.start(_Runner(job, work))
         return job
+
+    def report(self, exc: BaseException) -> None:
+        """Show the error of a job that has no handler of its own (or log it before a UI exists)."""
+        if self.error_display is None:
+            log.error("a background task failed with no one to show it", exc_info=exc)
+            return
+        _call(self.error_display, exc)
 
     def forget(self, job: Job) -> None:
         """Drop a finished job (called by the job itself)."""

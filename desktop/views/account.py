@@ -111,12 +111,12 @@ class PasswordDialog(QDialog):
         engine, session = self.ctx.engine, self.ctx.user
         old, new = self.old.text(), self.new.text()
         if self.unlock:
-            work = lambda: engine.unlock(session, old)  # noqa: E731
+            work = lambda: engine.identity.unlock(session, old)  # noqa: E731
         else:
             if new != self.repeat.text():
                 show_problem(self.message, self.tr("The two passwords differ."))
                 return
-            work = lambda: engine.change_password(session, old, new)  # noqa: E731
+            work = lambda: engine.identity.change_password(session, old, new)  # noqa: E731
         self.buttons.setEnabled(False)
         self.ctx.tasks.run(work, lambda _r: self.accept(), self._on_failed)
 

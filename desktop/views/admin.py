@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import AuditCheck, Group, Role, User
+from core import AuditCheck, Engine, Group, Role, Session, User
 from desktop.context import Context
 from desktop.itemmodels.audit import AuditTableModel
 from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
@@ -80,16 +80,20 @@ class AdminView(QWidget):
             button.setObjectName(f"user_{name}")
         b = self.user_buttons
         b["approve"].clicked.connect(
-            lambda: self._on_user(lambda e, s, u, r: e.approve_user(s, u.username, r))
+            lambda: self._on_user(lambda e, s, u, r: e.accounts.approve_user(s, u.username, r))
         )
         b["role"].clicked.connect(
-            lambda: self._on_user(lambda e, s, u, r: e.set_role(s, u.username, r))
+            lambda: self._on_user(lambda e, s, u, r: e.accounts.set_role(s, u.username, r))
         )
         b["disable"].clicked.connect(
-            lambda: self._on_user(lambda e, s, u, _r: e.set_user_enabled(s, u.username, False))
+            lambda: self._on_user(
+                lambda e, s, u, _r: e.accounts.set_user_enabled(s, u.username, False)
+            )
         )
         b["enable"].clicked.connect(
-            lambda: self._on_user(lambda e, s, u, _r: e.set_user_enabled(s, u.username, True))
+            lambda: self._on_user(
+                lambda e, s, u, _r: e.accounts.set_user_enabled(s, u.username, True)
+            )
         )
         b["reset"].clicked.connect(self._on_reset_clicked)
         b["invite"].clicked.connect(self._on_invite_clicked)
@@ -112,7 +116,7 @@ class AdminView(QWidget):
         """The role picked in the combo box (read on the UI thread)."""
         return Role(self.role.currentData())
 
-    def _on_user(self, action: Callable[[Any, Any, User, Role], Any]) -> None:
+    def _on_user(self, action: Callable[[Engine, Session, User, Role], object]) -> None:
         user, role = self.selected_user(), self.chosen_role()
         if user is None:
             return
@@ -126,7 +130,7 @@ class AdminView(QWidget):
             return
         engine, session = self.ctx.engine, self.ctx.user
         self._run(
-            lambda: engine.reset_password(session, user.username),
+            lambda: engine.accounts.reset_password(session, user.username),
             lambda pw: self._tell(
                 self.tr(
                     "Temporary password for {name}: {password}\nThey must change it when they log in."  # noqa: E501
@@ -138,7 +142,7 @@ class AdminView(QWidget):
     def _on_invite_clicked(self) -> None:
         engine, session, role = self.ctx.engine, self.ctx.user, self.chosen_role()
         self._run(
-            lambda: engine.create_invite(session, role),
+            lambda: engine.accounts.create_invite(session, role),
             lambda code: self._tell(
                 self.tr("Invite code (valid 7 days, one use): {code}").format(code=code)
             ),
@@ -188,7 +192,10 @@ class AdminView(QWidget):
         name, ok = QInputDialog.getText(self, self.tr("New group"), self.tr("Name"))
         if ok and name.strip():
             engine, session = self.ctx.engine, self.ctx.user
-            self._run(lambda: engine.create_group(session, name.strip()), lambda _g: self.refresh())
+            self._run(
+                lambda: engine.accounts.create_group(session, name.strip()),
+                lambda _g: self.refresh(),
+            )
 
     def _on_member(self, add: bool) -> None:
         row = self.group_list.currentRow()
@@ -207,7 +214,7 @@ class AdminView(QWidget):
             username = item.text()
         engine, session = self.ctx.engine, self.ctx.user
         self._run(
-            lambda: engine.set_group_member(session, group, username, add),
+            lambda: engine.accounts.set_group_member(session, group, username, add),
             lambda _g: self.refresh(),
         )
 
@@ -232,7 +239,7 @@ class AdminView(QWidget):
     @Slot()
     def _on_verify_clicked(self) -> None:
         engine, session = self.ctx.engine, self.ctx.user
-        self._run(lambda: engine.verify_audit(session), self._on_verified)
+        self._run(lambda: engine.audit.verify(session), self._on_verified)
 
     def _on_verified(self, check: AuditCheck) -> None:
         if check.ok:
@@ -249,9 +256,9 @@ class AdminView(QWidget):
     def refresh(self) -> None:
         """Reload users, groups and the audit log."""
         engine, session = self.ctx.engine, self.ctx.user
-        self._run(lambda: engine.users(session), self.users.set_rows)
-        self._run(lambda: engine.groups(session), self._on_groups_loaded)
-        self._run(lambda: engine.audit_log(session), self.audit.set_rows)
+        self._run(lambda: engine.accounts.users(session), self.users.set_rows)
+        self._run(lambda: engine.accounts.groups(session), self._on_groups_loaded)
+        self._run(lambda: engine.audit.entries(session), self.audit.set_rows)
         self.maintenance.refresh()
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QPoint, Qt, Signal, Slot
@@ -24,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import AnswerEvent, Chat, ChatMessage, Done, IngestProgress, IngestStage, Sources, Token
+from core import Chat, ChatMessage
 from desktop.context import Context
 from desktop.itemmodels.chats import ChatListModel
 from desktop.itemmodels.rows import ROW_ROLE
 from desktop.safe_text import ask, plain
-from desktop.tasks import Job
+from desktop.views.answer_stream import AnswerStream
+from desktop.views.chat_attachments import ChatAttachments
 from desktop.views.sources import SourcesPanel
 from desktop.views.transcript import Entry, TranscriptView
 
@@ -46,11 +45,15 @@ class ChatView(QWidget):
         self.setObjectName("chatView")
         self.setAcceptDrops(True)
         self.chat_id: int | None = None
-        self.job: Job | None = None
-        self.attach_job: Job | None = None
-        self._answer_index = -1
         self.chats = ChatListModel(self)
         self._build()
+        self.answers = AnswerStream(ctx, self.transcript, self.sources, self.status, self)
+        self.answers.chat_created.connect(self._on_answers_chat_created)
+        self.answers.finished.connect(self._on_answers_finished)
+        self.attachments = ChatAttachments(
+            ctx, self.transcript, self.status, self.attach_progress, self
+        )
+        self.attachments.attached.connect(self.refresh_scope)
         self._retranslate()
 
     # Layout -----------------------------------------------------------------------------
@@ -171,7 +174,7 @@ class ChatView(QWidget):
         """Reload the chat list (filtered by the search box), optionally selecting one."""
         engine, session, text = self.ctx.engine, self.ctx.user, self.search.text().strip()
         self.ctx.tasks.run(
-            lambda: engine.chats(session, text),
+            lambda: engine.chats.all(session, text),
             lambda chats: self._on_chats_loaded(chats, select),
             lambda exc: self.ctx.error(self, exc),
         )
@@ -189,7 +192,7 @@ class ChatView(QWidget):
         """Reload the knowledge bases the user can ask in."""
         engine, session = self.ctx.engine, self.ctx.user
         self.ctx.tasks.run(
-            lambda: engine.knowledge_bases(session),
+            lambda: engine.kbs.visible(session),
             self._on_scope_loaded,
             lambda exc: self.ctx.error(self, exc),
         )
@@ -216,7 +219,7 @@ class ChatView(QWidget):
         self.chat_id = chat_id
         engine, session = self.ctx.engine, self.ctx.user
         self.ctx.tasks.run(
-            lambda: engine.chat_messages(session, chat_id),
+            lambda: engine.chats.messages(session, chat_id),
             self._on_messages_loaded,
             lambda exc: self.ctx.error(self, exc),
         )
@@ -244,7 +247,7 @@ class ChatView(QWidget):
     @property
     def busy(self) -> bool:
         """An answer is being generated."""
-        return self.job is not None and not self.job.finished
+        return self.answers.busy
 
     @Slot()
     def send(self) -> None:
@@ -257,63 +260,18 @@ class ChatView(QWidget):
 
     def ask(self, question: str, exclude: frozenset[int] = frozenset()) -> None:
         """Ask `question` in the current chat (creating it first when there is none)."""
-        engine, session, kb = self.ctx.engine, self.ctx.user, self.scope.currentData()
-        chat_id = self.chat_id
-        self.transcript.add(Entry("user", question))
-        self._answer_index = self.transcript.add(Entry("assistant", "", streaming=True))
         self._set_busy(True)
-        self.status.setText(self.tr("Searching the documents…"))
+        self.answers.start(question, self.scope.currentData(), self.chat_id, exclude)
 
-        def answer(cancel: threading.Event) -> Iterator[AnswerEvent | Chat]:
-            target = chat_id
-            if target is None:
-                chat = engine.create_chat(session)
-                target = chat.id
-                yield chat
-            yield from engine.ask(session, question, kb, cancel, chat=target, exclude=exclude)
+    @Slot(int)
+    def _on_answers_chat_created(self, chat_id: int) -> None:
+        self.chat_id = chat_id
 
-        self.job = self.ctx.tasks.stream(
-            answer, self._on_answer_event, self._on_answer_done, self._on_answer_failed
-        )
-
-    def _on_answer_event(self, event: AnswerEvent | Chat) -> None:
-        if isinstance(event, Chat):
-            self.chat_id = event.id
-        elif isinstance(event, Token):
-            if not self.transcript.entries[self._answer_index].text:
-                self.status.setText(self.tr("Writing the answer…"))
-            self.transcript.append_text(self._answer_index, event.text)
-        elif isinstance(event, Sources):
-            self.transcript.finish(self._answer_index, event.items)
-            self.sources.show_sources(event.items)
-        elif isinstance(event, Done):
-            self.status.setText(self._stats_text(event))
-
-    def _stats_text(self, done: Done) -> str:
-        s = done.stats
-        if not s.grounded:
-            return self.tr("Nothing relevant was found; the model was not asked.")
-        text = self.tr("{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s").format(
-            seconds=s.total_ms / 1000, tokens=s.completion_tokens, rate=s.tokens_per_s
-        )
-        if s.memory_notes:
-            text += self.tr("; remembered {notes} note(s) from earlier sessions").format(
-                notes=s.memory_notes
-            )
-        return self.tr("Stopped. ") + text if s.cancelled else text
-
-    def _on_answer_done(self, _result: object) -> None:
-        entry = self.transcript.entries[self._answer_index] if self._answer_index >= 0 else None
-        if entry is not None and entry.streaming:
-            self.transcript.finish(self._answer_index, entry.sources)
+    @Slot()
+    def _on_answers_finished(self) -> None:
         self._set_busy(False)
         self.refresh_chats(select=self.chat_id)
         self.answer_finished.emit()
-
-    def _on_answer_failed(self, exc: BaseException) -> None:
-        self._on_answer_done(None)
-        self.status.clear()
-        self.ctx.error(self, exc)
 
     def _set_busy(self, busy: bool) -> None:
         self.send_button.setEnabled(not busy)
@@ -323,11 +281,9 @@ class ChatView(QWidget):
 
     @Slot()
     def stop(self) -> None:
-        """Stop the answer being generated (llama.cpp stops before its next token)."""
-        if self.job is not None:
-            self.job.cancel()
-        if self.attach_job is not None:
-            self.attach_job.cancel()
+        """Stop the answer being generated and any attaching in progress."""
+        self.answers.cancel()
+        self.attachments.cancel()
 
     @Slot()
     def regenerate(self) -> None:
@@ -384,7 +340,7 @@ class ChatView(QWidget):
         if ok and title.strip():
             engine, session = self.ctx.engine, self.ctx.user
             self.ctx.tasks.run(
-                lambda: engine.rename_chat(session, chat.id, title.strip()),
+                lambda: engine.chats.rename(session, chat.id, title.strip()),
                 lambda _c: self.refresh_chats(),
                 lambda exc: self.ctx.error(self, exc),
             )
@@ -395,7 +351,7 @@ class ChatView(QWidget):
             return
         engine, session = self.ctx.engine, self.ctx.user
         self.ctx.tasks.run(
-            lambda: engine.clear_chat(session, chat.id),
+            lambda: engine.chats.clear(session, chat.id),
             lambda _r: self._on_chat_cleared(chat.id),
             lambda exc: self.ctx.error(self, exc),
         )
@@ -420,7 +376,7 @@ class ChatView(QWidget):
         if chat.id == self.chat_id:
             self.new_chat()
         self.ctx.tasks.run(
-            lambda: engine.delete_chat(session, chat.id),
+            lambda: engine.chats.delete(session, chat.id),
             lambda _r: self.refresh_chats(),
             lambda exc: self.ctx.error(self, exc),
         )
@@ -438,37 +394,4 @@ class ChatView(QWidget):
 
     def attach(self, paths: list[Path]) -> None:
         """Index files into the user's own uploads so the chat can ask about them."""
-        if self.attach_job is not None and not self.attach_job.finished:
-            return
-        engine, session = self.ctx.engine, self.ctx.user
-        self.attach_progress.setRange(0, 0)
-        self.attach_progress.setVisible(True)
-        self.status.setText(self.tr("Attaching {count} file(s)…").format(count=len(paths)))
-        self.attach_job = self.ctx.tasks.stream(
-            lambda cancel: engine.ingest(session, paths, None, cancel),
-            self._on_attach_event,
-            lambda _r: self.attach_progress.setVisible(False),
-            self._on_attach_failed,
-        )
-
-    def _on_attach_event(self, event: IngestProgress) -> None:
-        if event.total:
-            self.attach_progress.setRange(0, event.total)
-            self.attach_progress.setValue(event.done)
-        if event.stage is IngestStage.FAILED:
-            self.transcript.add(Entry("note", event.error(self.ctx.lang)))
-        if event.stage is IngestStage.INDEXED:
-            name = Path(event.source).name
-            self.transcript.add(
-                Entry(
-                    "note", self.tr("Attached {name}: you can ask about it now.").format(name=name)
-                )
-            )
-        if event.stage is IngestStage.FINISHED:
-            self.status.clear()
-            self.refresh_scope()
-
-    def _on_attach_failed(self, exc: BaseException) -> None:
-        self.attach_progress.setVisible(False)
-        self.status.clear()
-        self.ctx.error(self, exc)
+        self.attachments.attach(paths)

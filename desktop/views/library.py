@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -29,8 +28,7 @@ from desktop.itemmodels.knowledge_bases import KnowledgeBaseListModel
 from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
 from desktop.safe_text import ask, plain, tooltip, warn
 from desktop.tasks import Job
-from desktop.views.share import ShareDialog
-from desktop.views.watches import WatchDialog
+from desktop.views.kb_actions import KnowledgeBaseActions
 
 
 class LibraryView(QWidget):
@@ -51,6 +49,10 @@ class LibraryView(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
+        self.kb_actions = KnowledgeBaseActions(ctx, self.current_kb, self)
+        self.kb_actions.edited.connect(self._on_kb_actions_edited)
+        self.kb_actions.reread.connect(self._on_kb_actions_reread)
+        self.kb_actions.documents_changed.connect(self.refresh_documents)
         self._build()
         self._retranslate()
 
@@ -68,11 +70,11 @@ class LibraryView(QWidget):
         }
         for name, button in self.kb_buttons.items():
             button.setObjectName(f"kb_{name}")
-        self.kb_buttons["create"].clicked.connect(self.create_kb)
-        self.kb_buttons["rename"].clicked.connect(self.rename_kb)
-        self.kb_buttons["share"].clicked.connect(self.share_kb)
-        self.kb_buttons["watch"].clicked.connect(self.watch_folders)
-        self.kb_buttons["delete"].clicked.connect(self.delete_kb)
+        self.kb_buttons["create"].clicked.connect(self.kb_actions.create)
+        self.kb_buttons["rename"].clicked.connect(self.kb_actions.rename)
+        self.kb_buttons["share"].clicked.connect(self.kb_actions.share)
+        self.kb_buttons["watch"].clicked.connect(self.kb_actions.watch)
+        self.kb_buttons["delete"].clicked.connect(self.kb_actions.delete)
         left = QWidget(self)
         box = QVBoxLayout(left)
         box.setContentsMargins(0, 0, 0, 0)
@@ -182,7 +184,7 @@ class LibraryView(QWidget):
         kb = self.current_kb()
         current = select or (kb.name if kb is not None else None)
         self.ctx.tasks.run(
-            lambda: engine.knowledge_bases(session),
+            lambda: engine.kbs.visible(session),
             lambda kbs: self._on_kbs_loaded(kbs, current),
             lambda exc: self.ctx.error(self, exc),
         )
@@ -198,6 +200,7 @@ class LibraryView(QWidget):
         self.refresh_documents()
         self._update_buttons()
 
+    @Slot()
     def refresh_documents(self) -> None:
         """Reload the documents of the selected knowledge base."""
         kb = self.current_kb()
@@ -206,7 +209,7 @@ class LibraryView(QWidget):
             return
         engine, session = self.ctx.engine, self.ctx.user
         self.ctx.tasks.run(
-            lambda: engine.documents(session, None if kb.personal else kb.name),
+            lambda: engine.documents.all(session, None if kb.personal else kb.name),
             self.documents.set_rows,
             lambda exc: self.ctx.error(self, exc),
         )
@@ -224,80 +227,15 @@ class LibraryView(QWidget):
         for button in self.doc_buttons.values():
             button.setEnabled(bool(kb and kb.can_write) and not ingesting)
 
-    # Knowledge bases ------------------------------------------------------------------
-    @Slot()
-    def create_kb(self) -> None:
-        """Create a knowledge base."""
-        name, ok = QInputDialog.getText(self, self.tr("New knowledge base"), self.tr("Name"))
-        if ok and name.strip():
-            engine, session = self.ctx.engine, self.ctx.user
-            self._run(
-                lambda: engine.create_knowledge_base(session, name.strip()),
-                lambda kb: self.refresh(kb.name),
-            )
+    @Slot(str)
+    def _on_kb_actions_edited(self, select: str) -> None:
+        """A stored change: re-read the lists (showing `select`) and tell the chat's scope."""
+        self.refresh(select or None)
+        self.changed.emit()
 
-    @Slot()
-    def rename_kb(self) -> None:
-        """Rename the selected knowledge base."""
-        kb = self.current_kb()
-        if kb is None:
-            return
-        name, ok = QInputDialog.getText(
-            self, self.tr("Rename knowledge base"), self.tr("Name"), text=kb.name
-        )
-        if ok and name.strip() and name.strip() != kb.name:
-            engine, session = self.ctx.engine, self.ctx.user
-            self._run(
-                lambda: engine.rename_knowledge_base(session, kb.name, name.strip()),
-                lambda new: self.refresh(new.name),
-            )
-
-    @Slot()
-    def share_kb(self) -> None:
-        """Open the sharing dialog for the selected knowledge base."""
-        kb = self.current_kb()
-        if kb is not None:
-            dialog = ShareDialog(self.ctx, kb, self)
-            dialog.finished.connect(lambda _r: self.refresh(kb.name))
-            dialog.finished.connect(dialog.deleteLater)
-            dialog.open()
-
-    @Slot()
-    def watch_folders(self) -> None:
-        """Open the watched folders of the selected knowledge base."""
-        kb = self.current_kb()
-        if kb is not None:
-            dialog = WatchDialog(self.ctx, kb, self)
-            dialog.changed.connect(self.refresh_documents)
-            dialog.finished.connect(lambda _r: self.refresh(kb.name))
-            dialog.finished.connect(dialog.deleteLater)
-            dialog.open()
-
-    @Slot()
-    def delete_kb(self) -> None:
-        """Delete the selected knowledge base after confirmation."""
-        kb = self.current_kb()
-        if kb is None:
-            return
-        asked = ask(
-            self,
-            self.tr("Delete knowledge base"),
-            self.tr(
-                "Delete “{name}” and its {count} documents for everyone? This cannot be undone."
-            ).format(name=kb.name, count=kb.documents),
-        )
-        if asked:
-            engine, session = self.ctx.engine, self.ctx.user
-            self._run(
-                lambda: engine.delete_knowledge_base(session, kb.name), lambda _r: self.refresh()
-            )
-
-    def _run(self, work: object, done: object) -> None:
-        def finished(result: object) -> None:
-            done(result)  # type: ignore[operator]
-            self.changed.emit()
-
-        self.ctx.tasks.run(work, finished, lambda exc: self.ctx.error(self, exc))  # type: ignore[arg-type]
+    @Slot(str)
+    def _on_kb_actions_reread(self, select: str) -> None:
+        self.refresh(select)
 
     # Documents --------------------------------------------------------------------------
     @Slot()
@@ -355,9 +293,11 @@ class LibraryView(QWidget):
 
         def delete() -> None:
             for doc in docs:
-                engine.delete_document(session, doc.id)
+                engine.documents.delete(session, doc.id)
 
-        self._run(delete, lambda _r: self.refresh())
+        self.ctx.tasks.run(
+            delete, lambda _r: self._on_kb_actions_edited(""), lambda e: self.ctx.error(self, e)
+        )
 
     def _selected_documents(self) -> list[Document]:
         rows = {
@@ -387,7 +327,7 @@ class LibraryView(QWidget):
         self.progress.setRange(0, 0)
         self.progress_label.setText(self.tr("Looking for documents…"))
         self.job = self.ctx.tasks.stream(
-            lambda cancel: engine.ingest(session, paths, target, cancel),
+            lambda cancel: engine.documents.ingest(session, paths, target, cancel),
             self._on_ingest_event,
             self._on_ingest_done,
             self._on_ingest_failed,

@@ -190,7 +190,7 @@ class LoginDialog(QDialog):
         self._busy(True)
         show_hint(self.login_message, self.tr("Checking…"))
         self.ctx.tasks.run(
-            lambda: self.ctx.engine.login(user, password),
+            lambda: self.ctx.engine.identity.login(user, password),
             self._on_login_done,
             self._on_login_failed,
         )
@@ -216,7 +216,7 @@ class LoginDialog(QDialog):
         self._busy(True)
         engine = self.ctx.engine
         self.ctx.tasks.run(
-            lambda: engine.register(user, password, name, invite=invite or None),
+            lambda: engine.identity.register(user, password, name, invite=invite or None),
             self._on_register_done,
             lambda exc: self._problem(self.reg_message, exc),
         )
@@ -244,7 +244,7 @@ class LoginDialog(QDialog):
         self._busy(True)
         show_hint(self.setup_message, self.tr("Creating the account…"))
         self.ctx.tasks.run(
-            lambda: self.ctx.engine.setup(user, password, name),
+            lambda: self.ctx.engine.identity.setup(user, password, name),
             self._on_setup_done,
             lambda exc: self._problem(self.setup_message, exc),
         )

@@ -194,9 +194,11 @@ class MainWindow(QMainWindow):
         if self.admin is not None:
             self.admin.refresh()
         self.warmed = False
-        self.ctx.tasks.run(self.ctx.engine.warm_up, self._on_warmed_up, self._on_warm_up_failed)
+        self.ctx.tasks.run(
+            self.ctx.engine.system.warm_up, self._on_warmed_up, self._on_warm_up_failed
+        )
         engine, session = self.ctx.engine, self.ctx.user
-        self.ctx.tasks.run(lambda: engine.welcome_summary(session), self._on_welcome_summary)
+        self.ctx.tasks.run(lambda: engine.memory.welcome_summary(session), self._on_welcome_summary)
         self.load_model()
 
     def _on_welcome_summary(self, summary: Summary | None) -> None:
@@ -209,7 +211,7 @@ class MainWindow(QMainWindow):
             return
         # A summary queued before the app closed is written in the background after this
         # start; look again once the queue has moved on.
-        self.ctx.tasks.run(self.ctx.engine.pending_jobs, self._on_pending_jobs)
+        self.ctx.tasks.run(self.ctx.engine.memory.pending_jobs, self._on_pending_jobs)
 
     def _on_pending_jobs(self, pending: int) -> None:
         if pending and self._summary_checks < _SUMMARY_CHECKS:
@@ -221,7 +223,7 @@ class MainWindow(QMainWindow):
         if self.ctx.session is None:
             return
         engine, session = self.ctx.engine, self.ctx.user
-        self.ctx.tasks.run(lambda: engine.welcome_summary(session), self._on_welcome_summary)
+        self.ctx.tasks.run(lambda: engine.memory.welcome_summary(session), self._on_welcome_summary)
 
     @Slot()
     def open_summaries(self) -> None:
@@ -239,7 +241,9 @@ class MainWindow(QMainWindow):
         """Load the language model on a worker (first answers do not wait for it)."""
         self.model_progress.setVisible(True)
         self.model_label.setText(self.tr("Loading the model…"))
-        self.ctx.tasks.run(self.ctx.engine.load_model, self._on_model_loaded, self._on_model_failed)
+        self.ctx.tasks.run(
+            self.ctx.engine.system.load_model, self._on_model_loaded, self._on_model_failed
+        )
 
     def _on_model_loaded(self, generator: object) -> None:
         self.model_progress.setVisible(False)

@@ -70,7 +70,7 @@ class MaintenancePage(QWidget):
 
         def load() -> tuple[list[MaintenanceResult], int, str]:
             folder = str(engine.settings.backup_folder)
-            return engine.maintenance_log(session), len(engine.backups(session)), folder
+            return engine.upkeep.log(session), len(engine.upkeep.backups(session)), folder
 
         self._run(load, self._show)
 
@@ -110,16 +110,20 @@ class MaintenancePage(QWidget):
     def _on_run_clicked(self) -> None:
         engine, session = self.ctx.engine, self.ctx.user
         self._set_busy(True)
-        self._run(lambda: engine.run_maintenance(session), lambda _r: self.refresh())
+        self._run(lambda: engine.upkeep.maintain(session), lambda _r: self.refresh())
 
     @Slot()
     def _on_backup_clicked(self) -> None:
         engine, session = self.ctx.engine, self.ctx.user
         self._set_busy(True)
-        self._run(lambda: engine.backup(session), lambda _r: self.refresh())
+        self._run(lambda: engine.upkeep.backup(session), lambda _r: self.refresh())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
+            # An item model gets no LanguageChange of its own: details follow the new
+            # language and the header re-reads its titles only when told.
+            self.model.lang = self.ctx.lang
+            self.model.refresh_headers()
             self._retranslate()
         super().changeEvent(event)
 

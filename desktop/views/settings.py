@@ -253,7 +253,7 @@ class SettingsDialog(QDialog):
         self.buttons.setEnabled(False)
 
         def save() -> None:
-            engine.apply_settings(session, chosen)  # saves konspekt.toml (admins)
+            engine.system.apply_settings(session, chosen)  # saves konspekt.toml (admins)
 
         self.ctx.tasks.run(save, lambda _r: self.accept(), self._on_save_failed)
 

@@ -94,7 +94,7 @@ class ShareDialog(QDialog):
     def _on_public_toggled(self, public: bool) -> None:
         engine, session, name = self.ctx.engine, self.ctx.user, self.kb.name
         visibility = Visibility.PUBLIC if public else Visibility.PRIVATE
-        self._apply(lambda: engine.set_visibility(session, name, visibility))
+        self._apply(lambda: engine.kbs.set_visibility(session, name, visibility))
 
     @Slot()
     def _on_add_clicked(self) -> None:
@@ -104,11 +104,9 @@ class ShareDialog(QDialog):
         engine, session, name = self.ctx.engine, self.ctx.user, self.kb.name
         access = Access(self.access.currentData())
         if self.kind.currentData() == "user":
-            self._apply(lambda: engine.share_knowledge_base(session, name, user=who, access=access))
+            self._apply(lambda: engine.kbs.share(session, name, user=who, access=access))
         else:
-            self._apply(
-                lambda: engine.share_knowledge_base(session, name, group=who, access=access)
-            )
+            self._apply(lambda: engine.kbs.share(session, name, group=who, access=access))
         self.name.clear()
 
     @Slot()
@@ -119,6 +117,6 @@ class ShareDialog(QDialog):
         grant: Grant = item.data(256)
         engine, session, name = self.ctx.engine, self.ctx.user, self.kb.name
         if grant.principal == "user":
-            self._apply(lambda: engine.unshare_knowledge_base(session, name, user=grant.name))
+            self._apply(lambda: engine.kbs.unshare(session, name, user=grant.name))
         else:
-            self._apply(lambda: engine.unshare_knowledge_base(session, name, group=grant.name))
+            self._apply(lambda: engine.kbs.unshare(session, name, group=grant.name))

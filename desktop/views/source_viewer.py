@@ -88,7 +88,7 @@ class SourceDialog(QDialog):
         engine, session, doc = self.ctx.engine, self.ctx.user, self.source.document_id
         width = max(600, self.width() - 60)
         self.ctx.tasks.run(
-            lambda: engine.render_page(session, doc, page, width),
+            lambda: engine.documents.render_page(session, doc, page, width),
             self._on_page_rendered,
             self._on_page_failed,
         )
@@ -121,7 +121,7 @@ class SourceDialog(QDialog):
             return
         engine, session, doc = self.ctx.engine, self.ctx.user, self.source.document_id
         self.ctx.tasks.run(
-            lambda: engine.document_passages(session, doc),
+            lambda: engine.documents.passages(session, doc),
             self._on_passages_loaded,
             lambda exc: self.ctx.error(self, exc),
         )

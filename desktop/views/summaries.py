@@ -60,7 +60,9 @@ class SummariesDialog(QDialog):
         """Reload the history."""
         engine, session = self.ctx.engine, self.ctx.user
         self.ctx.tasks.run(
-            lambda: engine.summaries(session), self._on_loaded, lambda e: self.ctx.error(self, e)
+            lambda: engine.memory.summaries(session),
+            self._on_loaded,
+            lambda e: self.ctx.error(self, e),
         )
 
     def _on_loaded(self, summaries: list[Summary]) -> None:
@@ -104,7 +106,7 @@ class SummariesDialog(QDialog):
         if summary is not None:
             engine, session = self.ctx.engine, self.ctx.user
             self.ctx.tasks.run(
-                lambda: engine.pin_summary(session, summary.id, not summary.pinned),
+                lambda: engine.memory.pin_summary(session, summary.id, not summary.pinned),
                 lambda _s: self.refresh(),
                 lambda e: self.ctx.error(self, e),
             )
@@ -115,7 +117,7 @@ class SummariesDialog(QDialog):
         if summary is not None:
             engine, session = self.ctx.engine, self.ctx.user
             self.ctx.tasks.run(
-                lambda: engine.delete_summary(session, summary.id),
+                lambda: engine.memory.delete_summary(session, summary.id),
                 lambda _r: self.refresh(),
                 lambda e: self.ctx.error(self, e),
             )

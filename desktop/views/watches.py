@@ -118,9 +118,7 @@ class WatchDialog(QDialog):
     def refresh(self) -> None:
         """Re-read the folders and their states (on a worker)."""
         engine, session, kb = self.ctx.engine, self.ctx.user, self.kb.name
-        self.ctx.tasks.run(
-            lambda: engine.watched_folders(session, kb), self._show, lambda _exc: None
-        )
+        self.ctx.tasks.run(lambda: engine.watches.all(session, kb), self._show, lambda _exc: None)
 
     def _show(self, folders: list[WatchedFolder]) -> None:
         self._set_rows(folders)
@@ -151,7 +149,7 @@ class WatchDialog(QDialog):
     def add_folder(self, folder: str) -> None:
         """Follow `folder`; its first scan starts in the background."""
         engine, session, kb = self.ctx.engine, self.ctx.user, self._kb_name()
-        self._call(lambda: engine.watch_folder(session, folder, kb), lambda _f: self.refresh())
+        self._call(lambda: engine.watches.add(session, folder, kb), lambda _f: self.refresh())
 
     @Slot()
     def _on_remove_clicked(self) -> None:
@@ -159,7 +157,7 @@ class WatchDialog(QDialog):
         if folder is None:
             return
         engine, session = self.ctx.engine, self.ctx.user
-        self._call(lambda: engine.unwatch_folder(session, folder.id), lambda _r: self.refresh())
+        self._call(lambda: engine.watches.remove(session, folder.id), lambda _r: self.refresh())
 
     @Slot()
     def _on_scan_clicked(self) -> None:
@@ -182,4 +180,4 @@ class WatchDialog(QDialog):
             self.buttons["scan"].setEnabled(self.kb.can_write)
             show_problem(self.message, error_text(exc, self.ctx.lang))
 
-        self.ctx.tasks.run(lambda: [engine.scan_watched(session, i) for i in ids], done, failed)
+        self.ctx.tasks.run(lambda: [engine.watches.scan(session, i) for i in ids], done, failed)

@@ -129,6 +129,39 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>AnswerStream</name>
+    <message>
+        <location filename="../../desktop/views/answer_stream.py" line="58"/>
+        <source>Searching the documents…</source>
+        <translation>Поиск по документам…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/answer_stream.py" line="80"/>
+        <source>Writing the answer…</source>
+        <translation>Пишу ответ…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/answer_stream.py" line="92"/>
+        <source>Nothing relevant was found; the model was not asked.</source>
+        <translation>Ничего подходящего не найдено; модель не запускалась.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/answer_stream.py" line="93"/>
+        <source>{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s</source>
+        <translation>{seconds:.1f} с, токенов: {tokens}, {rate:.1f} ток/с</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/answer_stream.py" line="97"/>
+        <source>; remembered {notes} note(s) from earlier sessions</source>
+        <translation>; учтено заметок о прошлых сеансах: {notes}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/answer_stream.py" line="100"/>
+        <source>Stopped. </source>
+        <translation>Остановлено. </translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <location filename="../../desktop/app.py" line="75"/>
@@ -177,6 +210,19 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>ChatAttachments</name>
+    <message>
+        <location filename="../../desktop/views/chat_attachments.py" line="41"/>
+        <source>Attaching {count} file(s)…</source>
+        <translation>Прикрепляю файлы: {count}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/chat_attachments.py" line="64"/>
+        <source>Attached {name}: you can ask about it now.</source>
+        <translation>Файл {name} прикреплён: теперь о нём можно спросить.</translation>
+    </message>
+</context>
+<context>
     <name>ChatListModel</name>
     <message>
         <location filename="../../desktop/itemmodels/chats.py" line="17"/>
@@ -197,175 +243,135 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="143"/>
+        <location filename="../../desktop/views/chat.py" line="146"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="144"/>
+        <location filename="../../desktop/views/chat.py" line="147"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="145"/>
+        <location filename="../../desktop/views/chat.py" line="148"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="146"/>
+        <location filename="../../desktop/views/chat.py" line="149"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="147"/>
+        <location filename="../../desktop/views/chat.py" line="150"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="149"/>
+        <location filename="../../desktop/views/chat.py" line="152"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="151"/>
+        <location filename="../../desktop/views/chat.py" line="154"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="152"/>
+        <location filename="../../desktop/views/chat.py" line="155"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="153"/>
+        <location filename="../../desktop/views/chat.py" line="156"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="154"/>
+        <location filename="../../desktop/views/chat.py" line="157"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="155"/>
+        <location filename="../../desktop/views/chat.py" line="158"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="156"/>
+        <location filename="../../desktop/views/chat.py" line="159"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="157"/>
+        <location filename="../../desktop/views/chat.py" line="160"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="158"/>
+        <location filename="../../desktop/views/chat.py" line="161"/>
         <source>Copy the last answer</source>
         <translation>Скопировать последний ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="159"/>
+        <location filename="../../desktop/views/chat.py" line="162"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="160"/>
+        <location filename="../../desktop/views/chat.py" line="163"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="162"/>
-        <location filename="../../desktop/views/chat.py" line="200"/>
+        <location filename="../../desktop/views/chat.py" line="165"/>
+        <location filename="../../desktop/views/chat.py" line="203"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="202"/>
+        <location filename="../../desktop/views/chat.py" line="205"/>
         <source>My uploads</source>
         <translation>Мои загрузки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="265"/>
-        <source>Searching the documents…</source>
-        <translation>Поиск по документам…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="284"/>
-        <source>Writing the answer…</source>
-        <translation>Пишу ответ…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="295"/>
-        <source>Nothing relevant was found; the model was not asked.</source>
-        <translation>Ничего подходящего не найдено; модель не запускалась.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="296"/>
-        <source>{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s</source>
-        <translation>{seconds:.1f} с, токенов: {tokens}, {rate:.1f} ток/с</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="300"/>
-        <source>; remembered {notes} note(s) from earlier sessions</source>
-        <translation>; учтено заметок о прошлых сеансах: {notes}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="303"/>
-        <source>Stopped. </source>
-        <translation>Остановлено. </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="368"/>
+        <location filename="../../desktop/views/chat.py" line="324"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="369"/>
+        <location filename="../../desktop/views/chat.py" line="325"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="370"/>
+        <location filename="../../desktop/views/chat.py" line="326"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="382"/>
+        <location filename="../../desktop/views/chat.py" line="338"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="382"/>
+        <location filename="../../desktop/views/chat.py" line="338"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="407"/>
+        <location filename="../../desktop/views/chat.py" line="363"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="414"/>
+        <location filename="../../desktop/views/chat.py" line="370"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="415"/>
+        <location filename="../../desktop/views/chat.py" line="371"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="446"/>
-        <source>Attaching {count} file(s)…</source>
-        <translation>Прикрепляю файлы: {count}…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="464"/>
-        <source>Attached {name}: you can ask about it now.</source>
-        <translation>Файл {name} прикреплён: теперь о нём можно спросить.</translation>
     </message>
 </context>
 <context>
@@ -409,6 +415,35 @@ They must change it when they log in.</source>
         <location filename="../../desktop/itemmodels/documents.py" line="51"/>
         <source>indexed</source>
         <translation>проиндексирован</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeBaseActions</name>
+    <message>
+        <location filename="../../desktop/views/kb_actions.py" line="43"/>
+        <source>New knowledge base</source>
+        <translation>Новая база знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/kb_actions.py" line="43"/>
+        <location filename="../../desktop/views/kb_actions.py" line="58"/>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/kb_actions.py" line="58"/>
+        <source>Rename knowledge base</source>
+        <translation>Переименовать базу знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/kb_actions.py" line="96"/>
+        <source>Delete knowledge base</source>
+        <translation>Удалить базу знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/kb_actions.py" line="98"/>
+        <source>Delete “{name}” and its {count} documents for everyone? This cannot be undone.</source>
+        <translation>Удалить «{name}» и её документы ({count}) для всех? Это нельзя отменить.</translation>
     </message>
 </context>
 <context>
@@ -462,160 +497,138 @@ They must change it when they log in.</source>
 <context>
     <name>LibraryView</name>
     <message>
-        <location filename="../../desktop/views/library.py" line="145"/>
+        <location filename="../../desktop/views/library.py" line="147"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="146"/>
+        <location filename="../../desktop/views/library.py" line="148"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="147"/>
+        <location filename="../../desktop/views/library.py" line="149"/>
         <source>Share…</source>
         <translation>Доступ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="148"/>
+        <location filename="../../desktop/views/library.py" line="150"/>
         <source>Watch…</source>
         <translation>Папки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="149"/>
-        <location filename="../../desktop/views/library.py" line="160"/>
+        <location filename="../../desktop/views/library.py" line="151"/>
+        <location filename="../../desktop/views/library.py" line="162"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="154"/>
+        <location filename="../../desktop/views/library.py" line="156"/>
         <source>Folders this knowledge base follows: changes are indexed automatically</source>
         <translation>Папки, которые отслеживает эта база знаний: изменения индексируются автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="157"/>
+        <location filename="../../desktop/views/library.py" line="159"/>
         <source>Add files…</source>
         <translation>Добавить файлы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="158"/>
+        <location filename="../../desktop/views/library.py" line="160"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="159"/>
-        <location filename="../../desktop/views/library.py" line="333"/>
+        <location filename="../../desktop/views/library.py" line="161"/>
+        <location filename="../../desktop/views/library.py" line="271"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="164"/>
-        <location filename="../../desktop/views/library.py" line="284"/>
+        <location filename="../../desktop/views/library.py" line="166"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="165"/>
-        <location filename="../../desktop/views/library.py" line="349"/>
+        <location filename="../../desktop/views/library.py" line="167"/>
+        <location filename="../../desktop/views/library.py" line="287"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="166"/>
-        <location filename="../../desktop/views/library.py" line="167"/>
+        <location filename="../../desktop/views/library.py" line="168"/>
+        <location filename="../../desktop/views/library.py" line="169"/>
         <source>Filter documents</source>
         <translation>Фильтр документов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="168"/>
+        <location filename="../../desktop/views/library.py" line="170"/>
         <source>Knowledge bases</source>
         <translation>Базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="169"/>
+        <location filename="../../desktop/views/library.py" line="171"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="170"/>
+        <location filename="../../desktop/views/library.py" line="172"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="171"/>
+        <location filename="../../desktop/views/library.py" line="173"/>
         <source>Drop files or folders here to add them</source>
         <translation>Перетащите сюда файлы или папки, чтобы добавить их</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="231"/>
-        <source>New knowledge base</source>
-        <translation>Новая база знаний</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/library.py" line="231"/>
         <location filename="../../desktop/views/library.py" line="246"/>
-        <source>Name</source>
-        <translation>Название</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/library.py" line="246"/>
-        <source>Rename knowledge base</source>
-        <translation>Переименовать базу знаний</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/library.py" line="286"/>
-        <source>Delete “{name}” and its {count} documents for everyone? This cannot be undone.</source>
-        <translation>Удалить «{name}» и её документы ({count}) для всех? Это нельзя отменить.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/library.py" line="308"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="311"/>
+        <location filename="../../desktop/views/library.py" line="249"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="320"/>
+        <location filename="../../desktop/views/library.py" line="258"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="334"/>
+        <location filename="../../desktop/views/library.py" line="272"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="350"/>
+        <location filename="../../desktop/views/library.py" line="288"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="388"/>
+        <location filename="../../desktop/views/library.py" line="328"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="407"/>
+        <location filename="../../desktop/views/library.py" line="347"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="419"/>
+        <location filename="../../desktop/views/library.py" line="359"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="427"/>
+        <location filename="../../desktop/views/library.py" line="367"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="450"/>
+        <location filename="../../desktop/views/library.py" line="390"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -903,22 +916,22 @@ They must change it when they log in.</source>
         <translation>В последнем запуске были проблемы: см. красные строки.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="127"/>
+        <location filename="../../desktop/views/maintenance.py" line="131"/>
         <source>Run maintenance now</source>
         <translation>Выполнить обслуживание</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="128"/>
+        <location filename="../../desktop/views/maintenance.py" line="132"/>
         <source>Back up now</source>
         <translation>Создать копию</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="129"/>
+        <location filename="../../desktop/views/maintenance.py" line="133"/>
         <source>Maintenance log</source>
         <translation>Журнал обслуживания</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/maintenance.py" line="130"/>
+        <location filename="../../desktop/views/maintenance.py" line="134"/>
         <source>Working</source>
         <translation>Выполняется</translation>
     </message>
@@ -1604,7 +1617,7 @@ They must change it when they log in.</source>
         <translation>Что-то пошло не так ({kind}). Ничего не потеряно; попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="34"/>
+        <location filename="../../desktop/errors.py" line="50"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>

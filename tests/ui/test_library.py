@@ -102,7 +102,7 @@ def test_cancel_stops_the_ingest_and_keeps_finished_files(
             library.cancel_button.click()
             clicked.set()
 
-    monkeypatch.setattr(engine, "ingest", ingest_waiting_for_the_click)
+    monkeypatch.setattr(engine.documents, "ingest", ingest_waiting_for_the_click)
     library._on_ingest_event = cancel_after_first_file  # type: ignore[method-assign]
     library.ingest([folder])
     qtbot.waitUntil(lambda: library.job is not None and library.job.finished, timeout=WAIT_MS)

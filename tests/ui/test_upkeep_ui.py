@@ -6,16 +6,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from core import Engine
 from desktop.context import Context
-from desktop.itemmodels.maintenance import RESULT, TASK, MaintenanceTableModel
-from desktop.itemmodels.watches import STATE, WatchTableModel
+from desktop.itemmodels.maintenance import DETAIL, RESULT, TASK
+from desktop.itemmodels.watches import STATE
 from desktop.views.admin import AdminView
 from desktop.views.library import LibraryView
-from tests.identity import admin_session
 from tests.ui.conftest import WAIT_MS
 
 
@@ -75,24 +72,9 @@ def test_maintenance_and_backup_run_from_the_admin_view(qtbot: QtBot, ctx: Conte
     qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "(1 kept there now)" in page.summary.text(), timeout=WAIT_MS)
     assert "Last backup:" in page.summary.text()
-
-
-def test_watch_and_maintenance_models(
-    qtmodeltester: ModelTester, ui_engine: Engine, tmp_path: Path
-) -> None:
-    admin = admin_session(ui_engine)
-    folder = tmp_path / "watched"
-    folder.mkdir()
-    (folder / "a.md").write_text("# A\n\nAlpha text.\n")
-    ui_engine.watches.add(admin, folder)
-    ui_engine.watches.scan(admin)
-    ui_engine.watches.add(admin, tmp_path)  # waiting for its first scan
-    watches = WatchTableModel()
-    watches.set_rows(ui_engine.watches.all(admin))
-    qtmodeltester.check(watches)
-    assert watches.rowCount() == 2
-    ui_engine.upkeep.maintain(admin)
-    log = MaintenanceTableModel()
-    log.set_rows(ui_engine.upkeep.log(admin))
-    qtmodeltester.check(log)
-    assert log.rowCount() == 4
+    newest = page.model.row_at(0)
+    assert newest is not None
+    ctx.language.apply("ru")
+    assert newest.detail("ru") != newest.detail("en")
+    qtbot.waitUntil(lambda: page.model.index(0, DETAIL).data() == newest.detail("ru"))
+    assert page.model.headerData(TASK, Qt.Orientation.Horizontal) == "Задача"
