@@ -64,15 +64,17 @@ class Engine:
         embedder: Embedder | None = None,
         generator: Generator | None = None,
         clock: Callable[[], float] = time.time,
+        idle_clock: Callable[[], float] = time.monotonic,
         keep_sessions: bool = False,
     ) -> None:
         """Unlock (creating on first run) the encrypted store in `settings.data_dir`.
 
-        `embedder` and `generator` are models already loaded (else loaded on first use);
-        `clock` is the wall clock login lockouts are measured with (tests pass their
-        own); `keep_sessions` keeps logins across restarts (a server's choice; a desktop
-        logs in at every start). Core dumps are turned off first: the process is about
-        to hold the key.
+        `embedder` and `generator` are models already loaded (else loaded on first use).
+        `clock` is the wall clock (lockouts, invites, logins, when upkeep is due) and
+        `idle_clock` the monotonic one sessions' idle lock counts with; tests pass their
+        own to let hours pass at once. `keep_sessions` keeps logins across restarts (a
+        server's choice; a desktop logs in at every start). Core dumps are turned off
+        first: the process is about to hold the key.
 
         Raises:
             KeychainUnavailable, PassphraseRequired, KeyBackendChanged: the key cannot be
@@ -83,7 +85,7 @@ class Engine:
         disable_core_dumps()
         settings = settings or Settings.load()
         self.context: Context = open_context(
-            settings, passphrase, embedder, generator, clock, keep_sessions
+            settings, passphrase, embedder, generator, clock, idle_clock, keep_sessions
         )
         """The shared wiring (for the core's own tools, tests and benchmarks, not shells)."""
         ctx = self.context

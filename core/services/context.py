@@ -64,6 +64,8 @@ class Context:
     model: ModelSlot = field(init=False)
     loaded_model: ModelChoice | None = None
     """The model the slot loaded (None before the first answer, or a given generator)."""
+    clock: Callable[[], float] = time.time
+    """The wall clock: lockouts, invites, session logins, when upkeep is due."""
 
     # Who is acting ----------------------------------------------------------------
     def actor(self, session: Session, *, changing_password: bool = False) -> User:
@@ -108,6 +110,7 @@ def open_context(
     embedder: Embedder | None,
     generator: Generator | None,
     clock: Callable[[], float] = time.time,
+    idle_clock: Callable[[], float] = time.monotonic,
     keep_sessions: bool = False,
 ) -> Context:
     """Unlock (creating on first run) the store in `settings.data_dir` and wire it up.
@@ -137,9 +140,15 @@ def open_context(
         library,
         AccessControl(db),
         Accounts(db, Passwords(cost), policy, clock),
-        SessionTable(settings.idle_lock_minutes * 60, persist=db if keep_sessions else None),
+        SessionTable(
+            settings.idle_lock_minutes * 60,
+            idle_clock,
+            persist=db if keep_sessions else None,
+            wall=clock,
+        ),
         secret,
         BlobStore(blob_folder(settings), secret),
+        clock=clock,
     )
     ctx.index = Index(ctx, embedder)
     ctx.model = ModelSlot(ctx.load_model, generator)

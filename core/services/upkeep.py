@@ -59,7 +59,7 @@ class UpkeepService:
         """Nothing to stop: a task under way finishes (the scheduler waits for it)."""
 
     def _upkeep_if_due(self) -> None:
-        now = time.time()
+        now = self._ctx.clock()
         every = self._ctx.settings.maintenance_every_hours * 3600
         if every > 0 and now - self._last("integrity") >= every:
             self._maintain()
@@ -75,7 +75,7 @@ class UpkeepService:
 
     # Tasks -----------------------------------------------------------------------------
     def _timed(self, task: str, work: Callable[[], dict[str, object]]) -> MaintenanceResult:
-        started, clock = time.time(), time.perf_counter()
+        started, clock = self._ctx.clock(), time.perf_counter()
         try:
             key, params, ok = f"upkeep_{task}", work(), True
         except KnownError as exc:  # a failed task is logged and reported, never raised

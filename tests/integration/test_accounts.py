@@ -299,9 +299,8 @@ def test_the_last_admin_cannot_be_removed(engine: Engine) -> None:
 
 
 def test_idle_session_locks_and_the_password_unlocks(settings: Settings) -> None:
-    with Engine(settings.with_changes(idle_lock_minutes=15)) as engine:
-        now = [1_000.0]
-        engine.context.sessions._clock = lambda: now[0]  # minutes pass without sleeping
+    now = [1_000.0]  # minutes pass without sleeping
+    with Engine(settings.with_changes(idle_lock_minutes=15), idle_clock=lambda: now[0]) as engine:
         admin = admin_session(engine)
         now[0] += 14 * 60
         assert engine.kbs.visible(admin), "used within the limit"
