@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,7 +38,7 @@ class OpenIndex:
 
 
 class Index:
-    """Opens the index once, and again after `close` (the data secret was renewed)."""
+    """Opens the index once, and again after its files were replaced (a renewed secret)."""
 
     def __init__(self, ctx: Context, embedder: Embedder | None = None) -> None:
         self._ctx = ctx
@@ -58,10 +60,17 @@ class Index:
                 self._open = self._load()
             return self._open
 
-    def close(self) -> None:
-        """Forget the vector table; the next use opens it again (the embedder stays)."""
+    @contextmanager
+    def replacing(self) -> Iterator[None]:
+        """Hold the index while its files are replaced; it reopens on the next use.
+
+        Searches starting meanwhile wait, then open what the replacement left.
+        """
         with self._lock:
-            self._open = None
+            try:
+                yield
+            finally:
+                self._open = None  # the embedder stays loaded
 
     def _load(self) -> OpenIndex:
         ctx = self._ctx

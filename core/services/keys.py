@@ -33,7 +33,7 @@ class KeyService:
         """
         ctx = self._ctx
         actor = ctx.admin(session, Permission.MANAGE_KEYS)
-        with ctx.locks.everything():
+        with ctx.locks.everything(), ctx.index.replacing():  # reopened under the new secret
             code, ctx.key = rekey(ctx.db, ctx.keystore, ctx.key)
             with ctx.db.write() as con:
                 audit.record(con, actor, "key_rotated", key_store=ctx.keystore.backend.value)
@@ -41,7 +41,6 @@ class KeyService:
                 ctx.library, ctx.blobs, ctx.settings.vectors_dir, ctx.secret
             )
             ctx.secret, ctx.blobs = renewal.secret, renewal.blobs
-            ctx.index.close()  # reopened under the new generation
         with ctx.db.write() as con:
             audit.record(
                 con,
