@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
@@ -37,7 +36,6 @@ from core.services.system import SystemService
 from core.services.upkeep import UpkeepService
 from core.services.watches import WatchService
 from core.settings import Settings
-from core.types import Restored
 
 
 class _Background(Protocol):
@@ -128,30 +126,10 @@ class Engine:
         """Whether the llama.cpp build can offload the model to a GPU."""
         return gpu_offload_supported()
 
-    @staticmethod
-    def recover(
-        settings: Settings, code: str, *, key_store: str = "auto", passphrase: str | None = None
-    ) -> str:
-        """Open the data with a recovery code (no engine may be open); the new code."""
-        return keys.recover(settings, code, key_store=key_store, passphrase=passphrase)
-
-    @staticmethod
-    def restore(
-        settings: Settings,
-        file: Path | str,
-        *,
-        recovery_code: str | None = None,
-        key_store: str = "auto",
-        passphrase: str | None = None,
-    ) -> Restored:
-        """Replace the data with a backup's (every Konspekt using the folder closed)."""
-        return upkeep.restore(
-            settings,
-            file,
-            recovery_code=recovery_code,
-            key_store=key_store,
-            passphrase=passphrase,
-        )
+    recover = staticmethod(keys.recover)
+    """Open the data with a recovery code (no engine may be open); the new code."""
+    restore = staticmethod(upkeep.restore)
+    """Replace the data with a backup's (every Konspekt using the folder closed)."""
 
     # Lifecycle -------------------------------------------------------------------------
     def start_background(self) -> None:
