@@ -11,7 +11,7 @@ from typing import Any
 from core import Engine, Session, Settings
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO.parent / "shared" / "corpus"))
+CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO / "tests" / "corpus"))
 
 
 def scratch(name: str) -> Path:

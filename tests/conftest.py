@@ -32,14 +32,14 @@ from tests.keyring_memory import InMemoryKeyring  # noqa: E402
 from tests.tiny_gguf import write_tiny_llama  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO.parent / "shared" / "corpus"))
+CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO / "tests" / "corpus"))
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """The read-only shared corpus beside the checkout."""
+    """The read-only corpus in tests/corpus (or KONSPEKT_CORPUS)."""
     if not CORPUS.is_dir():
-        pytest.fail(f"shared corpus not found at {CORPUS}; set KONSPEKT_CORPUS")
+        pytest.fail(f"test corpus not found at {CORPUS}; set KONSPEKT_CORPUS")
     return CORPUS
 
 

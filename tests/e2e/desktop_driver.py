@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO.parent / "shared" / "corpus"))
+CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO / "tests" / "corpus"))
 QUESTIONS = {
     "en": "How do I install a package with apt?",
     "ru": "Как установить пакет с помощью apt?",
