@@ -12,7 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from core import SessionLocked
+from core import Engine, SessionLocked, Settings
+from core.llm.generator import Generator
+from core.search.embedder import E5Embedder
 from desktop.context import Context
 from desktop.idle_lock import IdleLock, ScreenLockWatcher
 from desktop.session_guard import SessionGuard
@@ -39,6 +41,21 @@ class Guarded:
     window: MainWindow
     guard: SessionGuard
     clock: Clock
+
+
+@pytest.fixture
+def core_clock() -> Clock:
+    """The clock the core's session table measures idleness with, moved by hand."""
+    return Clock()
+
+
+@pytest.fixture
+def ui_engine(
+    settings: Settings, e5: E5Embedder, demo_generator: Generator, core_clock: Clock
+) -> Iterator[Engine]:
+    """The desktop tests' engine, its sessions' idle time on `core_clock`."""
+    with Engine(settings, embedder=e5, generator=demo_generator, idle_clock=core_clock) as eng:
+        yield eng
 
 
 @pytest.fixture
@@ -105,11 +122,11 @@ def test_input_resets_the_idle_time(qtbot: QtBot, guarded: Guarded) -> None:
     assert window.locked
 
 
-def test_typing_keeps_the_core_session_open(qtbot: QtBot, ctx: Context, guarded: Guarded) -> None:
+def test_typing_keeps_the_core_session_open(
+    qtbot: QtBot, ctx: Context, guarded: Guarded, core_clock: Clock
+) -> None:
     """The core locks a session no call used for its own limit; typing is use, too."""
-    sessions = ctx.engine.context.sessions
-    core_clock = Clock()
-    sessions._clock, sessions.idle_seconds = core_clock, 2 * LIMIT_S
+    ctx.engine.context.sessions.idle_seconds = 2 * LIMIT_S
     ctx.engine.identity.keep_alive(ctx.user)
     for _ in range(4):  # four minutes spent typing one long question: no engine call
         core_clock.now += LIMIT_S
