@@ -101,7 +101,7 @@ class Engine:
         self.answers = AnswerService(ctx, chats, jobs)
         self.watches = WatchService(ctx, ingestor)
         self.upkeep = UpkeepService(ctx)
-        self.system = SystemService(ctx)
+        self.system = SystemService(ctx, self.kbs)
         self._background: tuple[_Background, ...] = (jobs, self.watches, self.upkeep)
         """Everything that runs on its own once started, in starting order."""
 

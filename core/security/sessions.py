@@ -93,13 +93,11 @@ class SessionTable:
                 (_hash(token), entry.user_id, entry.started_at, seen, int(entry.locked)),
             )
 
-    def _forget(self, tokens: list[str]) -> None:
-        if self._db is None or not tokens:
+    def _forget(self, token: str) -> None:
+        if self._db is None:
             return
         with self._db.write() as con:
-            con.executemany(
-                "DELETE FROM sessions WHERE token_hash = ?", [(_hash(t),) for t in tokens]
-            )
+            con.execute("DELETE FROM sessions WHERE token_hash = ?", (_hash(token),))
 
     # Operations --------------------------------------------------------------------
     def open(self, user_id: int) -> str:
@@ -169,9 +167,9 @@ class SessionTable:
     def close(self, token: str) -> None:
         """Log out one session."""
         with self._lock:
-            self._find(token)
             self._entries.pop(token, None)
-            self._forget([token])
+            self._entries.pop(_hash(token), None)  # a kept one not used since the restart
+            self._forget(token)
 
     def close_user(self, user_id: int) -> None:
         """End every session of a user (disabled, password reset)."""

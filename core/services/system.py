@@ -11,6 +11,7 @@ from core.llm.generator import Generator
 from core.security import audit
 from core.security.access import Permission, require
 from core.services.context import Context
+from core.services.knowledge_bases import KnowledgeBaseService
 from core.settings import Settings, settings_changes
 from core.types import EngineStatus
 
@@ -23,8 +24,9 @@ MODEL_FIELDS = {"model_path", "n_ctx", "n_threads", "n_gpu_layers"}
 class SystemService:
     """Loading the models, installation settings (admins), and the status line."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, kbs: KnowledgeBaseService) -> None:
         self._ctx = ctx
+        self._kbs = kbs
 
     def load_model(self) -> Generator:
         """Load the language model now (it is loaded on first `ask` otherwise)."""
@@ -73,9 +75,7 @@ class SystemService:
     def status(self, session: Session) -> EngineStatus:
         """Where the data lives, which models run, what the user can see."""
         ctx = self._ctx
-        user = ctx.actor(session)
-        ctx.access.ensure_personal(user)
-        kbs = tuple(ctx.access.knowledge_bases(user))
+        kbs = tuple(self._kbs.visible(session))
         chunks = ctx.library.chunk_count([k.id for k in kbs])
         try:
             choice = self.model_choice()
