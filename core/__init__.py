@@ -24,9 +24,11 @@ from core.errors import (
 from core.evaluation.harness import EvalReport, EvalResult, PairScore, evaluate
 from core.i18n import system_language, tr
 from core.identity import (
+    ApiKey,
     AuditCheck,
     AuditEntry,
     Group,
+    NewApiKey,
     Role,
     Session,
     SetupResult,
@@ -72,6 +74,7 @@ __all__ = [
     "Access",
     "AnswerEvent",
     "AnswerStats",
+    "ApiKey",
     "AuditCheck",
     "AuditEntry",
     "AuthenticationFailed",
@@ -105,6 +108,7 @@ __all__ = [
     "Location",
     "MaintenanceResult",
     "ModelMissing",
+    "NewApiKey",
     "NewChat",
     "NotFound",
     "PageImage",

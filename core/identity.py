@@ -54,6 +54,29 @@ class Session:
 
 
 @dataclass(frozen=True, slots=True)
+class ApiKey:
+    """A key an integration authenticates with as its user (never the key itself)."""
+
+    id: int
+    name: str
+    prefix: str
+    """The key's first characters, to tell keys apart in a list."""
+    user_id: int
+    username: str
+    created_at: float
+    last_used: float | None
+    revoked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewApiKey:
+    """A key just created: `secret` is shown once and never stored."""
+
+    key: ApiKey
+    secret: str
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
     """A named set of users that knowledge bases can be shared with."""
 

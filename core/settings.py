@@ -103,6 +103,8 @@ class Settings:
     """Argon2id is tuned on first run to take about this long per password check."""
     idle_lock_minutes: float = 15.0
     """A session unused this long locks until its password is typed again (0: never)."""
+    session_hours: float = 0.0
+    """A login ends this long after it began, however busy (0: never; a server sets it)."""
     login_failures: int = 5
     """Failed logins before an account is locked (for 30 s, doubling, at most 15 min)."""
     lockout_seconds: float = 30.0

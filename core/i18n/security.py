@@ -172,6 +172,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are logged out; log in again.",
         "ru": "Вы вышли из системы; войдите снова.",
     },
+    "session_expired": {
+        "en": "The session has expired; log in again.",
+        "ru": "Срок действия сеанса истёк; войдите снова.",
+    },
+    "api_key_invalid": {
+        "en": "The API key is unknown or was revoked.",
+        "ru": "Ключ API неизвестен или отозван.",
+    },
+    "api_key_missing": {
+        "en": "There is no API key {id}.",
+        "ru": "Ключа API {id} нет.",
+    },
+    "api_key_name": {
+        "en": "Give the API key a name of 1 to 100 characters (what it is for).",
+        "ru": "Дайте ключу API имя длиной от 1 до 100 символов (для чего он).",
+    },
     "session_account_disabled": {
         "en": "Your account was disabled; the session has ended.",
         "ru": "Ваша учётная запись отключена; сеанс завершён.",

@@ -34,6 +34,8 @@ class _Entry:
     """Wall-clock time of the login (what a logout summary covers)."""
     written_at: float = 0.0
     """When `last_seen` was last written to the database (kept sessions)."""
+    for_key: bool = False
+    """Stands for an API key: never idles, never kept (the key is checked again)."""
 
 
 def _hash(token: str) -> str:
@@ -53,8 +55,11 @@ class SessionTable:
         *,
         persist: Database | None = None,
         wall: Callable[[], float] = time.time,
+        max_age_seconds: float = 0.0,
     ) -> None:
         self.idle_seconds = idle_seconds
+        self.max_age_seconds = max_age_seconds
+        """A login ends this long after it began, used or not (0: never)."""
         self._clock, self._wall = clock, wall
         self._db = persist
         self._entries: dict[str, _Entry] = {}
@@ -82,7 +87,7 @@ class SessionTable:
         return entry
 
     def _write(self, token: str, entry: _Entry) -> None:
-        if self._db is None:
+        if self._db is None or entry.for_key:
             return
         entry.written_at = self._wall()
         seen = entry.written_at - (self._clock() - entry.last_seen)
@@ -109,11 +114,17 @@ class SessionTable:
             self._write(token, entry)
         return token
 
+    def attach(self, token: str, user_id: int) -> None:
+        """Let `token` act for `user_id` without idling out (an API key checked just now)."""
+        with self._lock:
+            if token not in self._entries:
+                self._entries[token] = _Entry(user_id, self._clock(), for_key=True)
+
     def touch(self, token: str) -> int:
         """The user id of an active session, marking it used now.
 
         Raises:
-            SessionEnded: unknown or logged-out token.
+            SessionEnded: unknown, logged-out or expired token (`max_age_seconds`).
             SessionLocked: idle for longer than the limit (stays locked until `unlock`).
         """
         now = self._clock()
@@ -121,6 +132,12 @@ class SessionTable:
             entry = self._find(token)
             if entry is None:
                 raise SessionEnded("session_ended")
+            if entry.for_key:
+                return entry.user_id
+            if self.max_age_seconds and self._wall() - entry.started_at > self.max_age_seconds:
+                self._entries.pop(token, None)
+                self._forget(token)
+                raise SessionEnded("session_expired")
             if entry.locked or (self.idle_seconds and now - entry.last_seen > self.idle_seconds):
                 if not entry.locked:
                     entry.locked = True

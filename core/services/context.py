@@ -145,6 +145,7 @@ def open_context(
             idle_clock,
             persist=db if keep_sessions else None,
             wall=clock,
+            max_age_seconds=settings.session_hours * 3600,
         ),
         secret,
         BlobStore(blob_folder(settings), secret),

@@ -5,12 +5,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from core.errors import AuthenticationFailed, InvalidInput, SessionEnded
-from core.identity import Role, Session, SetupResult, User, UserStatus
+from core.errors import AuthenticationFailed, InvalidInput, NotFound, SessionEnded
+from core.identity import ApiKey, NewApiKey, Role, Session, SetupResult, User, UserStatus
 from core.security import audit, keystore
+from core.security.access import Permission, allows
 from core.security.accounts import check_username
+from core.security.api_keys import ApiKeys, looks_like_key
 from core.services.context import Context
 from core.services.keys import rekey
+
+MAX_KEY_NAME = 100
 
 
 class IdentityService:
@@ -24,6 +28,7 @@ class IdentityService:
         self._ctx = ctx
         self._before_logout = before_logout
         self._setup_lock = threading.Lock()
+        self._keys = ApiKeys(ctx.db, ctx.clock)
 
     def needs_setup(self) -> bool:
         """True until the first admin exists."""
@@ -151,3 +156,46 @@ class IdentityService:
     def current_user(self, session: Session) -> User:
         """The logged-in account, re-read (role changes show at once)."""
         return self._ctx.actor(session, changing_password=True)
+
+    # API keys ------------------------------------------------------------------------
+    def create_api_key(self, session: Session, name: str) -> NewApiKey:
+        """A key for an integration acting as the session's user; its secret is shown once."""
+        ctx = self._ctx
+        user = ctx.actor(session)
+        name = name.strip()
+        if not 1 <= len(name) <= MAX_KEY_NAME:
+            raise InvalidInput("api_key_name")
+        with ctx.db.write() as con:
+            key_id, secret = self._keys.create(con, user.id, name)
+            audit.record(con, user, "api_key_created", name, owner=user.username)
+        key = self._keys.get(key_id)
+        assert key is not None
+        return NewApiKey(key, secret)
+
+    def api_keys(self, session: Session, *, everyone: bool = False) -> list[ApiKey]:
+        """The user's own keys; with `everyone`, every user's (admins only)."""
+        ctx = self._ctx
+        user = ctx.admin(session) if everyone else ctx.actor(session)
+        return self._keys.of(None if everyone else user.id)
+
+    def revoke_api_key(self, session: Session, key_id: int) -> None:
+        """Stop a key working at once: one's own, or anyone's for an admin."""
+        ctx = self._ctx
+        user = ctx.actor(session)
+        key = self._keys.get(key_id)
+        if key is None or (key.user_id != user.id and not allows(user, Permission.MANAGE_USERS)):
+            raise NotFound("api_key_missing", id=key_id)
+        with ctx.db.write() as con:
+            self._keys.revoke(con, key_id)
+            audit.record(con, user, "api_key_revoked", key.name, owner=key.username)
+        ctx.sessions.close(self._keys.token(key_id))
+
+    def key_session(self, secret: str) -> Session:
+        """The session an API key acts with (SessionEnded if unknown, revoked, disabled)."""
+        ctx = self._ctx
+        found = self._keys.owner(secret) if looks_like_key(secret) else None
+        if found is None:
+            raise SessionEnded("api_key_invalid")
+        token = self._keys.token(found[0])
+        ctx.sessions.attach(token, found[1])
+        return Session(token, ctx.holder(token))

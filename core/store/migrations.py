@@ -243,6 +243,26 @@ def m006_sessions(con: Connection) -> None:
     )
 
 
+def m008_api_keys(con: Connection) -> None:
+    """Keys integrations use instead of a login (only a hash of each key is stored)."""
+    _run_script(
+        con,
+        """
+        CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL,
+            last_used REAL,
+            revoked_at REAL
+        );
+        CREATE INDEX api_keys_user ON api_keys(user_id)
+        """,
+    )
+
+
 def _run_script(con: Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -257,6 +277,7 @@ MIGRATIONS: list[Migration] = [
     m004_memory,
     m005_upkeep,
     m006_sessions,
+    m008_api_keys,
 ]
 
 

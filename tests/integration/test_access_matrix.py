@@ -378,6 +378,10 @@ NOT_IN_MATRIX = {
     "identity.unlock": "the caller's own session, with its password",
     "identity.change_password": "the caller's own password",
     "identity.current_user": "the caller's own account",
+    "identity.create_api_key": "a key for the caller itself (tests/integration/test_api_keys.py)",
+    "identity.api_keys": "own keys; everyone's for admins (test_api_keys.py)",
+    "identity.revoke_api_key": "own keys; anyone's for admins (test_api_keys.py)",
+    "identity.key_session": "the key's own user (tests/integration/test_api_keys.py)",
     "Engine.recover": "static; needs the recovery code (tests/integration/test_keys.py)",
     "Engine.restore": "static; the backup opens only with its key or recovery code, and only "
     "`backup` (admins, above) writes one (tests/integration/test_backup.py)",
