@@ -201,6 +201,18 @@ class Hit:
     """Cosine similarity of query and chunk: it depends on these two texts alone."""
 
 
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file sent over the network: held in memory, never written to disk in plaintext.
+
+    It is kept in its knowledge base under `upload:<name>`, so sending a file of the same
+    name again replaces it (unchanged content is skipped), as a rescanned folder does.
+    """
+
+    name: str
+    data: bytes = field(repr=False)
+
+
 class IngestStage(StrEnum):
     """What an IngestProgress event reports."""
 

@@ -25,7 +25,7 @@ from core.search.embedder import Embedder
 from core.store.blobs import BlobStore
 from core.store.library import Library, NewDocument
 from core.store.vectors import VectorStore
-from core.types import IngestProgress, IngestReport, IngestStage
+from core.types import IngestProgress, IngestReport, IngestStage, Upload
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class IngestRun:
         """Konspekt's own data (data folder, key file, backups): skipped by every walk."""
 
     def run(
-        self, paths: list[Path], kb_id: int, cancel: threading.Event | None = None
+        self, paths: Sequence[Path | Upload], kb_id: int, cancel: threading.Event | None = None
     ) -> Iterator[IngestProgress]:
         """Yield progress events; the last one is FINISHED with the totals.
 

@@ -17,12 +17,14 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
 from core.errors import FileRejected
+from core.types import Upload
 
 ARCHIVE_SEPARATOR = "!/"
 MAX_ZIP_DEPTH = 2
@@ -30,6 +32,7 @@ MAX_ZIP_RATIO = 200
 MAX_ZIP_TOTAL = 2 * 1024**3
 MAX_ZIP_MEMBERS = 20_000
 _SKIPPED_NAMES = ("~$", ".~lock", ".")
+UPLOAD_PREFIX = "upload:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +72,24 @@ def is_zip_name(name: str) -> bool:
     return name.lower().endswith(".zip")
 
 
-def walk(paths: list[Path], max_bytes: int, private: Sequence[Path] = ()) -> Iterator[Entry]:
+def walk(
+    paths: Sequence[Path | Upload], max_bytes: int, private: Sequence[Path] = ()
+) -> Iterator[Entry]:
     """Yield every source under `paths`, in a stable order, and the roots walked.
 
     Args:
-        paths: Files, folders and zip archives, as the user named them. A path named
-            directly may itself be a symbolic link: the user chose it.
+        paths: Files, folders and zip archives, as the user named them, or files sent
+            over the network (uploads). A path named directly may itself be a symbolic
+            link: the user chose it.
         max_bytes: The per-file size limit.
         private: Konspekt's own data (data folder, key file, backups): never read, even
             when it lies inside a folder being walked.
     """
     own = tuple(real_path(p) for p in private)
     for path in paths:
+        if isinstance(path, Upload):
+            yield from _upload_entries(path, max_bytes)
+            continue
         path = path.expanduser().absolute()
         source = str(path)
         try:
@@ -180,6 +189,24 @@ def _file_entries(path: Path, real: Path, info: os.stat_result, max_bytes: int) 
     stamp = f"{size}:{info.st_mtime_ns}"
     read = partial(_read_file, real, identity, max_bytes, source)
     yield SourceFile(source, path.name, size, read, stamp)
+
+
+def _upload_entries(upload: Upload, max_bytes: int) -> Iterator[Entry]:
+    """A file sent over the network, or its zip members, read from memory."""
+    name = PurePosixPath(upload.name.replace("\\", "/")).name
+    source = UPLOAD_PREFIX + name
+    if not name or name in (".", ".."):
+        unnamed = FileRejected("file_unsupported", name=upload.name or "?", detail="no name")
+        yield Rejected(source, unnamed)
+    elif is_zip_name(name):
+        yield Root(source + ARCHIVE_SEPARATOR)
+        yield from _zip_entries(source, partial(_zip_in_memory, upload.data), max_bytes, depth=1)
+    elif len(upload.data) > max_bytes:
+        yield Rejected(source, too_large(source, len(upload.data), max_bytes))
+    else:
+        data = upload.data
+        stamp = f"upload:{len(data)}:{zlib.crc32(data):08x}"
+        yield SourceFile(source, name, len(data), lambda: data, stamp)
 
 
 _OPEN_FLAGS = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from core.errors import InvalidInput
@@ -14,7 +14,7 @@ from core.security import audit
 from core.services.context import Context
 from core.services.ingesting import Ingestor
 from core.services.knowledge_bases import writable
-from core.types import Document, IngestProgress, PageImage, Passage
+from core.types import Document, IngestProgress, PageImage, Passage, Upload
 
 
 class DocumentService:
@@ -31,11 +31,14 @@ class DocumentService:
     def ingest(
         self,
         session: Session,
-        paths: list[Path] | list[str],
+        paths: Sequence[Path | str | Upload],
         kb: str | None = None,
         cancel: threading.Event | None = None,
     ) -> Iterator[IngestProgress]:
         """Index files, folders and zips into `kb` (the user's own uploads when None).
+
+        `paths` name files on this computer, or carry files sent over the network
+        (`Upload`, kept in memory: a server never writes them to disk in plaintext).
 
         Yields progress, ending with FINISHED. Unchanged files are skipped, changed ones
         re-indexed, files gone from a folder or zip that was given are removed. Each bad
@@ -44,7 +47,8 @@ class DocumentService:
         """
         user = self._ctx.actor(session)
         target = writable(self._ctx.access, user, kb)
-        yield from self._ingestor.run(user, target, [Path(p) for p in paths], cancel)
+        items = [p if isinstance(p, Upload) else Path(p) for p in paths]
+        yield from self._ingestor.run(user, target, items, cancel)
 
     def all(self, session: Session, kb: str | None = None) -> list[Document]:
         """Documents of a knowledge base (the user's own uploads when None), with status."""

@@ -7,7 +7,7 @@ as the account that added it); neither shell reaches it directly.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from core.identity import User
@@ -15,7 +15,7 @@ from core.ingest.chunking import Chunker
 from core.ingest.pipeline import IngestRun
 from core.security import audit
 from core.services.context import Context
-from core.types import IngestProgress, KnowledgeBase
+from core.types import IngestProgress, KnowledgeBase, Upload
 
 
 class Ingestor:
@@ -28,7 +28,7 @@ class Ingestor:
         self,
         user: User,
         target: KnowledgeBase,
-        paths: list[Path],
+        paths: Sequence[Path | Upload],
         cancel: threading.Event | None,
         *,
         audit_unchanged: bool = True,
