@@ -21,8 +21,8 @@ test: setup
 	$(UV) run --frozen pytest
 
 lint: setup
-	$(UV) run --frozen ruff check core cli desktop tests bench
-	$(UV) run --frozen ruff format --check core cli desktop tests bench
+	$(UV) run --frozen ruff check core cli desktop server tests bench
+	$(UV) run --frozen ruff format --check core cli desktop server tests bench
 	$(UV) run --frozen mypy
 	$(UV) run --frozen lint-imports
 

@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("desktop", help="open the desktop window (the default with a display)")
+    serve = sub.add_parser("serve", help="run the team server over HTTPS (see docs/server.md)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=8443, help="port (default: 8443)")
+    serve.add_argument("--cert", type=Path, help="company certificate (PEM) instead of our own")
+    serve.add_argument("--key", type=Path, help="its private key (PEM)")
     documents.register(sub)
     sharing.register(sub)
     chats.register(sub)
@@ -76,6 +81,13 @@ def _desktop(args: argparse.Namespace) -> int:
     return desktop_main(sys.argv[:1])
 
 
+def _serve(args: argparse.Namespace, lang: str, settings: Settings) -> int:
+    """Run the team server (imported only now: other commands never load FastAPI)."""
+    from server.serve import serve
+
+    return serve(settings, lang, args.host, args.port, args.cert, args.key)
+
+
 def _run(args: argparse.Namespace, lang: str) -> int:
     if args.command == "desktop" or (args.command is None and not display_missing()):
         return _desktop(args)
@@ -87,6 +99,8 @@ def _run(args: argparse.Namespace, lang: str) -> int:
     standalone = getattr(args, "standalone", None)
     if standalone is not None:  # needs no login: works on a scratch store of its own
         return int(standalone(args, lang))
+    if args.command == "serve":
+        return _serve(args, lang, settings)
     if args.command == "key" and args.action == "recover":
         args.key_store = args.key_store or "auto"
         return accounts.cmd_key_recover(args, lang, settings)

@@ -84,3 +84,23 @@ class PermissionDenied(KnownError):
 
 class InvalidInput(KnownError):
     """A name, password or option the user typed is not acceptable."""
+
+
+class Busy(KnownError):
+    """Too many questions wait for the model; try again after `retry_after_s`."""
+
+    def __init__(self, key: str, retry_after_s: float = 5.0, **params: object) -> None:
+        super().__init__(key, **params)
+        self.retry_after_s = retry_after_s
+
+
+class RateLimited(KnownError):
+    """The user asked more often than the administrator allows; wait `retry_after_s`."""
+
+    def __init__(self, key: str, retry_after_s: float = 60.0, **params: object) -> None:
+        super().__init__(key, **params)
+        self.retry_after_s = retry_after_s
+
+
+class QuotaExceeded(KnownError):
+    """The user's daily token quota is used up."""

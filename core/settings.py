@@ -108,6 +108,15 @@ class Settings:
     login_failures: int = 5
     """Failed logins before an account is locked (for 30 s, doubling, at most 15 min)."""
     lockout_seconds: float = 30.0
+    server_grace_seconds: float = 30.0
+    """A team server's answer goes on this long after its client's connection dropped,
+    for the client to reconnect and resume; then it stops."""
+    server_body_mb: float = 1.0
+    """The largest request body a team server accepts (uploads excepted)."""
+    server_upload_mb: float = 200.0
+    """The largest file or zip a team server accepts in one upload."""
+    server_read_timeout_s: float = 30.0
+    """A client sending its request body slower than this between pieces is cut off."""
     allow_registration: bool = True
     """Whether people may register themselves (pending approval) without an invite."""
 

@@ -336,6 +336,13 @@ class Token:
 
 
 @dataclass(frozen=True, slots=True)
+class Queued:
+    """The answer waits for the model: `position` callers go first (1 = next)."""
+
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class Sources:
     """The sources the answer may cite, sent after the last token."""
 
@@ -366,7 +373,7 @@ class NewChat(Enum):
 
 NEW_CHAT = NewChat.NEW
 
-AnswerEvent = ChatStarted | Token | Sources | Done
+AnswerEvent = ChatStarted | Queued | Token | Sources | Done
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,3 +421,17 @@ class EngineStatus:
     chunks: int
     key_store: str = ""
     """Where the database key is kept, e.g. 'keyring (…SecretService.Keyring)'."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerCertificate:
+    """The TLS certificate a team server presents, and how to open its private key."""
+
+    cert_file: Path
+    key_file: Path
+    key_password: str = field(repr=False)
+    """'' for a key file that is not encrypted (a company certificate given as is)."""
+    fingerprint: str
+    """SHA-256 of the certificate, AA:BB:…: what clients pin on first connect."""
+    generated: bool = False
+    """Made by Konspekt (self-signed) rather than given."""

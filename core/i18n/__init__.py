@@ -10,6 +10,14 @@ from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 LANGUAGES = ("en", "ru")
 
 _MESSAGES: dict[str, dict[str, str]] = {
+    "tls_pair": {
+        "en": "Give both the certificate (--cert) and its private key (--key), or neither.",
+        "ru": "Укажите и сертификат (--cert), и его закрытый ключ (--key), либо ни одного.",
+    },
+    "tls_unreadable": {
+        "en": "Cannot read the certificate {path}: {detail}.",
+        "ru": "Не удаётся прочитать сертификат {path}: {detail}.",
+    },
     "upkeep_vectors": {
         "en": "{count} vectors, compacted, old versions removed",
         "ru": "векторов: {count}; сжато, старые версии удалены",

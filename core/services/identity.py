@@ -105,6 +105,10 @@ class IdentityService:
         """
         return Session(token, self._ctx.holder(token, changing_password=True))
 
+    def bearer(self, token: str) -> Session:
+        """The session an HTTP bearer credential stands for: a login's token or an API key."""
+        return self.key_session(token) if looks_like_key(token) else self.session(token)
+
     def logout(self, session: Session) -> None:
         """End the session (its token stops working at once)."""
         ctx = self._ctx

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
+from pathlib import Path
 
-from core.errors import ModelMissing
+from core.crypto import certificate_fingerprint, self_signed_certificate
+from core.errors import InvalidInput, ModelMissing
 from core.identity import Session
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator
@@ -13,10 +16,12 @@ from core.security.access import Permission, require
 from core.services.context import Context
 from core.services.knowledge_bases import KnowledgeBaseService
 from core.settings import Settings, settings_changes
-from core.types import EngineStatus
+from core.types import EngineStatus, ServerCertificate
 
 FIXED = ("data_dir", "embedder", "key_store", "key_path", "chunk_tokens")
 """Settings fixed for an engine's life (changing them needs a restart)."""
+TLS_PASSWORD = "tls_key_password"
+"""Where the password of a generated TLS key is kept (inside the encrypted database)."""
 MODEL_FIELDS = {"model_path", "n_ctx", "n_threads", "n_gpu_layers"}
 """Settings whose change reloads the model."""
 
@@ -92,3 +97,38 @@ class SystemService:
             chunks,
             ctx.keystore.describe(),
         )
+
+    def server_certificate(
+        self, hosts: list[str], cert: Path | None = None, key: Path | None = None
+    ) -> ServerCertificate:
+        """The certificate a team server presents: `cert` and `key` as given, or its own.
+
+        Its own is self-signed for `hosts`, made on first start under `tls/` in the data
+        folder, and reused after (clients pinned its fingerprint). Its private key is
+        encrypted with a password kept in the encrypted database, so the key file alone
+        impersonates no one.
+        """
+        if (cert is None) != (key is None):
+            raise InvalidInput("tls_pair")
+        if cert is not None and key is not None:
+            try:
+                fingerprint = certificate_fingerprint(cert.read_bytes())
+            except (OSError, ValueError) as exc:
+                raise InvalidInput("tls_unreadable", path=str(cert), detail=str(exc)) from None
+            return ServerCertificate(cert, key, "", fingerprint)
+        folder = self._ctx.settings.data_dir / "tls"
+        cert_file, key_file = folder / "server.crt", folder / "server.key"
+        library = self._ctx.library
+        password = library.setting(TLS_PASSWORD)
+        generated = not (password and cert_file.exists() and key_file.exists())
+        if generated:
+            password = secrets.token_urlsafe(32)
+            cert_pem, key_pem = self_signed_certificate(hosts, password.encode())
+            folder.mkdir(mode=0o700, exist_ok=True)
+            for path, data in ((cert_file, cert_pem), (key_file, key_pem)):
+                path.with_suffix(".tmp").write_bytes(data)
+                path.with_suffix(".tmp").chmod(0o600)
+                path.with_suffix(".tmp").replace(path)
+            library.set_setting(TLS_PASSWORD, password)
+        fingerprint = certificate_fingerprint(cert_file.read_bytes())
+        return ServerCertificate(cert_file, key_file, password, fingerprint, generated)

@@ -248,6 +248,11 @@ class Library:
         with self.db.write() as con:
             con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
 
+    def setting(self, key: str) -> str:
+        """An internal value ('' if absent)."""
+        rows = self.db.query("SELECT value FROM settings WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else ""
+
     def pop_setting(self, key: str) -> str:
         """Read and delete an internal value ('' if absent)."""
         with self.db.write() as con:

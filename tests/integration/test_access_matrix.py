@@ -382,6 +382,8 @@ NOT_IN_MATRIX = {
     "identity.api_keys": "own keys; everyone's for admins (test_api_keys.py)",
     "identity.revoke_api_key": "own keys; anyone's for admins (test_api_keys.py)",
     "identity.key_session": "the key's own user (tests/integration/test_api_keys.py)",
+    "identity.bearer": "session or key_session by the token's form (tests/server/)",
+    "system.server_certificate": "the server process's own TLS certificate (tests/server/)",
     "Engine.recover": "static; needs the recovery code (tests/integration/test_keys.py)",
     "Engine.restore": "static; the backup opens only with its key or recovery code, and only "
     "`backup` (admins, above) writes one (tests/integration/test_backup.py)",
