@@ -9,14 +9,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from core import Document, IngestStage, Passage, Session, Upload
+from core import Document, IngestReport, IngestStage, Passage, Session, Upload
 from server import png
 from server.deps import Acting, EngineDep, JobsDep
-from server.errors import http_error
+from server.errors import error_body, http_error
+from server.jobs import Job
 from server.language import language
 from server.sse import event_stream, last_event_id
 
@@ -47,21 +49,51 @@ def _job(job_id: str, finished: bool) -> IngestJob:
     return IngestJob(id=job_id, events=f"/api/ingests/{job_id}/events", finished=finished)
 
 
-@router.put("/kbs/{kb}/documents/{filename}", status_code=status.HTTP_202_ACCEPTED)
+@router.put(
+    "/kbs/{kb}/documents/{filename}",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={200: {"model": IngestReport}, 422: {"description": "every file failed"}},
+)
 async def upload(
-    kb: str, filename: str, request: Request, session: Acting, engine: EngineDep, jobs: JobsDep
+    kb: str,
+    filename: str,
+    request: Request,
+    session: Acting,
+    engine: EngineDep,
+    jobs: JobsDep,
+    wait: bool = False,
 ) -> Any:
     """Index one file or a zip sent as the request body into `kb` (`~` for one's own).
 
     The body is held in memory, never written to disk in plaintext. Answers 202 with the
-    job; its events stream the progress, each bad file failing alone with its reason.
+    job, whose events stream the progress, each bad file failing alone with its reason.
+    With `wait=true` it answers when indexing is done: 200 with the totals, or 422
+    naming the file and the reason when nothing could be indexed.
     """
     data = await request.body()
     if not data:
         return http_error(request, 400, "http_empty_upload", name=filename)
     produce = _progress(engine, session, Upload(filename, data), None if kb == "~" else kb)
     job = await run_in_threadpool(jobs.start_checked, session.user.id, KIND, produce)
-    return _job(job.id, job.finished.is_set())
+    if not wait:
+        return _job(job.id, job.finished.is_set())
+    await run_in_threadpool(job.finished.wait)
+    return _outcome(job, language(request))
+
+
+def _outcome(job: Job, lang: str) -> Any:
+    """The totals of a finished upload, or 422 with the failures when nothing was indexed."""
+    events = [e.data for e in job.since(0) if e.name == "progress"]
+    if job.failure is not None:
+        raise job.failure
+    report = events[-1]["report"] if events and events[-1]["report"] else {}
+    failed = [e for e in events if e["stage"] == IngestStage.FAILED.value]
+    if failed and not report.get("indexed") and not report.get("skipped"):
+        first = failed[0]
+        body = error_body("file_rejected", first["error"][lang], first["error_key"])
+        body["failures"] = [{"source": e["source"], "message": e["error"][lang]} for e in failed]
+        return JSONResponse(body, status.HTTP_422_UNPROCESSABLE_CONTENT)
+    return JSONResponse(report, status.HTTP_200_OK)
 
 
 @router.get("/ingests/{job_id}")

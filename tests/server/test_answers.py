@@ -1,0 +1,137 @@
+"""Answers over SSE: sources, resume after a dropped connection, stop, the queued event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core import Role, Settings
+from tests.server.conftest import make_user
+from tests.server.running import RunningServer
+from tests.server.sse_client import Received, events
+
+HANDBOOK = b"# Hotels\n\nHotel costs are reimbursed up to 150 euros per night.\n"
+QUESTION = {"question": "How are hotel costs reimbursed per night?", "kb": "handbook"}
+
+
+@pytest.fixture(scope="module")
+def server_settings(tmp_path_factory: pytest.TempPathFactory, tiny_model: Path) -> Settings:
+    """Long answers (the tiny model writes ~1,000 tokens/s), so a stop lands mid-answer."""
+    return Settings.load(
+        tmp_path_factory.mktemp("answers") / "data",
+        n_threads=1,
+        embed_threads=1,
+        n_ctx=2048,
+        password_hash_ms=5,
+        model_path=tiny_model,
+        max_answer_tokens=1000,
+        sources=2,
+        server_grace_seconds=1.0,
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def handbook(server: RunningServer, admin_token: str) -> None:
+    with server.client(admin_token) as http:
+        http.post("/api/kbs", json={"name": "handbook"}).raise_for_status()
+        done = http.put("/api/kbs/handbook/documents/travel.md?wait=true", content=HANDBOOK)
+    assert done.status_code == 200, done.text
+    assert done.json()["indexed"] == 1
+
+
+def _ask(server: RunningServer, token: str, **extra: object) -> list[Received]:
+    with (
+        server.client(token) as http,
+        http.stream("POST", "/api/answers", json={**QUESTION, **extra}) as response,
+    ):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        return list(events(response))
+
+
+def test_an_answer_streams_tokens_then_sources_then_stats(
+    server: RunningServer, admin_token: str
+) -> None:
+    received = _ask(server, admin_token, chat="new")
+    names = [e.name for e in received]
+    assert names[0] == "chat"
+    assert names[-2:] == ["sources", "done"]
+    assert set(names[1:-2]) == {"token"}
+    assert [e.id for e in received] == list(range(1, len(received) + 1))
+    sources = received[-2].data["items"]
+    assert sources
+    assert sources[0]["document"] == "travel.md"
+    assert received[-1].data["completion_tokens"] > 0
+
+
+def test_a_dropped_stream_resumes_from_last_event_id_without_loss(
+    server: RunningServer, admin_token: str
+) -> None:
+    with server.client(admin_token) as http:
+        with http.stream("POST", "/api/answers", json={**QUESTION, "chat": "new"}) as response:
+            job_id = response.headers["X-Job-Id"]
+            first: list[Received] = []
+            for event in events(response):
+                first.append(event)
+                if len(first) == 3:
+                    break  # the connection drops here
+        resumed_headers = {"Last-Event-ID": str(first[-1].id)}
+        with http.stream("GET", f"/api/answers/{job_id}/events", headers=resumed_headers) as again:
+            rest = list(events(again))
+        chat_id = first[0].data["id"]
+        kept = http.get(f"/api/chats/{chat_id}/messages").json()
+    whole = first + rest
+    assert [e.id for e in whole] == list(range(1, len(whole) + 1))
+    assert whole[-1].name == "done"
+    assert not whole[-1].data["cancelled"]  # it went on while nobody listened
+    text = "".join(e.data["text"] for e in whole if e.name == "token")
+    assert kept[-1]["role"] == "assistant"
+    assert kept[-1]["text"] == text
+
+
+def test_stop_ends_generation_inside_llama_cpp_and_frees_the_model(
+    server: RunningServer, admin_token: str
+) -> None:
+    with server.client(admin_token) as http:
+        with http.stream("POST", "/api/answers", json=QUESTION) as response:
+            job_id = response.headers["X-Job-Id"]
+            for event in events(response):
+                if event.name == "token":
+                    break
+            assert http.post(f"/api/answers/{job_id}/stop").status_code == 204
+            assert server.engine.context.model.waiting() == 0
+        with http.stream("GET", f"/api/answers/{job_id}/events") as again:
+            stopped = list(events(again))
+    done = stopped[-1]
+    assert done.name == "done"
+    assert done.data["cancelled"]
+    assert done.data["completion_tokens"] < 1000
+    after = _ask(server, admin_token)  # the next question finds the model free: no queue
+    assert "queued" not in [e.name for e in after]
+    assert after[-1].name == "done"
+
+
+def test_another_users_answer_cannot_be_read_or_stopped(
+    server: RunningServer, admin_token: str
+) -> None:
+    other = make_user(server, admin_token, "snoop", Role.EDITOR)
+    with (
+        server.client(admin_token) as http,
+        http.stream("POST", "/api/answers", json=QUESTION) as response,
+    ):
+        job_id = response.headers["X-Job-Id"]
+        list(events(response))
+    with server.client(other) as http:
+        assert http.get(f"/api/answers/{job_id}/events").status_code == 404
+        assert http.post(f"/api/answers/{job_id}/stop").status_code == 404
+
+
+def test_asking_a_knowledge_base_one_cannot_read_is_an_http_error_not_a_stream(
+    server: RunningServer, admin_token: str
+) -> None:
+    member = make_user(server, admin_token, "outsider", Role.MEMBER)
+    with server.client(member) as http:
+        response = http.post("/api/answers", json=QUESTION)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
