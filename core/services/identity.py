@@ -9,6 +9,7 @@ from core.errors import AuthenticationFailed, InvalidInput, SessionEnded
 from core.identity import Role, Session, SetupResult, User, UserStatus
 from core.security import audit, keystore
 from core.security.accounts import check_username
+from core.security.directory_accounts import DirectoryLogins
 from core.services.context import Context
 from core.services.keys import rekey
 
@@ -24,6 +25,7 @@ class IdentityService:
         self._ctx = ctx
         self._before_logout = before_logout
         self._setup_lock = threading.Lock()
+        self._directory = DirectoryLogins(ctx.accounts, lambda: ctx.settings)
 
     def needs_setup(self) -> bool:
         """True until the first admin exists."""
@@ -87,9 +89,19 @@ class IdentityService:
         return ctx.accounts.get(user_id)
 
     def login(self, username: str, password: str) -> Session:
-        """A session for valid credentials; AuthenticationFailed (with the reason) if not."""
-        user = self._ctx.accounts.authenticate(username, password)
-        return Session(self._ctx.sessions.open(user.id), user)
+        """A session for valid credentials; AuthenticationFailed (with the reason) if not.
+
+        With `ldap_url` set, directory accounts and names no local account has are checked
+        against the directory (docs/ldap.md): a first login creates the account, every
+        login brings its role and groups in step. DirectoryUnreachable when the directory
+        does not answer; local accounts never wait for it.
+        """
+        ctx = self._ctx
+        if self._directory.handles(ctx.accounts.login_state(username)):
+            user = self._directory.login(username, password)
+        else:
+            user = ctx.accounts.authenticate(username, password)
+        return Session(ctx.sessions.open(user.id), user)
 
     def session(self, token: str) -> Session:
         """The session a bearer token stands for, with its account as it is now.
@@ -133,7 +145,11 @@ class IdentityService:
         """
         ctx = self._ctx
         user = ctx.accounts.get(ctx.sessions.user_of(session.token))
-        if not ctx.accounts.confirm_password(user, password, "unlock"):
+        if user.from_directory:
+            confirmed = self._directory.confirm(user, password)
+        else:
+            confirmed = ctx.accounts.confirm_password(user, password, "unlock")
+        if not confirmed:
             raise AuthenticationFailed("login_failed")
         ctx.sessions.unlock(session.token)
 
@@ -144,6 +160,8 @@ class IdentityService:
         """
         ctx = self._ctx
         user = ctx.actor(session, changing_password=True)
+        if user.from_directory:
+            raise InvalidInput("password_in_directory", username=user.username)
         if not ctx.accounts.confirm_password(user, old, "password_change"):
             raise AuthenticationFailed("password_old_wrong")
         ctx.accounts.set_password(user, user, new, must_change=False, action="password_changed")
