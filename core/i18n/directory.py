@@ -16,6 +16,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "({detail}). Проверьте ldap_ca_file (центр сертификации сертификата сервера) "
         "и имя сервера.",
     },
+    "directory_url_invalid": {
+        "en": "ldap_url '{url}' is not a directory address: write ldaps://host or ldap://host:389.",
+        "ru": "ldap_url «{url}» — не адрес каталога: укажите ldaps://сервер или ldap://сервер:389.",
+    },
     "directory_refused": {
         "en": "The directory server refused the request ({detail}). Check the ldap_ settings.",
         "ru": "Сервер каталога отклонил запрос ({detail}). Проверьте настройки ldap_.",

@@ -10,6 +10,8 @@ the server (an "unauthenticated bind" would succeed), certificates are always ve
 
 from __future__ import annotations
 
+import math
+import re
 import ssl
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +28,7 @@ _INVALID_CREDENTIALS = 49
 _NO_SUCH_OBJECT = 32
 _ATTRIBUTES = ("displayName", "cn", "mail", "memberOf", "userAccountControl")
 _MAX_GROUPS = 1000
+_TLS_TROUBLE = re.compile(r"ssl|certificate", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,7 @@ class Directory:
         try:
             return self._read(conn, name, username)
         finally:
-            conn.unbind()
+            _close(conn)
 
     # Connections -------------------------------------------------------------------
     def _server(self) -> Any:
@@ -148,35 +151,41 @@ class Directory:
         ldap3, s = _ldap3(), self.settings
         from ldap3.core import exceptions as lx
 
+        try:
+            server = self._server()
+        except lx.LDAPException:
+            raise KnownError("directory_url_invalid", url=s.ldap_url) from None
         conn = ldap3.Connection(
-            self._server(),
+            server,
             user=name or None,
             password=password or None,
-            receive_timeout=s.ldap_timeout_s,
+            receive_timeout=max(1, math.ceil(s.ldap_timeout_s)),  # whole seconds (SO_RCVTIMEO)
             raise_exceptions=False,
             auto_referrals=False,
             read_only=True,
         )
         try:
             conn.open()
-            if s.ldap_starttls:
-                conn.start_tls()
+            if s.ldap_starttls and not conn.start_tls():
+                raise lx.LDAPStartTLSError(conn.last_error or "StartTLS refused")
             bound = conn.bind()
         except (lx.LDAPStartTLSError, lx.LDAPSSLConfigurationError, ssl.SSLError) as exc:
-            conn.unbind()
-            raise KnownError("directory_tls", url=s.ldap_url, detail=str(exc)) from None
+            _close(conn)
+            raise KnownError("directory_tls", url=s.ldap_url, detail=_reason(exc)) from None
         except (lx.LDAPCommunicationError, OSError) as exc:
-            conn.unbind()
+            _close(conn)
+            if _TLS_TROUBLE.search(str(exc)):  # ldaps:// handshake errors arrive as socket errors
+                raise KnownError("directory_tls", url=s.ldap_url, detail=_reason(exc)) from None
             raise DirectoryUnreachable(
-                "directory_unreachable", url=s.ldap_url, detail=str(exc)
+                "directory_unreachable", url=s.ldap_url, detail=_reason(exc)
             ) from None
         except lx.LDAPException as exc:
-            conn.unbind()
-            raise KnownError("directory_refused", detail=str(exc)) from None
+            _close(conn)
+            raise KnownError("directory_refused", detail=_reason(exc)) from None
         if bound:
             return conn
         result = dict(conn.result or {})
-        conn.unbind()
+        _close(conn)
         message = str(result.get("message", ""))
         if result.get("result") == _INVALID_CREDENTIALS and not service:
             if _AD_BIND_DISABLED in message:
@@ -215,7 +224,7 @@ class Directory:
             subtree = _ldap3().SUBTREE
             found = self._search(conn, s.ldap_base_dn, self._user_filter(username), subtree, ())
         finally:
-            conn.unbind()
+            _close(conn)
         if len(found) != 1:  # nobody, or a filter that is not specific enough
             raise AuthenticationFailed("login_failed")
         return str(found[0]["dn"])
@@ -263,6 +272,26 @@ class Directory:
             return False
         flt = flt if flt.startswith("(") else f"({flt})"
         return bool(self._search(conn, dn, flt, _ldap3().BASE, ("1.1",)))
+
+
+def _close(conn: Any) -> None:
+    """Unbind, ignoring a connection that is already broken (its error was reported)."""
+    from ldap3.core.exceptions import LDAPException
+
+    try:
+        conn.unbind()
+    except (LDAPException, OSError):
+        return
+
+
+def _reason(exc: BaseException) -> str:
+    """The readable part of ldap3's nested exception text."""
+    text = str(exc)
+    mismatch = re.search(r"doesn't match any name in \[[^\]]*\]", text)
+    if mismatch:
+        return f"the certificate {mismatch.group(0)}"
+    found = re.search(r"\[SSL[^\]]*\][^'\"()]*", text) or re.search(r"\[Errno[^'\"()]*", text)
+    return (found.group(0) if found else text).strip(" ()'\",")
 
 
 def _values(attrs: dict[str, Any], name: str) -> list[str]:
