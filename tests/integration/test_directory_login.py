@@ -328,3 +328,21 @@ def test_settings_with_directory_mappings_survive_a_save(settings: Settings) -> 
     reloaded = Settings.load(settings.data_dir)
     assert reloaded.ldap_group_roles == settings.ldap_group_roles
     assert reloaded.ldap_group_groups == {"staff": "Staff", "research": "Research"}
+
+
+def test_the_directory_never_demotes_the_last_active_admin(
+    engine: Engine, admin: Session, directory: LdapServer
+) -> None:
+    login(engine, "alice")
+    engine.accounts.set_user_enabled(
+        engine.identity.login("alice", PASSWORDS["alice"]), "admin", False
+    )
+    alice = f"uid=alice,{PEOPLE}"
+    nobody = f"cn=nobody,{SUFFIX}"  # a groupOfNames needs a member
+    directory.modify(ADMINS, {"member": [(ldap3.MODIFY_REPLACE, [nobody])]})
+    try:
+        assert login(engine, "alice").user.role is Role.ADMIN  # nobody else could administer
+    finally:
+        directory.modify(ADMINS, {"member": [(ldap3.MODIFY_REPLACE, [alice])]})
+    [kept] = engine.audit.entries(login(engine, "alice"), action="role_kept")
+    assert dict(kept.detail) == {"reason": "last_admin"}
