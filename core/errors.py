@@ -66,6 +66,10 @@ class AuthenticationFailed(KnownError):
     """Login refused: wrong name or password, locked out, pending or disabled."""
 
 
+class DirectoryUnreachable(KnownError):
+    """The LDAP / Active Directory server cannot be reached; local accounts still log in."""
+
+
 class SessionEnded(KnownError):
     """The session is unknown, logged out, or its account was disabled."""
 

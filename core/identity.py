@@ -37,6 +37,9 @@ class User:
     created_at: float
     last_login: float | None = None
     must_change_password: bool = False
+    from_directory: bool = False
+    """The account comes from LDAP / AD: its password, role and groups are kept there."""
+    email: str = ""
 
     @property
     def label(self) -> str:

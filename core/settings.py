@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,37 @@ class Settings:
     """A client sending its request body slower than this between pieces is cut off."""
     allow_registration: bool = True
     """Whether people may register themselves (pending approval) without an invite."""
+    ldap_url: str = ""
+    """The LDAP / Active Directory server: 'ldaps://host' or 'ldap://host:389'
+    ('': directory login off). docs/ldap.md shows OpenLDAP and AD examples."""
+    ldap_starttls: bool = False
+    """Upgrade an ldap:// connection with StartTLS before any password is sent."""
+    ldap_ca_file: Path | None = None
+    """PEM file of the CA that signed the directory's certificate (default: the system's)."""
+    ldap_user_dn: str = ""
+    """The name people bind as, '{username}' standing for what they type:
+    'uid={username},ou=people,dc=example,dc=com' or '{username}@corp.example'. '': find
+    the entry first with ldap_user_filter (as ldap_bind_dn, or anonymously), then bind."""
+    ldap_bind_dn: str = ""
+    """The service account that searches for people when ldap_user_dn is '' ('': anonymous)."""
+    ldap_bind_password: str = field(default="", repr=False)
+    ldap_base_dn: str = ""
+    """Where people's entries are searched."""
+    ldap_user_filter: str = "(uid={username})"
+    """The filter that finds a person's entry ('(sAMAccountName={username})' for AD)."""
+    ldap_group_base: str = ""
+    """Where groups are searched (default: ldap_base_dn)."""
+    ldap_group_roles: dict[str, str] = field(default_factory=dict)
+    """Directory group (DN or CN) -> 'admin', 'editor' or 'member'; the highest one wins,
+    'member' without any."""
+    ldap_group_groups: dict[str, str] = field(default_factory=dict)
+    """Directory group (DN or CN) -> Konspekt group; the key '*' ("*" = "*") mirrors every
+    directory group under its CN. Only these groups are kept in step at each login."""
+    ldap_disabled_filter: str = ""
+    """A filter that matches disabled entries, e.g. '(employeeType=disabled)'; AD's
+    userAccountControl 'disabled' bit is honoured besides."""
+    ldap_timeout_s: float = 5.0
+    """Seconds to wait for the directory to connect or answer."""
 
     @property
     def fusion(self) -> Fusion:
@@ -180,7 +211,7 @@ class Settings:
         values.update(overrides)
         if env.get("KONSPEKT_KEY_STORE"):
             values["key_store"] = env["KONSPEKT_KEY_STORE"]
-        for name in ("model_path", "key_path", "backup_dir"):
+        for name in ("model_path", "key_path", "backup_dir", "ldap_ca_file"):
             if values.get(name) is not None:
                 values[name] = Path(values[name]).expanduser()
         values.pop("data_dir", None)
@@ -195,7 +226,7 @@ class Settings:
         lines = ["# Konspekt settings (written by the application; edit freely)."]
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "data_dir" or value == f.default:
+            if f.name == "data_dir" or value == _default(f):
                 continue
             lines.append(f"{f.name} = {_toml_value(value)}")
         path = self.data_dir / "konspekt.toml"
@@ -211,7 +242,13 @@ class Settings:
         return replace(self, **changes)
 
 
-SECRET_FIELDS = frozenset({"key_path"})
+def _default(f: Field[Any]) -> object:
+    if f.default_factory is not MISSING:
+        return f.default_factory()
+    return f.default
+
+
+SECRET_FIELDS = frozenset({"key_path", "ldap_bind_password"})
 """Fields whose values an audit entry does not show (only that they changed)."""
 
 
@@ -226,6 +263,9 @@ def settings_changes(old: Settings, new: Settings) -> dict[str, str]:
 
 
 def _toml_value(value: object) -> str:
+    if isinstance(value, dict):  # an inline table: {"cn=admins,dc=x" = "admin"}
+        pairs = (f"{_toml_value(str(k))} = {_toml_value(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

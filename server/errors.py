@@ -22,6 +22,7 @@ from starlette.types import Scope
 from core import (
     AuthenticationFailed,
     Busy,
+    DirectoryUnreachable,
     FileRejected,
     InvalidInput,
     KnownError,
@@ -66,6 +67,7 @@ _KNOWN: tuple[tuple[type[KnownError], int, str], ...] = (
     (QuotaExceeded, 429, "quota_exceeded"),
     (Busy, 503, "busy"),
     (ModelMissing, 503, "model_missing"),
+    (DirectoryUnreachable, 503, "directory_unreachable"),
 )
 _HTTP_CODES = {
     400: "bad_request",

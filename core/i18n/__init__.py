@@ -5,6 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
+from core.i18n.directory import MESSAGES as DIRECTORY_MESSAGES
 from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 
 LANGUAGES = ("en", "ru")
@@ -264,6 +265,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
 
 
 _MESSAGES.update(SECURITY_MESSAGES)
+_MESSAGES.update(DIRECTORY_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:

@@ -22,8 +22,21 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 MAX_LOCKOUT_SECONDS = 900.0
 _USER_COLUMNS = (
-    "id, username, display_name, role, status, created_at, last_login, must_change_password"
+    "id, username, display_name, role, status, created_at, last_login, must_change_password, "
+    "source = 'ldap', email"
 )
+UNUSABLE_HASH = "!directory"
+"""The password hash of directory accounts: no password verifies against it."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoginState:
+    """An account as a login attempt sees it: its hash and lockout counters."""
+
+    user: User
+    password_hash: str
+    failures: int
+    locked_until: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +57,8 @@ def _user(row: Sequence[Any]) -> User:
         float(row[5]),
         float(row[6]) if row[6] is not None else None,
         bool(row[7]),
+        bool(row[8]),
+        str(row[9]),
     )
 
 
@@ -128,6 +143,13 @@ class Accounts:
         if not rows:
             raise NotFound("user_missing", username=str(user_id))
         return _user(rows[0])
+
+    def read(self, con: Connection, user_id: int) -> User:
+        """An account as the caller's transaction sees it (uncommitted changes included)."""
+        row = con.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,)).fetchone()
+        if row is None:
+            raise NotFound("user_missing", username=str(user_id))
+        return _user(row)
 
     def find(self, username: str) -> User:
         """An account by name (case-insensitive), or NotFound."""
@@ -215,29 +237,47 @@ class Accounts:
         return code
 
     # Logging in ------------------------------------------------------------------
+    def login_state(self, username: str) -> LoginState | None:
+        """The account a login names, with its hash and lockout counters (None: no such)."""
+        rows = self.db.query(
+            f"SELECT {_USER_COLUMNS}, password_hash, failed_logins, locked_until "
+            "FROM users WHERE username_key = ?",
+            (name_key(username),),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return LoginState(_user(row), str(row[10]), int(row[11]), float(row[12]))
+
+    def refuse_if_locked(self, state: LoginState) -> None:
+        """AuthenticationFailed('login_locked') while the account is locked out."""
+        now = self.clock()
+        if state.locked_until > now:
+            self._audit_failure(state.user, "locked")
+            raise AuthenticationFailed("login_locked", seconds=int(state.locked_until - now) + 1)
+
     def authenticate(self, username: str, password: str) -> User:
         """The account if the password matches and it may log in; AuthenticationFailed if not.
 
         Failures count per account; after `policy.failures` the account is locked for
         `lockout_seconds`, doubling with each further failure (at most 15 minutes).
         Unknown names cost the same time as known ones and get the same message.
+        Directory accounts never log in here (their password is not stored).
         """
-        rows = self.db.query(
-            f"SELECT {_USER_COLUMNS}, password_hash, failed_logins, locked_until "
-            "FROM users WHERE username_key = ?",
-            (name_key(username),),
-        )
+        state = self.login_state(username)
         now = self.clock()
-        if not rows:
+        if state is None:
             self.passwords.burn(password)
-            self._audit_unknown()
+            self.audit_unknown()
             raise AuthenticationFailed("login_failed")
-        user, stored, failures, locked_until = _user(rows[0]), rows[0][8], rows[0][9], rows[0][10]
-        if locked_until > now:
-            self._audit_failure(user, "locked")
-            raise AuthenticationFailed("login_locked", seconds=int(locked_until - now) + 1)
+        user, stored, failures = state.user, state.password_hash, state.failures
+        self.refuse_if_locked(state)
+        if user.from_directory:
+            self.passwords.burn(password)
+            self._audit_failure(user, "directory_off")
+            raise AuthenticationFailed("directory_off")
         if not self.passwords.verify(stored, password):
-            self._register_failure(user, failures + 1, now, "password")
+            self.record_failure(user, failures + 1, "password")
             raise AuthenticationFailed("login_failed")
         if user.status is UserStatus.PENDING:
             raise AuthenticationFailed("login_pending")
@@ -254,7 +294,9 @@ class Accounts:
             audit.record(con, user, "login_ok")
         return self.get(user.id)
 
-    def _register_failure(self, user: User, failures: int, now: float, reason: str) -> None:
+    def record_failure(self, user: User, failures: int, reason: str) -> None:
+        """Count a failed password; the account locks after `policy.failures` of them."""
+        now = self.clock()
         over = failures - self.policy.failures
         locked_until = 0.0
         if over >= 0:
@@ -270,7 +312,7 @@ class Accounts:
         with self.db.write() as con:
             audit.record(con, user, "login_failed", reason=reason)
 
-    def _audit_unknown(self) -> None:
+    def audit_unknown(self) -> None:
         """A login for a name no account has, without the name typed.
 
         That text is often a password typed into the wrong box; even a keyed hash of it
@@ -298,7 +340,7 @@ class Accounts:
             self._audit_failure(user, f"{reason}_locked")
             raise AuthenticationFailed("login_locked", seconds=int(locked_until - now) + 1)
         if not self.passwords.verify(stored, password):
-            self._register_failure(user, failures + 1, now, reason)
+            self.record_failure(user, failures + 1, reason)
             return False
         if failures:
             with self.db.write() as con:
@@ -311,7 +353,9 @@ class Accounts:
     def set_password(
         self, actor: User, user: User, password: str, *, must_change: bool, action: str
     ) -> None:
-        """Store a new password hash (and clear any lockout)."""
+        """Store a new password hash (and clear any lockout); never for directory accounts."""
+        if user.from_directory:
+            raise InvalidInput("password_in_directory", username=user.username)
         check_password(password, user.username)
         with self.db.write() as con:
             con.execute(

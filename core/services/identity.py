@@ -11,6 +11,7 @@ from core.security import audit, keystore
 from core.security.access import Permission, allows
 from core.security.accounts import check_username
 from core.security.api_keys import ApiKeys, looks_like_key
+from core.security.directory_accounts import DirectoryLogins
 from core.services.context import Context
 from core.services.keys import rekey
 
@@ -29,6 +30,7 @@ class IdentityService:
         self._before_logout = before_logout
         self._setup_lock = threading.Lock()
         self._keys = ApiKeys(ctx.db, ctx.clock)
+        self._directory = DirectoryLogins(ctx.accounts, lambda: ctx.settings)
 
     def needs_setup(self) -> bool:
         """True until the first admin exists."""
@@ -92,9 +94,19 @@ class IdentityService:
         return ctx.accounts.get(user_id)
 
     def login(self, username: str, password: str) -> Session:
-        """A session for valid credentials; AuthenticationFailed (with the reason) if not."""
-        user = self._ctx.accounts.authenticate(username, password)
-        return Session(self._ctx.sessions.open(user.id), user)
+        """A session for valid credentials; AuthenticationFailed (with the reason) if not.
+
+        With `ldap_url` set, directory accounts and names no local account has are checked
+        against the directory (docs/ldap.md): a first login creates the account, every
+        login brings its role and groups in step. DirectoryUnreachable when the directory
+        does not answer; local accounts never wait for it.
+        """
+        ctx = self._ctx
+        if self._directory.handles(ctx.accounts.login_state(username)):
+            user = self._directory.login(username, password)
+        else:
+            user = ctx.accounts.authenticate(username, password)
+        return Session(ctx.sessions.open(user.id), user)
 
     def session(self, token: str) -> Session:
         """The session a bearer token stands for, with its account as it is now.
@@ -142,7 +154,11 @@ class IdentityService:
         """
         ctx = self._ctx
         user = ctx.accounts.get(ctx.sessions.user_of(session.token))
-        if not ctx.accounts.confirm_password(user, password, "unlock"):
+        if user.from_directory:
+            confirmed = self._directory.confirm(user, password)
+        else:
+            confirmed = ctx.accounts.confirm_password(user, password, "unlock")
+        if not confirmed:
             raise AuthenticationFailed("login_failed")
         ctx.sessions.unlock(session.token)
 
@@ -153,6 +169,8 @@ class IdentityService:
         """
         ctx = self._ctx
         user = ctx.actor(session, changing_password=True)
+        if user.from_directory:
+            raise InvalidInput("password_in_directory", username=user.username)
         if not ctx.accounts.confirm_password(user, old, "password_change"):
             raise AuthenticationFailed("password_old_wrong")
         ctx.accounts.set_password(user, user, new, must_change=False, action="password_changed")

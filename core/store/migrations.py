@@ -243,6 +243,20 @@ def m006_sessions(con: Connection) -> None:
     )
 
 
+def m007_directory_accounts(con: Connection) -> None:
+    """Accounts and groups the LDAP / AD directory manages (source 'ldap'), and e-mail."""
+    _run_script(
+        con,
+        """
+        ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local'
+            CHECK (source IN ('local', 'ldap'));
+        ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+        ALTER TABLE groups ADD COLUMN source TEXT NOT NULL DEFAULT 'local'
+            CHECK (source IN ('local', 'ldap'))
+        """,
+    )
+
+
 def m008_api_keys(con: Connection) -> None:
     """Keys integrations use instead of a login (only a hash of each key is stored)."""
     _run_script(
@@ -277,6 +291,7 @@ MIGRATIONS: list[Migration] = [
     m004_memory,
     m005_upkeep,
     m006_sessions,
+    m007_directory_accounts,
     m008_api_keys,
 ]
 
