@@ -52,8 +52,10 @@ class _Endpoint:
 
 
 def endpoint_url(url: str) -> str:
-    """The API base of a server: `http://host:8080` and `http://host:8080/v1/` both mean /v1."""
+    """The API base of a server: `host:8080`, `http://host:8080`, `…/v1/` all mean …/v1."""
     url = url.strip().rstrip("/")
+    if "://" not in url:
+        url = f"http://{url}"
     return url if url.endswith("/v1") else f"{url}/v1"
 
 
