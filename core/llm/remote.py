@@ -133,7 +133,8 @@ class RemoteGenerator(Generator):
         api_key: str | None = None,
         chat_template: str | None = None,
     ) -> None:
-        super().__init__(path, n_ctx, vocab_only=True, chat_template=chat_template)
+        # No weights: nothing is computed here, on a GPU or otherwise.
+        super().__init__(path, n_ctx, n_gpu_layers=0, vocab_only=True, chat_template=chat_template)
         self.n_ctx = n_ctx
         self.pool = EndpointPool(endpoints, parallel)
         self.parallel = self.pool.parallel
