@@ -42,6 +42,10 @@ class ModelMissing(KnownError):
     """No usable language or embedding model is installed."""
 
 
+class ModelUnavailable(KnownError):
+    """The answer model's servers cannot be reached or refuse the request."""
+
+
 class NotFound(KnownError):
     """A named object (knowledge base, path) does not exist."""
 

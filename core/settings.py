@@ -62,6 +62,16 @@ class Settings:
     """0 picks from the free cores."""
     n_gpu_layers: int = -1
     """-1 offloads every layer when llama.cpp was built with a GPU backend."""
+    answer_endpoints: tuple[str, ...] = ()
+    """OpenAI-compatible servers that run the answer model instead of this process
+    (llama.cpp server, vLLM, LiteLLM), e.g. ("http://10.0.0.5:8080/v1",); empty: in
+    process. The prompt is still rendered here with the GGUF's vocabulary (model_path)."""
+    answer_endpoint_parallel: int = 1
+    """Generations each endpoint serves at once (llama.cpp server --parallel)."""
+    answer_endpoint_model: str = ""
+    """The model name sent to the endpoints ('': the first one each endpoint lists)."""
+    answer_endpoint_key_env: str = "KONSPEKT_ENDPOINT_KEY"
+    """The environment variable holding the endpoints' API key (never the TOML file)."""
     max_answer_tokens: int = 512
     temperature: float = 0.2
     top_p: float = 0.9
@@ -191,7 +201,8 @@ class Settings:
         """Build settings from defaults, `<data_dir>/konspekt.toml`, env vars and overrides.
 
         KONSPEKT_DATA_DIR selects the folder, KONSPEKT_MODEL a GGUF file,
-        KONSPEKT_EMBEDDER the embedder, KONSPEKT_THREADS the thread count and
+        KONSPEKT_EMBEDDER the embedder, KONSPEKT_THREADS the thread count,
+        KONSPEKT_ANSWER_ENDPOINTS the answer model's servers (comma-separated) and
         KONSPEKT_KEY_STORE where a new database key is kept.
         """
         env = os.environ
@@ -208,12 +219,20 @@ class Settings:
             values["embedder"] = env["KONSPEKT_EMBEDDER"]
         if env.get("KONSPEKT_THREADS"):
             values["n_threads"] = int(env["KONSPEKT_THREADS"])
+        if env.get("KONSPEKT_ANSWER_ENDPOINTS"):
+            values["answer_endpoints"] = env["KONSPEKT_ANSWER_ENDPOINTS"].split(",")
         values.update(overrides)
         if env.get("KONSPEKT_KEY_STORE"):
             values["key_store"] = env["KONSPEKT_KEY_STORE"]
         for name in ("model_path", "key_path", "backup_dir", "ldap_ca_file"):
             if values.get(name) is not None:
                 values[name] = Path(values[name]).expanduser()
+        if isinstance(values.get("answer_endpoints"), str):  # one endpoint, written bare
+            values["answer_endpoints"] = [values["answer_endpoints"]]
+        if values.get("answer_endpoints") is not None:
+            values["answer_endpoints"] = tuple(
+                u.strip() for u in values["answer_endpoints"] if u.strip()
+            )
         values.pop("data_dir", None)
         return cls(data_dir=folder.expanduser().resolve(), **values)
 
@@ -266,6 +285,8 @@ def _toml_value(value: object) -> str:
     if isinstance(value, dict):  # an inline table: {"cn=admins,dc=x" = "admin"}
         pairs = (f"{_toml_value(str(k))} = {_toml_value(v)}" for k, v in value.items())
         return "{" + ", ".join(pairs) + "}"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -27,6 +27,7 @@ from core import (
     InvalidInput,
     KnownError,
     ModelMissing,
+    ModelUnavailable,
     NotFound,
     PasswordChangeRequired,
     PermissionDenied,
@@ -67,6 +68,7 @@ _KNOWN: tuple[tuple[type[KnownError], int, str], ...] = (
     (QuotaExceeded, 429, "quota_exceeded"),
     (Busy, 503, "busy"),
     (ModelMissing, 503, "model_missing"),
+    (ModelUnavailable, 503, "model_unavailable"),
     (DirectoryUnreachable, 503, "directory_unreachable"),
 )
 _HTTP_CODES = {

@@ -20,6 +20,8 @@ for _var in (
     "KONSPEKT_PASSWORD",
     "KONSPEKT_PASSPHRASE",
     "KONSPEKT_USER",
+    "KONSPEKT_ANSWER_ENDPOINTS",
+    "KONSPEKT_ENDPOINT_KEY",
 ):
     os.environ.pop(_var, None)
 

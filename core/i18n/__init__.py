@@ -6,6 +6,7 @@ import locale
 import os
 
 from core.i18n.directory import MESSAGES as DIRECTORY_MESSAGES
+from core.i18n.endpoints import MESSAGES as ENDPOINT_MESSAGES
 from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 
 LANGUAGES = ("en", "ru")
@@ -266,6 +267,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
 
 _MESSAGES.update(SECURITY_MESSAGES)
 _MESSAGES.update(DIRECTORY_MESSAGES)
+_MESSAGES.update(ENDPOINT_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:

@@ -64,6 +64,9 @@ class Stop(Protocol):
 class Generator:
     """A loaded llama.cpp model."""
 
+    parallel = 1
+    """How many generations it serves at once (one llama.cpp context: one)."""
+
     def __init__(
         self,
         path: Path,
@@ -183,7 +186,7 @@ class Generator:
                 repeat_penalty=repeat_penalty,
                 reset=True,
             )
-            text = _StopFilter(prompt.stop)
+            text = StopFilter(prompt.stop)
             try:
                 for count, token in enumerate(tokens_out, start=1):
                     if cancel is not None and cancel.is_set():
@@ -211,13 +214,16 @@ class Generator:
         piece = self._utf8.decode(self._llm.detokenize([token]))
         return piece.lstrip() if first else piece
 
+    def close(self) -> None:
+        """Let go of what the model holds beside its memory (nothing, in process)."""
+
     @property
     def raw(self) -> Any:
         """The underlying llama_cpp.Llama, for benchmarks against bare llama-cpp-python."""
         return self._llm
 
 
-class _StopFilter:
+class StopFilter:
     """Holds back just enough text to cut the answer at a stop string."""
 
     def __init__(self, stops: tuple[str, ...]) -> None:

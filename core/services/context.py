@@ -21,6 +21,7 @@ from core.ingest.parsers import Parser
 from core.jobs.scheduler import Scheduler
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator
+from core.llm.remote import RemoteGenerator
 from core.llm.slot import ModelSlot
 from core.search.embedder import Embedder
 from core.security.access import AccessControl, Permission, require
@@ -100,6 +101,8 @@ class Context:
                 "%s",
                 tr("demo_model", "en", name=choice.name, models_dir=self.settings.models_dirs[0]),
             )
+        if self.settings.answer_endpoints:  # servers run it; the GGUF gives the vocabulary
+            return RemoteGenerator.configured(self.settings, choice.path)
         threads = self.settings.n_threads or free_cores()
         return Generator(choice.path, self.settings.n_ctx, threads, self.settings.n_gpu_layers)
 

@@ -22,7 +22,12 @@ FIXED = ("data_dir", "embedder", "key_store", "key_path", "chunk_tokens")
 """Settings fixed for an engine's life (changing them needs a restart)."""
 TLS_PASSWORD = "tls_key_password"
 """Where the password of a generated TLS key is kept (inside the encrypted database)."""
-MODEL_FIELDS = {"model_path", "n_ctx", "n_threads", "n_gpu_layers"}
+MODEL_FIELDS = {"model_path", "n_ctx", "n_threads", "n_gpu_layers"} | {
+    "answer_endpoints",
+    "answer_endpoint_parallel",
+    "answer_endpoint_model",
+    "answer_endpoint_key_env",
+}
 """Settings whose change reloads the model."""
 
 

@@ -36,9 +36,9 @@ def test_cancel_stops_generation_before_the_next_token(tiny: Generator) -> None:
 
 
 def test_stop_strings_end_the_answer_and_are_not_shown() -> None:
-    from core.llm.generator import _StopFilter
+    from core.llm.generator import StopFilter
 
-    f = _StopFilter(("<|im_end|>",))
+    f = StopFilter(("<|im_end|>",))
     out = [f.feed(p) for p in ("Hello", " wor", "ld<|im", "_end|>tail")]
     assert "".join(o[0] for o in out) == "Hello world"
     assert out[-1][1] is True
