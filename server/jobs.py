@@ -63,8 +63,12 @@ class Job:
 
     # The producing side -------------------------------------------------------------
     def start(self) -> None:
-        """Begin the work on its own thread."""
-        self._orphaned_at = time.monotonic()  # until the first reader attaches
+        """Begin the work on its own thread.
+
+        The grace period counts from the last reader's leaving, not from the start: the
+        request that started the job attaches its reader only once the job has said its
+        first word, which may take a model load.
+        """
         self._thread.start()
 
     def _run(self) -> None:

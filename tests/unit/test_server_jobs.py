@@ -17,10 +17,16 @@ def _waits_for_cancel(cancel: threading.Event) -> Iterator[tuple[str, dict[str, 
     yield ("done", {"cancelled": cancel.is_set()})
 
 
-def test_an_answer_nobody_listens_to_is_cancelled_after_the_grace_period() -> None:
+def test_an_answer_whose_reader_left_is_cancelled_after_the_grace_period() -> None:
     jobs = Jobs(sweep_s=3600)  # swept by hand below
     job = jobs.start(1, "answer", _waits_for_cancel, orphan_grace_s=30)
     job.wait_first(5)
+    jobs.sweep(time.monotonic() + 3600)
+    assert not job.cancel.is_set()  # its first reader has not come yet (a model loading)
+    loop = asyncio.new_event_loop()
+    woken = asyncio.Event()
+    job.attach(loop, woken)
+    job.detach(loop, woken)  # the connection dropped
     jobs.sweep(time.monotonic() + 10)
     assert not job.cancel.is_set()  # within the grace period
     jobs.sweep(time.monotonic() + 31)
@@ -28,6 +34,7 @@ def test_an_answer_nobody_listens_to_is_cancelled_after_the_grace_period() -> No
     assert job.join(5)
     assert job.since(1)[-1].data == {"cancelled": True}
     jobs.close()
+    loop.close()
 
 
 def test_a_listening_reader_keeps_the_answer_going_and_leaving_restarts_the_clock() -> None:
