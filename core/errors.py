@@ -84,3 +84,24 @@ class PermissionDenied(KnownError):
 
 class InvalidInput(KnownError):
     """A name, password or option the user typed is not acceptable."""
+
+
+class TryLater(KnownError):
+    """Refused for now, not for good: `retry_after_s` says when asking again may succeed."""
+
+    @property
+    def retry_after_s(self) -> int:
+        """Seconds to wait before asking again (an estimate for `Busy`)."""
+        return int(str(self.params["retry_after_s"]))
+
+
+class Busy(TryLater):
+    """The line of questions waiting for the model is full."""
+
+
+class RateLimited(TryLater):
+    """The user asked more questions in the last minute than the server allows."""
+
+
+class QuotaExceeded(TryLater):
+    """The user has used today's token quota that an admin set."""

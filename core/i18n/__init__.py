@@ -5,6 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
+from core.i18n.limits import MESSAGES as LIMIT_MESSAGES
 from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 
 LANGUAGES = ("en", "ru")
@@ -256,6 +257,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
 
 
 _MESSAGES.update(SECURITY_MESSAGES)
+_MESSAGES.update(LIMIT_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:
