@@ -108,6 +108,10 @@ class Settings:
     lockout_seconds: float = 30.0
     allow_registration: bool = True
     """Whether people may register themselves (pending approval) without an invite."""
+    queue_limit: int = 32
+    """Questions that may wait for the model at once; one more is refused (try later)."""
+    rate_limit_per_minute: int = 0
+    """Questions one user may ask per minute (0: no limit, as on a desktop)."""
 
     @property
     def fusion(self) -> Fusion:

@@ -317,6 +317,16 @@ class AnswerStats:
 
 
 @dataclass(frozen=True, slots=True)
+class Queued:
+    """The answer waits for the model: its place in line (1 = next), sent when it changes.
+
+    Comes before the first Token, only while others hold the model or wait ahead.
+    """
+
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
     """A piece of streamed answer text."""
 
@@ -354,7 +364,7 @@ class NewChat(Enum):
 
 NEW_CHAT = NewChat.NEW
 
-AnswerEvent = ChatStarted | Token | Sources | Done
+AnswerEvent = ChatStarted | Queued | Token | Sources | Done
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,3 +412,15 @@ class EngineStatus:
     chunks: int
     key_store: str = ""
     """Where the database key is kept, e.g. 'keyring (…SecretService.Keyring)'."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenUsage:
+    """A user's use of the model today (UTC) and the daily quota an admin set, if any."""
+
+    day: str
+    """The UTC date, 'YYYY-MM-DD'."""
+    used: int
+    """Prompt plus answer tokens of today's answers."""
+    limit: int | None
+    """Tokens per day (None: no quota)."""
