@@ -141,10 +141,11 @@ class _RoundRobin:
 class Admission:
     """The line in front of the model: who generates next, and how many at once.
 
-    `queue_limit` bounds the interactive claims waiting (not those running); background
-    claims come from the engine's own single worker and are never refused. It may be a
-    function, read at each claim, so a changed setting applies from the next question. `typical_s`
-    is the estimated length of one generation until real ones have been timed.
+    `queue_limit` bounds the interactive claims waiting (not those running); it may be a
+    function, read at each claim, so a changed setting applies from the next question.
+    Background claims come from the engine's own single worker and are never refused.
+    `typical_s` is the estimated length of one turn until real ones have been timed (then
+    a moving average); `Busy` estimates the wait from it.
     """
 
     def __init__(
@@ -221,16 +222,28 @@ class Admission:
             self._refuse_if_full(claim)
             self._classes[claim.kind].add(ticket)
             self._dispatch()
-            told = 0
-            while not ticket.admitted:
-                if stop is not None and stop.is_set():
+            try:
+                self._wait(ticket, on_wait, stop)
+            except BaseException:  # stopped, or interrupted: never leave a turn behind
+                if ticket.admitted:
+                    self._running -= 1
+                else:
                     self._classes[claim.kind].remove(ticket)
-                    self._dispatch()
-                    raise Abandoned
-                if on_wait is not None and ticket.position != told:
-                    told = ticket.position
-                    on_wait(told)
-                self._changed.wait(self._check_s if stop is not None else None)
+                self._dispatch()
+                raise
+
+    def _wait(
+        self, ticket: _Ticket, on_wait: Callable[[int], None] | None, stop: _Stop | None
+    ) -> None:
+        """Wait (holding the lock between wake-ups) until `ticket` is admitted."""
+        told = 0
+        while not ticket.admitted:
+            if stop is not None and stop.is_set():
+                raise Abandoned
+            if on_wait is not None and ticket.position != told:
+                told = ticket.position
+                on_wait(told)
+            self._changed.wait(self._check_s if stop is not None else None)
 
     def _refuse_if_full(self, claim: Claim) -> None:
         if claim.kind is not Kind.INTERACTIVE or self._running < self.capacity:

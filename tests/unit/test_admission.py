@@ -189,3 +189,31 @@ def test_a_caller_whose_stop_is_set_leaves_the_line() -> None:
         thread.join(WAIT_S)
         assert admission.waiting() == 0
     assert len(left) == 1
+
+
+def test_a_caller_interrupted_while_waiting_leaves_no_claim_behind() -> None:
+    admission = Admission()
+    order: list[str] = []
+
+    def broken(position: int) -> None:
+        raise RuntimeError(f"told {position}")
+
+    failed: list[BaseException] = []
+
+    def wait_in_line() -> None:
+        try:
+            with admission.turn(Claim(1), broken):
+                pytest.fail("admitted after failing")
+        except RuntimeError as exc:
+            failed.append(exc)
+
+    with admission.turn(Claim(None)):
+        thread = threading.Thread(target=wait_in_line, daemon=True)
+        thread.start()
+        thread.join(WAIT_S)
+        assert admission.waiting() == 0
+    next_one = Caller(admission, "next", Claim(2), order).start()
+    next_one.join()
+    assert order == ["next"]
+    assert [str(e) for e in failed] == ["told 1"]
+    assert admission.running() == 0
