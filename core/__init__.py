@@ -24,6 +24,7 @@ from core.errors import (
     RateLimited,
     SessionEnded,
     SessionLocked,
+    TryLater,
     WrongKey,
 )
 from core.evaluation.harness import EvalReport, EvalResult, PairScore, evaluate
@@ -71,6 +72,7 @@ from core.types import (
     Sources,
     Summary,
     Token,
+    TokenUsage,
     Upload,
     Visibility,
     WatchedFolder,
@@ -143,6 +145,8 @@ __all__ = [
     "Sources",
     "Summary",
     "Token",
+    "TokenUsage",
+    "TryLater",
     "Upload",
     "User",
     "UserStatus",

@@ -94,21 +94,22 @@ class InvalidInput(KnownError):
     """A name, password or option the user typed is not acceptable."""
 
 
-class Busy(KnownError):
-    """Too many questions wait for the model; try again after `retry_after_s`."""
+class TryLater(KnownError):
+    """Refused for now, not for good: `retry_after_s` says when asking again may succeed."""
 
-    def __init__(self, key: str, retry_after_s: float = 5.0, **params: object) -> None:
-        super().__init__(key, **params)
-        self.retry_after_s = retry_after_s
-
-
-class RateLimited(KnownError):
-    """The user asked more often than the administrator allows; wait `retry_after_s`."""
-
-    def __init__(self, key: str, retry_after_s: float = 60.0, **params: object) -> None:
-        super().__init__(key, **params)
-        self.retry_after_s = retry_after_s
+    @property
+    def retry_after_s(self) -> int:
+        """Seconds to wait before asking again (an estimate for `Busy`)."""
+        return int(str(self.params["retry_after_s"]))
 
 
-class QuotaExceeded(KnownError):
-    """The user's daily token quota is used up."""
+class Busy(TryLater):
+    """The line of questions waiting for the model is full."""
+
+
+class RateLimited(TryLater):
+    """The user asked more questions in the last minute than the server allows."""
+
+
+class QuotaExceeded(TryLater):
+    """The user has used today's token quota that an admin set."""

@@ -160,6 +160,10 @@ class Settings:
     userAccountControl 'disabled' bit is honoured besides."""
     ldap_timeout_s: float = 5.0
     """Seconds to wait for the directory to connect or answer."""
+    queue_limit: int = 32
+    """Questions that may wait for the model at once; one more is refused (try later)."""
+    rate_limit_per_minute: int = 0
+    """Questions one user may ask per minute (0: no limit, as on a desktop)."""
 
     @property
     def fusion(self) -> Fusion:

@@ -329,17 +329,20 @@ class AnswerStats:
 
 
 @dataclass(frozen=True, slots=True)
+class Queued:
+    """The answer waits for the model: its place in line (1 = next), sent when it changes.
+
+    Comes before the first Token, only while others hold the model or wait ahead.
+    """
+
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
     """A piece of streamed answer text."""
 
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Queued:
-    """The answer waits for the model: `position` callers go first (1 = next)."""
-
-    position: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,3 +438,15 @@ class ServerCertificate:
     """SHA-256 of the certificate, AA:BB:…: what clients pin on first connect."""
     generated: bool = False
     """Made by Konspekt (self-signed) rather than given."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenUsage:
+    """A user's use of the model today (UTC) and the daily quota an admin set, if any."""
+
+    day: str
+    """The UTC date, 'YYYY-MM-DD'."""
+    used: int
+    """Prompt plus answer tokens of today's answers."""
+    limit: int | None
+    """Tokens per day (None: no quota)."""

@@ -7,6 +7,7 @@ import os
 
 from core.i18n.directory import MESSAGES as DIRECTORY_MESSAGES
 from core.i18n.endpoints import MESSAGES as ENDPOINT_MESSAGES
+from core.i18n.limits import MESSAGES as LIMIT_MESSAGES
 from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 
 LANGUAGES = ("en", "ru")
@@ -268,6 +269,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
 _MESSAGES.update(SECURITY_MESSAGES)
 _MESSAGES.update(DIRECTORY_MESSAGES)
 _MESSAGES.update(ENDPOINT_MESSAGES)
+_MESSAGES.update(LIMIT_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:

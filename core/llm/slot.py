@@ -1,27 +1,30 @@
-"""The model slot: one loaded model, lent to one generation at a time, first come first served.
+"""The model slot: one loaded model, lent to generations in the order admission decides.
 
-A llama.cpp context serves one generation at a time. The slot is the queue in front of
-it: callers take turns in arrival order (a waiting caller can be told its place), and a
-generation runs on a thread of its own that makes the next token only when its reader
-asks for it — so Stop is exact (llama.cpp evaluates nothing after the token the reader
-saw when it stopped) — while it watches the reader's cancel between tokens. A reader
-that stops reading without a word (a frozen window, a lost connection) therefore holds
-the model only until its cancel is set (the server's grace period, the window's Stop),
-never beyond: the generation thread sees the cancel, lets llama.cpp go, and the next
-caller's turn begins — whether or not the reader ever comes back.
+A llama.cpp context serves one generation at a time. The slot puts the admission line
+(`core.llm.admission`: fair between users, answers before background work, bounded) in
+front of it; a waiting caller is told its place in-band. A generation runs on a thread of
+its own that makes the next token only when its reader asks for it — so Stop is exact
+(llama.cpp evaluates nothing after the token the reader saw when it stopped) — while it
+watches the reader's cancel between tokens. A reader that stops reading without a word
+(a frozen window, a lost connection) therefore holds the model only until its cancel is
+set (the server's grace period, the window's Stop), never beyond: the generation thread
+sees the cancel, lets llama.cpp go, and the next caller's turn begins — whether or not
+the reader ever comes back. A cancel set while the caller still waits takes it out of
+the line.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator
 from collections.abc import Generator as GeneratorOf
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from core.llm.admission import Abandoned, Admission, Claim
 from core.llm.generator import Generator, Prompt, Stop
+from core.types import Queued
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +53,23 @@ CANCEL_CHECK_S = 0.05
 
 
 class ModelSlot:
-    """Loads the model on first use and serves generations one at a time, in order.
+    """Loads the model on first use and serves generations in the admission's order.
 
     `load` returns the model to serve; it is called (once, under the slot's lock) on the
     first use after start or after `unload`. `generator` is an already loaded model.
+    `admission` is the line in front of it (one generation at a time by default).
     """
 
-    def __init__(self, load: Callable[[], Generator], generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        load: Callable[[], Generator],
+        generator: Generator | None = None,
+        admission: Admission | None = None,
+    ) -> None:
         self._load = load
         self._generator = generator
         self._load_lock = threading.Lock()
-        self._turns = threading.Condition()
-        self._queue: deque[object] = deque()
-        self._busy = False
+        self.admission = admission or Admission(check_s=CANCEL_CHECK_S)
 
     @property
     def loaded(self) -> Generator | None:
@@ -83,48 +90,48 @@ class ModelSlot:
 
     def waiting(self) -> int:
         """How many callers wait for their turn."""
-        with self._turns:
-            return len(self._queue)
+        return self.admission.waiting()
 
     @contextmanager
-    def turn(self, on_wait: Callable[[int], None] | None = None) -> Iterator[None]:
-        """Hold the model for one generation; waits in line behind earlier callers.
+    def turn(
+        self,
+        claim: Claim,
+        on_wait: Callable[[int], None] | None = None,
+        stop: Stop | None = None,
+    ) -> Iterator[None]:
+        """Hold the model for one generation, once admission lets `claim` in.
 
-        `on_wait(position)` is called (position 1 = next) whenever the caller's place in
-        the line changes while it waits, never when the model is free at once; it runs
-        under the slot's lock, so it must only pass the number on.
+        Raises `Busy` when the line is full. `on_wait(position)` is called (position 1 =
+        next) whenever the caller's place in the line changes while it waits, never when
+        the model is free at once; it runs under the admission's lock, so it must only
+        pass the number on. Setting `stop` while waiting leaves the line (`Abandoned`).
         """
-        ticket = object()
-        with self._turns:
-            self._queue.append(ticket)
-            told = 0
-            while self._busy or self._queue[0] is not ticket:
-                position = self._queue.index(ticket) + (1 if self._busy else 0)
-                if on_wait is not None and position != told:
-                    told = position
-                    on_wait(position)
-                self._turns.wait()
-            self._queue.popleft()
-            self._busy = True
-        try:
+        with self.admission.turn(claim, on_wait, stop):
             yield
-        finally:
-            with self._turns:
-                self._busy = False
-                self._turns.notify_all()
+
+    def text(
+        self, prompt: Prompt, sampling: Sampling, claim: Claim, cancel: Stop | None = None
+    ) -> str:
+        """The whole text of one generation (a stopped one: what came before the stop)."""
+        pieces = self.stream(prompt, sampling, cancel, claim=claim)
+        return "".join(piece for piece in pieces if isinstance(piece, str))
 
     def stream(
         self,
         prompt: Prompt,
         sampling: Sampling,
         cancel: Stop | None = None,
-        on_wait: Callable[[int], None] | None = None,
-    ) -> GeneratorOf[str, None, None]:
-        """Text pieces of one generation, made in this caller's turn, one per request.
+        *,
+        claim: Claim,
+    ) -> GeneratorOf[str | Queued, None, None]:
+        """Text pieces of one generation, made in `claim`'s turn, one per request.
 
+        While the caller waits it gets `Queued(position)` each time its place changes
+        (never when the model is free at once). Raises `Busy` when the line is full.
         Setting `cancel` stops llama.cpp before its next token and frees the model
-        within `CANCEL_CHECK_S`, even if the reader never reads again; closing the
-        iterator (or dropping it) does the same.
+        within `CANCEL_CHECK_S`, even if the reader never reads again (a caller still
+        waiting leaves the line, and the stream ends); closing the iterator (or
+        dropping it) does the same.
         """
         generator = self.get()
         closed = threading.Event()
@@ -139,9 +146,12 @@ class ModelSlot:
                     return False
             return not closed.is_set()
 
+        def told(position: int) -> None:
+            pieces.put(Queued(position))
+
         def produce() -> None:
             try:
-                with self.turn(on_wait):
+                with self.turn(claim, told, stop):
                     made = generator.stream(
                         prompt,
                         max_tokens=sampling.max_tokens,
@@ -155,6 +165,8 @@ class ModelSlot:
                             pieces.put(piece)
                     finally:
                         made.close()
+            except Abandoned:
+                pass  # stopped while waiting: nothing was generated
             except BaseException as exc:  # handed to the reader, raised there
                 pieces.put(exc)
             finally:
@@ -166,6 +178,9 @@ class ModelSlot:
             while (item := pieces.get()) is not _END:
                 if isinstance(item, BaseException):
                     raise item
+                if isinstance(item, Queued):
+                    yield item  # no piece was made: the request for one still stands
+                    continue
                 assert isinstance(item, str)
                 yield item
                 wanted.release()  # the reader is back for the next piece

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from core.llm.admission import Claim, Kind
 from core.llm.generator import Prompt, Stop
 from core.llm.prompts import HISTORY_SHARE, fitted, language_name
 from core.llm.slot import ModelSlot
@@ -70,8 +71,13 @@ def fold(
     turns: Sequence[tuple[str, str]],
     language: str,
     cancel: Stop | None = None,
+    user_id: int | None = None,
 ) -> str:
-    """The model's new digest: `digest` (may be empty) merged with `turns`."""
+    """The model's new digest: `digest` (may be empty) merged with `turns`.
+
+    Background work: it waits while answers are asked, and `user_id` (whose chat it is)
+    only places it among the other background work.
+    """
     generator = model.get()
     name = language_name(language)
     so_far = digest or "(nothing yet)"
@@ -91,4 +97,5 @@ def fold(
 
     budget = generator.n_ctx - DIGEST_TOKENS - 300 - generator.count_tokens(so_far)
     prompt = fitted(make, max(64, budget), DIGEST_TOKENS, generator.n_ctx)
-    return "".join(model.stream(prompt, note_sampling(DIGEST_TOKENS), cancel)).strip()
+    claim = Claim(user_id, Kind.BACKGROUND, prompt.token_count + DIGEST_TOKENS)
+    return model.text(prompt, note_sampling(DIGEST_TOKENS), claim, cancel).strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from core.llm.admission import Claim, Kind
 from core.llm.generator import Prompt, Stop
 from core.llm.prompts import cut_to_tokens, fitted, language_name
 from core.llm.slot import ModelSlot, Sampling
@@ -50,8 +51,13 @@ def summarize(
     turns: Sequence[tuple[str, str]],
     language: str,
     cancel: Stop | None = None,
+    user_id: int | None = None,
 ) -> str:
-    """The model's summary of `turns` (('user'|'assistant', text) pairs) in `language`."""
+    """The model's summary of `turns` (('user'|'assistant', text) pairs) in `language`.
+
+    Background work: it waits while answers are asked, and `user_id` (whose
+    conversation it is) only places it among the other background work.
+    """
     generator = model.get()
     name = language_name(language)
     system = SYSTEM_PROMPT.format(language=name)
@@ -71,4 +77,5 @@ def summarize(
 
     budget = generator.n_ctx - SUMMARY_TOKENS - 200
     prompt = fitted(make, budget, SUMMARY_TOKENS, generator.n_ctx)
-    return "".join(model.stream(prompt, note_sampling(SUMMARY_TOKENS), cancel)).strip()
+    claim = Claim(user_id, Kind.BACKGROUND, prompt.token_count + SUMMARY_TOKENS)
+    return model.text(prompt, note_sampling(SUMMARY_TOKENS), claim, cancel).strip()

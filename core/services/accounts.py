@@ -8,6 +8,7 @@ from core.errors import InvalidInput
 from core.identity import Group, Role, Session, User, UserStatus
 from core.security.access import Permission
 from core.services.context import Context
+from core.types import TokenUsage
 
 TEMP_PASSWORD_BYTES = 9
 
@@ -62,6 +63,28 @@ class AccountService:
         ctx.accounts.set_password(actor, user, temporary, must_change=True, action="password_reset")
         ctx.sessions.close_user(user.id)
         return temporary
+
+    def set_token_quota(
+        self, session: Session, username: str, tokens_per_day: int | None
+    ) -> TokenUsage:
+        """Limit a user's prompt and answer tokens per UTC day (None: no limit); audited.
+
+        A user who has used the day's quota is refused further answers until midnight
+        UTC; summaries and digests written for them do not count.
+        """
+        ctx = self._ctx
+        actor = ctx.admin(session)
+        user = ctx.accounts.find(username)
+        ctx.quotas.set_quota(actor, user, tokens_per_day)
+        return ctx.quotas.usage(user.id)
+
+    def token_usage(self, session: Session, username: str | None = None) -> TokenUsage:
+        """Tokens used today and the daily quota: the user's own, or (admins) anyone's."""
+        ctx = self._ctx
+        if username is None:
+            return ctx.quotas.usage(ctx.actor(session).id)
+        ctx.admin(session)
+        return ctx.quotas.usage(ctx.accounts.find(username).id)
 
     def create_invite(self, session: Session, role: Role = Role.MEMBER, days: float = 7) -> str:
         """A one-time invite code that registers an active account with `role`."""

@@ -6,6 +6,11 @@ asking the model when nothing qualifies); one prompt of memory, history and the 
 passages fitted to the context (`core.llm.prompts.fitted`), tokenized once; generation
 in the model slot's turn; the grounding check of every [n]. With a chat (or `NEW_CHAT`,
 which creates it and announces it first), the turn is kept with its sources.
+
+The limits on the model are enforced here, so every shell gets them: a user over today's
+token quota or over the questions-per-minute rate, or a full line in front of the model,
+is refused before any work is done; a waiting answer reports its place in line
+(`Queued`); each generation's tokens count towards the user's day.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from dataclasses import replace
 
 from core.i18n import tr
 from core.identity import Session, User
-from core.llm.generator import Prompt
+from core.llm.admission import Claim, Kind
+from core.llm.generator import Generator, Prompt
 from core.llm.grounding import checked_sources
 from core.llm.prompts import GroundedPrompt, Memory, build_prompt, fitted
 from core.llm.slot import Sampling
@@ -37,6 +43,7 @@ from core.types import (
     Done,
     Hit,
     NewChat,
+    Queued,
     Source,
     Sources,
     Token,
@@ -78,7 +85,12 @@ class AnswerService:
         chat: int | NewChat | None = None,
         exclude: frozenset[int] = frozenset(),
     ) -> Iterator[AnswerEvent]:
-        """Answer from the documents: yields Token…, then Sources, then Done.
+        """Answer from the documents: yields Queued…, Token…, then Sources, then Done.
+
+        Raises `QuotaExceeded`, `RateLimited` or `Busy` (all `TryLater`) before anything
+        is yielded when the user or the model cannot take the question now (`Busy` also
+        later, in the rare case the line filled up during retrieval). While others hold
+        the model, `Queued(position)` events tell the place in line.
 
         Setting `cancel` stops generation inside llama.cpp before the next token. When
         nothing relevant is found the answer says so and the model is not asked. With
@@ -87,8 +99,11 @@ class AnswerService:
         ChatStarted with it before anything else. Chunks whose ids are in `exclude` are
         left out of the context (a user re-asking without a passage they judged wrong).
         """
+        user = self._ctx.actor(session)
+        self._ctx.quotas.check(user.id)
+        self._ctx.model.admission.check(Claim(user.id))
+        self._ctx.rate_limiter.admit(user.id)
         with self._memory.answering():
-            user = self._ctx.actor(session)
             kb_ids = readable_ids(self._ctx.access, user, kb)
             if isinstance(chat, NewChat):
                 made = self._chats.create(user.id, title_from(question))
@@ -96,7 +111,7 @@ class AnswerService:
                 chat = made.id
             if chat is None:
                 memory = self._memory.recall(user.id, None)
-                yield from self._answer(question, kb_ids, cancel, exclude, memory)
+                yield from self._answer(user.id, question, kb_ids, cancel, exclude, memory)
             else:
                 yield from self._converse(user, question, kb_ids, cancel, chat, exclude)
 
@@ -115,7 +130,7 @@ class AnswerService:
         pieces: list[str] = []
         sources: tuple[Source, ...] = ()
         try:
-            for event in self._answer(question, kb_ids, cancel, exclude, memory):
+            for event in self._answer(user.id, question, kb_ids, cancel, exclude, memory):
                 if isinstance(event, Token):
                     pieces.append(event.text)
                 elif isinstance(event, Sources):
@@ -131,6 +146,7 @@ class AnswerService:
 
     def _answer(
         self,
+        user_id: int,
         question: str,
         kb_ids: list[int],
         cancel: threading.Event | None,
@@ -173,14 +189,22 @@ class AnswerService:
         timing = AnswerTiming(started, retrieval_ms)
         sampling = Sampling(reserve, settings.temperature, settings.top_p, settings.repeat_penalty)
         pieces: list[str] = []
-        stream = self._ctx.model.stream(prompt, sampling, cancel)
+        claim = Claim(user_id, Kind.INTERACTIVE, prompt.token_count + reserve)
+        stream = self._ctx.model.stream(prompt, sampling, cancel, claim=claim)
+        ended = False
         try:
             for piece in stream:
+                if isinstance(piece, Queued):
+                    yield piece
+                    continue
                 timing.token()
                 pieces.append(piece)
                 yield Token(piece)
+            ended = True
         finally:
             stream.close()
+            if pieces or (ended and not (cancel is not None and cancel.is_set())):
+                self._count_usage(user_id, prompt, "".join(pieces), generator)
         answer = "".join(pieces)
         yield checked_sources(answer, grounded.hits, index.embedder)
         stats = timing.stats(
@@ -190,6 +214,11 @@ class AnswerService:
             cancelled=cancel is not None and cancel.is_set(),
         )
         yield Done(replace(stats, memory_notes=grounded.notes, history_turns=grounded.turns))
+
+    def _count_usage(self, user_id: int, prompt: Prompt, answer: str, generator: Generator) -> None:
+        """Add a generation's prompt and answer tokens to the user's day (quotas)."""
+        completion = generator.count_tokens(answer) if answer else 0
+        self._ctx.quotas.record(user_id, prompt.token_count + completion)
 
 
 def _previous_question(memory: Memory) -> str:

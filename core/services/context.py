@@ -19,14 +19,16 @@ from core.i18n import tr
 from core.identity import Session, User, UserStatus
 from core.ingest.parsers import Parser
 from core.jobs.scheduler import Scheduler
+from core.llm.admission import Admission
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator
 from core.llm.remote import RemoteGenerator
-from core.llm.slot import ModelSlot
+from core.llm.slot import CANCEL_CHECK_S, ModelSlot
 from core.search.embedder import Embedder
 from core.security.access import AccessControl, Permission, require
 from core.security.accounts import Accounts, LoginPolicy
 from core.security.keystore import KeyStore
+from core.security.limits import RateLimiter, TokenQuotas
 from core.security.passwords import Passwords
 from core.security.sessions import SessionTable
 from core.security.unlock import open_database, password_cost
@@ -63,6 +65,8 @@ class Context:
     parser: Parser = field(default_factory=Parser)
     index: Index = field(init=False)
     model: ModelSlot = field(init=False)
+    rate_limiter: RateLimiter = field(init=False)
+    quotas: TokenQuotas = field(init=False)
     loaded_model: ModelChoice | None = None
     """The model the slot loaded (None before the first answer, or a given generator)."""
     clock: Callable[[], float] = time.time
@@ -155,7 +159,12 @@ def open_context(
         clock=clock,
     )
     ctx.index = Index(ctx, embedder)
-    ctx.model = ModelSlot(ctx.load_model, generator)
+    # Generations at once: one in process; every parallel slot of the endpoints otherwise.
+    capacity = len(settings.answer_endpoints) * settings.answer_endpoint_parallel or 1
+    admission = Admission(capacity, lambda: ctx.settings.queue_limit, check_s=CANCEL_CHECK_S)
+    ctx.model = ModelSlot(ctx.load_model, generator, admission)
+    ctx.rate_limiter = RateLimiter(lambda: ctx.settings.rate_limit_per_minute, idle_clock)
+    ctx.quotas = TokenQuotas(db, clock)
     return ctx
 
 

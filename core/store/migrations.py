@@ -277,6 +277,25 @@ def m008_api_keys(con: Connection) -> None:
     )
 
 
+def m009_token_quotas(con: Connection) -> None:
+    """Daily token quotas an admin sets per user, and each user's use of the model per day."""
+    _run_script(
+        con,
+        """
+        CREATE TABLE token_quotas (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            tokens_per_day INTEGER NOT NULL CHECK (tokens_per_day > 0)
+        );
+        CREATE TABLE token_usage (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            tokens INTEGER NOT NULL,
+            PRIMARY KEY (user_id, day)
+        ) WITHOUT ROWID
+        """,
+    )
+
+
 def _run_script(con: Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -293,6 +312,7 @@ MIGRATIONS: list[Migration] = [
     m006_sessions,
     m007_directory_accounts,
     m008_api_keys,
+    m009_token_quotas,
 ]
 
 

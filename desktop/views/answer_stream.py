@@ -80,6 +80,12 @@ class AnswerStream(QObject):
             self.sources.show_sources(event.items)
         elif isinstance(event, Done):
             self.status.setText(self.stats_text(event))
+        else:  # Queued: others' answers hold the model (a shared server)
+            self.status.setText(
+                self.tr("Waiting for the model: number {position} in the queue…").format(
+                    position=event.position
+                )
+            )
 
     def stats_text(self, done: Done) -> str:
         """The status line after an answer: time, tokens, speed, recalled notes."""

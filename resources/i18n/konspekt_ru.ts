@@ -141,6 +141,11 @@ They must change it when they log in.</source>
         <translation>Пишу ответ…</translation>
     </message>
     <message>
+        <location filename="../../desktop/views/answer_stream.py" line="85"/>
+        <source>Waiting for the model: number {position} in the queue…</source>
+        <translation>Ожидание модели: номер в очереди — {position}…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/views/answer_stream.py" line="92"/>
         <source>Nothing relevant was found; the model was not asked.</source>
         <translation>Ничего подходящего не найдено; модель не запускалась.</translation>

@@ -270,6 +270,8 @@ ROLE_OPERATIONS: dict[str, Callable[[Engine, Session], object]] = {
     "disable_user": lambda e, s: e.accounts.set_user_enabled(s, "olga", False),
     "reset_password": lambda e, s: e.accounts.reset_password(s, "olga"),
     "create_invite": lambda e, s: e.accounts.create_invite(s),
+    "set_token_quota": lambda e, s: e.accounts.set_token_quota(s, "olga", 5000),
+    "token_usage_of_another": lambda e, s: e.accounts.token_usage(s, "olga"),
     "create_group": lambda e, s: e.accounts.create_group(s, "Sales"),
     "set_group_member": lambda e, s: e.accounts.set_group_member(s, "Staff", "olga", True),
     "groups": lambda e, s: e.accounts.groups(s),
@@ -303,6 +305,8 @@ ROLE_EFFECT: dict[str, Callable[[Engine, Session, object], bool]] = {
         e.identity.register("invited", "invited password", invite=str(code)).status.value
         == "active"
     ),
+    "set_token_quota": lambda e, a, _: e.accounts.token_usage(a, "olga").limit == 5000,
+    "token_usage_of_another": lambda e, a, usage: usage.used == 0,  # type: ignore[attr-defined]
     "create_group": lambda e, a, _: "Sales" in {g.name for g in e.accounts.groups(a)},
     "set_group_member": lambda e, a, _: (
         "olga" in next(g for g in e.accounts.groups(a) if g.name == "Staff").members
@@ -426,6 +430,8 @@ MATRIX_NAMES = {
     "disable_user": "accounts.set_user_enabled",
     "reset_password": "accounts.reset_password",
     "create_invite": "accounts.create_invite",
+    "set_token_quota": "accounts.set_token_quota",
+    "token_usage_of_another": "accounts.token_usage",
     "create_group": "accounts.create_group",
     "set_group_member": "accounts.set_group_member",
     "groups": "accounts.groups",

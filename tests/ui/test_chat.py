@@ -10,6 +10,7 @@ from PySide6.QtGui import QDropEvent, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from core import Sources
+from core.llm.admission import Claim
 from desktop.context import Context
 from desktop.views.chat import ChatView
 from desktop.views.source_viewer import SourceDialog
@@ -67,6 +68,22 @@ def test_answer_streams_token_by_token_and_is_kept_in_a_new_chat(
     stored = ctx.engine.chats.messages(ctx.user, chat.chat_id or 0)
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].text == answer.text
+
+
+def test_a_question_waiting_for_the_model_shows_its_place_then_its_answer(
+    qtbot: QtBot, chat: ChatView, ctx: Context
+) -> None:
+    with ctx.engine.context.model.turn(Claim(None)):  # another user's answer holds the model
+        _ask(qtbot, chat, QUESTION)
+        qtbot.waitUntil(
+            lambda: chat.status.text() == "Waiting for the model: number 1 in the queue…",
+            timeout=WAIT_MS,
+        )
+    qtbot.waitUntil(lambda: not chat.busy, timeout=WAIT_MS)
+    assert "tokens/s" in chat.status.text()
+    answer = chat.transcript.last_answer()
+    assert answer is not None
+    assert answer.text.strip()
 
 
 def test_stop_ends_generation_early(qtbot: QtBot, chat: ChatView) -> None:
