@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,6 +45,9 @@ def create_app(engine: Engine, *, jobs: Jobs | None = None) -> FastAPI:
     """
     settings = engine.settings
     running = jobs or Jobs()
+    # uvicorn's access log writes paths with their query strings, which may carry a
+    # question or a file name; ours (server.middleware.AccessLog) writes route templates.
+    logging.getLogger("uvicorn.access").disabled = True
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

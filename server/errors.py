@@ -42,18 +42,6 @@ from server.text import t
 log = logging.getLogger(__name__)
 
 
-class BodyTooLarge(Exception):
-    """The request body passed the limit while it arrived."""
-
-    def __init__(self, limit_mb: float) -> None:
-        super().__init__(limit_mb)
-        self.limit_mb = limit_mb
-
-
-class BodyTooSlow(Exception):
-    """The client stopped sending its body for longer than the timeout."""
-
-
 # (exception class, HTTP status, code), most specific first.
 _KNOWN: tuple[tuple[type[KnownError], int, str], ...] = (
     (AuthenticationFailed, 401, "authentication_failed"),
@@ -153,14 +141,6 @@ def install(app: FastAPI) -> None:
         body = error_body("internal_error", t("http_internal", language(request)))
         return JSONResponse(body, 500)
 
-    async def on_too_large(request: Request, exc: Exception) -> JSONResponse:
-        return http_error(request, 413, "http_too_large", limit=round(getattr(exc, "limit_mb", 0)))
-
-    async def on_too_slow(request: Request, exc: Exception) -> JSONResponse:
-        return http_error(request, 408, "http_timeout")
-
-    app.add_exception_handler(BodyTooLarge, on_too_large)
-    app.add_exception_handler(BodyTooSlow, on_too_slow)
     app.add_exception_handler(KnownError, on_known)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(HTTPException, on_http)

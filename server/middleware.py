@@ -14,9 +14,21 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.errors import BodyTooLarge, BodyTooSlow, http_error_response
+from server.errors import http_error_response
 
 access_log = logging.getLogger("konspekt.access")
+
+
+class BodyTooLarge(Exception):
+    """The request body passed the limit while it arrived."""
+
+    def __init__(self, limit_mb: float) -> None:
+        super().__init__(limit_mb)
+        self.limit_mb = limit_mb
+
+
+class BodyTooSlow(Exception):
+    """The client stopped sending its body for longer than the timeout."""
 
 
 class Limits:
@@ -36,30 +48,62 @@ class Limits:
         return self.upload_bytes if upload else self.body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse a declared oversize body at once; cut off one that grows or stalls."""
+        """Read the whole body within the limits first, then hand it to the app.
+
+        FastAPI turns any failure while it reads a body into a 400, so the limits are
+        enforced here, before it: an oversize or stalled body gets its own 413 or 408.
+        Every body the server accepts is held in memory anyway (uploads never touch disk).
+        """
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self._limit(scope)
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        problem: tuple[int, str] | None = None
         if declared.isdigit() and int(declared) > limit:
-            response = http_error_response(scope, 413, "http_too_large", limit=limit // 2**20)
+            problem = (413, "http_too_large")
+        else:
+            try:
+                body = await self._read(receive, limit)
+            except BodyTooLarge:
+                problem = (413, "http_too_large")
+            except BodyTooSlow:
+                problem = (408, "http_timeout")
+        if problem is not None:
+            status, key = problem
+            response = http_error_response(scope, status, key, limit=limit // 2**20)
+            if status == 408:
+                response.headers["Connection"] = "close"
             await response(scope, receive, send)
             return
-        received = 0
+        replayed = False
 
-        async def bounded() -> Message:
-            nonlocal received
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # what follows is the disconnect, for streaming routes
+
+        await self.app(scope, replay, send)
+
+    async def _read(self, receive: Receive, limit: int) -> bytes:
+        pieces: list[bytes] = []
+        size = 0
+        while True:
             try:
                 message = await asyncio.wait_for(receive(), self.read_timeout_s)
             except TimeoutError:
                 raise BodyTooSlow from None
-            received += len(message.get("body", b""))
-            if received > limit:
+            if message["type"] == "http.disconnect":
+                raise BodyTooSlow
+            piece = message.get("body", b"")
+            size += len(piece)
+            if size > limit:
                 raise BodyTooLarge(limit / 2**20)
-            return message
-
-        await self.app(scope, bounded, send)
+            pieces.append(piece)
+            if not message.get("more_body", False):
+                return b"".join(pieces)
 
 
 class AccessLog:

@@ -7,6 +7,7 @@ FileRejected naming the file, so one bad file never stops a batch.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import threading
 from typing import Any
@@ -16,6 +17,10 @@ from core.ingest import detect
 from core.ingest.document import Block, BlockKind, ParsedDocument
 from core.ingest.pdf import parse_pdf
 from core.ingest.plaintext import parse_text
+
+# docling logs the text it parses at DEBUG (its Markdown backend, whole paragraphs): a
+# root logger turned to DEBUG for troubleshooting must not write documents into logs.
+logging.getLogger("docling").setLevel(logging.INFO)
 
 _DOCLING_KINDS = {detect.DOCX, detect.XLSX, detect.PPTX, detect.HTML, detect.MARKDOWN, detect.CSV}
 

@@ -116,7 +116,7 @@ class MemoryJobs:
         turns = [(str(r), str(t)) for r, t in job.payload["turns"]]
         language = str(job.payload.get("language") or "en")
         try:
-            text = summarize(self._ctx.model, turns, language, self._cancel)
+            text = summarize(self._ctx.model, turns, language, self._cancel, job.user_id)
         except Exception as exc:
             log.warning("summary job %s failed", job.id, exc_info=True)
             self._queue.failed(job, type(exc).__name__)
@@ -140,7 +140,9 @@ class MemoryJobs:
             folding = overflow(messages, budget, generator.count_tokens)
             text = ""
             if folding is not None:
-                text = fold(self._ctx.model, digest, folding.turns, language, self._cancel)
+                text = fold(
+                    self._ctx.model, digest, folding.turns, language, self._cancel, job.user_id
+                )
         except NotFound:  # the chat was deleted meanwhile
             with self._ctx.db.write() as con:
                 finish(con, job)

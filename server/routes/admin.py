@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from core import ApiKey, AuditCheck, AuditEntry, Group, Role, User
+from core import ApiKey, AuditCheck, AuditEntry, Group, Role, TokenUsage, User
 from server.deps import Acting, EngineDep
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
@@ -42,6 +42,12 @@ class TemporaryPassword(BaseModel):
     password: str
 
 
+class Quota(BaseModel):
+    """Prompt and answer tokens a user may use per UTC day (null: no limit)."""
+
+    tokens_per_day: int | None = Field(default=None, gt=0, le=10**10)
+
+
 class GroupName(BaseModel):
     """A group's name."""
 
@@ -76,6 +82,18 @@ def set_enabled(username: str, body: Enabled, session: Acting, engine: EngineDep
 def reset_password(username: str, session: Acting, engine: EngineDep) -> TemporaryPassword:
     """A temporary password for a user who forgot theirs."""
     return TemporaryPassword(password=engine.accounts.reset_password(session, username))
+
+
+@router.get("/users/{username}/usage")
+def usage(username: str, session: Acting, engine: EngineDep) -> TokenUsage:
+    """A user's tokens used today and their daily quota."""
+    return engine.accounts.token_usage(session, username)
+
+
+@router.put("/users/{username}/quota")
+def set_quota(username: str, body: Quota, session: Acting, engine: EngineDep) -> TokenUsage:
+    """Set or lift a user's daily token quota (answers beyond it are refused with 429)."""
+    return engine.accounts.set_token_quota(session, username, body.tokens_per_day)
 
 
 @router.post("/invites", status_code=status.HTTP_201_CREATED)

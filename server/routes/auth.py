@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from core import ApiKey, NewApiKey, User
+from core import ApiKey, NewApiKey, TokenUsage, User
 from server.deps import Acting, EngineDep
 
 router = APIRouter(prefix="/api", tags=["identity"])
@@ -76,6 +76,12 @@ def logout(session: Acting, engine: EngineDep) -> None:
 def me(session: Acting, engine: EngineDep) -> User:
     """The caller's account as it is now."""
     return engine.identity.current_user(session)
+
+
+@router.get("/me/usage")
+def my_usage(session: Acting, engine: EngineDep) -> TokenUsage:
+    """The caller's tokens used today and daily quota, if an admin set one."""
+    return engine.accounts.token_usage(session)
 
 
 @router.post("/unlock", status_code=status.HTTP_204_NO_CONTENT)
