@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,58 @@ def test_asking_a_knowledge_base_one_cannot_read_is_an_http_error_not_a_stream(
         response = http.post("/api/answers", json=QUESTION)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "permission_denied"
+
+
+def _first_token_at(server: RunningServer, token: str, when: dict[str, float], key: str) -> None:
+    with server.client(token) as http, http.stream("POST", "/api/answers", json=QUESTION) as r:
+        for event in events(r):
+            if event.name == "token" and key not in when:
+                when[key] = time.monotonic()
+
+
+def test_a_waiting_caller_is_told_its_place_in_line(
+    server: RunningServer, admin_token: str
+) -> None:
+    waiter = make_user(server, admin_token, "waiter", Role.EDITOR)
+    with server.client(admin_token) as http:
+        http.post("/api/kbs/handbook/shares", json={"user": "waiter"}).raise_for_status()
+        with http.stream("POST", "/api/answers", json=QUESTION) as holding:
+            for event in events(holding):
+                if event.name == "token":
+                    break  # the model is busy with this answer now
+            with (
+                server.client(waiter) as other,
+                other.stream("POST", "/api/answers", json=QUESTION) as waiting,
+            ):
+                received = list(events(waiting))
+    assert received[0].name == "queued"
+    assert received[0].data == {"position": 1}
+    assert received[-1].name == "done"
+
+
+def test_one_users_ten_questions_do_not_starve_anothers_one(
+    server: RunningServer, admin_token: str
+) -> None:
+    """A asks ten at once, then B one: B's answer starts after at most two of A's."""
+    busy = make_user(server, admin_token, "busy", Role.EDITOR)
+    once = make_user(server, admin_token, "once", Role.EDITOR)
+    with server.client(admin_token) as http:
+        for name in ("busy", "once"):
+            http.post("/api/kbs/handbook/shares", json={"user": name}).raise_for_status()
+    when: dict[str, float] = {}
+    threads = [
+        threading.Thread(target=_first_token_at, args=(server, busy, when, f"a{n}"))
+        for n in range(10)
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while server.engine.context.model.admission.waiting() < 9 and time.monotonic() < deadline:
+        time.sleep(0.01)  # A's ten are in: one answering, nine waiting
+    b = threading.Thread(target=_first_token_at, args=(server, once, when, "b"))
+    b.start()
+    for thread in [*threads, b]:
+        thread.join(120)
+    assert len(when) == 11
+    before_b = sum(1 for key, at in when.items() if key != "b" and at < when["b"])
+    assert before_b <= 2, sorted(when, key=when.__getitem__)
