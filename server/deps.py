@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core import Engine, Session, SessionEnded
 from server.jobs import Jobs
+
+ROW_ID_MAX = 2**63 - 1
+"""SQLite's largest integer: an id beyond it names nothing and must not reach a query."""
 
 _bearer = HTTPBearer(auto_error=False, description="A login's token, or an API key (ksk_…)")
 
@@ -40,3 +43,5 @@ def acting(
 EngineDep = Annotated[Engine, Depends(engine_of)]
 JobsDep = Annotated[Jobs, Depends(jobs_of)]
 Acting = Annotated[Session, Depends(acting)]
+RowId = Annotated[int, Path(ge=1, le=ROW_ID_MAX)]
+"""A path id of a stored row: out of range is 422, not the database's OverflowError."""

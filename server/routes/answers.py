@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.encoders import jsonable_encoder
@@ -31,7 +31,7 @@ from core import (
     Sources,
     Token,
 )
-from server.deps import Acting, EngineDep, JobsDep
+from server.deps import ROW_ID_MAX, Acting, EngineDep, JobsDep
 from server.errors import http_error
 from server.language import language
 from server.sse import event_stream, last_event_id
@@ -39,6 +39,7 @@ from server.sse import event_stream, last_event_id
 router = APIRouter(prefix="/api", tags=["answers"])
 KIND = "answer"
 STOP_WAIT_S = 10.0
+Id = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]  # beyond SQLite's integers: 422, not 500
 
 
 class SearchRequest(BaseModel):
@@ -54,8 +55,8 @@ class Question(BaseModel):
 
     question: str = Field(min_length=1, max_length=8000)
     kb: str | None = Field(default=None, max_length=200)
-    chat: int | Literal["new"] | None = None
-    exclude: list[int] = Field(default_factory=list, max_length=100)
+    chat: Id | Literal["new"] | None = None
+    exclude: list[Id] = Field(default_factory=list, max_length=100)
 
 
 @router.post("/search")

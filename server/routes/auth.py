@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from core import ApiKey, NewApiKey, TokenUsage, User
-from server.deps import Acting, EngineDep
+from server.deps import Acting, EngineDep, RowId
 
 router = APIRouter(prefix="/api", tags=["identity"])
 
@@ -109,6 +109,6 @@ def create_api_key(body: KeyRequest, session: Acting, engine: EngineDep) -> NewA
 
 
 @router.delete("/keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_api_key(key_id: int, session: Acting, engine: EngineDep) -> None:
+def revoke_api_key(key_id: RowId, session: Acting, engine: EngineDep) -> None:
     """Stop a key working (one's own; an admin's any)."""
     engine.identity.revoke_api_key(session, key_id)

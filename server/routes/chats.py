@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from core import Chat, ChatMessage
-from server.deps import Acting, EngineDep
+from server.deps import Acting, EngineDep, RowId
 
 router = APIRouter(prefix="/api/chats", tags=["chats"])
 
@@ -30,24 +30,24 @@ def create(body: ChatTitle, session: Acting, engine: EngineDep) -> Chat:
 
 
 @router.patch("/{chat_id}")
-def rename(chat_id: int, body: ChatTitle, session: Acting, engine: EngineDep) -> Chat:
+def rename(chat_id: RowId, body: ChatTitle, session: Acting, engine: EngineDep) -> Chat:
     """Rename one of the caller's chats."""
     return engine.chats.rename(session, chat_id, body.title)
 
 
 @router.delete("/{chat_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete(chat_id: int, session: Acting, engine: EngineDep) -> None:
+def delete(chat_id: RowId, session: Acting, engine: EngineDep) -> None:
     """Delete one of the caller's chats."""
     engine.chats.delete(session, chat_id)
 
 
 @router.get("/{chat_id}/messages")
-def messages(chat_id: int, session: Acting, engine: EngineDep) -> list[ChatMessage]:
+def messages(chat_id: RowId, session: Acting, engine: EngineDep) -> list[ChatMessage]:
     """The questions and answers of a chat, answers with their sources."""
     return engine.chats.messages(session, chat_id)
 
 
 @router.post("/{chat_id}/clear", status_code=status.HTTP_204_NO_CONTENT)
-def clear(chat_id: int, session: Acting, engine: EngineDep) -> None:
+def clear(chat_id: RowId, session: Acting, engine: EngineDep) -> None:
     """Empty a chat (its summary is written in the background)."""
     engine.chats.clear(session, chat_id)

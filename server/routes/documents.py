@@ -16,7 +16,7 @@ from starlette.responses import StreamingResponse
 
 from core import Document, IngestReport, IngestStage, Passage, Session, Upload
 from server import png
-from server.deps import Acting, EngineDep, JobsDep
+from server.deps import Acting, EngineDep, JobsDep, RowId
 from server.errors import error_body, http_error
 from server.jobs import Job
 from server.language import language
@@ -131,13 +131,13 @@ def documents(kb: str, session: Acting, engine: EngineDep) -> list[Document]:
 
 
 @router.delete("/documents/{document_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete(document_id: int, session: Acting, engine: EngineDep) -> None:
+def delete(document_id: RowId, session: Acting, engine: EngineDep) -> None:
     """Remove a document, its chunks, vectors and stored original."""
     engine.documents.delete(session, document_id)
 
 
 @router.get("/documents/{document_id}/original", response_class=Response)
-def original(document_id: int, session: Acting, engine: EngineDep) -> Response:
+def original(document_id: RowId, session: Acting, engine: EngineDep) -> Response:
     """The original file, to download."""
     name, data = engine.documents.original(session, document_id)
     disposition = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -146,14 +146,14 @@ def original(document_id: int, session: Acting, engine: EngineDep) -> Response:
 
 
 @router.get("/documents/{document_id}/passages")
-def passages(document_id: int, session: Acting, engine: EngineDep) -> list[Passage]:
+def passages(document_id: RowId, session: Acting, engine: EngineDep) -> list[Passage]:
     """The document's indexed text, chunk by chunk in reading order."""
     return engine.documents.passages(session, document_id)
 
 
 @router.get("/documents/{document_id}/pages/{page}", response_class=Response)
 def page(
-    document_id: int, page: int, session: Acting, engine: EngineDep, width: int = 900
+    document_id: RowId, page: int, session: Acting, engine: EngineDep, width: int = 900
 ) -> Response:
     """A page of a PDF as PNG (a cited page, to show beside the answer)."""
     image = engine.documents.render_page(session, document_id, page, width)

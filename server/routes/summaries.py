@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel
 
 from core import Summary
-from server.deps import Acting, EngineDep
+from server.deps import Acting, EngineDep, RowId
 
 router = APIRouter(prefix="/api/summaries", tags=["summaries"])
 
@@ -30,12 +30,12 @@ def welcome(session: Acting, engine: EngineDep) -> Summary | None:
 
 
 @router.post("/{summary_id}/pin")
-def pin(summary_id: int, body: Pin, session: Acting, engine: EngineDep) -> Summary:
+def pin(summary_id: RowId, body: Pin, session: Acting, engine: EngineDep) -> Summary:
     """Pin or unpin one of the caller's summaries."""
     return engine.memory.pin_summary(session, summary_id, body.pinned)
 
 
 @router.delete("/{summary_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete(summary_id: int, session: Acting, engine: EngineDep) -> None:
+def delete(summary_id: RowId, session: Acting, engine: EngineDep) -> None:
     """Delete one of the caller's summaries."""
     engine.memory.delete_summary(session, summary_id)
