@@ -56,7 +56,9 @@ def running(engine: Engine, jobs: Jobs | None = None) -> Iterator[RunningServer]
     """Serve `engine` over HTTPS on a free loopback port until the block ends."""
     tls = engine.system.server_certificate(["127.0.0.1", "localhost"])
     jobs = jobs or Jobs()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that name it, and
+    # without it every response waits ~40 ms for a delayed ACK (Nagle).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
