@@ -36,6 +36,7 @@ from core import (
     SessionEnded,
     SessionLocked,
 )
+from server.jobs import JobMissing
 from server.language import language
 from server.text import t
 
@@ -128,6 +129,11 @@ def install(app: FastAPI) -> None:
         )
         return http_error(request, 422, "http_invalid_request", fields=fields[:300] or "?")
 
+    async def on_job_missing(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, JobMissing)
+        key = "http_no_generation" if exc.kind == "answer" else "http_no_job"
+        return http_error(request, 404, key, id=exc.job_id)
+
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
         key = {404: "http_not_found", 405: "http_method"}.get(exc.status_code, "http_bad")
@@ -142,6 +148,7 @@ def install(app: FastAPI) -> None:
         return JSONResponse(body, 500)
 
     app.add_exception_handler(KnownError, on_known)
+    app.add_exception_handler(JobMissing, on_job_missing)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(HTTPException, on_http)
     app.add_exception_handler(Exception, on_bug)

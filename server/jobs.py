@@ -29,6 +29,14 @@ Produce = Callable[[threading.Event], Iterator[tuple[str, dict[str, Any]]]]
 """Given the job's cancel event, yields (event name, JSON data) pairs."""
 
 
+class JobMissing(Exception):
+    """No job of this kind with this id belongs to the caller (or it expired)."""
+
+    def __init__(self, kind: str, job_id: str) -> None:
+        super().__init__(kind, job_id)
+        self.kind, self.job_id = kind, job_id
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One numbered event of a job."""
@@ -186,6 +194,13 @@ class Jobs:
         with self._lock:
             job = self._jobs.get(job_id)
         return job if job is not None and job.owner == owner and job.kind == kind else None
+
+    def owned(self, job_id: str, owner: int, kind: str) -> Job:
+        """`get`, or JobMissing (a 404 for the caller: another's job is never revealed)."""
+        job = self.get(job_id, owner, kind)
+        if job is None:
+            raise JobMissing(kind, job_id)
+        return job
 
     def running(self, kind: str) -> int:
         """How many jobs of `kind` are still working."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 # Sentences that must be findable after ingest and never appear in plaintext on disk.
@@ -123,3 +125,12 @@ def make_all(folder: Path) -> dict[str, Path]:
         "csv": make_csv(folder / "cities.csv"),
         "txt": make_txt_cp1251(folder / "protocol.txt"),
     }
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A deflated zip archive of `members` (name → content), in memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -32,7 +32,6 @@ from core import (
     Token,
 )
 from server.deps import ROW_ID_MAX, Acting, EngineDep, JobsDep
-from server.errors import http_error
 from server.language import language
 from server.sse import event_stream, last_event_id
 
@@ -108,18 +107,14 @@ async def ask(
 @router.get("/answers/{answer_id}/events", response_class=StreamingResponse)
 def resume(answer_id: str, request: Request, session: Acting, jobs: JobsDep) -> Response:
     """The answer's events after `Last-Event-ID` (or `?after=`), then the rest live."""
-    job = jobs.get(answer_id, session.user.id, KIND)
-    if job is None:
-        return http_error(request, 404, "http_no_generation", id=answer_id)
+    job = jobs.owned(answer_id, session.user.id, KIND)
     return event_stream(request, job, last_event_id(request), language(request))
 
 
 @router.post("/answers/{answer_id}/stop", status_code=status.HTTP_204_NO_CONTENT)
-def stop(answer_id: str, request: Request, session: Acting, jobs: JobsDep) -> Response:
+def stop(answer_id: str, session: Acting, jobs: JobsDep) -> Response:
     """Stop generating (inside llama.cpp); returns when the model is free again."""
-    job = jobs.get(answer_id, session.user.id, KIND)
-    if job is None:
-        return http_error(request, 404, "http_no_generation", id=answer_id)
+    job = jobs.owned(answer_id, session.user.id, KIND)
     job.cancel.set()
     job.join(STOP_WAIT_S)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -97,29 +97,23 @@ def _outcome(job: Job, lang: str) -> Any:
 
 
 @router.get("/ingests/{job_id}")
-def ingest_job(job_id: str, session: Acting, jobs: JobsDep, request: Request) -> Any:
+def ingest_job(job_id: str, session: Acting, jobs: JobsDep) -> IngestJob:
     """Whether an indexing job has finished."""
-    job = jobs.get(job_id, session.user.id, KIND)
-    if job is None:
-        return http_error(request, 404, "http_no_job", id=job_id)
+    job = jobs.owned(job_id, session.user.id, KIND)
     return _job(job.id, job.finished.is_set())
 
 
 @router.get("/ingests/{job_id}/events", response_class=StreamingResponse)
 def ingest_events(job_id: str, request: Request, session: Acting, jobs: JobsDep) -> Response:
     """Server-sent `progress` events (resumable with Last-Event-ID)."""
-    job = jobs.get(job_id, session.user.id, KIND)
-    if job is None:
-        return http_error(request, 404, "http_no_job", id=job_id)
+    job = jobs.owned(job_id, session.user.id, KIND)
     return event_stream(request, job, last_event_id(request), language(request))
 
 
 @router.post("/ingests/{job_id}/cancel", status_code=status.HTTP_204_NO_CONTENT)
-def cancel_ingest(job_id: str, request: Request, session: Acting, jobs: JobsDep) -> Response:
+def cancel_ingest(job_id: str, session: Acting, jobs: JobsDep) -> Response:
     """Stop after the current file; files done so far stay indexed."""
-    job = jobs.get(job_id, session.user.id, KIND)
-    if job is None:
-        return http_error(request, 404, "http_no_job", id=job_id)
+    job = jobs.owned(job_id, session.user.id, KIND)
     job.cancel.set()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 
 from core import DocumentStatus, Engine, IngestStage, Session, Upload
 from core.search.embedder import Embedder
+from tests.documents import zip_bytes
 from tests.fakes import FakeEmbedder
 
 
 @pytest.fixture
 def embedder() -> Embedder:
     return FakeEmbedder()
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def test_an_upload_is_indexed_and_sending_it_again_replaces_it(
@@ -54,7 +44,7 @@ def test_an_uploaded_zip_is_read_in_memory_and_a_bad_member_fails_alone(
     engine: Engine, admin: Session
 ) -> None:
     engine.kbs.create(admin, "team")
-    data = _zip(
+    data = zip_bytes(
         {
             "a.txt": b"Alpha plans.",
             "b.pdf": b"%PDF-1.7 not really a pdf",
@@ -70,7 +60,7 @@ def test_an_uploaded_zip_is_read_in_memory_and_a_bad_member_fails_alone(
 
 
 def test_a_zip_bomb_upload_is_refused_by_name(engine: Engine, admin: Session) -> None:
-    bomb = _zip({"zeros.txt": b"0" * (50 * 2**20)})  # ~50 KB compressed, ratio ~1000
+    bomb = zip_bytes({"zeros.txt": b"0" * (50 * 2**20)})  # ~50 KB compressed, ratio ~1000
     events = list(engine.documents.ingest(admin, [Upload("bomb.zip", bomb)], None))
     (failure,) = [e for e in events if e.stage is IngestStage.FAILED]
     assert (failure.source, failure.error_key) == ("upload:bomb.zip", "zip_unsafe")

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import logging
-import zipfile
 
 import pytest
 
+from core import Role
+from tests.documents import zip_bytes
+from tests.server.conftest import make_user
 from tests.server.running import RunningServer
 from tests.server.sse_client import events
 
 SECRET = "The quarterly bonus pool is 41,977 euros."
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -65,7 +58,7 @@ def test_an_empty_upload_is_400(server: RunningServer, admin_token: str) -> None
 def test_a_zip_bomb_is_refused_and_nothing_else_is_touched(
     server: RunningServer, admin_token: str
 ) -> None:
-    bomb = _zip({"zeros.txt": b"0" * (50 * 2**20)})
+    bomb = zip_bytes({"zeros.txt": b"0" * (50 * 2**20)})
     with server.client(admin_token) as http:
         before = http.get("/api/kbs/team/documents").json()
         response = http.put("/api/kbs/team/documents/bomb.zip?wait=true", content=bomb)
@@ -90,9 +83,6 @@ def test_an_upload_over_the_limit_is_413(server: RunningServer, admin_token: str
 def test_an_editor_cannot_upload_into_a_knowledge_base_shared_read_only(
     server: RunningServer, admin_token: str
 ) -> None:
-    from core import Role
-    from tests.server.conftest import make_user
-
     reader = make_user(server, admin_token, "reader", Role.EDITOR)
     with server.client(admin_token) as http:
         http.post(
