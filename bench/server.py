@@ -284,25 +284,32 @@ def _row(label: str, values: list[float], base: float | None = None, unit: str =
 
 def main() -> None:
     """Build, serve, load, and print the table."""
+    # A benchmark stopped with SIGTERM (`timeout`) still stops its server (finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = scratch("server")
     started = time.perf_counter()
+    _note("building the store and timing in-process search")
     data, in_process = _prepare(folder)
+    _note("starting konspekt serve")
     errors = Tally()
     memory: dict[str, tuple[float, float]] = {}
     with _serving(data, folder / "server.log") as (url, tls, pid):
         memory["started"] = _rss(pid)
         tokens = {name: _login(url, tls, name) for name in USERS}
         quiet: list[AnswerRun] = []
+        _note("one answer at a time")
         _answer(url, tls, USERS[0], tokens[USERS[0]], 0, errors, [])  # waits for the model load
         for n in range(1, 1 + UNLOADED_ANSWERS):
             _answer(url, tls, USERS[0], tokens[USERS[0]], n, errors, quiet)
         memory["model loaded"] = _rss(pid)
+        _note("searches: one caller, then 50 at once")
         single = _searches(url, tls, [tokens[USERS[0]]], 1, SEARCHES_ALONE, errors)
         t0 = time.perf_counter()
         loaded = _searches(url, tls, list(tokens.values()), SEARCH_CLIENTS, SEARCHES_EACH, errors)
         throughput = len(loaded) / (time.perf_counter() - t0)
         memory["after search load"] = _rss(pid)
         runs: list[AnswerRun] = []
+        _note("10 answers at once")
         _together(
             [
                 lambda u=u, n=n: _answer(url, tls, u, tokens[u], n, errors, runs)  # type: ignore[misc]
@@ -316,6 +323,10 @@ def main() -> None:
         print(f"  (kept {folder} for its server.log)")
     else:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _note(phase: str) -> None:
+    print(f"  … {phase}", file=sys.stderr, flush=True)
 
 
 def _report(
