@@ -28,12 +28,13 @@ COPY resources resources
 RUN uv sync --frozen --no-dev --no-editable
 
 FROM ${PYTHON_IMAGE}
-# libgomp: llama.cpp's CPU threads (OpenMP).
+# libgomp: llama.cpp's CPU threads (OpenMP). A fixed uid, so secret files mounted from
+# the host can be given to it (compose ignores a file secret's uid and mode).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libgomp1 \
+    && apt-get install -y --no-install-recommends libgomp1 libstdc++6 \
     && rm -rf /var/lib/apt/lists/* \
-    && groupadd --system konspekt \
-    && useradd --system --gid konspekt --create-home --home-dir /home/konspekt \
+    && groupadd --system --gid 10001 konspekt \
+    && useradd --system --uid 10001 --gid konspekt --create-home --home-dir /home/konspekt \
        --shell /usr/sbin/nologin konspekt \
     && mkdir -p /data /models \
     && chown konspekt:konspekt /data /models \

@@ -59,7 +59,8 @@ fi
 # WORKAROUND: `konspekt serve` closes its data cleanly on SIGINT but not on SIGTERM
 # (uvicorn re-raises SIGTERM after its graceful shutdown, which kills the process before
 # the engine closes). Container engines stop with SIGTERM, so it is passed on as SIGINT.
-# A background job of a script starts with SIGINT ignored; env gives it back its default.
+# A background job of a script starts with SIGINT ignored; env (coreutils 8.31+) gives it
+# back its default.
 env --default-signal=INT konspekt "$@" &
 server=$!
 stopping=0
