@@ -47,6 +47,7 @@ PASSWORD = "bench user password"
 KB = "faq"
 MAX_TOKENS = 48
 SOURCES = 3  # passages per answer: keeps SmolLM2's prompt short enough for 2 cores
+LLM_THREADS = 1  # the other core serves HTTP and the clients; llama.cpp threads spin-wait
 SEARCH_CLIENTS, SEARCHES_EACH = 50, 10
 SEARCHES_ALONE = 40  # one caller: in process, then over HTTPS
 ANSWERS_EACH = 2  # per user: 10 concurrent answers
@@ -104,6 +105,7 @@ def _prepare(folder: Path) -> tuple[Path, list[float]]:
         max_answer_tokens=MAX_TOKENS,
         temperature=0.0,
         sources=SOURCES,
+        n_threads=LLM_THREADS,
         server_grace_seconds=5.0,
         # WORKAROUND: server/middleware.py Limits applies this read timeout to the wait for
         # a disconnect too, so any SSE stream longer than it is cut (queued answers here).
@@ -287,7 +289,7 @@ def main() -> None:
     # A benchmark stopped with SIGTERM (`timeout`) still stops its server (finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = scratch("server")
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
     _note("building the store and timing in-process search")
     data, in_process = _prepare(folder)
     _note("starting konspekt serve")
@@ -318,7 +320,11 @@ def main() -> None:
         )
         memory["after answer load"] = _rss(pid)
     _report(in_process, single, loaded, throughput, quiet, runs, errors, memory)
-    print(f"  whole benchmark: {time.perf_counter() - started:.0f} s")
+    print(
+        f"  whole benchmark: {time.perf_counter() - started:.0f} s; machine load average "
+        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (other work "
+        "on these cores skews every figure)"
+    )
     if errors.count:
         print(f"  (kept {folder} for its server.log)")
     else:
@@ -341,7 +347,7 @@ def _report(
 ) -> None:
     print(
         f"\n== team server over HTTPS ({len(DOCS)} FAQ pages, SmolLM2-135M, {MAX_TOKENS} tokens "
-        f"max, {os.cpu_count()} cores shared by server and clients) =="
+        f"max, llama.cpp {LLM_THREADS} thread, {os.cpu_count()} cores for server and clients) =="
     )
     print(f"  {'':40s} {'p50':>9s} {'p95':>9s}             vs baseline p50")
     base = percentile(in_process, 50)
