@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import answer, ingest, memory, search, security, ui, upkeep
+from bench import answer, ingest, memory, search, security, server, ui, upkeep
 
 
 def main() -> None:
@@ -17,6 +17,7 @@ def main() -> None:
         "ui": ui.main,
         "memory": memory.main,
         "upkeep": upkeep.main,
+        "server": server.main,
     }
     chosen = [a for a in sys.argv[1:] if a in runners] or list(runners)  # options are theirs
     for name in chosen:
