@@ -56,22 +56,6 @@ if [ -n "${KONSPEKT_TLS_CERT:-}" ]; then
     set -- "$@" --cert "$KONSPEKT_TLS_CERT" --key "${KONSPEKT_TLS_KEY:?with KONSPEKT_TLS_CERT}"
 fi
 
-# WORKAROUND: `konspekt serve` closes its data cleanly on SIGINT but not on SIGTERM
-# (uvicorn re-raises SIGTERM after its graceful shutdown, which kills the process before
-# the engine closes). Container engines stop with SIGTERM, so it is passed on as SIGINT.
-# A background job of a script starts with SIGINT ignored; env (coreutils 8.31+) gives it
-# back its default.
-env --default-signal=INT konspekt "$@" &
-server=$!
-stopping=0
-trap 'stopping=1; kill -INT "$server" 2>/dev/null || true' TERM INT
-status=0
-wait "$server" || status=$?
-while kill -0 "$server" 2>/dev/null; do  # a trapped signal ends `wait` early
-    status=0
-    wait "$server" || status=$?
-done
-if [ "$stopping" -eq 1 ] && [ "$status" -eq 130 ]; then
-    status=0  # stopped as asked
-fi
-exit "$status"
+# konspekt serve shuts down gracefully on SIGTERM (what container engines send) and closes
+# its data before it exits.
+exec konspekt "$@"

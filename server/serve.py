@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import sys
 import threading
@@ -101,8 +102,19 @@ def serve(
         _say("listening", lang, host=host, port=port, fp=fingerprint)
         engine.start_background()
         threading.Thread(target=_warm_up, args=(engine,), daemon=True).start()
-        uvicorn.Server(server_config).run()
+        # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the
+        # handler it found: with the default one that kills the process before the engine
+        # closes its database. Ours lets `serve` return, so `with` closes everything.
+        previous = signal.signal(signal.SIGTERM, _stop_requested)
+        try:
+            uvicorn.Server(server_config).run()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _stop_requested(signum: int, frame: object) -> None:
+    """SIGTERM after uvicorn's graceful shutdown: nothing left to do but return."""
 
 
 def _warm_up(engine: Engine) -> None:
