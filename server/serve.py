@@ -87,6 +87,8 @@ def serve(
     if not Engine.data_exists(settings):
         _say("not_set_up", lang, path=settings.data_dir)
         return 1
+    for name in ("konspekt.access", "konspekt.server", "uvicorn.error"):
+        logging.getLogger(name).setLevel(logging.INFO)  # one line a request, and start/stop
     passphrase = os.environ.get("KONSPEKT_PASSPHRASE")
     with Engine(settings, passphrase=passphrase, keep_sessions=True) as engine:
         if engine.identity.needs_setup():
