@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,27 @@ def test_one_users_ten_questions_do_not_starve_anothers_one(
     assert len(when) == 11
     before_b = sum(1 for key, at in when.items() if key != "b" and at < when["b"])
     assert before_b <= 2, sorted(when, key=when.__getitem__)
+
+
+def test_a_full_line_answers_503_with_retry_after(server: RunningServer, admin_token: str) -> None:
+    late = make_user(server, admin_token, "late", Role.EDITOR)
+    with server.client(admin_token) as http:
+        http.post("/api/kbs/handbook/shares", json={"user": "late"}).raise_for_status()
+    context = server.engine.context
+    settings = context.settings
+    context.settings = replace(settings, queue_limit=0)  # nobody may wait (re-read per question)
+    try:
+        with (
+            server.client(admin_token) as http,
+            http.stream("POST", "/api/answers", json=QUESTION) as holding,
+        ):
+            for event in events(holding):
+                if event.name == "token":
+                    break  # the model is busy with this answer now
+            with server.client(late) as other:
+                refused = other.post("/api/answers", json=QUESTION)
+    finally:
+        context.settings = settings
+    assert refused.status_code == 503
+    assert refused.json()["error"]["code"] == "busy"
+    assert int(refused.headers["Retry-After"]) >= 1
