@@ -68,6 +68,7 @@ _HTTP_CODES = {
     408: "request_timeout",
     413: "too_large",
     415: "unsupported_media_type",
+    422: "invalid_request",
     503: "busy",
 }
 

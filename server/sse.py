@@ -31,7 +31,8 @@ def last_event_id(request: Request) -> int:
         return 0
 
 
-def _data(event: Event, lang: str) -> dict[str, Any]:
+def event_data(event: Event, lang: str) -> dict[str, Any]:
+    """An event's JSON data; an `error` event's exception as the one error shape in `lang`."""
     if event.name != "error":
         return event.data
     exc = event.data.get("exception")
@@ -42,7 +43,7 @@ def _data(event: Event, lang: str) -> dict[str, Any]:
 
 def frame(event: Event, lang: str) -> str:
     """One event as the text/event-stream wire format."""
-    payload = json.dumps(_data(event, lang), ensure_ascii=False, separators=(",", ":"))
+    payload = json.dumps(event_data(event, lang), ensure_ascii=False, separators=(",", ":"))
     return f"id: {event.id}\nevent: {event.name}\ndata: {payload}\n\n"
 
 

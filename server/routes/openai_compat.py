@@ -19,13 +19,13 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from core import Engine, KnownError, NotFound, Session
+from core import Engine, NotFound, Session
 from server.deps import Acting, EngineDep, JobsDep
-from server.errors import http_error, known_error_body
+from server.errors import http_error
 from server.jobs import Job
 from server.language import language
 from server.routes.answers import KIND, Question, answering
-from server.sse import follow
+from server.sse import event_data, follow
 
 router = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
 PREFIX = "konspekt"
@@ -99,9 +99,7 @@ async def _stream(request: Request, job: Job, model: str, lang: str) -> AsyncIte
         elif event.name == "sources":
             sources = event.data["items"]
         elif event.name == "error":
-            exc = event.data["exception"]
-            body = known_error_body(exc, lang) if isinstance(exc, KnownError) else {}
-            yield f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+            yield f"data: {json.dumps(event_data(event, lang), ensure_ascii=False)}\n\n"
             return
         elif event.name == "done":
             usage = _usage(event.data)
