@@ -171,6 +171,11 @@ class Settings:
         return Fusion(self.fusion_method, self.keyword_weight, self.fusion_candidates)
 
     @property
+    def answer_capacity(self) -> int:
+        """Generations at once: one in process; every parallel slot of the endpoints else."""
+        return len(self.answer_endpoints) * self.answer_endpoint_parallel or 1
+
+    @property
     def db_path(self) -> Path:
         """The SQLCipher database file."""
         return self.data_dir / "konspekt.db"

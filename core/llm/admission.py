@@ -168,6 +168,17 @@ class Admission:
         self._classes = {kind: _RoundRobin() for kind in Kind}
         self._running = 0
 
+    def resize(self, capacity: int) -> None:
+        """Serve `capacity` generations at once from now on (the endpoints changed).
+
+        Growing admits waiting claims at once; shrinking lets running ones finish.
+        """
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        with self._changed:
+            self.capacity = capacity
+            self._dispatch()
+
     @property
     def queue_limit(self) -> int:
         """How many interactive claims may wait at once."""

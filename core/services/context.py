@@ -159,9 +159,9 @@ def open_context(
         clock=clock,
     )
     ctx.index = Index(ctx, embedder)
-    # Generations at once: one in process; every parallel slot of the endpoints otherwise.
-    capacity = len(settings.answer_endpoints) * settings.answer_endpoint_parallel or 1
-    admission = Admission(capacity, lambda: ctx.settings.queue_limit, check_s=CANCEL_CHECK_S)
+    admission = Admission(
+        settings.answer_capacity, lambda: ctx.settings.queue_limit, check_s=CANCEL_CHECK_S
+    )
     ctx.model = ModelSlot(ctx.load_model, generator, admission)
     ctx.rate_limiter = RateLimiter(lambda: ctx.settings.rate_limit_per_minute, idle_clock)
     ctx.quotas = TokenQuotas(db, clock)

@@ -81,6 +81,7 @@ class SystemService:
         if MODEL_FIELDS & changed.keys() and ctx.model.loaded is not None:
             ctx.model.unload()
             ctx.loaded_model = None
+        ctx.model.admission.resize(settings.answer_capacity)
 
     def status(self, session: Session) -> EngineStatus:
         """Where the data lives, which models run, what the user can see."""

@@ -53,3 +53,14 @@ def test_an_admin_changes_settings_saved_and_audited(engine: Engine, admin: Sess
     assert entry.target == "n_ctx,temperature"
     assert dict(entry.detail) == {"n_ctx": f"{old_ctx} → 3072", "temperature": "0.2 → 0.65"}
     assert engine.audit.verify(admin).ok
+
+
+def test_more_endpoint_slots_let_more_answers_run_at_once(engine: Engine, admin: Session) -> None:
+    """The admission line follows the endpoints' slots without a restart."""
+    assert engine.context.model.admission.capacity == 1
+    endpoints = ("http://10.0.0.5:8080/v1", "http://10.0.0.6:8080/v1")
+    changed = engine.settings.with_changes(answer_endpoints=endpoints, answer_endpoint_parallel=4)
+    engine.system.apply_settings(admin, changed)
+    assert engine.context.model.admission.capacity == 8
+    engine.system.apply_settings(admin, engine.settings.with_changes(answer_endpoints=()))
+    assert engine.context.model.admission.capacity == 1

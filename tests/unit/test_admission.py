@@ -144,6 +144,23 @@ def test_capacity_two_runs_two_generations_at_once() -> None:
     assert third.told == [1]
 
 
+def test_growing_the_capacity_admits_a_waiting_claim_at_once() -> None:
+    """More endpoint slots configured while the server runs serve the line at once."""
+    admission = Admission(capacity=1)
+    order: list[str] = []
+    first = Caller(admission, "first", Claim(1), order).start(hold=True)
+    assert first.inside.wait(WAIT_S)
+    second = Caller(admission, "second", Claim(2), order).start(hold=True)
+    assert not second.inside.wait(0.2)
+    admission.resize(2)
+    assert second.inside.wait(WAIT_S)
+    assert admission.running() == 2
+    first.leave.set()
+    second.leave.set()
+    for caller in (first, second):
+        caller.join()
+
+
 def test_a_waiting_caller_is_told_each_new_place() -> None:
     """Place 1 is next; a newcomer from another user moves ahead of a second claim."""
     admission = Admission()
