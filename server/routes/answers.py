@@ -32,6 +32,7 @@ from core import (
     Token,
 )
 from server.deps import ROW_ID_MAX, Acting, EngineDep, JobsDep
+from server.jobs import Produce
 from server.language import language
 from server.sse import event_stream, last_event_id
 
@@ -80,7 +81,7 @@ def event_of(event: object) -> tuple[str, dict[str, Any]]:
     raise TypeError(f"unknown answer event {type(event).__name__}")
 
 
-def answering(engine: Engine, session: Session, body: Question) -> Any:
+def answering(engine: Engine, session: Session, body: Question) -> Produce:
     """The job body: the core's answer, event by event."""
     chat = NEW_CHAT if body.chat == "new" else body.chat
 

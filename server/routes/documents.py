@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -14,11 +15,11 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from core import Document, IngestReport, IngestStage, Passage, Session, Upload
+from core import Document, Engine, IngestReport, IngestStage, Passage, Session, Upload
 from server import png
 from server.deps import Acting, EngineDep, JobsDep, RowId
 from server.errors import error_body, http_error
-from server.jobs import Job
+from server.jobs import Job, Produce
 from server.language import language
 from server.sse import event_stream, last_event_id
 
@@ -34,8 +35,10 @@ class IngestJob(BaseModel):
     finished: bool
 
 
-def _progress(engine: Any, session: Session, upload: Upload, kb: str | None) -> Any:
-    def produce(cancel: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+def _progress(engine: Engine, session: Session, upload: Upload, kb: str | None) -> Produce:
+    """The job body: the core's ingest of one upload, as `progress` events."""
+
+    def produce(cancel: threading.Event) -> Iterator[tuple[str, dict[str, Any]]]:
         for event in engine.documents.ingest(session, [upload], kb, cancel):
             data = jsonable_encoder(dataclasses.replace(event, error_params=()))
             if event.stage is IngestStage.FAILED:
