@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from core import NEW_CHAT, AnswerEvent, ChatStarted, Done, Sources, Token
+from core import NEW_CHAT, AnswerEvent, ChatStarted, Done, Queued, Sources, Token
 from desktop.context import Context
 from desktop.tasks import Job
 from desktop.views.sources import SourcesPanel
@@ -80,7 +80,7 @@ class AnswerStream(QObject):
             self.sources.show_sources(event.items)
         elif isinstance(event, Done):
             self.status.setText(self.stats_text(event))
-        else:  # Queued: others' answers hold the model (a shared server)
+        elif isinstance(event, Queued):  # others' answers hold the model (a shared server)
             self.status.setText(
                 self.tr("Waiting for the model: number {position} in the queue…").format(
                     position=event.position
