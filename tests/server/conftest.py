@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,15 +14,18 @@ from tests.identity import ADMIN, PASSWORD, admin_session
 from tests.server.running import RunningServer, running
 
 
+def quick_settings(folder: Path, **changes: Any) -> Settings:
+    """A test server's settings in `folder`: one thread each, quick hashing, a 2k context."""
+    return Settings.load(
+        folder / "data", n_threads=1, embed_threads=1, n_ctx=2048, password_hash_ms=5, **changes
+    )
+
+
 @pytest.fixture(scope="module")
 def server_settings(tmp_path_factory: pytest.TempPathFactory, tiny_model: Path) -> Settings:
     """Fast hashing, the tiny model, a short grace period."""
-    return Settings.load(
-        tmp_path_factory.mktemp("server") / "data",
-        n_threads=1,
-        embed_threads=1,
-        n_ctx=2048,
-        password_hash_ms=5,
+    return quick_settings(
+        tmp_path_factory.mktemp("server"),
         model_path=tiny_model,
         max_answer_tokens=64,
         server_grace_seconds=1.0,

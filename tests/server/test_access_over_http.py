@@ -22,6 +22,7 @@ import pytest
 
 from core import Role, Settings
 from tests.integration.test_access_matrix import ANYONE, expected
+from tests.server.conftest import quick_settings
 from tests.server.http_world import BYSTANDER, PDF_TEXT, RELATIONS, Place, World
 from tests.server.running import RunningServer
 
@@ -32,12 +33,8 @@ QUESTION = "Where is the vault code written?"
 @pytest.fixture(scope="module")
 def server_settings(tmp_path_factory: pytest.TempPathFactory, tiny_model: Path) -> Settings:
     """Four-token answers: the matrix needs the status and the sources, not prose."""
-    return Settings.load(
-        tmp_path_factory.mktemp("access") / "data",
-        n_threads=1,
-        embed_threads=1,
-        n_ctx=2048,
-        password_hash_ms=5,
+    return quick_settings(
+        tmp_path_factory.mktemp("access"),
         model_path=tiny_model,
         max_answer_tokens=4,
         server_grace_seconds=1.0,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core import Role, Settings
-from tests.server.conftest import make_user
+from tests.server.conftest import make_user, quick_settings
 from tests.server.running import RunningServer
 from tests.server.sse_client import Received, events
 
@@ -21,12 +21,8 @@ QUESTION = {"question": "How are hotel costs reimbursed per night?", "kb": "hand
 @pytest.fixture(scope="module")
 def server_settings(tmp_path_factory: pytest.TempPathFactory, tiny_model: Path) -> Settings:
     """Long answers (the tiny model writes ~1,000 tokens/s), so a stop lands mid-answer."""
-    return Settings.load(
-        tmp_path_factory.mktemp("answers") / "data",
-        n_threads=1,
-        embed_threads=1,
-        n_ctx=2048,
-        password_hash_ms=5,
+    return quick_settings(
+        tmp_path_factory.mktemp("answers"),
         model_path=tiny_model,
         max_answer_tokens=1000,
         sources=2,

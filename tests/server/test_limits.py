@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from core import Engine, Role, Settings, Visibility
+from core import Engine, Role, Visibility
 from tests.fakes import FakeEmbedder
 from tests.identity import ADMIN, PASSWORD, admin_session
-from tests.server.conftest import make_user
+from tests.server.conftest import make_user, quick_settings
 from tests.server.running import RunningServer, running
 from tests.server.sse_client import events
 
@@ -24,12 +24,8 @@ NOW = [1_000_000.0]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, tiny_model: Path) -> Iterator[RunningServer]:
-    settings = Settings.load(
-        tmp_path_factory.mktemp("limits") / "data",
-        n_threads=1,
-        embed_threads=1,
-        n_ctx=2048,
-        password_hash_ms=5,
+    settings = quick_settings(
+        tmp_path_factory.mktemp("limits"),
         model_path=tiny_model,
         max_answer_tokens=8,
         rate_limit_per_minute=2,

@@ -7,7 +7,7 @@ import openai
 import pytest
 
 from core import Role, Settings
-from tests.server.conftest import make_user
+from tests.server.conftest import make_user, quick_settings
 from tests.server.running import RunningServer
 
 DOC = b"# Parking\n\nVisitor parking passes are collected at the reception desk.\n"
@@ -17,12 +17,8 @@ QUESTION = "Where are visitor parking passes collected?"
 @pytest.fixture(scope="module")
 def server_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The packaged demo model (SmolLM2-135M): real text, unlike the random tiny model."""
-    return Settings.load(
-        tmp_path_factory.mktemp("openai") / "data",
-        n_threads=1,
-        embed_threads=1,
-        n_ctx=2048,
-        password_hash_ms=5,
+    return quick_settings(
+        tmp_path_factory.mktemp("openai"),
         max_answer_tokens=32,
         sources=2,
     )

@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 
 from core import Settings
 from tests.documents import make_pdf
+from tests.server.conftest import quick_settings
 from tests.server.running import RunningServer
 
 SEED = 20261201
@@ -37,12 +38,8 @@ SPARED = ("/api/logout", "/api/password")
 @pytest.fixture(scope="module")
 def server_settings(tmp_path_factory: pytest.TempPathFactory, tiny_model: Path) -> Settings:
     """Four-token answers, so a generated question costs little."""
-    return Settings.load(
-        tmp_path_factory.mktemp("schemathesis") / "data",
-        n_threads=1,
-        embed_threads=1,
-        n_ctx=2048,
-        password_hash_ms=5,
+    return quick_settings(
+        tmp_path_factory.mktemp("schemathesis"),
         model_path=tiny_model,
         max_answer_tokens=4,
         server_grace_seconds=1.0,
