@@ -32,6 +32,8 @@ from core.services.ingesting import Ingestor
 from core.services.keys import KeyService
 from core.services.knowledge_bases import KnowledgeBaseService
 from core.services.memory import MemoryJobs, MemoryService
+from core.services.remotes import RemoteService
+from core.services.sync import SyncService
 from core.services.system import SystemService
 from core.services.upkeep import UpkeepService
 from core.services.watches import WatchService
@@ -95,14 +97,16 @@ class Engine:
         self.audit = AuditService(ctx)
         self.keys = KeyService(ctx)
         self.kbs = KnowledgeBaseService(ctx)
-        self.documents = DocumentService(ctx, ingestor)
+        self.remotes = RemoteService(ctx)
+        self.sync = SyncService(ctx, self.remotes)
+        self.documents = DocumentService(ctx, ingestor, self.remotes)
         self.chats = ChatService(ctx, chats, jobs)
         self.memory = MemoryService(ctx, jobs)
-        self.answers = AnswerService(ctx, chats, jobs)
+        self.answers = AnswerService(ctx, chats, jobs, self.remotes)
         self.watches = WatchService(ctx, ingestor)
         self.upkeep = UpkeepService(ctx)
         self.system = SystemService(ctx, self.kbs)
-        self._background: tuple[_Background, ...] = (jobs, self.watches, self.upkeep)
+        self._background: tuple[_Background, ...] = (jobs, self.watches, self.upkeep, self.sync)
         """Everything that runs on its own once started, in starting order."""
 
     @property

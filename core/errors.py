@@ -113,3 +113,15 @@ class RateLimited(TryLater):
 
 class QuotaExceeded(TryLater):
     """The user has used today's token quota that an admin set."""
+
+
+class ServerUnreachable(KnownError):
+    """The team server cannot be reached; a synced copy can still answer."""
+
+
+class CertificateChanged(KnownError):
+    """The team server presented a certificate other than the one pinned for it."""
+
+
+class ServerRefused(KnownError):
+    """The team server refused a request (its own message is in `detail`)."""

@@ -127,6 +127,13 @@ class Settings:
     """The largest file or zip a team server accepts in one upload."""
     server_read_timeout_s: float = 30.0
     """A client sending its request body slower than this between pieces is cut off."""
+    sync_minutes: float = 30.0
+    """Copies of team servers' knowledge bases catch up this often (0: only on demand)."""
+    team_server_url: str = ""
+    """A team server IT points desktops at (https://host:8443; '': none preset)."""
+    team_server_fingerprint: str = ""
+    """The SHA-256 fingerprint `team_server_url` must present; when set, a certificate
+    that differs is refused without asking the user."""
     allow_registration: bool = True
     """Whether people may register themselves (pending approval) without an invite."""
     ldap_url: str = ""

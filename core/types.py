@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -59,6 +60,8 @@ class KnowledgeBase:
     can_write: bool = False
     can_manage: bool = False
     grants: tuple[Grant, ...] = ()
+    remote: RemoteKb | None = None
+    """Set when this stands for a team server's knowledge base (read-only here)."""
 
     @property
     def sharing(self) -> str:
@@ -66,6 +69,86 @@ class KnowledgeBase:
         if self.visibility is Visibility.PUBLIC:
             return "public"
         return "shared" if self.grants else "private"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteKb:
+    """A team server's knowledge base as a desktop holds it."""
+
+    server: str
+    """The server's address, https://host:port."""
+    name: str
+    """Its name on the server."""
+    keep_copy: bool = False
+    """Whether a copy is kept on this computer (synced in the background)."""
+    synced_at: float | None = None
+    """When the copy last caught up with the server (None: never)."""
+    version: int = 0
+    """The server's change-log version the copy holds."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteServer:
+    """A team server a user of this computer joined."""
+
+    id: int
+    url: str
+    fingerprint: str
+    """SHA-256 of the certificate it must present, 'AB:CD:…'."""
+    account: str
+    """The user's name on the server."""
+    added_at: float
+    synced_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerIdentity:
+    """What a server presents before anything is sent to it: check it before trusting."""
+
+    url: str
+    fingerprint: str
+    pinned: bool
+    """True when it matches a fingerprint already trusted (joined before, or set by IT)."""
+
+
+class SyncStage(StrEnum):
+    """Where a sync of one knowledge base stands."""
+
+    LISTED = "listed"
+    """The server's changes are known: `total` documents to fetch or remove."""
+    DOCUMENT = "document"
+    """A document was fetched (or removed) and written."""
+    FINISHED = "finished"
+    """The copy caught up; `report` is set."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What a sync of one knowledge base did."""
+
+    kb: str
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    bytes_received: int = 0
+    version: int = 0
+    re_embedded: bool = False
+    """The server's embedder differs from this computer's: vectors were computed here."""
+    dropped: bool = False
+    """The server no longer lets this user read it: the copy was deleted."""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProgress:
+    """One step of a sync, for progress bars."""
+
+    kb: str
+    stage: SyncStage
+    done: int = 0
+    total: int = 0
+    document: str = ""
+    report: SyncReport | None = None
 
 
 class DocumentStatus(StrEnum):
@@ -277,7 +360,10 @@ class Source:
     support: float = 1.0
     """How well the answer's sentences citing this source match it (0..1); see `weak`."""
     document_id: int = 0
-    """The document to open (`Engine.render_page`, `document_passages`); 0 if unknown."""
+    """The document to open (`documents.render_page`, `documents.passages`); 0 if unknown."""
+    remote_kb: int = 0
+    """Non-zero when `document_id` and `chunk_id` are a team server's: the local id of
+    that server's knowledge base, to pass on when opening the document."""
 
     @property
     def weak(self) -> bool:
@@ -376,7 +462,25 @@ class NewChat(Enum):
 
 NEW_CHAT = NewChat.NEW
 
-AnswerEvent = ChatStarted | Queued | Token | Sources | Done
+
+@dataclass(frozen=True, slots=True)
+class Offline:
+    """The team server is out of reach: this answer comes from the copy on this computer.
+
+    Comes first, before any other event of the answer.
+    """
+
+    server: str
+    synced_at: float | None
+    """When the copy last caught up (None: never fully)."""
+
+    def message(self, lang: str = "en") -> str:
+        """'Offline — answering from the copy synced at 14:02', in `lang`."""
+        stamp = time.strftime("%H:%M", time.localtime(self.synced_at)) if self.synced_at else "—"
+        return tr("offline_answer", lang, time=stamp)
+
+
+AnswerEvent = ChatStarted | Offline | Queued | Token | Sources | Done
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from server.routes import (
     knowledge_bases,
     openai_compat,
     summaries,
+    sync,
 )
 
 ROUTERS = (
@@ -32,6 +33,7 @@ ROUTERS = (
     answers,
     chats,
     summaries,
+    sync,
     admin,
     openai_compat,
 )

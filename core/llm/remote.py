@@ -1,4 +1,4 @@
-"""The answer model on OpenAI-compatible servers: the only core module that imports httpx.
+"""The answer model on OpenAI-compatible servers, reached over HTTP through `core.web`.
 
 The prompt is rendered and tokenized here, with the vocabulary of the same GGUF the servers
 run (loaded `vocab_only`: no weights), and sent as token ids to `POST /v1/completions`. A
@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from core import web
 from core.errors import ModelUnavailable
 from core.llm.generator import Generator, Prompt, Stop, StopFilter
 from core.settings import Settings
@@ -140,10 +139,10 @@ class RemoteGenerator(Generator):
         self.parallel = self.pool.parallel
         self._model = model
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(
+        self._client = web.Client(
             headers=headers,
-            timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=self.parallel),
+            timeout=web.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
+            limits=web.Limits(max_connections=None, max_keepalive_connections=self.parallel),
         )
         weakref.finalize(self, self._client.close)
 
@@ -196,7 +195,7 @@ class RemoteGenerator(Generator):
             response.close()
             self.pool.release(endpoint)
 
-    def _open(self, body: dict[str, Any]) -> tuple[_Endpoint, httpx.Response]:
+    def _open(self, body: dict[str, Any]) -> tuple[_Endpoint, web.Response]:
         """Start the generation on the best server that answers; the others are skipped."""
         tried: list[_Endpoint] = []
         while (endpoint := self.pool.take(tried)) is not None:
@@ -207,7 +206,7 @@ class RemoteGenerator(Generator):
                     "POST", f"{endpoint.url}/completions", json={**body, "model": model}
                 )
                 response = self._client.send(request, stream=True)
-            except httpx.TransportError as exc:
+            except web.TransportError as exc:
                 log.warning("answer endpoint %s unreachable: %s", endpoint.url, exc)
                 self.pool.release(endpoint, failed=True)
                 continue
@@ -235,7 +234,7 @@ class RemoteGenerator(Generator):
         """The first model the server lists (llama.cpp ignores the name; vLLM checks it)."""
         response = self._client.get(f"{endpoint.url}/models")
         if response.status_code in _SKIP_STATUS:
-            raise httpx.TransportError(f"HTTP {response.status_code}")
+            raise web.TransportError(f"HTTP {response.status_code}")
         if not response.is_success:
             raise ModelUnavailable(
                 "endpoint_refused",
@@ -250,11 +249,11 @@ class RemoteGenerator(Generator):
         return endpoint.model
 
 
-def _lines(url: str, response: httpx.Response) -> Iterator[str]:
+def _lines(url: str, response: web.Response) -> Iterator[str]:
     """The response's lines; a connection lost mid-answer becomes a KnownError."""
     try:
         yield from response.iter_lines()
-    except httpx.TransportError as exc:
+    except web.TransportError as exc:
         detail = str(exc) or type(exc).__name__
         raise ModelUnavailable("endpoint_lost", endpoint=url, detail=detail) from None
 
@@ -295,12 +294,12 @@ def _pieces(
         yield rest.lstrip() if not started else rest
 
 
-def _error_detail(response: httpx.Response) -> str:
+def _error_detail(response: web.Response) -> str:
     """A short reason from an error response (the server's message when it sent one)."""
     try:
         response.read()
         body = response.json()
-    except (ValueError, httpx.HTTPError):
+    except (ValueError, web.HTTPError):
         return response.reason_phrase or "no reason given"
     return _message(body.get("error") or body if isinstance(body, dict) else body)
 

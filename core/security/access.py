@@ -14,7 +14,7 @@ from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.identity import Role, User
 from core.security import audit
 from core.store.database import Connection, Database, IntegrityError
-from core.types import Access, Grant, KnowledgeBase, Visibility
+from core.types import Access, Grant, KnowledgeBase, RemoteKb, Visibility
 
 PERSONAL_PREFIX = "~"
 
@@ -90,14 +90,18 @@ class AccessControl:
         where = "" if every else f"WHERE k.id IN ({_VISIBLE})"
         rows = self.db.query(
             "SELECT k.id, k.name, (SELECT count(*) FROM documents d WHERE d.kb_id = k.id), "
-            "coalesce(o.username, ''), k.visibility, k.personal, k.owner_id "
-            f"FROM knowledge_bases k LEFT JOIN users o ON o.id = k.owner_id {where} "
+            "coalesce(o.username, ''), k.visibility, k.personal, k.owner_id, "
+            "r.url, m.origin_name, m.keep_copy, m.synced_at, m.version "
+            "FROM knowledge_bases k LEFT JOIN users o ON o.id = k.owner_id "
+            "LEFT JOIN kb_mirrors m ON m.kb_id = k.id LEFT JOIN remotes r ON r.id = m.remote_id "
+            f"{where} "
             "ORDER BY k.personal DESC, k.name COLLATE NOCASE",
             {"u": user.id},
         )
         result = []
         for r in rows:
-            owner = r[6] == user.id
+            remote = RemoteKb(r[7], r[8], bool(r[9]), r[10], r[11]) if r[7] else None
+            owner = r[6] == user.id and remote is None  # a copy is managed on its server
             result.append(
                 KnowledgeBase(
                     r[0],
@@ -106,9 +110,10 @@ class AccessControl:
                     r[3],
                     Visibility(r[4]),
                     bool(r[5]),
-                    can_write=r[0] in writable,
+                    can_write=r[0] in writable and remote is None,
                     can_manage=owner,
                     grants=self.grants(r[0]) if owner else (),
+                    remote=remote,
                 )
             )
         return result
@@ -153,6 +158,8 @@ class AccessControl:
     def for_write(self, user: User, name: str) -> KnowledgeBase:
         """A knowledge base the user may add documents to or delete them from."""
         kb = self._named(user, name)
+        if kb.remote is not None:
+            raise PermissionDenied("kb_mirror", name=kb.name)
         if not kb.can_write:
             raise PermissionDenied("kb_read_only", name=kb.name)
         return kb
@@ -160,6 +167,8 @@ class AccessControl:
     def for_manage(self, user: User, name: str) -> KnowledgeBase:
         """A knowledge base the user owns (rename, share, visibility)."""
         kb = self._named(user, name)
+        if kb.remote is not None:
+            raise PermissionDenied("kb_mirror", name=kb.name)
         if not kb.can_manage:
             raise PermissionDenied("kb_not_owner", name=kb.name, owner=kb.owner)
         return kb

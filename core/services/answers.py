@@ -15,12 +15,14 @@ is refused before any work is done; a waiting answer reports its place in line
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 
+from core.errors import ServerUnreachable
 from core.i18n import tr
 from core.identity import Session, User
 from core.llm.admission import Claim, Kind
@@ -35,6 +37,7 @@ from core.search.policy import find_passages
 from core.services.context import Context
 from core.services.knowledge_bases import readable_ids
 from core.services.memory import MemoryJobs
+from core.services.remotes import RemoteService
 from core.settings import Fusion
 from core.types import (
     AnswerEvent,
@@ -43,6 +46,7 @@ from core.types import (
     Done,
     Hit,
     NewChat,
+    Offline,
     Queued,
     Source,
     Sources,
@@ -55,10 +59,13 @@ log = logging.getLogger(__name__)
 class AnswerService:
     """Ranked passages and grounded answers from the knowledge bases a user may read."""
 
-    def __init__(self, ctx: Context, chats: Chats, memory: MemoryJobs) -> None:
+    def __init__(
+        self, ctx: Context, chats: Chats, memory: MemoryJobs, remotes: RemoteService
+    ) -> None:
         self._ctx = ctx
         self._chats = chats
         self._memory = memory
+        self._remotes = remotes
 
     def search(
         self,
@@ -100,37 +107,64 @@ class AnswerService:
         left out of the context (a user re-asking without a passage they judged wrong).
         """
         user = self._ctx.actor(session)
-        self._ctx.quotas.check(user.id)
-        self._ctx.model.admission.check(Claim(user.id))
-        self._ctx.rate_limiter.admit(user.id)
+        kb_ids = readable_ids(self._ctx.access, user, kb)
+        remote, offline = self._remote(user, question, kb_ids, cancel, exclude)
+        if remote is None:  # this computer's model answers: its limits apply
+            self._ctx.quotas.check(user.id)
+            self._ctx.model.admission.check(Claim(user.id))
+            self._ctx.rate_limiter.admit(user.id)
         with self._memory.answering():
-            kb_ids = readable_ids(self._ctx.access, user, kb)
+            if offline is not None:
+                yield offline
             if isinstance(chat, NewChat):
                 made = self._chats.create(user.id, title_from(question))
                 yield ChatStarted(made)
                 chat = made.id
+            memory = self._memory.recall(user.id, chat)
+            events = remote or self._answer(user.id, question, kb_ids, cancel, exclude, memory)
             if chat is None:
-                memory = self._memory.recall(user.id, None)
-                yield from self._answer(user.id, question, kb_ids, cancel, exclude, memory)
+                yield from events
             else:
-                yield from self._converse(user, question, kb_ids, cancel, chat, exclude)
+                yield from self._converse(user, question, chat, events)
 
-    def _converse(
+    def _remote(
         self,
         user: User,
         question: str,
         kb_ids: list[int],
         cancel: threading.Event | None,
-        chat: int,
         exclude: frozenset[int],
+    ) -> tuple[Iterator[AnswerEvent] | None, Offline | None]:
+        """The team server's answer when `kb_ids` is one of its knowledge bases.
+
+        (None, None) for this computer's knowledge bases (and for "all", where copies
+        answer with the rest); (None, Offline) when the server cannot be reached and its
+        copy answers here. Raises ServerUnreachable when no copy is kept.
+        """
+        mirror = self._ctx.replica.mirror(kb_ids[0]) if len(kb_ids) == 1 else None
+        if mirror is None:
+            return None, None
+        stream = self._remotes.answer(user, mirror, question, cancel, exclude)
+        try:
+            first = next(stream)  # sends the question: fails here if the server is away
+        except StopIteration:
+            return iter(()), None
+        except ServerUnreachable:
+            if not mirror.keep_copy:
+                raise
+            url = self._remotes.url_of(mirror)
+            return None, Offline(url, mirror.synced_at)
+        return itertools.chain((first,), stream), None
+
+    def _converse(
+        self, user: User, question: str, chat: int, events: Iterator[AnswerEvent]
     ) -> Iterator[AnswerEvent]:
         """An answer kept in `chat` with the question, its sources, even when stopped."""
-        memory = self._memory.recall(user.id, chat)
         self._chats.add(user.id, chat, "user", question)
         pieces: list[str] = []
         sources: tuple[Source, ...] = ()
         try:
-            for event in self._answer(user.id, question, kb_ids, cancel, exclude, memory):
+            for event in events:
                 if isinstance(event, Token):
                     pieces.append(event.text)
                 elif isinstance(event, Sources):

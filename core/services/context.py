@@ -39,6 +39,7 @@ from core.store.blobs import BlobStore
 from core.store.database import Database
 from core.store.instance import FolderLock
 from core.store.library import Library
+from core.store.replica import Replica
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ class Context:
     scheduler: Scheduler = field(default_factory=Scheduler)
     parser: Parser = field(default_factory=Parser)
     index: Index = field(init=False)
+    replica: Replica = field(init=False)
+    """The sync tables: a server's change log, a desktop's servers and copies."""
     model: ModelSlot = field(init=False)
     rate_limiter: RateLimiter = field(init=False)
     quotas: TokenQuotas = field(init=False)
@@ -159,6 +162,7 @@ def open_context(
         clock=clock,
     )
     ctx.index = Index(ctx, embedder)
+    ctx.replica = Replica(db)
     admission = Admission(
         settings.answer_capacity, lambda: ctx.settings.queue_limit, check_s=CANCEL_CHECK_S
     )

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, ServerUnreachable
 from core.identity import Session
 from core.ingest import detect
 from core.ingest.pdf import render_page
@@ -14,6 +14,7 @@ from core.security import audit
 from core.services.context import Context
 from core.services.ingesting import Ingestor
 from core.services.knowledge_bases import writable
+from core.services.remotes import RemoteService
 from core.types import Document, IngestProgress, PageImage, Passage, Upload
 
 
@@ -24,9 +25,10 @@ class DocumentService:
     that they may write it.
     """
 
-    def __init__(self, ctx: Context, ingestor: Ingestor) -> None:
+    def __init__(self, ctx: Context, ingestor: Ingestor, remotes: RemoteService) -> None:
         self._ctx = ctx
         self._ingestor = ingestor
+        self._remotes = remotes
 
     def ingest(
         self,
@@ -77,21 +79,38 @@ class DocumentService:
         blob_id, name, _ = self._readable(session, document_id)
         return name, self._ctx.blobs.get(blob_id)
 
-    def passages(self, session: Session, document_id: int) -> list[Passage]:
-        """The document's indexed text, chunk by chunk in reading order."""
+    def passages(self, session: Session, document_id: int, *, remote_kb: int = 0) -> list[Passage]:
+        """The document's indexed text, chunk by chunk in reading order.
+
+        With `remote_kb` (a source of a team server's answer, `Source.remote_kb`) the
+        document is the server's: read there, or from the copy when it cannot be reached.
+        """
+        if remote_kb:
+            try:
+                return self._remotes.passages(session, remote_kb, document_id)
+            except ServerUnreachable:
+                document_id = self._remotes.copy_of(session, remote_kb, document_id)
         self._readable(session, document_id)
         chunks = self._ctx.library.document_chunks(document_id)
         return [Passage(i, loc, text) for i, text, loc in chunks]
 
     def render_page(
-        self, session: Session, document_id: int, page: int, width: int = 900
+        self, session: Session, document_id: int, page: int, width: int = 900, *, remote_kb: int = 0
     ) -> PageImage:
         """Page `page` (1-based, clamped) of a PDF document as an RGB image.
+
+        With `remote_kb` the document is a team server's, rendered there (or from the
+        copy when the server cannot be reached), as for `passages`.
 
         Raises:
             InvalidInput: the document is not a PDF, or the page's shape is degenerate
                 (show its passages instead).
         """
+        if remote_kb:
+            try:
+                return self._remotes.render_page(session, remote_kb, document_id, page, width)
+            except ServerUnreachable:
+                document_id = self._remotes.copy_of(session, remote_kb, document_id)
         blob_id, name, kind = self._readable(session, document_id)
         if kind != detect.PDF:
             raise InvalidInput("not_pdf", name=name)

@@ -66,6 +66,8 @@ class NewDocument:
     chunks: tuple[tuple[int, _ChunkText], ...]
     blob_id: str = ""
     stamp: str = ""
+    origin: tuple[int, int] = (0, 0)
+    """(id, version) of the team server's document this is a copy of; (0, 0) if local."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,7 @@ class Library:
                     now,
                     doc.blob_id,
                     doc.stamp,
+                    *doc.origin,
                 )
                 doc_id = con.execute(_UPSERT_INDEXED, values).fetchone()[0]
                 _insert_chunks(con, doc_id, doc.kb_id, doc.chunks)
@@ -338,14 +341,16 @@ class Library:
 
 _UPSERT_INDEXED = """
     INSERT INTO documents (kb_id, source, name, kind, content_hash, size, status, pages,
-                           chunk_count, embedder, indexed_at, blob_id, stamp)
-    VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?, ?, ?)
+                           chunk_count, embedder, indexed_at, blob_id, stamp, origin_id,
+                           origin_version)
+    VALUES (?, ?, ?, ?, ?, ?, 'indexed', ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (kb_id, source) DO UPDATE SET
         name = excluded.name, kind = excluded.kind, content_hash = excluded.content_hash,
         size = excluded.size, status = 'indexed', error_key = '', error_params = '{}',
         pages = excluded.pages, chunk_count = excluded.chunk_count,
         embedder = excluded.embedder, indexed_at = excluded.indexed_at,
-        blob_id = excluded.blob_id, stamp = excluded.stamp
+        blob_id = excluded.blob_id, stamp = excluded.stamp,
+        origin_id = excluded.origin_id, origin_version = excluded.origin_version
     RETURNING id
 """
 

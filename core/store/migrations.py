@@ -296,6 +296,92 @@ def m009_token_quotas(con: Connection) -> None:
     )
 
 
+def m010_sync(con: Connection) -> None:
+    """The per-KB change log a team server keeps, and a desktop's servers and copies.
+
+    Triggers write the log in the same transaction as the change, so no path that adds,
+    re-indexes or removes a document (uploads, watched folders, deletions) can miss it;
+    versions count up per knowledge base. A re-index bumps `indexed_at`; keeping a
+    stamp, renewing the secret or marking a document stale do not, and are not changes.
+    """
+    _run_script(
+        con,
+        """
+        CREATE TABLE kb_changes (
+            kb_id INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            document_id INTEGER NOT NULL,
+            change TEXT NOT NULL CHECK (change IN ('added', 'changed', 'removed')),
+            PRIMARY KEY (kb_id, version)
+        ) WITHOUT ROWID;
+        INSERT INTO kb_changes (kb_id, version, document_id, change)
+            SELECT kb_id, row_number() OVER (PARTITION BY kb_id ORDER BY id), id, 'added'
+            FROM documents WHERE status = 'indexed';
+        CREATE TABLE remotes (
+            id INTEGER PRIMARY KEY,
+            owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            account TEXT NOT NULL,
+            key_id INTEGER NOT NULL DEFAULT 0,
+            stored_key TEXT NOT NULL DEFAULT '',
+            added_at REAL NOT NULL,
+            synced_at REAL,
+            UNIQUE (owner_id, url)
+        );
+        CREATE TABLE kb_mirrors (
+            kb_id INTEGER PRIMARY KEY REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+            remote_id INTEGER NOT NULL REFERENCES remotes(id) ON DELETE CASCADE,
+            origin_id INTEGER NOT NULL,
+            origin_name TEXT NOT NULL,
+            log_id TEXT NOT NULL DEFAULT '',
+            keep_copy INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 0,
+            synced_at REAL,
+            UNIQUE (remote_id, origin_id)
+        );
+        ALTER TABLE documents ADD COLUMN origin_id INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE documents ADD COLUMN origin_version INTEGER NOT NULL DEFAULT 0
+        """,
+    )
+    for trigger in _CHANGE_TRIGGERS:  # one statement each: their bodies hold semicolons
+        con.execute(trigger)
+
+
+_CHANGE_TRIGGERS = (
+    """
+    CREATE TRIGGER kb_change_added AFTER INSERT ON documents
+    WHEN NEW.status = 'indexed' BEGIN
+        INSERT INTO kb_changes VALUES (NEW.kb_id,
+            (SELECT coalesce(max(version), 0) + 1 FROM kb_changes WHERE kb_id = NEW.kb_id),
+            NEW.id, 'added');
+    END
+    """,
+    """
+    CREATE TRIGGER kb_change_changed AFTER UPDATE ON documents
+    WHEN NEW.status = 'indexed'
+        AND (OLD.status != 'indexed' OR NEW.indexed_at != OLD.indexed_at) BEGIN
+        INSERT INTO kb_changes VALUES (NEW.kb_id,
+            (SELECT coalesce(max(version), 0) + 1 FROM kb_changes WHERE kb_id = NEW.kb_id),
+            NEW.id, CASE OLD.status WHEN 'indexed' THEN 'changed' ELSE 'added' END);
+    END
+    """,
+    """
+    CREATE TRIGGER kb_change_removed AFTER DELETE ON documents
+    WHEN OLD.status = 'indexed' BEGIN
+        INSERT INTO kb_changes VALUES (OLD.kb_id,
+            (SELECT coalesce(max(version), 0) + 1 FROM kb_changes WHERE kb_id = OLD.kb_id),
+            OLD.id, 'removed');
+    END
+    """,
+    """
+    CREATE TRIGGER kb_changes_dropped AFTER DELETE ON knowledge_bases BEGIN
+        DELETE FROM kb_changes WHERE kb_id = OLD.id;
+    END
+    """,
+)
+
+
 def _run_script(con: Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -313,6 +399,7 @@ MIGRATIONS: list[Migration] = [
     m007_directory_accounts,
     m008_api_keys,
     m009_token_quotas,
+    m010_sync,
 ]
 
 

@@ -1,0 +1,231 @@
+"""Desktops join a real team server over TLS and keep copies of its knowledge bases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core import (
+    CertificateChanged,
+    Engine,
+    KnowledgeBase,
+    Offline,
+    PermissionDenied,
+    Role,
+    ServerUnreachable,
+    Session,
+    Sources,
+    SyncStage,
+    Token,
+)
+from tests.fakes import FakeEmbedder
+from tests.identity import admin_session
+from tests.server.conftest import quick_settings
+from tests.server.running import RunningServer, running
+from tests.server.sync_world import (
+    copy_state,
+    desktop,
+    ingest,
+    join,
+    server_user,
+    write,
+)
+
+HANDBOOK = "Handbook"
+QUESTION = "How are hotel costs reimbursed per night?"
+
+
+@pytest.fixture
+def server(tmp_path: Path, tiny_model: Path) -> Iterator[RunningServer]:
+    """A fresh server per test (these tests change its documents and shares)."""
+    settings = quick_settings(tmp_path / "srv", model_path=tiny_model, max_answer_tokens=16)
+    with Engine(settings, embedder=FakeEmbedder(), keep_sessions=True) as engine:
+        admin = admin_session(engine)
+        engine.kbs.create(admin, HANDBOOK)
+        docs = tmp_path / "docs"
+        paths = [
+            write(docs, f"policy{i}.txt", f"Policy {i}: the office opens at {8 + i} o'clock.")
+            for i in range(5)
+        ]
+        ingest(engine, admin, paths, HANDBOOK)
+        with running(engine) as live:
+            yield live
+
+
+def _mirror(engine: Engine, session: Session, name: str = HANDBOOK) -> KnowledgeBase:
+    """The local row standing for the server's knowledge base `name`."""
+    return next(kb for kb in engine.kbs.visible(session) if kb.remote and kb.remote.name == name)
+
+
+def _sync(engine: Engine, session: Session) -> list[object]:
+    return list(engine.sync.run(session))
+
+
+def test_two_desktops_follow_changes_and_deletions(server: RunningServer, tmp_path: Path) -> None:
+    srv = server.engine
+    admin = admin_session(srv)
+    server_user(server, "mia", Role.MEMBER)
+    srv.kbs.share(admin, HANDBOOK, user="mia")
+    desktops = [desktop(tmp_path / f"desk{i}") for i in range(2)]
+    try:
+        for engine, session in desktops:
+            join(engine, session, server, "mia")
+            kbs = [kb for kb in engine.kbs.visible(session) if kb.remote is not None]
+            assert sorted(kb.remote.name for kb in kbs if kb.remote) == [HANDBOOK, "~mia"]
+            kbs = [kb for kb in kbs if kb.remote and kb.remote.name == HANDBOOK]
+            engine.remotes.keep_copy(session, kbs[0].name, True)
+            events = _sync(engine, session)
+            finished = [e for e in events if e.stage is SyncStage.FINISHED]
+            assert finished and finished[-1].report and finished[-1].report.added == 5
+        # on the server: one document changes, one is deleted
+        docs = tmp_path / "docs"
+        write(docs, "policy0.txt", "Policy 0: the office now opens at noon.")
+        ingest(srv, admin, [docs / "policy0.txt"], HANDBOOK)
+        gone = next(d for d in srv.documents.all(admin, HANDBOOK) if d.name == "policy1.txt")
+        srv.documents.delete(admin, gone.id)
+        states = []
+        for engine, session in desktops:
+            report = _sync(engine, session)[-1].report
+            assert report is not None and (report.changed, report.removed) == (1, 1)
+            kb_id = _mirror(engine, session).id
+            states.append(copy_state(engine, kb_id))
+            texts = [r[5] for r in states[-1]]
+            assert any("noon" in t for t in texts)
+            assert not any("Policy 1:" in t for t in texts)
+        assert states[0] == states[1]
+        # nothing changed: nothing is fetched again
+        engine, session = desktops[0]
+        report = _sync(engine, session)[-1].report
+        assert report is not None and (report.added, report.changed, report.removed) == (0, 0, 0)
+    finally:
+        for engine, _ in desktops:
+            engine.close()
+
+
+def test_revoked_share_removes_the_copy_and_private_kbs_never_arrive(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    srv = server.engine
+    admin = admin_session(srv)
+    owner = server_user(server, "olga", Role.EDITOR)
+    server_user(server, "mia", Role.MEMBER)
+    srv.kbs.create(owner, "Olga private")
+    ingest(srv, owner, [write(tmp_path / "o", "secret.txt", "Olga's salary is 7")], "Olga private")
+    srv.kbs.share(admin, HANDBOOK, user="mia")
+    engine, session = desktop(tmp_path / "desk")
+    try:
+        join(engine, session, server, "mia")
+        names = [kb.remote.name for kb in engine.kbs.visible(session) if kb.remote]
+        assert sorted(names) == [HANDBOOK, "~mia"]  # never Olga's private one
+        engine.remotes.keep_copy(
+            session, next(k.name for k in engine.kbs.visible(session) if k.remote), True
+        )
+        _sync(engine, session)
+        assert engine.context.db.query("SELECT count(*) FROM documents")[0][0] == 5
+        srv.kbs.unshare(admin, HANDBOOK, user="mia")
+        events = _sync(engine, session)
+        assert any(e.report is not None and e.report.dropped for e in events)
+        assert [kb.remote.name for kb in engine.kbs.visible(session) if kb.remote] == ["~mia"]
+        assert engine.context.db.query("SELECT count(*) FROM documents")[0][0] == 0
+        assert engine.context.db.query("SELECT count(*) FROM chunks")[0][0] == 0
+        hits = engine.context.index.open().vectors.all_ids()
+        assert not hits
+    finally:
+        engine.close()
+
+
+def test_changed_certificate_and_wrong_preset_fingerprint_are_refused(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    server_user(server, "mia", Role.MEMBER)
+    wrong = "AB:" * 31 + "CD"
+    engine, session = desktop(
+        tmp_path / "desk", team_server_url=server.url, team_server_fingerprint=wrong
+    )
+    try:
+        assert not engine.remotes.identify(server.url).pinned
+        with pytest.raises(CertificateChanged) as refused:
+            engine.remotes.connect(
+                session, server.url, "mia", "correct horse battery", server.fingerprint
+            )
+        assert server.fingerprint in str(refused.value) and wrong in str(refused.value)
+        assert engine.remotes.servers(session) == []
+    finally:
+        engine.close()
+    engine, session = desktop(tmp_path / "desk2")
+    try:
+        join(engine, session, server, "mia")
+        # the server's certificate is replaced: the desktop refuses before sending anything
+        with engine.context.db.write() as con:
+            con.execute("UPDATE remotes SET fingerprint = ?", (wrong,))
+        with pytest.raises(CertificateChanged) as changed:
+            _sync(engine, session)
+        assert server.fingerprint in str(changed.value) and wrong in str(changed.value)
+    finally:
+        engine.close()
+
+
+def test_offline_answers_come_from_the_copy_and_sync_catches_up(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    settings = quick_settings(tmp_path / "srv", model_path=tiny_model, max_answer_tokens=16)
+    engine, session = desktop(tmp_path / "desk", model_path=tiny_model, max_answer_tokens=16)
+    try:
+        with Engine(settings, embedder=FakeEmbedder(), keep_sessions=True) as srv:
+            admin = admin_session(srv)
+            srv.kbs.create(admin, HANDBOOK)
+            ingest(
+                srv,
+                admin,
+                [
+                    write(
+                        tmp_path / "d",
+                        "hours.txt",
+                        "Hotel costs are reimbursed up to 120 euros per night.",
+                    )
+                ],
+                HANDBOOK,
+            )
+            with running(srv) as live:
+                join(engine, session, live, "admin")
+                kb = _mirror(engine, session)
+                online = list(engine.answers.ask(session, QUESTION, kb.name))
+                assert not any(isinstance(e, Offline) for e in online)
+                sources = next(e for e in online if isinstance(e, Sources))
+                assert sources.items and all(s.remote_kb == kb.id for s in sources.items)
+                engine.remotes.keep_copy(session, kb.name, True)
+                _sync(engine, session)
+            # the server is gone
+            events = list(engine.answers.ask(session, QUESTION, kb.name))
+            assert isinstance(events[0], Offline)
+            assert "Offline" in events[0].message("en") and "Нет связи" in events[0].message("ru")
+            assert any(isinstance(e, Token) for e in events)
+            offline_sources = next(e for e in events if isinstance(e, Sources))
+            assert offline_sources.items and offline_sources.items[0].remote_kb == 0
+            with pytest.raises(ServerUnreachable):
+                _sync(engine, session)
+            # the server is back with a new document: the copy catches up
+            ingest(srv, admin, [write(tmp_path / "d", "lunch.txt", "Lunch is at one.")], HANDBOOK)
+            with running(srv) as live:
+                # the same server on another port: point the desktop there
+                with engine.context.db.write() as con:
+                    con.execute("UPDATE remotes SET url = ?", (live.url,))
+                report = _sync(engine, session)[-1].report
+                assert report is not None and report.added == 1
+    finally:
+        engine.close()
+
+
+def test_a_member_cannot_publish(server: RunningServer, tmp_path: Path) -> None:
+    server_user(server, "mia", Role.MEMBER)
+    engine, session = desktop(tmp_path / "desk")
+    try:
+        join(engine, session, server, "mia")
+        engine.kbs.create(session, "Mine")
+        ingest(engine, session, [write(tmp_path / "m", "a.txt", "Alpha beta.")], "Mine")
+        with pytest.raises(PermissionDenied):
+            list(engine.remotes.publish(session, "Mine", server.url))
+    finally:
+        engine.close()
