@@ -31,6 +31,7 @@ def _source_json(s: Source) -> dict[str, Any]:
         "cited": s.cited,
         "support": s.support,
         "doc": s.document_id,
+        "remote_kb": s.remote_kb,
     }
 
 
@@ -45,6 +46,7 @@ def _source(d: dict[str, Any]) -> Source:
         d["cited"],
         d["support"],
         d.get("doc", 0),
+        d.get("remote_kb", 0),
     )
 
 

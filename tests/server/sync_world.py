@@ -53,7 +53,8 @@ def ingest(engine: Engine, session: Session, paths: list[Path], kb: str) -> None
     """Index `paths` into `kb` and insist every file was indexed."""
     events = list(engine.documents.ingest(session, paths, kb))
     report = events[-1].report
-    assert report is not None and report.failed == 0, [e.message for e in events]
+    assert report is not None
+    assert report.failed == 0, [e.message for e in events]
 
 
 def copy_state(engine: Engine, kb_id: int) -> list[tuple[Any, ...]]:

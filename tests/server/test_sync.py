@@ -19,6 +19,7 @@ from core import (
     Sources,
     SyncStage,
     Token,
+    Visibility,
 )
 from tests.fakes import FakeEmbedder
 from tests.identity import admin_session
@@ -78,7 +79,9 @@ def test_two_desktops_follow_changes_and_deletions(server: RunningServer, tmp_pa
             engine.remotes.keep_copy(session, kbs[0].name, True)
             events = _sync(engine, session)
             finished = [e for e in events if e.stage is SyncStage.FINISHED]
-            assert finished and finished[-1].report and finished[-1].report.added == 5
+            assert finished
+            assert finished[-1].report
+            assert finished[-1].report.added == 5
         # on the server: one document changes, one is deleted
         docs = tmp_path / "docs"
         write(docs, "policy0.txt", "Policy 0: the office now opens at noon.")
@@ -88,7 +91,8 @@ def test_two_desktops_follow_changes_and_deletions(server: RunningServer, tmp_pa
         states = []
         for engine, session in desktops:
             report = _sync(engine, session)[-1].report
-            assert report is not None and (report.changed, report.removed) == (1, 1)
+            assert report is not None
+            assert (report.changed, report.removed) == (1, 1)
             kb_id = _mirror(engine, session).id
             states.append(copy_state(engine, kb_id))
             texts = [r[5] for r in states[-1]]
@@ -98,7 +102,8 @@ def test_two_desktops_follow_changes_and_deletions(server: RunningServer, tmp_pa
         # nothing changed: nothing is fetched again
         engine, session = desktops[0]
         report = _sync(engine, session)[-1].report
-        assert report is not None and (report.added, report.changed, report.removed) == (0, 0, 0)
+        assert report is not None
+        assert (report.added, report.changed, report.removed) == (0, 0, 0)
     finally:
         for engine, _ in desktops:
             engine.close()
@@ -150,7 +155,8 @@ def test_changed_certificate_and_wrong_preset_fingerprint_are_refused(
             engine.remotes.connect(
                 session, server.url, "mia", "correct horse battery", server.fingerprint
             )
-        assert server.fingerprint in str(refused.value) and wrong in str(refused.value)
+        assert server.fingerprint in str(refused.value)
+        assert wrong in str(refused.value)
         assert engine.remotes.servers(session) == []
     finally:
         engine.close()
@@ -162,7 +168,8 @@ def test_changed_certificate_and_wrong_preset_fingerprint_are_refused(
             con.execute("UPDATE remotes SET fingerprint = ?", (wrong,))
         with pytest.raises(CertificateChanged) as changed:
             _sync(engine, session)
-        assert server.fingerprint in str(changed.value) and wrong in str(changed.value)
+        assert server.fingerprint in str(changed.value)
+        assert wrong in str(changed.value)
     finally:
         engine.close()
 
@@ -194,16 +201,19 @@ def test_offline_answers_come_from_the_copy_and_sync_catches_up(
                 online = list(engine.answers.ask(session, QUESTION, kb.name))
                 assert not any(isinstance(e, Offline) for e in online)
                 sources = next(e for e in online if isinstance(e, Sources))
-                assert sources.items and all(s.remote_kb == kb.id for s in sources.items)
+                assert sources.items
+                assert all(s.remote_kb == kb.id for s in sources.items)
                 engine.remotes.keep_copy(session, kb.name, True)
                 _sync(engine, session)
             # the server is gone
             events = list(engine.answers.ask(session, QUESTION, kb.name))
             assert isinstance(events[0], Offline)
-            assert "Offline" in events[0].message("en") and "Нет связи" in events[0].message("ru")
+            assert "Offline" in events[0].message("en")
+            assert "Нет связи" in events[0].message("ru")
             assert any(isinstance(e, Token) for e in events)
             offline_sources = next(e for e in events if isinstance(e, Sources))
-            assert offline_sources.items and offline_sources.items[0].remote_kb == 0
+            assert offline_sources.items
+            assert offline_sources.items[0].remote_kb == 0
             with pytest.raises(ServerUnreachable):
                 _sync(engine, session)
             # the server is back with a new document: the copy catches up
@@ -213,7 +223,8 @@ def test_offline_answers_come_from_the_copy_and_sync_catches_up(
                 with engine.context.db.write() as con:
                     con.execute("UPDATE remotes SET url = ?", (live.url,))
                 report = _sync(engine, session)[-1].report
-                assert report is not None and report.added == 1
+                assert report is not None
+                assert report.added == 1
     finally:
         engine.close()
 
@@ -229,3 +240,50 @@ def test_a_member_cannot_publish(server: RunningServer, tmp_path: Path) -> None:
             list(engine.remotes.publish(session, "Mine", server.url))
     finally:
         engine.close()
+
+
+def test_what_each_user_receives_is_what_the_server_lets_them_read(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    """The access matrix across sync: private, shared with a user or a group, public."""
+    srv = server.engine
+    admin = admin_session(srv)
+    olga = server_user(server, "olga", Role.EDITOR)
+    server_user(server, "mia", Role.MEMBER)
+    server_user(server, "ivan", Role.MEMBER)
+    srv.accounts.create_group(admin, "sales")
+    srv.accounts.set_group_member(admin, "sales", "ivan", True)
+    for name in ("Olga private", "Olga to mia", "Olga to sales", "Olga public"):
+        srv.kbs.create(olga, name)
+        ingest(srv, olga, [write(tmp_path / name, "n.txt", f"{name} notes")], name)
+    srv.kbs.share(olga, "Olga to mia", user="mia")
+    srv.kbs.share(olga, "Olga to sales", group="sales")
+    srv.kbs.set_visibility(olga, "Olga public", Visibility.PUBLIC)
+    expected = {
+        "mia": {"Olga to mia", "Olga public", "~mia"},
+        "ivan": {"Olga to sales", "Olga public", "~ivan"},
+        "olga": {"Olga private", "Olga to mia", "Olga to sales", "Olga public", "~olga"},
+    }
+    ids = {kb.name: kb.id for kb in srv.kbs.every(admin)}
+    for user, names in expected.items():
+        engine, session = desktop(tmp_path / f"desk-{user}")
+        try:
+            join(engine, session, server, user)
+            for kb in engine.kbs.visible(session):
+                if kb.remote is not None:
+                    engine.remotes.keep_copy(session, kb.name, True)
+            _sync(engine, session)
+            held = {kb.remote.name for kb in engine.kbs.visible(session) if kb.remote}
+            assert held == names, user
+            texts = {r[0] for r in engine.context.db.query("SELECT text FROM chunks")}
+            assert texts == {f"{n} notes" for n in names if not n.startswith("~")}, user
+            # asking the server directly for what the user may not read is refused
+            remote = engine.context.replica.remotes()[0]
+            with engine.remotes.client(remote) as client:
+                for name in ids.keys() - names - {HANDBOOK}:
+                    with pytest.raises(PermissionDenied):
+                        client.get(f"/api/sync/kbs/{ids[name]}")
+                    with pytest.raises(PermissionDenied):
+                        client.post(f"/api/sync/kbs/{ids[name]}/documents", {"ids": [1]})
+        finally:
+            engine.close()
