@@ -110,6 +110,7 @@ class UpkeepService:
             return {"count": vectors.count()}
 
     def _optimize_database(self) -> dict[str, object]:
+        self._ctx.replica.compact_log()
         self._ctx.db.optimize()
         return {"size": f"{self._ctx.settings.db_path.stat().st_size / 2**20:.1f}"}
 

@@ -104,6 +104,19 @@ class Replica:
         )
         return [Change(int(r[0]), int(r[1]), str(r[2])) for r in rows]
 
+    def compact_log(self) -> int:
+        """Drop log entries a later one of the same document supersedes; how many.
+
+        Listings only ever return each document's latest change, so no copy, however
+        far behind, can tell the difference; the log stays one row per document.
+        """
+        with self.db.write() as con:
+            cursor = con.execute(
+                "DELETE FROM kb_changes WHERE version < (SELECT max(version) FROM kb_changes l "
+                "WHERE l.kb_id = kb_changes.kb_id AND l.document_id = kb_changes.document_id)"
+            )
+            return int(cursor.rowcount)
+
     def export(self, kb_id: int, doc_ids: list[int]) -> list[ExportedDocument]:
         """The indexed documents among `doc_ids` that are in the KB, with their chunks.
 

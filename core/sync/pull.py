@@ -169,6 +169,13 @@ class Pull:
                     origin=(item["id"], item["version"]),
                 )
             )
+        reused = [  # the server gave a removed document's id to a new one
+            held[d.origin[0]][0]
+            for d in docs
+            if d.origin[0] in held and self._row_of(d) != held[d.origin[0]][0]
+        ]
+        if reused:
+            self.vectors.delete(self.library.remove_documents(reused))
         if docs:
             self._write(docs, vectors)
         for doc in docs:
@@ -198,6 +205,11 @@ class Pull:
             self.vectors.delete(ids)
             raise
         self.vectors.delete(replaced)
+
+    def _row_of(self, doc: NewDocument) -> int:
+        """The local id of the row `doc` will replace (0: it will be a new row)."""
+        record = self.library.document_record(doc.kb_id, doc.source)
+        return record.id if record is not None else 0
 
     def _clear(self, kb_id: int) -> None:
         """Empty the copy (its server made a new log: another knowledge base by that id)."""

@@ -88,6 +88,7 @@ def test_two_desktops_follow_changes_and_deletions(server: RunningServer, tmp_pa
         ingest(srv, admin, [docs / "policy0.txt"], HANDBOOK)
         gone = next(d for d in srv.documents.all(admin, HANDBOOK) if d.name == "policy1.txt")
         srv.documents.delete(admin, gone.id)
+        assert srv.context.replica.compact_log() == 2  # superseded entries go; no copy notices
         states = []
         for engine, session in desktops:
             report = _sync(engine, session)[-1].report
@@ -287,3 +288,31 @@ def test_what_each_user_receives_is_what_the_server_lets_them_read(
                         client.post(f"/api/sync/kbs/{ids[name]}/documents", {"ids": [1]})
         finally:
             engine.close()
+
+
+def test_a_removed_documents_id_given_to_a_new_one_does_not_keep_the_old_text(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    """SQLite reuses the highest row id: the log's latest entry for it is the new file."""
+    srv = server.engine
+    admin = admin_session(srv)
+    engine, session = desktop(tmp_path / "desk")
+    try:
+        join(engine, session, server, "admin")
+        engine.remotes.keep_copy(session, _mirror(engine, session).name, True)
+        _sync(engine, session)
+        last = max(srv.documents.all(admin, HANDBOOK), key=lambda d: d.id)
+        srv.documents.delete(admin, last.id)
+        ingest(srv, admin, [write(tmp_path / "new", "memo.txt", "A memo about parking.")], HANDBOOK)
+        memo = next(d for d in srv.documents.all(admin, HANDBOOK) if d.name == "memo.txt")
+        assert memo.id == last.id  # the case this test is about
+        _sync(engine, session)
+        rows = engine.context.db.query(
+            "SELECT origin_id, name FROM documents WHERE kb_id = ?", (_mirror(engine, session).id,)
+        )
+        names = sorted(r[1] for r in rows)
+        assert "memo.txt" in names
+        assert last.name not in names
+        assert len({r[0] for r in rows}) == len(rows) == 5
+    finally:
+        engine.close()
