@@ -164,7 +164,7 @@ class RemoteService:
             if mirror is None:
                 self._add_mirror(remote, origin, name)
             elif mirror.origin_name != name:
-                self._replica.update_mirror(mirror.kb_id, origin_name=name)
+                self._rename_mirror(remote, mirror, name)
         dropped = []
         for origin, mirror in by_origin.items():
             if origin not in seen:
@@ -321,6 +321,27 @@ class RemoteService:
         return mirror
 
     def _add_mirror(self, remote: RemoteRow, origin: int, name: str) -> None:
+        with self._ctx.db.write() as con:
+            row = con.execute(
+                "INSERT INTO knowledge_bases (name, created_at, owner_id) VALUES (?, ?, ?) "
+                "RETURNING id",
+                (self._local_name(remote, name), self._ctx.clock(), remote.owner_id),
+            ).fetchone()
+            self._replica.add_mirror(con, int(row[0]), remote.id, origin, name)
+
+    def _rename_mirror(self, remote: RemoteRow, mirror: MirrorRow, name: str) -> None:
+        """Follow a rename on the server."""
+        with self._ctx.db.write() as con:
+            con.execute(
+                "UPDATE knowledge_bases SET name = ? WHERE id = ?",
+                (self._local_name(remote, name), mirror.kb_id),
+            )
+            con.execute(
+                "UPDATE kb_mirrors SET origin_name = ? WHERE kb_id = ?", (name, mirror.kb_id)
+            )
+
+    def _local_name(self, remote: RemoteRow, name: str) -> str:
+        """'Name (host)', numbered if that is taken (names are unique on this computer)."""
         host = urlsplit(remote.url).hostname or remote.url
         base = tr("kb_mirror_name", "en", name=name, host=host)
         taken = {
@@ -329,13 +350,7 @@ class RemoteService:
         local, n = base, 2
         while local.casefold() in taken:
             local, n = f"{base} {n}", n + 1
-        with self._ctx.db.write() as con:
-            row = con.execute(
-                "INSERT INTO knowledge_bases (name, created_at, owner_id) VALUES (?, ?, ?) "
-                "RETURNING id",
-                (local, self._ctx.clock(), remote.owner_id),
-            ).fetchone()
-            self._replica.add_mirror(con, int(row[0]), remote.id, origin, name)
+        return local
 
     def _keep_key(self, remote_id: int, key_id: int, secret: str) -> None:
         if self._ctx.keystore.backend is KeyBackend.KEYRING:

@@ -316,3 +316,29 @@ def test_a_removed_documents_id_given_to_a_new_one_does_not_keep_the_old_text(
         assert len({r[0] for r in rows}) == len(rows) == 5
     finally:
         engine.close()
+
+
+def test_a_rename_on_the_server_is_followed_and_copies_are_read_only(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    srv = server.engine
+    admin = admin_session(srv)
+    engine, session = desktop(tmp_path / "desk")
+    try:
+        join(engine, session, server, "admin")
+        local = _mirror(engine, session)
+        assert local.name == f"{HANDBOOK} (127.0.0.1)"
+        assert not local.can_write
+        assert not local.can_manage
+        with pytest.raises(PermissionDenied):
+            list(
+                engine.documents.ingest(session, [write(tmp_path / "x", "x.txt", "x")], local.name)
+            )
+        with pytest.raises(PermissionDenied):
+            engine.kbs.rename(session, local.name, "Mine now")
+        srv.kbs.rename(admin, HANDBOOK, "Staff handbook")
+        engine.remotes.refresh(session)
+        renamed = _mirror(engine, session, "Staff handbook")
+        assert (renamed.id, renamed.name) == (local.id, "Staff handbook (127.0.0.1)")
+    finally:
+        engine.close()
