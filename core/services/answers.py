@@ -15,14 +15,12 @@ is refused before any work is done; a waiting answer reports its place in line
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 
-from core.errors import ServerUnreachable
 from core.i18n import tr
 from core.identity import Session, User
 from core.llm.admission import Claim, Kind
@@ -46,7 +44,6 @@ from core.types import (
     Done,
     Hit,
     NewChat,
-    Offline,
     Queued,
     Source,
     Sources,
@@ -108,7 +105,7 @@ class AnswerService:
         """
         user = self._ctx.actor(session)
         kb_ids = readable_ids(self._ctx.access, user, kb)
-        remote, offline = self._remote(user, question, kb_ids, cancel, exclude)
+        remote, offline, link = self._remotes.route(user, kb_ids, question, cancel, exclude, chat)
         if remote is None:  # this computer's model answers: its limits apply
             self._ctx.quotas.check(user.id)
             self._ctx.model.admission.check(Claim(user.id))
@@ -120,41 +117,14 @@ class AnswerService:
                 made = self._chats.create(user.id, title_from(question))
                 yield ChatStarted(made)
                 chat = made.id
+            if chat is not None:
+                link(chat)
             memory = self._memory.recall(user.id, chat)
             events = remote or self._answer(user.id, question, kb_ids, cancel, exclude, memory)
             if chat is None:
                 yield from events
             else:
                 yield from self._converse(user, question, chat, events)
-
-    def _remote(
-        self,
-        user: User,
-        question: str,
-        kb_ids: list[int],
-        cancel: threading.Event | None,
-        exclude: frozenset[int],
-    ) -> tuple[Iterator[AnswerEvent] | None, Offline | None]:
-        """The team server's answer when `kb_ids` is one of its knowledge bases.
-
-        (None, None) for this computer's knowledge bases (and for "all", where copies
-        answer with the rest); (None, Offline) when the server cannot be reached and its
-        copy answers here. Raises ServerUnreachable when no copy is kept.
-        """
-        mirror = self._ctx.replica.mirror(kb_ids[0]) if len(kb_ids) == 1 else None
-        if mirror is None:
-            return None, None
-        stream = self._remotes.answer(user, mirror, question, cancel, exclude)
-        try:
-            first = next(stream)  # sends the question: fails here if the server is away
-        except StopIteration:
-            return iter(()), None
-        except ServerUnreachable:
-            if not mirror.keep_copy:
-                raise
-            url = self._remotes.url_of(mirror)
-            return None, Offline(url, mirror.synced_at)
-        return itertools.chain((first,), stream), None
 
     def _converse(
         self, user: User, question: str, chat: int, events: Iterator[AnswerEvent]

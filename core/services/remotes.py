@@ -12,11 +12,12 @@ it cannot.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,6 +44,8 @@ from core.types import (
     AnswerEvent,
     KnowledgeBase,
     Location,
+    NewChat,
+    Offline,
     PageImage,
     Passage,
     RemoteServer,
@@ -224,14 +227,89 @@ class RemoteService:
         question: str,
         cancel: threading.Event | None,
         exclude: frozenset[int],
+        chat: int | str | None = None,
+        on_chat: Callable[[int], None] | None = None,
     ) -> Iterator[AnswerEvent]:
-        """The server's answer for a mirror (raises ServerUnreachable before any event)."""
+        """The server's answer for a mirror (raises ServerUnreachable before any event).
+
+        `chat` and `on_chat` as in `core.sync.remote_answers.remote_answer`.
+        """
         remote = self._remote_of(user, mirror)
         client = self.client(remote)
         try:
-            yield from remote_answer(client, mirror, question, cancel, exclude)
+            yield from remote_answer(client, mirror, question, cancel, exclude, chat, on_chat)
         finally:
             client.close()
+
+    def route(
+        self,
+        user: User,
+        kb_ids: list[int],
+        question: str,
+        cancel: threading.Event | None,
+        exclude: frozenset[int],
+        chat: int | NewChat | None,
+    ) -> tuple[Iterator[AnswerEvent] | None, Offline | None, Callable[[int], None]]:
+        """Who answers a question about `kb_ids`: (the server's answer, offline, link).
+
+        The server answers when `kb_ids` is one of its knowledge bases and it can be
+        reached; then `link(local chat id)` ties the local chat to the server's chat
+        that keeps the conversation there (a fresh or cleared local chat starts a new
+        one). (None, None, …): this computer answers — its own knowledge bases, "all"
+        (where kept copies answer with the rest). (None, Offline, …): the server is out
+        of reach and this computer answers from the copy. Raises ServerUnreachable when
+        no copy is kept.
+        """
+        mirror = self._replica.mirror(kb_ids[0]) if len(kb_ids) == 1 else None
+        if mirror is None:
+            return None, None, _ignore
+        made: list[int] = []
+        server_chat = self._server_chat(mirror, chat)
+        try:
+            try:
+                stream, first = self._start(
+                    user, mirror, question, cancel, exclude, server_chat, made
+                )
+            except NotFound:
+                if not isinstance(server_chat, int):
+                    raise
+                # the server's chat was deleted there: the conversation starts anew
+                stream, first = self._start(user, mirror, question, cancel, exclude, "new", made)
+        except ServerUnreachable:
+            if not mirror.keep_copy:
+                raise
+            return None, Offline(self.url_of(mirror), mirror.synced_at), _ignore
+
+        def link(local_chat: int) -> None:
+            if made:
+                self._replica.link_chat(local_chat, mirror.remote_id, made[0])
+
+        return (itertools.chain(first, stream), None, link)
+
+    def _start(
+        self,
+        user: User,
+        mirror: MirrorRow,
+        question: str,
+        cancel: threading.Event | None,
+        exclude: frozenset[int],
+        chat: int | str | None,
+        made: list[int],
+    ) -> tuple[Iterator[AnswerEvent], list[AnswerEvent]]:
+        """Send the question; the stream and its first event (failing here if unreachable)."""
+        stream = self.answer(user, mirror, question, cancel, exclude, chat, made.append)
+        first = next(stream, None)
+        return stream, [first] if first is not None else []
+
+    def _server_chat(self, mirror: MirrorRow, chat: int | NewChat | None) -> int | str | None:
+        """The server's chat to continue: None (no chat kept), its id, or 'new'."""
+        if chat is None:
+            return None
+        if isinstance(chat, int) and self._replica.chat_has_messages(chat):
+            link = self._replica.chat_link(chat)
+            if link is not None and link[0] == mirror.remote_id:
+                return link[1]
+        return "new"
 
     def render_page(
         self, session: Session, remote_kb: int, document_id: int, page: int, width: int
@@ -370,6 +448,10 @@ class RemoteService:
     @staticmethod
     def _server(r: RemoteRow) -> RemoteServer:
         return RemoteServer(r.id, r.url, r.fingerprint, r.account, r.added_at, r.synced_at)
+
+
+def _ignore(_: int) -> None:
+    """No chat to link (this computer answers)."""
 
 
 def server_url(url: str) -> str:

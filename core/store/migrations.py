@@ -340,6 +340,11 @@ def m010_sync(con: Connection) -> None:
             synced_at REAL,
             UNIQUE (remote_id, origin_id)
         );
+        CREATE TABLE chat_links (
+            chat_id INTEGER PRIMARY KEY REFERENCES chats(id) ON DELETE CASCADE,
+            remote_id INTEGER NOT NULL REFERENCES remotes(id) ON DELETE CASCADE,
+            remote_chat INTEGER NOT NULL
+        );
         ALTER TABLE documents ADD COLUMN origin_id INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE documents ADD COLUMN origin_version INTEGER NOT NULL DEFAULT 0
         """,

@@ -226,6 +226,26 @@ class Replica:
                 f"UPDATE kb_mirrors SET {assignments} WHERE kb_id = ?", [*values.values(), kb_id]
             )
 
+    def chat_link(self, chat_id: int) -> tuple[int, int] | None:
+        """(server, its chat) that continues a local chat's conversation there."""
+        rows = self.db.query(
+            "SELECT remote_id, remote_chat FROM chat_links WHERE chat_id = ?", (chat_id,)
+        )
+        return (int(rows[0][0]), int(rows[0][1])) if rows else None
+
+    def chat_has_messages(self, chat_id: int) -> bool:
+        """Whether a local chat holds a turn (a fresh or cleared one starts anew)."""
+        return bool(self.db.query("SELECT 1 FROM messages WHERE chat_id = ? LIMIT 1", (chat_id,)))
+
+    def link_chat(self, chat_id: int, remote_id: int, remote_chat: int) -> None:
+        """Continue a local chat in the server's chat `remote_chat` from now on."""
+        with self.db.write() as con:
+            con.execute(
+                "INSERT OR REPLACE INTO chat_links (chat_id, remote_id, remote_chat) "
+                "VALUES (?, ?, ?)",
+                (chat_id, remote_id, remote_chat),
+            )
+
     def copies(self, kb_id: int) -> dict[int, tuple[int, int]]:
         """Server document id -> (local document id, version held) in a copy."""
         rows = self.db.query(

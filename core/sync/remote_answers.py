@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from core.errors import KnownError, ServerRefused
@@ -37,9 +37,21 @@ def remote_answer(
     question: str,
     cancel: threading.Event | None,
     exclude: frozenset[int],
+    chat: int | str | None = None,
+    on_chat: Callable[[int], None] | None = None,
 ) -> Iterator[AnswerEvent]:
-    """Ask `mirror`'s knowledge base on its server; yield Queued…, Token…, Sources, Done."""
-    body = {"question": question, "kb": mirror.origin_name, "exclude": sorted(exclude)}
+    """Ask `mirror`'s knowledge base on its server; yield Queued…, Token…, Sources, Done.
+
+    With `chat` (the server's chat id, or "new"), the server answers within that
+    conversation and keeps the turn; a chat it makes is passed to `on_chat`.
+    """
+    body: dict[str, Any] = {
+        "question": question,
+        "kb": mirror.origin_name,
+        "exclude": sorted(exclude),
+    }
+    if chat is not None:
+        body["chat"] = chat
     finished = threading.Event()
     with client.events("/api/answers", body) as (job_id, frames):
         watcher = threading.Thread(
@@ -48,6 +60,8 @@ def remote_answer(
         watcher.start()
         try:
             for name, data in frames:
+                if name == "chat" and on_chat is not None:
+                    on_chat(int(data["id"]))
                 event = _event(name, data, mirror.kb_id, client.url)
                 if event is not None:
                     yield event

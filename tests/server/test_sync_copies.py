@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import Done, Engine, Queued, Sources, SyncStage, Token
+from core import NEW_CHAT, ChatStarted, Done, Engine, Queued, Sources, SyncStage, Token
 from tests.documents import SENTENCES, make_all
 from tests.fakes import FakeEmbedder
 from tests.identity import PASSWORD, admin_session
@@ -152,5 +152,31 @@ def test_stop_stops_the_servers_generation(server: RunningServer, tmp_path: Path
         while server.jobs.running("answer") and time.monotonic() < deadline:
             time.sleep(0.05)
         assert server.jobs.running("answer") == 0  # the server's generation ended
+    finally:
+        engine.close()
+
+
+def test_a_chat_about_a_server_kb_continues_its_conversation_there(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    engine, session = desktop(tmp_path / "desk")
+    srv_admin = admin_session(server.engine)
+    try:
+        join(engine, session, server, "admin")
+        kb = next(k for k in engine.kbs.visible(session) if k.remote and k.remote.name == KB)
+        before = {c.id for c in server.engine.chats.all(srv_admin)}
+        first = list(engine.answers.ask(session, QUESTION, kb.name, chat=NEW_CHAT))
+        chat = next(e.chat for e in first if isinstance(e, ChatStarted))
+        second = list(engine.answers.ask(session, "And per week?", kb.name, chat=chat.id))
+        done = second[-1]
+        assert isinstance(done, Done)
+        assert done.stats.history_turns >= 1  # the server saw the first turn
+        [made] = [c for c in server.engine.chats.all(srv_admin) if c.id not in before]
+        assert len(server.engine.chats.messages(srv_admin, made.id)) == 4
+        assert len(engine.chats.messages(session, chat.id)) == 4  # and this computer keeps it
+        engine.chats.clear(session, chat.id)  # a cleared chat starts a new talk there
+        list(engine.answers.ask(session, QUESTION, kb.name, chat=chat.id))
+        assert len(server.engine.chats.messages(srv_admin, made.id)) == 4
+        assert len({c.id for c in server.engine.chats.all(srv_admin)} - before) == 2
     finally:
         engine.close()
