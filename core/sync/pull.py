@@ -71,6 +71,7 @@ class Pull:
         Raises the client's errors (PermissionDenied/NotFound: no longer readable).
         """
         tally = _Tally()
+        received = self.client.bytes_received
         origin = mirror.origin_id
         since = mirror.version
         cancelled = False
@@ -122,7 +123,7 @@ class Pull:
             tally.added,
             tally.changed,
             tally.removed,
-            self.client.bytes_received,
+            self.client.bytes_received - received,
             since,
             tally.re_embedded,
             cancelled=cancelled,
