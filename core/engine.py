@@ -32,6 +32,7 @@ from core.services.ingesting import Ingestor
 from core.services.keys import KeyService
 from core.services.knowledge_bases import KnowledgeBaseService
 from core.services.memory import MemoryJobs, MemoryService
+from core.services.mirrors import Mirrors
 from core.services.remotes import RemoteService
 from core.services.sync import SyncService
 from core.services.system import SystemService
@@ -97,12 +98,13 @@ class Engine:
         self.audit = AuditService(ctx)
         self.keys = KeyService(ctx)
         self.kbs = KnowledgeBaseService(ctx)
-        self.remotes = RemoteService(ctx)
-        self.sync = SyncService(ctx, self.remotes)
+        mirrors = Mirrors(ctx)
+        self.remotes = RemoteService(ctx, mirrors)
+        self.sync = SyncService(ctx, mirrors)
         self.documents = DocumentService(ctx, ingestor, self.remotes)
         self.chats = ChatService(ctx, chats, jobs)
         self.memory = MemoryService(ctx, jobs)
-        self.answers = AnswerService(ctx, chats, jobs, self.remotes)
+        self.answers = AnswerService(ctx, chats, jobs, mirrors)
         self.watches = WatchService(ctx, ingestor)
         self.upkeep = UpkeepService(ctx)
         self.system = SystemService(ctx, self.kbs)

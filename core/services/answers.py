@@ -35,7 +35,7 @@ from core.search.policy import find_passages
 from core.services.context import Context
 from core.services.knowledge_bases import readable_ids
 from core.services.memory import MemoryJobs
-from core.services.remotes import RemoteService
+from core.services.mirrors import Mirrors
 from core.settings import Fusion
 from core.types import (
     AnswerEvent,
@@ -56,13 +56,11 @@ log = logging.getLogger(__name__)
 class AnswerService:
     """Ranked passages and grounded answers from the knowledge bases a user may read."""
 
-    def __init__(
-        self, ctx: Context, chats: Chats, memory: MemoryJobs, remotes: RemoteService
-    ) -> None:
+    def __init__(self, ctx: Context, chats: Chats, memory: MemoryJobs, mirrors: Mirrors) -> None:
         self._ctx = ctx
         self._chats = chats
         self._memory = memory
-        self._remotes = remotes
+        self._mirrors = mirrors
 
     def search(
         self,
@@ -105,7 +103,7 @@ class AnswerService:
         """
         user = self._ctx.actor(session)
         kb_ids = readable_ids(self._ctx.access, user, kb)
-        remote, offline, link = self._remotes.route(user, kb_ids, question, cancel, exclude, chat)
+        remote, offline, link = self._mirrors.route(user, kb_ids, question, cancel, exclude, chat)
         if remote is None:  # this computer's model answers: its limits apply
             self._ctx.quotas.check(user.id)
             self._ctx.model.admission.check(Claim(user.id))

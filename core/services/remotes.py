@@ -12,12 +12,10 @@ it cannot.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import socket
 import ssl
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,22 +28,18 @@ from core.errors import (
     PermissionDenied,
     ServerUnreachable,
 )
-from core.i18n import tr
 from core.identity import Session, User
 from core.security import audit, keychain
 from core.security.access import Permission, require
 from core.security.keystore import KeyBackend
 from core.services.context import Context
+from core.services.mirrors import Mirrors
 from core.store.replica import MirrorRow, RemoteRow
 from core.sync.client import ServerClient, kb_path
 from core.sync.png import decode_png
-from core.sync.remote_answers import remote_answer
 from core.types import (
-    AnswerEvent,
     KnowledgeBase,
     Location,
-    NewChat,
-    Offline,
     PageImage,
     Passage,
     RemoteServer,
@@ -58,9 +52,10 @@ log = logging.getLogger(__name__)
 class RemoteService:
     """Joining team servers and reaching their knowledge bases from this computer."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, mirrors: Mirrors) -> None:
         self._ctx = ctx
         self._replica = ctx.replica
+        self._mirrors = mirrors
 
     # Joining -----------------------------------------------------------------------
     def identify(self, url: str) -> ServerIdentity:
@@ -106,7 +101,7 @@ class RemoteService:
         with self._ctx.db.write() as con:
             remote_id = self._replica.add_remote(con, user.id, url, pin, account, self._ctx.clock())
             audit.record(con, user, "server_joined", url, account=account, fingerprint=pin)
-        self._keep_key(remote_id, int(made["key"]["id"]), str(made["secret"]))
+        self._mirrors.keep_key(remote_id, int(made["key"]["id"]), str(made["secret"]))
         self.refresh(session, url)
         return self._server(self._own(user, url))
 
@@ -120,13 +115,13 @@ class RemoteService:
         user = self._ctx.actor(session)
         remote = self._own(user, url)
         try:
-            with self.client(remote) as client:
+            with self._mirrors.client(remote) as client:
                 client.delete(f"/api/keys/{remote.key_id}")
         except KnownError as exc:  # unreachable or already revoked: leave it anyway
             log.info("could not revoke this computer's key on the server: %s", exc.key)
         for mirror in self._replica.mirrors(remote.id):
-            self.drop_mirror(mirror.kb_id)
-        keychain_account = self._keychain_account(remote.id)
+            self._mirrors.drop(mirror.kb_id)
+        keychain_account = self._mirrors.keychain_account(remote.id)
         with self._ctx.db.write() as con:
             con.execute("DELETE FROM remotes WHERE id = ?", (remote.id,))
             audit.record(con, user, "server_left", remote.url)
@@ -146,35 +141,12 @@ class RemoteService:
             if url is not None and remote.url != server_url(url):
                 continue
             try:
-                with self.client(remote) as client:
+                with self._mirrors.client(remote) as client:
                     listed = client.get("/api/kbs")
             except ServerUnreachable:
                 continue
-            self.reconcile_mirrors(remote, listed)
+            self._mirrors.reconcile(remote, listed)
         return self._ctx.access.knowledge_bases(user)
-
-    def reconcile_mirrors(self, remote: RemoteRow, listed: list[dict[str, Any]]) -> list[str]:
-        """Make the local rows of `remote` match the knowledge bases it listed.
-
-        Returns the server names of those dropped (no longer readable there).
-        """
-        by_origin = {m.origin_id: m for m in self._replica.mirrors(remote.id)}
-        seen: set[int] = set()
-        for kb in listed:
-            origin, name = int(str(kb["id"])), str(kb["name"])
-            seen.add(origin)
-            mirror = by_origin.get(origin)
-            if mirror is None:
-                self._add_mirror(remote, origin, name)
-            elif mirror.origin_name != name:
-                self._rename_mirror(remote, mirror, name)
-        dropped = []
-        for origin, mirror in by_origin.items():
-            if origin not in seen:
-                log.info("a server knowledge base is no longer readable; its copy is removed")
-                self.drop_mirror(mirror.kb_id)
-                dropped.append(mirror.origin_name)
-        return dropped
 
     def keep_copy(self, session: Session, kb: str, keep: bool) -> KnowledgeBase:
         """Keep (or stop keeping) a copy of a server's knowledge base on this computer.
@@ -187,7 +159,7 @@ class RemoteService:
         if mirror is None:
             raise InvalidInput("kb_not_remote", name=found.name)
         if not keep:
-            self.clear_copy(mirror)
+            self._mirrors.clear(mirror)
         self._replica.update_mirror(found.id, keep_copy=int(keep))
         return self._ctx.access.for_read(user, found.name)
 
@@ -203,7 +175,7 @@ class RemoteService:
         if local.remote is not None:
             raise PermissionDenied("kb_mirror", name=local.name)
         remote = self._own(user, url)
-        with self.client(remote) as client:
+        with self._mirrors.client(remote) as client:
             names = {str(k["name"]).casefold() for k in client.get("/api/kbs")}
             if local.name.casefold() not in names:
                 client.post("/api/kbs", {"name": local.name})
@@ -215,108 +187,19 @@ class RemoteService:
                 path = f"/api/kbs/{kb_path(local.name)}/documents/{kb_path(name)}?wait=true"
                 client.put_file(path, data)
                 yield name
-            self.reconcile_mirrors(remote, client.get("/api/kbs"))
+            self._mirrors.reconcile(remote, client.get("/api/kbs"))
         with self._ctx.db.write() as con:
             audit.record(con, user, "kb_published", local.name, server=remote.url)
 
-    # Asking and reading -------------------------------------------------------------
-    def answer(
-        self,
-        user: User,
-        mirror: MirrorRow,
-        question: str,
-        cancel: threading.Event | None,
-        exclude: frozenset[int],
-        chat: int | str | None = None,
-        on_chat: Callable[[int], None] | None = None,
-    ) -> Iterator[AnswerEvent]:
-        """The server's answer for a mirror (raises ServerUnreachable before any event).
-
-        `chat` and `on_chat` as in `core.sync.remote_answers.remote_answer`.
-        """
-        remote = self._remote_of(user, mirror)
-        client = self.client(remote)
-        try:
-            yield from remote_answer(client, mirror, question, cancel, exclude, chat, on_chat)
-        finally:
-            client.close()
-
-    def route(
-        self,
-        user: User,
-        kb_ids: list[int],
-        question: str,
-        cancel: threading.Event | None,
-        exclude: frozenset[int],
-        chat: int | NewChat | None,
-    ) -> tuple[Iterator[AnswerEvent] | None, Offline | None, Callable[[int], None]]:
-        """Who answers a question about `kb_ids`: (the server's answer, offline, link).
-
-        The server answers when `kb_ids` is one of its knowledge bases and it can be
-        reached; then `link(local chat id)` ties the local chat to the server's chat
-        that keeps the conversation there (a fresh or cleared local chat starts a new
-        one). (None, None, …): this computer answers — its own knowledge bases, "all"
-        (where kept copies answer with the rest). (None, Offline, …): the server is out
-        of reach and this computer answers from the copy. Raises ServerUnreachable when
-        no copy is kept.
-        """
-        mirror = self._replica.mirror(kb_ids[0]) if len(kb_ids) == 1 else None
-        if mirror is None:
-            return None, None, _ignore
-        made: list[int] = []
-        server_chat = self._server_chat(mirror, chat)
-        try:
-            try:
-                stream, first = self._start(
-                    user, mirror, question, cancel, exclude, server_chat, made
-                )
-            except NotFound:
-                if not isinstance(server_chat, int):
-                    raise
-                # the server's chat was deleted there: the conversation starts anew
-                stream, first = self._start(user, mirror, question, cancel, exclude, "new", made)
-        except ServerUnreachable:
-            if not mirror.keep_copy:
-                raise
-            return None, Offline(self.url_of(mirror), mirror.synced_at), _ignore
-
-        def link(local_chat: int) -> None:
-            if made:
-                self._replica.link_chat(local_chat, mirror.remote_id, made[0])
-
-        return (itertools.chain(first, stream), None, link)
-
-    def _start(
-        self,
-        user: User,
-        mirror: MirrorRow,
-        question: str,
-        cancel: threading.Event | None,
-        exclude: frozenset[int],
-        chat: int | str | None,
-        made: list[int],
-    ) -> tuple[Iterator[AnswerEvent], list[AnswerEvent]]:
-        """Send the question; the stream and its first event (failing here if unreachable)."""
-        stream = self.answer(user, mirror, question, cancel, exclude, chat, made.append)
-        first = next(stream, None)
-        return stream, [first] if first is not None else []
-
-    def _server_chat(self, mirror: MirrorRow, chat: int | NewChat | None) -> int | str | None:
-        """The server's chat to continue: None (no chat kept), its id, or 'new'."""
-        if chat is None:
-            return None
-        if isinstance(chat, int) and self._replica.chat_has_messages(chat):
-            link = self._replica.chat_link(chat)
-            if link is not None and link[0] == mirror.remote_id:
-                return link[1]
-        return "new"
-
+    # Reading a server's documents --------------------------------------------------
     def render_page(
         self, session: Session, remote_kb: int, document_id: int, page: int, width: int
     ) -> PageImage:
         """A page of a server's document, rendered by the server (ServerUnreachable if not)."""
         mirror = self._mirror_for(self._ctx.actor(session), remote_kb)
-        with self.client(self._remote_of(self._ctx.actor(session), mirror)) as client:
+        with self._mirrors.client(
+            self._mirrors.remote_of(self._ctx.actor(session), mirror)
+        ) as client:
             data = client.content(f"/api/documents/{document_id}/pages/{page}", width=width)
         width, height, rgb = decode_png(data)
         return PageImage(max(page, 1), width, height, rgb)
@@ -324,7 +207,9 @@ class RemoteService:
     def passages(self, session: Session, remote_kb: int, document_id: int) -> list[Passage]:
         """A server's document in reading order (ServerUnreachable if it cannot be reached)."""
         mirror = self._mirror_for(self._ctx.actor(session), remote_kb)
-        with self.client(self._remote_of(self._ctx.actor(session), mirror)) as client:
+        with self._mirrors.client(
+            self._mirrors.remote_of(self._ctx.actor(session), mirror)
+        ) as client:
             return [_passage(p) for p in client.get(f"/api/documents/{document_id}/passages")]
 
     def copy_of(self, session: Session, remote_kb: int, document_id: int) -> int:
@@ -337,38 +222,6 @@ class RemoteService:
                 "server_no_copy", url=remote.url if remote else "", name=mirror.origin_name
             )
         return held[0]
-
-    def url_of(self, mirror: MirrorRow) -> str:
-        """The address of the server a mirror belongs to."""
-        remote = self._replica.remote(mirror.remote_id)
-        return remote.url if remote else ""
-
-    # Shared with the sync service ---------------------------------------------------
-    def client(self, remote: RemoteRow) -> ServerClient:
-        """A pinned, authenticated client of a joined server."""
-        return ServerClient(remote.url, remote.fingerprint, self._key(remote))
-
-    def drop_mirror(self, kb_id: int) -> None:
-        """Delete a mirror's local row with its copy."""
-        ctx = self._ctx
-        with ctx.locks.kb(kb_id):
-            with ctx.db.write() as con:
-                removed, _ = ctx.library.delete_kb(con, kb_id)
-            if removed:
-                vectors = ctx.index.open().vectors
-                vectors.delete(removed)
-                vectors.compact()
-        ctx.blobs.prune(ctx.library.blob_ids())
-
-    def clear_copy(self, mirror: MirrorRow) -> None:
-        """Delete the documents of a copy, keeping its row (asked on the server again)."""
-        ctx = self._ctx
-        with ctx.locks.kb(mirror.kb_id):
-            held = [local for local, _ in self._replica.copies(mirror.kb_id).values()]
-            if held:
-                ctx.index.open().vectors.delete(ctx.library.remove_documents(held))
-            self._replica.update_mirror(mirror.kb_id, version=0, log_id="", synced_at=None)
-        ctx.blobs.prune(ctx.library.blob_ids())
 
     # Internals ---------------------------------------------------------------------
     def _preset(self, url: str) -> str:
@@ -385,12 +238,6 @@ class RemoteService:
                 return remote
         raise NotFound("server_missing", url=url)
 
-    def _remote_of(self, user: User, mirror: MirrorRow) -> RemoteRow:
-        remote = self._replica.remote(mirror.remote_id)
-        if remote is None or remote.owner_id != user.id:
-            raise PermissionDenied("document_no_access")
-        return remote
-
     def _mirror_for(self, user: User, kb_id: int) -> MirrorRow:
         self._ctx.access.by_id_for(user, kb_id, write=False)
         mirror = self._replica.mirror(kb_id)
@@ -398,60 +245,9 @@ class RemoteService:
             raise PermissionDenied("document_no_access")
         return mirror
 
-    def _add_mirror(self, remote: RemoteRow, origin: int, name: str) -> None:
-        with self._ctx.db.write() as con:
-            row = con.execute(
-                "INSERT INTO knowledge_bases (name, created_at, owner_id) VALUES (?, ?, ?) "
-                "RETURNING id",
-                (self._local_name(remote, name), self._ctx.clock(), remote.owner_id),
-            ).fetchone()
-            self._replica.add_mirror(con, int(row[0]), remote.id, origin, name)
-
-    def _rename_mirror(self, remote: RemoteRow, mirror: MirrorRow, name: str) -> None:
-        """Follow a rename on the server."""
-        with self._ctx.db.write() as con:
-            con.execute(
-                "UPDATE knowledge_bases SET name = ? WHERE id = ?",
-                (self._local_name(remote, name), mirror.kb_id),
-            )
-            con.execute(
-                "UPDATE kb_mirrors SET origin_name = ? WHERE kb_id = ?", (name, mirror.kb_id)
-            )
-
-    def _local_name(self, remote: RemoteRow, name: str) -> str:
-        """'Name (host)', numbered if that is taken (names are unique on this computer)."""
-        host = urlsplit(remote.url).hostname or remote.url
-        base = tr("kb_mirror_name", "en", name=name, host=host)
-        taken = {
-            str(r[0]).casefold() for r in self._ctx.db.query("SELECT name FROM knowledge_bases")
-        }
-        local, n = base, 2
-        while local.casefold() in taken:
-            local, n = f"{base} {n}", n + 1
-        return local
-
-    def _keep_key(self, remote_id: int, key_id: int, secret: str) -> None:
-        if self._ctx.keystore.backend is KeyBackend.KEYRING:
-            keychain.write(self._keychain_account(remote_id), secret)
-            self._replica.set_key(remote_id, key_id, "")
-        else:  # no keychain holds the data's key either: the encrypted database keeps it
-            self._replica.set_key(remote_id, key_id, secret)
-
-    def _key(self, remote: RemoteRow) -> str:
-        if remote.stored_key:
-            return remote.stored_key
-        return keychain.read(self._keychain_account(remote.id)) or ""
-
-    def _keychain_account(self, remote_id: int) -> str:
-        return f"team-server:{self._ctx.keystore.data['install_id']}:{remote_id}"
-
     @staticmethod
     def _server(r: RemoteRow) -> RemoteServer:
         return RemoteServer(r.id, r.url, r.fingerprint, r.account, r.added_at, r.synced_at)
-
-
-def _ignore(_: int) -> None:
-    """No chat to link (this computer answers)."""
 
 
 def server_url(url: str) -> str:

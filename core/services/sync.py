@@ -20,7 +20,7 @@ import numpy.typing as npt
 from core.errors import KnownError, NotFound, PermissionDenied, ServerUnreachable
 from core.identity import Session
 from core.services.context import Context
-from core.services.remotes import RemoteService
+from core.services.mirrors import Mirrors
 from core.store.replica import MirrorRow, RemoteRow
 from core.sync.pull import Pull, encode_vectors
 from core.types import SyncProgress, SyncReport, SyncStage
@@ -36,10 +36,10 @@ CHANGES_MAX = 5000
 class SyncService:
     """Serving copies (a server) and keeping them (a desktop)."""
 
-    def __init__(self, ctx: Context, remotes: RemoteService) -> None:
+    def __init__(self, ctx: Context, mirrors: Mirrors) -> None:
         self._ctx = ctx
         self._replica = ctx.replica
-        self._remotes = remotes
+        self._mirrors = mirrors
         self._running = threading.Lock()
         self._cancel = threading.Event()
 
@@ -152,8 +152,8 @@ class SyncService:
     def _sync_remote(
         self, remote: RemoteRow, only: int | None, cancel: threading.Event | None
     ) -> Iterator[SyncProgress]:
-        with self._running, self._remotes.client(remote) as client:
-            for name in self._remotes.reconcile_mirrors(remote, client.get("/api/kbs")):
+        with self._running, self._mirrors.client(remote) as client:
+            for name in self._mirrors.reconcile(remote, client.get("/api/kbs")):
                 report = SyncReport(name, dropped=True)
                 yield SyncProgress(name, SyncStage.FINISHED, report=report)
             index = self._ctx.index.open()
@@ -184,7 +184,7 @@ class SyncService:
             self._replica.set_remote_synced(remote.id, self._ctx.clock())
 
     def _dropped(self, mirror: MirrorRow, label: str) -> SyncProgress:
-        self._remotes.drop_mirror(mirror.kb_id)
+        self._mirrors.drop(mirror.kb_id)
         report = SyncReport(label, dropped=True)
         return SyncProgress(label, SyncStage.FINISHED, report=report)
 

@@ -170,9 +170,18 @@ OPERATIONS: dict[str, Callable[[World], object]] = {
     "make_private": lambda w: w.engine.kbs.set_visibility(w.actor, w.kb, Visibility.PRIVATE),
     "make_public": lambda w: w.engine.kbs.set_visibility(w.actor, w.kb, Visibility.PUBLIC),
     "delete_kb": lambda w: w.engine.kbs.delete(w.actor, w.kb),
+    "sync_changes": lambda w: w.engine.sync.changes(w.actor, _kb_id(w), 0, 10),
+    "sync_export": lambda w: w.engine.sync.export(w.actor, _kb_id(w), [w.doc_id]),
 }
 READ = {"search", "ask", "documents", "document_file", "document_passages"}
-READ |= {"render_page", "watched_folders"}
+READ |= {"render_page", "watched_folders", "sync_changes", "sync_export"}
+
+
+def _kb_id(w: World) -> int:
+    """The world's knowledge base by id (what a desktop's copy knows it by)."""
+    return next(k.id for k in w.engine.kbs.visible(w.owner) if k.name == w.kb)
+
+
 WRITE = {"ingest", "delete_document", "watch_folder", "scan_watched", "unwatch_folder"}
 
 
@@ -193,6 +202,8 @@ EFFECT: dict[str, Callable[[World, object], bool]] = {
         and len(set(image.rgb)) > 1
     ),  # not a blank page
     "watched_folders": lambda w, found: [f.id for f in found] == [w.watch_id],  # type: ignore[attr-defined]
+    "sync_changes": lambda w, log: [c["document"] for c in log["changes"]] == [w.doc_id],  # type: ignore[index]
+    "sync_export": lambda w, sent: [c[1] for c in sent["documents"][0]["chunks"]] == [SECRET],  # type: ignore[index]
     "ingest": lambda w, _: _names(w) == {"note.txt", "extra.txt"},
     "delete_document": lambda w, _: _names(w) == set(),
     "watch_folder": lambda w, made: made.id in _watch_ids(w) and len(_watch_ids(w)) == 2,  # type: ignore[attr-defined]
@@ -367,6 +378,21 @@ NOT_IN_MATRIX = {
     "watches.stop": "lifecycle (Engine.stop_background)",
     "upkeep.start": "lifecycle (Engine.start_background)",
     "upkeep.stop": "lifecycle (Engine.stop_background)",
+    "sync.start": "lifecycle (Engine.start_background)",
+    "sync.stop": "lifecycle (Engine.stop_background)",
+    # A desktop's own joined servers: every row is the caller's, and what a server
+    # sends is what it lets the caller read (tests/server/test_sync*.py).
+    "remotes.identify": "a server's certificate fingerprint; nothing is sent",
+    "remotes.connect": "joins for the caller with their server account (test_sync.py)",
+    "remotes.servers": "the caller's own servers (test_sync.py)",
+    "remotes.disconnect": "the caller's own servers",
+    "remotes.refresh": "the server's list for the caller's key (test_sync.py matrix)",
+    "remotes.keep_copy": "KBs the caller reads: their own server rows (test_sync.py)",
+    "remotes.publish": "the server checks the caller may create KBs (test_sync.py)",
+    "remotes.render_page": "the caller's server rows; the server checks (test_sync_copies)",
+    "remotes.passages": "the caller's server rows; the server checks (test_sync_copies)",
+    "remotes.copy_of": "the caller's server rows (test_sync_copies.py)",
+    "sync.run": "the caller's own servers and copies (test_sync.py matrix across sync)",
     "memory.pending_jobs": "a count of queued summary jobs",
     "memory.run_pending_jobs": "runs each job for its own user (test_summaries.py)",
     "system.apply_settings": "installation settings (test_installation_settings.py)",
@@ -424,6 +450,8 @@ MATRIX_NAMES = {
     "make_private": "kbs.set_visibility",
     "make_public": "kbs.set_visibility",
     "delete_kb": "kbs.delete",
+    "sync_changes": "sync.changes",
+    "sync_export": "sync.export",
     "users": "accounts.users",
     "approve_user": "accounts.approve_user",
     "set_role": "accounts.set_role",
