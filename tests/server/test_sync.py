@@ -21,6 +21,7 @@ from core import (
     Token,
     Visibility,
 )
+from core.services.mirrors import Mirrors
 from tests.fakes import FakeEmbedder
 from tests.identity import admin_session
 from tests.server.conftest import quick_settings
@@ -280,7 +281,7 @@ def test_what_each_user_receives_is_what_the_server_lets_them_read(
             assert texts == {f"{n} notes" for n in names if not n.startswith("~")}, user
             # asking the server directly for what the user may not read is refused
             remote = engine.context.replica.remotes()[0]
-            with engine.remotes.client(remote) as client:
+            with Mirrors(engine.context).client(remote) as client:
                 for name in ids.keys() - names - {HANDBOOK}:
                     with pytest.raises(PermissionDenied):
                         client.get(f"/api/sync/kbs/{ids[name]}")
