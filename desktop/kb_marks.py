@@ -12,16 +12,12 @@ from core import KnowledgeBase
 from desktop.safe_text import tooltip
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KbMarks", text)
-
-
 def kb_title(kb: KnowledgeBase) -> str:
     """The name shown; a team server's KB carries a suffix so it reads apart in plain text."""
     if kb.personal:
-        return _tr("My uploads")
+        return QCoreApplication.translate("KbMarks", "My uploads")
     if kb.remote is not None:
-        return _tr("{name} · server").format(name=kb.name)
+        return QCoreApplication.translate("KbMarks", "{name} · server").format(name=kb.name)
     return kb.name
 
 
@@ -45,15 +41,21 @@ def kb_server_note(kb: KnowledgeBase) -> str:
     remote = kb.remote
     if remote is None:
         return ""
-    where = _tr("On the team server {url}").format(url=remote.server)
+    where = QCoreApplication.translate("KbMarks", "On the team server {url}").format(
+        url=remote.server
+    )
     if not remote.keep_copy:
-        copy = _tr("Not kept on this computer: asked on the server only.")
-    elif remote.synced_at is None:
-        copy = _tr("A copy will be kept on this computer (not synced yet).")
-    else:
-        copy = _tr("Copy on this computer synced at {time}.").format(
-            time=synced_text(remote.synced_at)
+        copy = QCoreApplication.translate(
+            "KbMarks", "Not kept on this computer: asked on the server only."
         )
+    elif remote.synced_at is None:
+        copy = QCoreApplication.translate(
+            "KbMarks", "A copy will be kept on this computer (not synced yet)."
+        )
+    else:
+        copy = QCoreApplication.translate(
+            "KbMarks", "Copy on this computer synced at {time}."
+        ).format(time=synced_text(remote.synced_at))
     return f"{where}\n{copy}"
 
 
