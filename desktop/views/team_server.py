@@ -63,9 +63,13 @@ class TeamServerDialog(QDialog):
         self.check_button = QPushButton(self.tr("Check"), self)
         self.check_button.setObjectName("serverCheck")
         self.check_button.clicked.connect(self.check)
+        self.intro = plain(QLabel(self))
+        self.intro.setObjectName("serverFingerprintIntro")
         self.fingerprint = plain(QLabel(self))
         self.fingerprint.setObjectName("serverFingerprint")
-        self.fingerprint.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setBold(True)
+        self.fingerprint.setFont(mono)
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = message_label(self, "serverFingerprintNote")
         self.username = line_field(self, "serverUser")
@@ -77,6 +81,7 @@ class TeamServerDialog(QDialog):
         self.message = message_label(self, "serverMessage")
         self.servers = QListWidget(self)
         self.servers.setObjectName("serverList")
+        self.servers.setMaximumHeight(90)
         self.disconnect_button = QPushButton(self.tr("Disconnect"), self)
         self.disconnect_button.setObjectName("serverDisconnect")
         self.disconnect_button.clicked.connect(self.leave)
@@ -90,6 +95,7 @@ class TeamServerDialog(QDialog):
         box = QVBoxLayout(check)
         box.addWidget(QLabel(self.tr("Address the server's administrator gave you:"), check))
         box.addLayout(row)
+        box.addWidget(self.intro)
         box.addWidget(self.fingerprint)
         box.addWidget(self.note)
         self.login = QGroupBox(self.tr("2. Log in with your account on the server"), self)
@@ -139,6 +145,7 @@ class TeamServerDialog(QDialog):
         self.identity = identity
         self.login.setEnabled(identity is not None)
         self.fingerprint.setVisible(identity is not None)
+        self.intro.setVisible(identity is not None)
         show_problem(self.message, "")
         if identity is None:
             self.fingerprint.clear()
@@ -146,7 +153,7 @@ class TeamServerDialog(QDialog):
             return
         self.fingerprint.setText(fingerprint_lines(identity.fingerprint))
         intro = self.tr("Certificate fingerprint (SHA-256) of {url}:").format(url=identity.url)
-        self.fingerprint.setToolTip(tooltip(intro))
+        self.intro.setText(intro)
         if identity.pinned:
             text = self.tr(
                 "This is the fingerprint already trusted for this server on this computer."
@@ -157,7 +164,7 @@ class TeamServerDialog(QDialog):
                 "Connect only if every character matches: a different fingerprint means you "
                 "may be talking to another machine pretending to be the server."
             )
-        show_hint(self.note, f"{intro}\n{text}")
+        show_hint(self.note, text)
         self.username.setFocus()
 
     # Joining and leaving ------------------------------------------------------------

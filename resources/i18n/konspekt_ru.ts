@@ -1569,88 +1569,88 @@ They must change it when they log in.</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="74"/>
+        <location filename="../../desktop/views/team_server.py" line="78"/>
         <source>Trust this fingerprint and connect</source>
         <translation>Доверять этому отпечатку и подключиться</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="80"/>
-        <location filename="../../desktop/views/team_server.py" line="237"/>
+        <location filename="../../desktop/views/team_server.py" line="85"/>
+        <location filename="../../desktop/views/team_server.py" line="244"/>
         <source>Disconnect</source>
         <translation>Отключиться</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="86"/>
+        <location filename="../../desktop/views/team_server.py" line="91"/>
         <source>1. Check the server</source>
         <translation>1. Проверьте сервер</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="91"/>
+        <location filename="../../desktop/views/team_server.py" line="96"/>
         <source>Address the server&apos;s administrator gave you:</source>
         <translation>Адрес, который дал администратор сервера:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="95"/>
+        <location filename="../../desktop/views/team_server.py" line="101"/>
         <source>2. Log in with your account on the server</source>
         <translation>2. Войдите под своей учётной записью на сервере</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="97"/>
+        <location filename="../../desktop/views/team_server.py" line="103"/>
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="98"/>
+        <location filename="../../desktop/views/team_server.py" line="104"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="100"/>
+        <location filename="../../desktop/views/team_server.py" line="106"/>
         <source>Connected servers</source>
         <translation>Подключённые серверы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="116"/>
+        <location filename="../../desktop/views/team_server.py" line="122"/>
         <source>Asking the server for its certificate…</source>
         <translation>Запрашиваем у сервера его сертификат…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="148"/>
+        <location filename="../../desktop/views/team_server.py" line="155"/>
         <source>Certificate fingerprint (SHA-256) of {url}:</source>
         <translation>Отпечаток сертификата (SHA-256) сервера {url}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="152"/>
+        <location filename="../../desktop/views/team_server.py" line="159"/>
         <source>This is the fingerprint already trusted for this server on this computer.</source>
         <translation>Это отпечаток, которому этот компьютер уже доверяет для этого сервера.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="156"/>
+        <location filename="../../desktop/views/team_server.py" line="163"/>
         <source>Compare it with the fingerprint IT or the server&apos;s administrator gave you. Connect only if every character matches: a different fingerprint means you may be talking to another machine pretending to be the server.</source>
         <translation>Сравните его с отпечатком, который дали ИТ-служба или администратор сервера. Подключайтесь, только если совпадает каждый символ: другой отпечаток означает, что вам, возможно, отвечает другая машина, выдающая себя за сервер.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="172"/>
+        <location filename="../../desktop/views/team_server.py" line="179"/>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="187"/>
+        <location filename="../../desktop/views/team_server.py" line="194"/>
         <source>Connected to {url} as {account}. Its knowledge bases are in your lists.</source>
         <translation>Подключено к {url} как {account}. Базы знаний сервера появились в ваших списках.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="199"/>
+        <location filename="../../desktop/views/team_server.py" line="206"/>
         <source>The server did not accept this user name and password (or the account is disabled or not yet approved there).</source>
         <translation>Сервер не принял это имя пользователя и пароль (или учётная запись там отключена либо ещё не одобрена).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="221"/>
+        <location filename="../../desktop/views/team_server.py" line="228"/>
         <source>Trusted certificate:</source>
         <translation>Доверенный сертификат:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="239"/>
+        <location filename="../../desktop/views/team_server.py" line="246"/>
         <source>Disconnect from {url}? Its knowledge bases and their copies are removed from this computer; nothing changes on the server.</source>
         <translation>Отключиться от {url}? Его базы знаний и их копии будут удалены с этого компьютера; на сервере ничего не изменится.</translation>
     </message>
