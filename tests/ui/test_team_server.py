@@ -246,3 +246,34 @@ def test_the_source_viewer_reads_a_server_document_on_the_server(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: "Policy 1:" in dialog.text.toPlainText(), timeout=WAIT_MS)
+
+
+def test_a_server_out_of_reach_at_sync_is_a_notice_not_a_box(
+    qtbot: QtBot, desk: Context, server_engine: Engine
+) -> None:
+    with running(server_engine) as live:
+        join(desk.engine, desk.user, live, ADMIN)
+    window = _window(qtbot, desk)
+    window.sync_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.sync.job is not None and window.sync.job.finished, timeout=WAIT_MS
+    )
+    assert "cannot be reached" in window.sync.label.text()
+    assert window.findChild(QMessageBox, "errorBox") is None
+
+
+def test_disconnecting_removes_the_server_and_its_knowledge_bases(
+    qtbot: QtBot, desk: Context, server: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    join(desk.engine, desk.user, server, ADMIN)
+    monkeypatch.setattr("desktop.views.team_server.ask", lambda *_args: True)
+    window = _window(qtbot, desk)
+    picker = window.chat.scope
+    window.chat.refresh_scope()
+    qtbot.waitUntil(lambda: _item(picker, MIRROR) >= 0, timeout=WAIT_MS)
+    dialog = window.open_team_server()
+    qtbot.waitUntil(lambda: dialog.servers.count() == 1, timeout=WAIT_MS)
+    qtbot.mouseClick(dialog.disconnect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.servers.count() == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _item(picker, MIRROR) < 0, timeout=WAIT_MS)
+    assert desk.engine.remotes.servers(desk.user) == []
