@@ -1,4 +1,4 @@
-"""Knowledge bases the user can see, with how they are shared."""
+"""Knowledge bases the user can see, with how they are shared (a team server's are marked)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from core import KnowledgeBase
 from desktop.itemmodels.rows import RowsModel
+from desktop.kb_marks import kb_icon, kb_server_note, kb_title
 from desktop.safe_text import tooltip
 
 
@@ -19,7 +20,7 @@ class KnowledgeBaseListModel(RowsModel[KnowledgeBase]):
 
     def title(self, kb: KnowledgeBase) -> str:
         """How a KB is named on screen."""
-        return self.tr("My uploads") if kb.personal else kb.name
+        return kb_title(kb)
 
     def cell(self, row: KnowledgeBase, column: int) -> str:
         if column == 0:
@@ -35,7 +36,11 @@ class KnowledgeBaseListModel(RowsModel[KnowledgeBase]):
 
     def extra(self, row: KnowledgeBase, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
+            if row.remote is not None:
+                return tooltip(kb_server_note(row))
             return tooltip(self.tr("Owner: {owner}").format(owner=row.owner or "—"))
+        if role == Qt.ItemDataRole.DecorationRole and column == 0 and row.remote is not None:
+            return kb_icon(row)
         if role == Qt.ItemDataRole.UserRole + 1 and column == 1:
             return row.documents
         return None

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from core import NEW_CHAT, AnswerEvent, ChatStarted, Done, Queued, Sources, Token
+from core import NEW_CHAT, AnswerEvent, ChatStarted, Done, Offline, Queued, Sources, Token
 from desktop.context import Context
+from desktop.safe_text import tooltip
 from desktop.tasks import Job
 from desktop.views.sources import SourcesPanel
 from desktop.views.transcript import Entry, TranscriptView
@@ -21,6 +22,9 @@ from desktop.views.transcript import Entry, TranscriptView
 
 class AnswerStream(QObject):
     """Streams `engine.answers.ask` into `transcript`, `sources` and `status`; one answer at a time.
+
+    `notice` is a banner shown while the answer comes from this computer's copy of a team
+    server's knowledge base because the server cannot be reached (`Offline`).
 
     Emits `chat_created(id)` when a question started a new stored chat, and `finished()`
     after each answer ended (done, stopped or failed).
@@ -35,11 +39,13 @@ class AnswerStream(QObject):
         transcript: TranscriptView,
         sources: SourcesPanel,
         status: QLabel,
+        notice: QLabel,
         view: QWidget,
     ) -> None:
         super().__init__(view)
         self.ctx, self.view = ctx, view
         self.transcript, self.sources, self.status = transcript, sources, status
+        self.notice = notice
         self.job: Job | None = None
         self._index = -1
 
@@ -57,6 +63,7 @@ class AnswerStream(QObject):
         self.transcript.add(Entry("user", question))
         self._index = self.transcript.add(Entry("assistant", "", streaming=True))
         self.status.setText(self.tr("Searching the documents…"))
+        self.notice.setVisible(False)
 
         def answer(cancel: threading.Event) -> Iterator[AnswerEvent]:
             return engine.answers.ask(session, question, kb, cancel, chat=chat, exclude=exclude)
@@ -71,6 +78,10 @@ class AnswerStream(QObject):
     def _on_event(self, event: AnswerEvent) -> None:
         if isinstance(event, ChatStarted):
             self.chat_created.emit(event.chat.id)
+        elif isinstance(event, Offline):  # the server is out of reach; its copy answers
+            self.notice.setText(event.message(self.ctx.lang))
+            self.notice.setToolTip(tooltip(self.tr("Team server: {url}").format(url=event.server)))
+            self.notice.setVisible(True)
         elif isinstance(event, Token):
             if not self.transcript.entries[self._index].text:
                 self.status.setText(self.tr("Writing the answer…"))

@@ -22,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import Chat, ChatMessage
+from core import Chat, ChatMessage, KnowledgeBase
 from desktop.context import Context
 from desktop.itemmodels.chats import ChatListModel
 from desktop.itemmodels.rows import ROW_ROLE
+from desktop.kb_marks import fill_kb_picker
 from desktop.safe_text import ask, plain
 from desktop.views.answer_stream import AnswerStream
 from desktop.views.chat_attachments import ChatAttachments
+from desktop.views.forms import banner_label
 from desktop.views.sources import SourcesPanel
 from desktop.views.transcript import Entry, TranscriptView
 
@@ -47,7 +49,9 @@ class ChatView(QWidget):
         self.chat_id: int | None = None
         self.chats = ChatListModel(self)
         self._build()
-        self.answers = AnswerStream(ctx, self.transcript, self.sources, self.status, self)
+        self.answers = AnswerStream(
+            ctx, self.transcript, self.sources, self.status, self.offline, self
+        )
         self.answers.chat_created.connect(self._on_answers_chat_created)
         self.answers.finished.connect(self._on_answers_finished)
         self.attachments = ChatAttachments(
@@ -101,6 +105,7 @@ class ChatView(QWidget):
         self.copy_button.clicked.connect(self.copy_answer)
         self.status = plain(QLabel(self))
         self.status.setObjectName("chatStatus")
+        self.offline = banner_label(self, "offlineBanner")
         self.attach_progress = QProgressBar(self)
         self.attach_progress.setObjectName("attachProgress")
         self.attach_progress.setVisible(False)
@@ -118,6 +123,7 @@ class ChatView(QWidget):
         center = QWidget(self)
         box = QVBoxLayout(center)
         box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.offline)
         box.addWidget(self.transcript, 1)
         box.addWidget(self.question)
         box.addLayout(row)
@@ -197,14 +203,8 @@ class ChatView(QWidget):
             lambda exc: self.ctx.error(self, exc),
         )
 
-    def _on_scope_loaded(self, kbs: list) -> None:  # type: ignore[type-arg]
-        current = self.scope.currentData()
-        self.scope.clear()
-        self.scope.addItem(self.tr("All my knowledge bases"), None)
-        for kb in kbs:
-            self.scope.addItem(self.tr("My uploads") if kb.personal else kb.name, kb.name)
-        index = self.scope.findData(current)
-        self.scope.setCurrentIndex(max(index, 0))
+    def _on_scope_loaded(self, kbs: list[KnowledgeBase]) -> None:
+        fill_kb_picker(self.scope, kbs, self.tr("All my knowledge bases"))
 
     @Slot(QItemSelection, QItemSelection)
     def _on_chat_list_selection(self, selected: QItemSelection, _old: QItemSelection) -> None:
@@ -217,6 +217,7 @@ class ChatView(QWidget):
     def open_chat(self, chat_id: int) -> None:
         """Show a stored chat."""
         self.chat_id = chat_id
+        self.offline.setVisible(False)
         engine, session = self.ctx.engine, self.ctx.user
         self.ctx.tasks.run(
             lambda: engine.chats.messages(session, chat_id),
@@ -237,6 +238,7 @@ class ChatView(QWidget):
         if self.busy:
             return
         self.chat_id = None
+        self.offline.setVisible(False)
         self.chat_list.clearSelection()
         self.transcript.set_entries([])
         self.sources.show_sources(())

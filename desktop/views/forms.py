@@ -34,6 +34,15 @@ def message_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
+def banner_label(parent: QWidget, name: str) -> QLabel:
+    """A hidden, plain-text notice strip (shown above content, e.g. 'offline')."""
+    label = message_label(parent, name)
+    label.setStyleSheet(
+        "background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px;"
+    )
+    return label
+
+
 def show_problem(label: QLabel, text: str) -> None:
     """Show `text` as an inline error ('' hides it)."""
     label.setStyleSheet("color: #c0392b;")

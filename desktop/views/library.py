@@ -29,6 +29,7 @@ from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
 from desktop.safe_text import ask, plain, tooltip, warn
 from desktop.tasks import Job
 from desktop.views.kb_actions import KnowledgeBaseActions
+from desktop.views.remote_kb_bar import RemoteKbBar
 
 
 class LibraryView(QWidget):
@@ -83,6 +84,9 @@ class LibraryView(QWidget):
         for button in self.kb_buttons.values():
             row.addWidget(button)
         box.addLayout(row)
+        self.remote_bar = RemoteKbBar(self.ctx, left)  # a team server's KB: keep a copy, sync
+        self.remote_bar.changed.connect(self._on_kb_actions_edited)
+        box.addWidget(self.remote_bar)
 
         self.filter = QLineEdit(self)
         self.filter.setObjectName("documentFilter")
@@ -221,7 +225,8 @@ class LibraryView(QWidget):
         self.kb_buttons["create"].setEnabled(editor)
         manage = kb is not None and kb.can_manage
         self.kb_buttons["share"].setEnabled(manage)
-        self.kb_buttons["watch"].setEnabled(kb is not None)
+        self.kb_buttons["watch"].setEnabled(kb is not None and kb.remote is None)
+        self.remote_bar.show_kb(kb)
         for name in ("rename", "delete"):  # the personal KB is shared, never renamed or deleted
             self.kb_buttons[name].setEnabled(manage and kb is not None and not kb.personal)
         for button in self.doc_buttons.values():

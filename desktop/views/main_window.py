@@ -28,6 +28,8 @@ from desktop.views.lock_screen import LockScreen
 from desktop.views.settings import SettingsDialog
 from desktop.views.source_viewer import SourceDialog
 from desktop.views.summaries import SummariesDialog
+from desktop.views.sync_status import SyncStatus
+from desktop.views.team_server import TeamServerDialog
 
 CHAT, LIBRARY, ADMIN = range(3)
 _SUMMARY_CHECK_MS = 5_000
@@ -108,6 +110,12 @@ class MainWindow(QMainWindow):
         self.summaries_action = QAction(self)
         self.summaries_action.setObjectName("summariesAction")
         self.summaries_action.triggered.connect(self.open_summaries)
+        self.team_server_action = QAction(self)
+        self.team_server_action.setObjectName("teamServerAction")
+        self.team_server_action.triggered.connect(self.open_team_server)
+        self.sync_action = QAction(self)
+        self.sync_action.setObjectName("syncAction")
+        self.sync_action.triggered.connect(self._on_sync_action)
         self.settings_action = QAction(self)
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.settings_action.triggered.connect(self.open_settings)
@@ -119,6 +127,8 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         actions = (
             self.add_action,
+            self.team_server_action,
+            self.sync_action,
             self.summaries_action,
             self.settings_action,
             self.logout_action,
@@ -152,7 +162,11 @@ class MainWindow(QMainWindow):
         self.model_progress.setRange(0, 0)
         self.model_progress.setMaximumWidth(120)
         self.model_progress.setVisible(False)
+        self.sync = SyncStatus(self.ctx, self)
+        self.sync.finished.connect(self._on_team_server_changed)
+        self.library.remote_bar.sync_requested.connect(self._on_library_sync_requested)
         self.statusBar().addWidget(self.user_label)
+        self.statusBar().addWidget(self.sync)
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(self.model_progress)
 
@@ -170,6 +184,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.add_action.setText(self.tr("&Add documents…"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.team_server_action.setText(self.tr("&Team server…"))
+        self.sync_action.setText(self.tr("S&ync with the team server now"))
         self.summaries_action.setText(self.tr("Session &summaries…"))
         self.summary_close.setText(self.tr("Hide"))
         self.logout_action.setText(self.tr("&Log out"))
@@ -274,6 +290,29 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     @Slot()
+    def open_team_server(self) -> TeamServerDialog:
+        """Show the dialog that joins (and leaves) team servers."""
+        dialog = TeamServerDialog(self.ctx, self)
+        dialog.changed.connect(self._on_team_server_changed)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_team_server_changed(self) -> None:
+        """Servers joined or left, copies synced: the KB lists and the chat's picker reload."""
+        self.library.refresh()
+        self.chat.refresh_scope()
+
+    @Slot()
+    def _on_sync_action(self) -> None:
+        self.sync.start()
+
+    @Slot(str)
+    def _on_library_sync_requested(self, kb: str) -> None:
+        self.sync.start(kb or None)
+
+    @Slot()
     def _on_add_action(self) -> None:
         self.tabs.setCurrentIndex(LIBRARY)
         self.library.add_files()
@@ -329,4 +368,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.chat.stop()
+        self.sync.cancel()
         super().closeEvent(event)

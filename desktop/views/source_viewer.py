@@ -86,9 +86,9 @@ class SourceDialog(QDialog):
             return
         self.page = page
         engine, session, doc = self.ctx.engine, self.ctx.user, self.source.document_id
-        width = max(600, self.width() - 60)
-        self.ctx.tasks.run(
-            lambda: engine.documents.render_page(session, doc, page, width),
+        width, remote = max(600, self.width() - 60), self.source.remote_kb
+        self.ctx.tasks.run(  # a team server's document is read there (or from the copy here)
+            lambda: engine.documents.render_page(session, doc, page, width, remote_kb=remote),
             self._on_page_rendered,
             self._on_page_failed,
         )
@@ -120,8 +120,9 @@ class SourceDialog(QDialog):
             self.text.setPlainText(self.source.snippet)
             return
         engine, session, doc = self.ctx.engine, self.ctx.user, self.source.document_id
+        remote = self.source.remote_kb
         self.ctx.tasks.run(
-            lambda: engine.documents.passages(session, doc),
+            lambda: engine.documents.passages(session, doc, remote_kb=remote),
             self._on_passages_loaded,
             lambda exc: self.ctx.error(self, exc),
         )

@@ -4,126 +4,126 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../../desktop/views/admin.py" line="132"/>
+        <location filename="../../desktop/views/admin.py" line="136"/>
         <source>Temporary password for {name}: {password}
 They must change it when they log in.</source>
         <translation>Временный пароль для {name}: {password}
 При входе его нужно будет сменить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="143"/>
+        <location filename="../../desktop/views/admin.py" line="147"/>
         <source>Invite code (valid 7 days, one use): {code}</source>
         <translation>Код приглашения (действует 7 дней, один раз): {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="188"/>
+        <location filename="../../desktop/views/admin.py" line="192"/>
         <source>New group</source>
         <translation>Новая группа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="188"/>
+        <location filename="../../desktop/views/admin.py" line="192"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="199"/>
+        <location filename="../../desktop/views/admin.py" line="206"/>
         <source>Add member</source>
         <translation>Добавить участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="199"/>
+        <location filename="../../desktop/views/admin.py" line="206"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="239"/>
+        <location filename="../../desktop/views/admin.py" line="246"/>
         <source>Intact: {count} entries, head {head}</source>
         <translation>Цепочка цела: записей {count}, вершина {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="243"/>
+        <location filename="../../desktop/views/admin.py" line="250"/>
         <source>Altered: entry {id} or one before it was changed or removed.</source>
         <translation>Журнал изменён: запись {id} или одна из предыдущих изменена или удалена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="261"/>
+        <location filename="../../desktop/views/admin.py" line="268"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="274"/>
-        <location filename="../../desktop/views/admin.py" line="300"/>
+        <location filename="../../desktop/views/admin.py" line="281"/>
+        <location filename="../../desktop/views/admin.py" line="307"/>
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="274"/>
+        <location filename="../../desktop/views/admin.py" line="281"/>
         <source>Groups</source>
         <translation>Группы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="274"/>
-        <location filename="../../desktop/views/admin.py" line="301"/>
+        <location filename="../../desktop/views/admin.py" line="281"/>
+        <location filename="../../desktop/views/admin.py" line="308"/>
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="274"/>
+        <location filename="../../desktop/views/admin.py" line="281"/>
         <source>Maintenance</source>
         <translation>Обслуживание</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="282"/>
+        <location filename="../../desktop/views/admin.py" line="289"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="284"/>
+        <location filename="../../desktop/views/admin.py" line="291"/>
         <source>Approve as</source>
         <translation>Одобрить как</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="285"/>
+        <location filename="../../desktop/views/admin.py" line="292"/>
         <source>Set role</source>
         <translation>Назначить роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="286"/>
+        <location filename="../../desktop/views/admin.py" line="293"/>
         <source>Reset password</source>
         <translation>Сбросить пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="287"/>
+        <location filename="../../desktop/views/admin.py" line="294"/>
         <source>Disable</source>
         <translation>Отключить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="288"/>
+        <location filename="../../desktop/views/admin.py" line="295"/>
         <source>Enable</source>
         <translation>Включить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="289"/>
+        <location filename="../../desktop/views/admin.py" line="296"/>
         <source>Invite code</source>
         <translation>Код приглашения</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="294"/>
+        <location filename="../../desktop/views/admin.py" line="301"/>
         <source>New group…</source>
         <translation>Новая группа…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="295"/>
+        <location filename="../../desktop/views/admin.py" line="302"/>
         <source>Add member…</source>
         <translation>Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="296"/>
+        <location filename="../../desktop/views/admin.py" line="303"/>
         <source>Remove member</source>
         <translation>Убрать участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="299"/>
+        <location filename="../../desktop/views/admin.py" line="306"/>
         <source>Verify the chain</source>
         <translation>Проверить цепочку</translation>
     </message>
@@ -131,37 +131,42 @@ They must change it when they log in.</source>
 <context>
     <name>AnswerStream</name>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="58"/>
+        <location filename="../../desktop/views/answer_stream.py" line="65"/>
         <source>Searching the documents…</source>
         <translation>Поиск по документам…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="80"/>
+        <location filename="../../desktop/views/answer_stream.py" line="83"/>
+        <source>Team server: {url}</source>
+        <translation>Командный сервер: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/answer_stream.py" line="87"/>
         <source>Writing the answer…</source>
         <translation>Пишу ответ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="85"/>
+        <location filename="../../desktop/views/answer_stream.py" line="96"/>
         <source>Waiting for the model: number {position} in the queue…</source>
         <translation>Ожидание модели: номер в очереди — {position}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="92"/>
+        <location filename="../../desktop/views/answer_stream.py" line="105"/>
         <source>Nothing relevant was found; the model was not asked.</source>
         <translation>Ничего подходящего не найдено; модель не запускалась.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="93"/>
+        <location filename="../../desktop/views/answer_stream.py" line="106"/>
         <source>{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s</source>
         <translation>{seconds:.1f} с, токенов: {tokens}, {rate:.1f} ток/с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="97"/>
+        <location filename="../../desktop/views/answer_stream.py" line="110"/>
         <source>; remembered {notes} note(s) from earlier sessions</source>
         <translation>; учтено заметок о прошлых сеансах: {notes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="100"/>
+        <location filename="../../desktop/views/answer_stream.py" line="113"/>
         <source>Stopped. </source>
         <translation>Остановлено. </translation>
     </message>
@@ -248,133 +253,128 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="146"/>
+        <location filename="../../desktop/views/chat.py" line="152"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="147"/>
+        <location filename="../../desktop/views/chat.py" line="153"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="148"/>
+        <location filename="../../desktop/views/chat.py" line="154"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="149"/>
+        <location filename="../../desktop/views/chat.py" line="155"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="150"/>
+        <location filename="../../desktop/views/chat.py" line="156"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="152"/>
+        <location filename="../../desktop/views/chat.py" line="158"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="154"/>
+        <location filename="../../desktop/views/chat.py" line="160"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="155"/>
+        <location filename="../../desktop/views/chat.py" line="161"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="156"/>
+        <location filename="../../desktop/views/chat.py" line="162"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="157"/>
+        <location filename="../../desktop/views/chat.py" line="163"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="158"/>
+        <location filename="../../desktop/views/chat.py" line="164"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="159"/>
+        <location filename="../../desktop/views/chat.py" line="165"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="160"/>
+        <location filename="../../desktop/views/chat.py" line="166"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="161"/>
+        <location filename="../../desktop/views/chat.py" line="167"/>
         <source>Copy the last answer</source>
         <translation>Скопировать последний ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="162"/>
+        <location filename="../../desktop/views/chat.py" line="168"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="163"/>
+        <location filename="../../desktop/views/chat.py" line="169"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="165"/>
-        <location filename="../../desktop/views/chat.py" line="203"/>
+        <location filename="../../desktop/views/chat.py" line="171"/>
+        <location filename="../../desktop/views/chat.py" line="207"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="205"/>
-        <source>My uploads</source>
-        <translation>Мои загрузки</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="324"/>
+        <location filename="../../desktop/views/chat.py" line="326"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="325"/>
+        <location filename="../../desktop/views/chat.py" line="327"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="326"/>
+        <location filename="../../desktop/views/chat.py" line="328"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="338"/>
+        <location filename="../../desktop/views/chat.py" line="340"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="338"/>
+        <location filename="../../desktop/views/chat.py" line="340"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="363"/>
+        <location filename="../../desktop/views/chat.py" line="365"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="370"/>
+        <location filename="../../desktop/views/chat.py" line="372"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="371"/>
+        <location filename="../../desktop/views/chat.py" line="373"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
@@ -423,6 +423,39 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>KbMarks</name>
+    <message>
+        <location filename="../../desktop/kb_marks.py" line="18"/>
+        <source>My uploads</source>
+        <translation>Мои загрузки</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/kb_marks.py" line="20"/>
+        <source>{name} · server</source>
+        <translation>{name} · сервер</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/kb_marks.py" line="44"/>
+        <source>On the team server {url}</source>
+        <translation>На командном сервере {url}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/kb_marks.py" line="48"/>
+        <source>Not kept on this computer: asked on the server only.</source>
+        <translation>Копии на этом компьютере нет: вопросы задаются только серверу.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/kb_marks.py" line="52"/>
+        <source>A copy will be kept on this computer (not synced yet).</source>
+        <translation>Копия будет храниться на этом компьютере (ещё не синхронизирована).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/kb_marks.py" line="56"/>
+        <source>Copy on this computer synced at {time}.</source>
+        <translation>Копия на этом компьютере синхронизирована в {time}.</translation>
+    </message>
+</context>
+<context>
     <name>KnowledgeBaseActions</name>
     <message>
         <location filename="../../desktop/views/kb_actions.py" line="43"/>
@@ -454,47 +487,42 @@ They must change it when they log in.</source>
 <context>
     <name>KnowledgeBaseListModel</name>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="18"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="19"/>
         <source>Knowledge base</source>
         <translation>База знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="18"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="19"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="18"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="19"/>
         <source>Access</source>
         <translation>Доступ</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="22"/>
-        <source>My uploads</source>
-        <translation>Мои загрузки</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="30"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="31"/>
         <source>public</source>
         <translation>общедоступная</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="31"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="32"/>
         <source>shared</source>
         <translation>с общим доступом</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="32"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="33"/>
         <source>private</source>
         <translation>личная</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="34"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="35"/>
         <source>{sharing}, read only</source>
         <translation>{sharing}, только чтение</translation>
     </message>
     <message>
-        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="38"/>
+        <location filename="../../desktop/itemmodels/knowledge_bases.py" line="41"/>
         <source>Owner: {owner}</source>
         <translation>Владелец: {owner}</translation>
     </message>
@@ -502,138 +530,138 @@ They must change it when they log in.</source>
 <context>
     <name>LibraryView</name>
     <message>
-        <location filename="../../desktop/views/library.py" line="147"/>
+        <location filename="../../desktop/views/library.py" line="151"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="148"/>
+        <location filename="../../desktop/views/library.py" line="152"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="149"/>
+        <location filename="../../desktop/views/library.py" line="153"/>
         <source>Share…</source>
         <translation>Доступ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="150"/>
+        <location filename="../../desktop/views/library.py" line="154"/>
         <source>Watch…</source>
         <translation>Папки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="151"/>
-        <location filename="../../desktop/views/library.py" line="162"/>
+        <location filename="../../desktop/views/library.py" line="155"/>
+        <location filename="../../desktop/views/library.py" line="166"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="156"/>
+        <location filename="../../desktop/views/library.py" line="160"/>
         <source>Folders this knowledge base follows: changes are indexed automatically</source>
         <translation>Папки, которые отслеживает эта база знаний: изменения индексируются автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="159"/>
+        <location filename="../../desktop/views/library.py" line="163"/>
         <source>Add files…</source>
         <translation>Добавить файлы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="160"/>
+        <location filename="../../desktop/views/library.py" line="164"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="161"/>
-        <location filename="../../desktop/views/library.py" line="271"/>
+        <location filename="../../desktop/views/library.py" line="165"/>
+        <location filename="../../desktop/views/library.py" line="276"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="166"/>
+        <location filename="../../desktop/views/library.py" line="170"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="167"/>
-        <location filename="../../desktop/views/library.py" line="287"/>
+        <location filename="../../desktop/views/library.py" line="171"/>
+        <location filename="../../desktop/views/library.py" line="292"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="168"/>
-        <location filename="../../desktop/views/library.py" line="169"/>
+        <location filename="../../desktop/views/library.py" line="172"/>
+        <location filename="../../desktop/views/library.py" line="173"/>
         <source>Filter documents</source>
         <translation>Фильтр документов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="170"/>
+        <location filename="../../desktop/views/library.py" line="174"/>
         <source>Knowledge bases</source>
         <translation>Базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="171"/>
+        <location filename="../../desktop/views/library.py" line="175"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="172"/>
+        <location filename="../../desktop/views/library.py" line="176"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="173"/>
+        <location filename="../../desktop/views/library.py" line="177"/>
         <source>Drop files or folders here to add them</source>
         <translation>Перетащите сюда файлы или папки, чтобы добавить их</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="246"/>
+        <location filename="../../desktop/views/library.py" line="251"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="249"/>
+        <location filename="../../desktop/views/library.py" line="254"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="258"/>
+        <location filename="../../desktop/views/library.py" line="263"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="272"/>
+        <location filename="../../desktop/views/library.py" line="277"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="288"/>
+        <location filename="../../desktop/views/library.py" line="293"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="328"/>
+        <location filename="../../desktop/views/library.py" line="333"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="347"/>
+        <location filename="../../desktop/views/library.py" line="352"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="359"/>
+        <location filename="../../desktop/views/library.py" line="364"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="367"/>
+        <location filename="../../desktop/views/library.py" line="372"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="390"/>
+        <location filename="../../desktop/views/library.py" line="395"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -773,132 +801,142 @@ They must change it when they log in.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="165"/>
+        <location filename="../../desktop/views/main_window.py" line="179"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="165"/>
+        <location filename="../../desktop/views/main_window.py" line="179"/>
         <source>Konspekt — locked</source>
         <translation>Konspekt — заблокирован</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="166"/>
+        <location filename="../../desktop/views/main_window.py" line="180"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="167"/>
+        <location filename="../../desktop/views/main_window.py" line="181"/>
         <source>Library</source>
         <translation>Библиотека</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="169"/>
+        <location filename="../../desktop/views/main_window.py" line="183"/>
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="170"/>
+        <location filename="../../desktop/views/main_window.py" line="184"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="171"/>
+        <location filename="../../desktop/views/main_window.py" line="185"/>
         <source>&amp;Add documents…</source>
         <translation>&amp;Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="172"/>
+        <location filename="../../desktop/views/main_window.py" line="186"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="173"/>
+        <location filename="../../desktop/views/main_window.py" line="187"/>
+        <source>&amp;Team server…</source>
+        <translation>&amp;Командный сервер…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="188"/>
+        <source>S&amp;ync with the team server now</source>
+        <translation>С&amp;инхронизировать с командным сервером</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="189"/>
         <source>Session &amp;summaries…</source>
         <translation>&amp;Сводки сеансов…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="174"/>
+        <location filename="../../desktop/views/main_window.py" line="190"/>
         <source>Hide</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="175"/>
+        <location filename="../../desktop/views/main_window.py" line="191"/>
         <source>&amp;Log out</source>
         <translation>&amp;Выйти из учётной записи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="176"/>
+        <location filename="../../desktop/views/main_window.py" line="192"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="177"/>
+        <location filename="../../desktop/views/main_window.py" line="193"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="178"/>
+        <location filename="../../desktop/views/main_window.py" line="194"/>
         <source>&amp;About Konspekt</source>
         <translation>&amp;О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="181"/>
+        <location filename="../../desktop/views/main_window.py" line="197"/>
         <source>administrator</source>
         <translation>администратор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="182"/>
+        <location filename="../../desktop/views/main_window.py" line="198"/>
         <source>editor</source>
         <translation>редактор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="183"/>
+        <location filename="../../desktop/views/main_window.py" line="199"/>
         <source>member</source>
         <translation>участник</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="186"/>
+        <location filename="../../desktop/views/main_window.py" line="202"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="204"/>
+        <location filename="../../desktop/views/main_window.py" line="222"/>
         <source>**Last time:**</source>
         <translation>**В прошлый раз:**</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="241"/>
+        <location filename="../../desktop/views/main_window.py" line="259"/>
         <source>Loading the model…</source>
         <translation>Загружаю модель…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="247"/>
+        <location filename="../../desktop/views/main_window.py" line="267"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="247"/>
+        <location filename="../../desktop/views/main_window.py" line="267"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="248"/>
+        <location filename="../../desktop/views/main_window.py" line="268"/>
         <source>Model: {name} ({device})</source>
         <translation>Модель: {name} ({device})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="252"/>
+        <location filename="../../desktop/views/main_window.py" line="272"/>
         <source>No model loaded</source>
         <translation>Модель не загружена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="281"/>
+        <location filename="../../desktop/views/main_window.py" line="324"/>
         <source>About Konspekt</source>
         <translation>О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="283"/>
+        <location filename="../../desktop/views/main_window.py" line="326"/>
         <source>Konspekt answers questions from your documents, offline. Documents, chats and the search index are stored encrypted on this computer.</source>
         <translation>Конспект отвечает на вопросы по вашим документам без интернета. Документы, чаты и поисковый индекс хранятся на этом компьютере в зашифрованном виде.</translation>
     </message>
@@ -1078,6 +1116,34 @@ They must change it when they log in.</source>
         <location filename="../../desktop/views/account.py" line="66"/>
         <source>Save recovery code</source>
         <translation>Сохранить код восстановления</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteKbBar</name>
+    <message>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="32"/>
+        <source>Keep a copy on this computer (for offline use)</source>
+        <translation>Хранить копию на этом компьютере (для работы без сети)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="35"/>
+        <source>The copy is encrypted like your own documents and synced in the background</source>
+        <translation>Копия шифруется, как и ваши документы, и синхронизируется в фоне</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="38"/>
+        <source>Sync now</source>
+        <translation>Синхронизировать</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="69"/>
+        <source>Keep a copy</source>
+        <translation>Хранить копию</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="71"/>
+        <source>Delete the copy of “{name}” from this computer? It stays on the server; asking it then needs the server.</source>
+        <translation>Удалить копию «{name}» с этого компьютера? На сервере она останется; вопросы к ней будут требовать связи с сервером.</translation>
     </message>
 </context>
 <context>
@@ -1412,7 +1478,7 @@ They must change it when they log in.</source>
     </message>
     <message>
         <location filename="../../desktop/views/summaries.py" line="38"/>
-        <location filename="../../desktop/views/summaries.py" line="99"/>
+        <location filename="../../desktop/views/summaries.py" line="101"/>
         <source>Pin</source>
         <translation>Закрепить</translation>
     </message>
@@ -1422,19 +1488,171 @@ They must change it when they log in.</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/summaries.py" line="73"/>
+        <location filename="../../desktop/views/summaries.py" line="75"/>
         <source>logout</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/summaries.py" line="73"/>
+        <location filename="../../desktop/views/summaries.py" line="75"/>
         <source>cleared chat</source>
         <translation>очищенный чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/summaries.py" line="99"/>
+        <location filename="../../desktop/views/summaries.py" line="101"/>
         <source>Unpin</source>
         <translation>Открепить</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="35"/>
+        <source>Stop sync</source>
+        <translation>Остановить синхронизацию</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="58"/>
+        <source>Syncing with the team server…</source>
+        <translation>Синхронизация с командным сервером…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="72"/>
+        <source>Stopping the sync…</source>
+        <translation>Синхронизация останавливается…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="82"/>
+        <source>{kb}: {total} change(s) to fetch</source>
+        <translation>{kb}: изменений к загрузке: {total}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="89"/>
+        <source>{kb}: {document} ({done} of {total})</source>
+        <translation>{kb}: {document} ({done} из {total})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="115"/>
+        <source>Synced: no copy of a server&apos;s knowledge base is kept here.</source>
+        <translation>Синхронизировано: копий баз знаний сервера на этом компьютере нет.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="121"/>
+        <source>{kb}: access revoked on the server, copy removed</source>
+        <translation>{kb}: доступ на сервере отозван, копия удалена</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="122"/>
+        <source>{kb}: {added} added, {changed} changed, {removed} removed</source>
+        <translation>{kb}: добавлено {added}, изменено {changed}, удалено {removed}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="126"/>
+        <source> (re-embedded locally: the server uses another embedding model)</source>
+        <translation> (векторы пересчитаны здесь: на сервере другая модель эмбеддингов)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync_status.py" line="128"/>
+        <source>Stopped, continues at the next sync. </source>
+        <translation>Остановлено, продолжится при следующей синхронизации. </translation>
+    </message>
+</context>
+<context>
+    <name>TeamServerDialog</name>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="52"/>
+        <source>Team server</source>
+        <translation>Командный сервер</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="63"/>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="78"/>
+        <source>Trust this fingerprint and connect</source>
+        <translation>Доверять этому отпечатку и подключиться</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="85"/>
+        <location filename="../../desktop/views/team_server.py" line="244"/>
+        <source>Disconnect</source>
+        <translation>Отключиться</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="91"/>
+        <source>1. Check the server</source>
+        <translation>1. Проверьте сервер</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="96"/>
+        <source>Address the server&apos;s administrator gave you:</source>
+        <translation>Адрес, который дал администратор сервера:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="101"/>
+        <source>2. Log in with your account on the server</source>
+        <translation>2. Войдите под своей учётной записью на сервере</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="103"/>
+        <source>User name</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="104"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="106"/>
+        <source>Connected servers</source>
+        <translation>Подключённые серверы</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="122"/>
+        <source>Asking the server for its certificate…</source>
+        <translation>Запрашиваем у сервера его сертификат…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="155"/>
+        <source>Certificate fingerprint (SHA-256) of {url}:</source>
+        <translation>Отпечаток сертификата (SHA-256) сервера {url}:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="159"/>
+        <source>This is the fingerprint already trusted for this server on this computer.</source>
+        <translation>Это отпечаток, которому этот компьютер уже доверяет для этого сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="163"/>
+        <source>Compare it with the fingerprint IT or the server&apos;s administrator gave you. Connect only if every character matches: a different fingerprint means you may be talking to another machine pretending to be the server.</source>
+        <translation>Сравните его с отпечатком, который дали ИТ-служба или администратор сервера. Подключайтесь, только если совпадает каждый символ: другой отпечаток означает, что вам, возможно, отвечает другая машина, выдающая себя за сервер.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="179"/>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="194"/>
+        <source>Connected to {url} as {account}. Its knowledge bases are in your lists.</source>
+        <translation>Подключено к {url} как {account}. Базы знаний сервера появились в ваших списках.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="206"/>
+        <source>The server did not accept this user name and password (or the account is disabled or not yet approved there).</source>
+        <translation>Сервер не принял это имя пользователя и пароль (или учётная запись там отключена либо ещё не одобрена).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="228"/>
+        <source>Trusted certificate:</source>
+        <translation>Доверенный сертификат:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="246"/>
+        <source>Disconnect from {url}? Its knowledge bases and their copies are removed from this computer; nothing changes on the server.</source>
+        <translation>Отключиться от {url}? Его базы знаний и их копии будут удалены с этого компьютера; на сервере ничего не изменится.</translation>
     </message>
 </context>
 <context>
@@ -1551,7 +1769,7 @@ They must change it when they log in.</source>
         <translation>Сканировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/watches.py" line="147"/>
+        <location filename="../../desktop/views/watches.py" line="145"/>
         <source>Folder to watch</source>
         <translation>Папка для отслеживания</translation>
     </message>
