@@ -53,7 +53,7 @@ class Context:
             self.on_locked()
             return
         show_error(parent, exc, self.lang)
-        if isinstance(exc, SessionEnded) and self.on_ended is not None and not _remote(exc):
+        if isinstance(exc, SessionEnded) and self.on_ended is not None:
             self.on_ended()
 
     def _show_task_error(self, exc: BaseException) -> None:
@@ -62,12 +62,7 @@ class Context:
         A locked or ended session is the session guard's to report: a late task of a
         session already closed must not lock or log out the one now open.
         """
-        if isinstance(exc, SessionLocked | SessionEnded) and not _remote(exc):
+        if isinstance(exc, SessionLocked | SessionEnded):
             log.info("a background task met a closed session: %s", type(exc).__name__)
             return
         self.error(None, exc)
-
-
-def _remote(exc: BaseException) -> bool:
-    """A team server no longer takes this computer's key: the local session goes on."""
-    return isinstance(exc, SessionEnded) and exc.key.startswith("server_")

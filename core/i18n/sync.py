@@ -25,6 +25,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The team server {url} refused: {detail}",
         "ru": "Командный сервер {url} отказал: {detail}",
     },
+    "server_login_failed": {
+        "en": "The team server {url} did not accept this user name and password: {detail}",
+        "ru": "Командный сервер {url} не принял это имя пользователя и пароль: {detail}",
+    },
     "server_login_needed": {
         "en": "The team server {url} no longer accepts this computer's key (revoked, or the "
         "account disabled). Connect to it again.",

@@ -2,10 +2,10 @@
 
 Every call goes through a client that trusts only the pinned certificate (`core.web`),
 with the API key this computer holds. A server out of reach raises `ServerUnreachable`,
-a swapped certificate `CertificateChanged` (nothing is sent), a rejected key
-`SessionEnded` ("connect again"), a knowledge base the user may no longer read
-`PermissionDenied`/`NotFound` as the server said, anything else `ServerRefused` with the
-server's own message.
+a swapped certificate `CertificateChanged` (nothing is sent), a refused login
+`AuthenticationFailed`, a rejected key `ServerRefused("server_login_needed")`, a
+knowledge base the user may no longer read `PermissionDenied`/`NotFound` as the server
+said, anything else `ServerRefused` with the server's own message.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from urllib.parse import quote
 
 from core import web
 from core.errors import (
+    AuthenticationFailed,
     CertificateChanged,
     KnownError,
     NotFound,
     PermissionDenied,
     ServerRefused,
     ServerUnreachable,
-    SessionEnded,
 )
 from core.i18n import system_language
 
@@ -127,8 +127,10 @@ class ServerClient:
         except (ValueError, LookupError, TypeError):
             message, key = response.text[:200] or response.reason_phrase, ""
         status = response.status_code
-        if status == 401:
-            return SessionEnded("server_login_needed", url=self.url)
+        if status == 401 and response.request.url.path == "/api/login":
+            return AuthenticationFailed("server_login_failed", url=self.url, detail=message)
+        if status == 401:  # not SessionEnded: this computer's own session goes on
+            return ServerRefused("server_login_needed", url=self.url, code=key)
         if status == 403:
             return PermissionDenied("server_refused", url=self.url, detail=message)
         if status == 404:

@@ -44,6 +44,7 @@ class _Tally:
     changed: int = 0
     removed: int = 0
     done: int = 0
+    total: int = 0
     re_embedded: bool = False
     blobs: list[str] = field(default_factory=list)
 
@@ -94,7 +95,8 @@ class Pull:
                     if c["change"] != "removed"
                     and held.get(c["document"], (0, 0))[1] < c["version"]
                 ]
-                yield SyncProgress(label, SyncStage.LISTED, tally.done, len(gone) + len(wanted))
+                tally.total = tally.done + len(gone) + len(wanted)
+                yield SyncProgress(label, SyncStage.LISTED, tally.done, tally.total)
                 if gone:
                     doc_ids = [held[c["document"]][0] for c in gone]
                     self.vectors.delete(self.library.remove_documents(doc_ids))
@@ -185,7 +187,9 @@ class Pull:
             else:
                 tally.added += 1
             tally.done += 1
-            yield SyncProgress(label, SyncStage.DOCUMENT, tally.done, 0, document=doc.name)
+            yield SyncProgress(
+                label, SyncStage.DOCUMENT, tally.done, tally.total, document=doc.name
+            )
 
     def _write(self, docs: list[NewDocument], vectors: list[npt.NDArray[np.float32]]) -> None:
         """Vectors first, then the rows in one transaction (the ingest's order)."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import RemoteServer, ServerIdentity, SessionEnded
+from core import AuthenticationFailed, RemoteServer, ServerIdentity
 from desktop.context import Context
 from desktop.safe_text import ask, plain, tooltip
 from desktop.views.forms import line_field, message_label, password_field, show_hint, show_problem
@@ -199,7 +199,7 @@ class TeamServerDialog(QDialog):
 
     def _on_connect_failed(self, exc: BaseException) -> None:
         self.login.setEnabled(self.identity is not None)
-        if isinstance(exc, SessionEnded) and exc.key.startswith("server_"):  # login said no
+        if isinstance(exc, AuthenticationFailed):  # the server's login said no
             show_problem(
                 self.message,
                 self.tr(

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from core import (
+    AuthenticationFailed,
     CertificateChanged,
     Engine,
     KnowledgeBase,
     Offline,
     PermissionDenied,
     Role,
+    ServerRefused,
     ServerUnreachable,
     Session,
     Sources,
@@ -341,5 +343,30 @@ def test_a_rename_on_the_server_is_followed_and_copies_are_read_only(
         engine.remotes.refresh(session)
         renamed = _mirror(engine, session, "Staff handbook")
         assert (renamed.id, renamed.name) == (local.id, "Staff handbook (127.0.0.1)")
+    finally:
+        engine.close()
+
+
+def test_a_wrong_password_and_a_revoked_key_are_the_servers_not_this_computers(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    srv = server.engine
+    mia = server_user(server, "mia", Role.MEMBER)
+    engine, session = desktop(tmp_path / "desk")
+    try:
+        with pytest.raises(AuthenticationFailed) as refused:
+            engine.remotes.connect(session, server.url, "mia", "wrong password", server.fingerprint)
+        assert "did not accept" in refused.value.user_message("en")
+        join(engine, session, server, "mia")
+        [key] = srv.identity.api_keys(mia)
+        srv.identity.revoke_api_key(mia, key.id)
+        with pytest.raises(ServerRefused) as revoked:
+            _sync(engine, session)
+        assert revoked.value.key == "server_login_needed"
+        assert engine.kbs.visible(session)  # this computer's session goes on
+        assert [s.url for s in engine.remotes.servers(session)] == [server.url]
+        engine.remotes.disconnect(session, server.url)
+        assert engine.remotes.servers(session) == []
+        assert not [kb for kb in engine.kbs.visible(session) if kb.remote]
     finally:
         engine.close()
