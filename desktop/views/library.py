@@ -187,6 +187,7 @@ class LibraryView(QWidget):
         engine, session = self.ctx.engine, self.ctx.user
         kb = self.current_kb()
         current = select or (kb.name if kb is not None else None)
+        self.remote_bar.publisher.refresh()
         self.ctx.tasks.run(
             lambda: engine.kbs.visible(session),
             lambda kbs: self._on_kbs_loaded(kbs, current),

@@ -1,4 +1,4 @@
-"""The library's strip for a team server's knowledge base: where it lives, keep a copy, sync."""
+"""The library's team-server strip: a server's KB (keep a copy, sync) or publishing one."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from core import KnowledgeBase
 from desktop.context import Context
 from desktop.kb_marks import kb_server_note
 from desktop.safe_text import ask, plain
+from desktop.views.publish import Publisher
 
 
 class RemoteKbBar(QWidget):
-    """Shown only while a server's knowledge base is selected.
+    """Shown for a server's knowledge base, or a local one that can be published.
 
-    Emits `changed(name)` after keeping a copy was switched on or off (the lists
-    reload), and `sync_requested(name)` to sync that copy now ('' for every copy).
+    Publishing is offered to editors and admins who joined a server. Emits
+    `changed(name)` after keeping a copy was switched on or off, or a knowledge base
+    was published (the lists reload), and `sync_requested(name)` to sync that copy now
+    ('' for every copy).
     """
 
     changed = Signal(str)
@@ -38,9 +41,16 @@ class RemoteKbBar(QWidget):
         self.sync_button = QPushButton(self.tr("Sync now"), self)
         self.sync_button.setObjectName("syncNow")
         self.sync_button.clicked.connect(lambda: self.sync_requested.emit(""))
+        self.publisher = Publisher(ctx, self)
+        self.publisher.servers_known.connect(lambda _known: self.show_kb(self.kb))
+        self.publisher.published.connect(self.changed)
+        self.publish_button = QPushButton(self.tr("Publish to the team server…"), self)
+        self.publish_button.setObjectName("publishKb")
+        self.publish_button.clicked.connect(self._on_publish)
         row = QHBoxLayout()
         row.addWidget(self.keep, 1)
         row.addWidget(self.sync_button)
+        row.addWidget(self.publish_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.note)
@@ -51,13 +61,22 @@ class RemoteKbBar(QWidget):
         """Follow the library's selection (hidden for this computer's own KBs)."""
         self.kb = kb
         remote = kb.remote if kb is not None else None
-        self.setVisible(remote is not None)
+        publishable = self.publisher.may_publish(kb)
+        self.setVisible(remote is not None or publishable)
+        for part in (self.note, self.keep, self.sync_button):
+            part.setVisible(remote is not None)
+        self.publish_button.setVisible(publishable)
         if kb is None or remote is None:
             return
         self.keep.blockSignals(True)
         self.keep.setChecked(remote.keep_copy)
         self.keep.blockSignals(False)
         self.note.setText(kb_server_note(kb))
+
+    @Slot()
+    def _on_publish(self) -> None:
+        if self.kb is not None:
+            self.publisher.publish(self.kb)
 
     @Slot(bool)
     def _on_keep_toggled(self, keep: bool) -> None:

@@ -572,7 +572,7 @@ They must change it when they log in.</source>
     </message>
     <message>
         <location filename="../../desktop/views/library.py" line="165"/>
-        <location filename="../../desktop/views/library.py" line="276"/>
+        <location filename="../../desktop/views/library.py" line="277"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
@@ -583,7 +583,7 @@ They must change it when they log in.</source>
     </message>
     <message>
         <location filename="../../desktop/views/library.py" line="171"/>
-        <location filename="../../desktop/views/library.py" line="292"/>
+        <location filename="../../desktop/views/library.py" line="293"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
@@ -614,54 +614,54 @@ They must change it when they log in.</source>
         <translation>Перетащите сюда файлы или папки, чтобы добавить их</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="251"/>
+        <location filename="../../desktop/views/library.py" line="252"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="254"/>
+        <location filename="../../desktop/views/library.py" line="255"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="263"/>
+        <location filename="../../desktop/views/library.py" line="264"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="277"/>
+        <location filename="../../desktop/views/library.py" line="278"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="293"/>
+        <location filename="../../desktop/views/library.py" line="294"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="333"/>
+        <location filename="../../desktop/views/library.py" line="334"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="352"/>
+        <location filename="../../desktop/views/library.py" line="353"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="364"/>
+        <location filename="../../desktop/views/library.py" line="365"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="372"/>
+        <location filename="../../desktop/views/library.py" line="373"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="395"/>
+        <location filename="../../desktop/views/library.py" line="396"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -1086,6 +1086,35 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>Publisher</name>
+    <message>
+        <location filename="../../desktop/views/publish.py" line="52"/>
+        <source>Publish</source>
+        <translation>Опубликовать</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/publish.py" line="52"/>
+        <source>Team server</source>
+        <translation>Командный сервер</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/publish.py" line="57"/>
+        <source>Copy “{name}” ({count} documents) to {url}? The server indexes them again; what you may do with it there is decided on the server.</source>
+        <translation>Скопировать «{name}» (документов: {count}) на {url}? Сервер проиндексирует их заново; что вам можно делать с ней там, решает сервер.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/publish.py" line="60"/>
+        <location filename="../../desktop/views/publish.py" line="73"/>
+        <source>Publish to the team server</source>
+        <translation>Публикация на командном сервере</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/publish.py" line="70"/>
+        <source>“{name}” is on {url} now: {count} documents indexed there.</source>
+        <translation>«{name}» теперь на {url}: там проиндексировано документов: {count}.</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryCodeDialog</name>
     <message>
         <location filename="../../desktop/views/account.py" line="32"/>
@@ -1121,27 +1150,32 @@ They must change it when they log in.</source>
 <context>
     <name>RemoteKbBar</name>
     <message>
-        <location filename="../../desktop/views/remote_kb_bar.py" line="32"/>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="35"/>
         <source>Keep a copy on this computer (for offline use)</source>
         <translation>Хранить копию на этом компьютере (для работы без сети)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/remote_kb_bar.py" line="35"/>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="38"/>
         <source>The copy is encrypted like your own documents and synced in the background</source>
         <translation>Копия шифруется, как и ваши документы, и синхронизируется в фоне</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/remote_kb_bar.py" line="38"/>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="41"/>
         <source>Sync now</source>
         <translation>Синхронизировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/remote_kb_bar.py" line="69"/>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="47"/>
+        <source>Publish to the team server…</source>
+        <translation>Опубликовать на командном сервере…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="88"/>
         <source>Keep a copy</source>
         <translation>Хранить копию</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/remote_kb_bar.py" line="71"/>
+        <location filename="../../desktop/views/remote_kb_bar.py" line="90"/>
         <source>Delete the copy of “{name}” from this computer? It stays on the server; asking it then needs the server.</source>
         <translation>Удалить копию «{name}» с этого компьютера? На сервере она останется; вопросы к ней будут требовать связи с сервером.</translation>
     </message>

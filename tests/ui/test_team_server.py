@@ -16,6 +16,7 @@ from desktop.i18n import Language
 from desktop.prefs import Prefs
 from desktop.tasks import Tasks
 from desktop.views.chat import ChatView
+from desktop.views.library import LibraryView
 from desktop.views.main_window import LIBRARY, MainWindow
 from desktop.views.source_viewer import SourceDialog
 from desktop.views.team_server import TeamServerDialog
@@ -72,6 +73,11 @@ def desk(tmp_path: Path, tiny_model: Path, language: Language, qtbot: QtBot) -> 
 
 def _mirror(ctx: Context) -> KnowledgeBase:
     return next(kb for kb in ctx.engine.kbs.visible(ctx.user) if kb.name == MIRROR)
+
+
+def _selected(library: LibraryView) -> str:
+    kb = library.current_kb()
+    return kb.name if kb is not None else ""
 
 
 def _item(combo: QComboBox, data: str) -> int:
@@ -277,3 +283,34 @@ def test_disconnecting_removes_the_server_and_its_knowledge_bases(
     qtbot.waitUntil(lambda: dialog.servers.count() == 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: _item(picker, MIRROR) < 0, timeout=WAIT_MS)
     assert desk.engine.remotes.servers(desk.user) == []
+
+
+def test_an_editor_publishes_a_local_knowledge_base_to_the_server(
+    qtbot: QtBot,
+    desk: Context,
+    server: RunningServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    desk.engine.kbs.create(desk.user, "Minutes")
+    note = write(tmp_path / "local", "minutes.txt", "The board met on Monday.")
+    ingest(desk.engine, desk.user, [note], "Minutes")
+    window = _window(qtbot, desk)
+    window.tabs.setCurrentIndex(LIBRARY)
+    library = window.library
+    library.refresh("Minutes")
+    qtbot.waitUntil(lambda: _selected(library) == "Minutes", timeout=WAIT_MS)
+    assert not library.remote_bar.publish_button.isVisible()  # no server joined yet
+    join(desk.engine, desk.user, server, ADMIN)
+    library.refresh("Minutes")
+    bar = library.remote_bar
+    qtbot.waitUntil(lambda: bar.publish_button.isVisible(), timeout=WAIT_MS)
+    assert not bar.keep.isVisible()
+    monkeypatch.setattr("desktop.views.publish.ask", lambda *_args: True)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    qtbot.mouseClick(bar.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
+    assert "1" in told[0]
+    admin = admin_session(server.engine)
+    assert [d.name for d in server.engine.documents.all(admin, "Minutes")] == ["minutes.txt"]
