@@ -31,8 +31,8 @@ def _call(callback: Callback, value: Any) -> None:
     try:
         callback(value)
     except RuntimeError as exc:
-        if "already deleted" not in str(exc):
-            raise
+        if "already deleted" not in str(exc) and "has been deleted" not in str(exc):
+            raise  # Qt words it both ways (a deleted widget; a deleted signal's source)
         log.debug("a result arrived for a closed window; dropped")
 
 
