@@ -44,6 +44,7 @@ screenshot: setup
 	  mkdir -p $$tmp/$$lang/data; printf 'max_answer_tokens = 200\n' > $$tmp/$$lang/data/konspekt.toml; \
 	  DISPLAY=:97 QT_QPA_PLATFORM=xcb KONSPEKT_KEY_STORE=file KONSPEKT_DATA_DIR=$$tmp/$$lang/data \
 	    $(UV) run --frozen python -m tests.e2e.desktop_driver $(SHOTS) --lang $$lang --full; \
+	  DISPLAY=:97 QT_QPA_PLATFORM=xcb $(UV) run --frozen python -m tests.ui.team_server_shot $(SHOTS) --lang $$lang; \
 	done
 
 clean:
