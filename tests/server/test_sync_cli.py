@@ -11,6 +11,7 @@ import pytest
 
 from core import Engine, Role, Settings
 from tests.conftest import REPO
+from tests.fakes import FakeEmbedder
 from tests.identity import ADMIN, PASSWORD, admin_session
 from tests.server.running import RunningServer
 from tests.server.sync_world import ingest, server_user, write
@@ -116,6 +117,13 @@ def test_add_list_keep_sync_and_kbs_from_the_command_line(
     assert "0 added, 0 changed, 0 removed" in again.stdout
     assert " copied " not in again.stdout
 
+    dropped = konspekt(data, "sync", "--drop", handbook)
+    assert dropped.returncode == 0, dropped.stderr
+    assert "was deleted" in dropped.stdout
+    kbs = konspekt(data, "remote", "kbs")
+    row = next(line for line in kbs.stdout.splitlines() if f"{handbook} (127.0.0.1)" in line)
+    assert "no" in [c.strip() for c in row.split("│")]
+
 
 def test_a_wrong_fingerprint_is_refused_with_both_fingerprints(
     server: RunningServer, handbook: str, tmp_path: Path
@@ -128,8 +136,32 @@ def test_a_wrong_fingerprint_is_refused_with_both_fingerprints(
     assert wrong in message
     assert server.fingerprint in message
     assert "Nothingwassent" in message
+    unconfirmed = konspekt(data, "remote", "add", server.url, "--user", "mia")  # no terminal
+    assert unconfirmed.returncode == 1
+    assert "--fingerprint" in unconfirmed.stderr
     listed = konspekt(data, "remote", "list")
     assert "No team servers" in listed.stdout
+
+
+def test_publish_copies_a_local_knowledge_base_to_the_server(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    data = desktop_store(tmp_path / "desk")
+    with Engine(Settings.load(data), embedder=FakeEmbedder()) as engine:
+        session = admin_session(engine)
+        engine.kbs.create(session, "Field notes")
+        ingest(
+            engine, session, [write(tmp_path / "n", "north.txt", "The north gate.")], "Field notes"
+        )
+    joined = konspekt(data, "remote", "add", server.url, "--fingerprint", server.fingerprint)
+    assert joined.returncode == 0, joined.stderr
+    published = konspekt(data, "publish", "Field notes")  # the only server joined
+    assert published.returncode == 0, published.stderr
+    assert "published north.txt" in published.stdout
+    names = [
+        d.name for d in server.engine.documents.all(admin_session(server.engine), "Field notes")
+    ]
+    assert names == ["north.txt"]
 
 
 def test_sync_says_when_the_server_cannot_be_reached(
