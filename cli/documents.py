@@ -15,7 +15,7 @@ from rich.table import Table
 from cli.console import console, errors, kb_label
 from cli.context import Context
 from cli.text import t
-from core import NEW_CHAT, ChatStarted, Done, IngestStage, Sources, Token, tr
+from core import NEW_CHAT, ChatStarted, Done, IngestStage, Offline, Queued, Sources, Token, tr
 
 
 @contextmanager
@@ -107,6 +107,10 @@ def cmd_ask(ctx: Context) -> int:
         ):
             if isinstance(event, ChatStarted):
                 console.print(t("chat_started", lang, id=event.chat.id), style="dim")
+            elif isinstance(event, Offline):  # a team server's KB, answered from the copy
+                errors.print(event.message(lang), style="yellow", markup=False)
+            elif isinstance(event, Queued):
+                errors.print(t("queued", lang, position=event.position), style="dim")
             elif isinstance(event, Token):
                 console.print(event.text, end="", markup=False, soft_wrap=True)
             elif isinstance(event, Sources):

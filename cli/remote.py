@@ -90,7 +90,7 @@ def _list(ctx: Context) -> int:
         return 0
     table = Table()
     for col in ("server", "account", "fingerprint", "added", "synced"):
-        table.add_column(t("col_" + col, ctx.lang), overflow="fold")
+        table.add_column(t("col_" + col, ctx.lang), overflow="fold", no_wrap=col == "server")
     for s in servers:
         table.add_row(s.url, s.account, s.fingerprint, when(s.added_at), when(s.synced_at))
     console.print(table)
@@ -106,7 +106,7 @@ def _kbs(ctx: Context) -> int:
         return 0
     table = Table()
     for col in ("local_name", "on_server", "server", "documents", "copy", "synced"):
-        table.add_column(t("col_" + col, ctx.lang), overflow="fold")
+        table.add_column(t("col_" + col, ctx.lang), overflow="fold", no_wrap=col == "server")
     for kb, remote in kbs:
         table.add_row(
             kb.name,

@@ -113,6 +113,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "size_kb": {"en": "{n:.1f} KB", "ru": "{n:.1f} КБ"},
     "size_mb": {"en": "{n:.1f} MB", "ru": "{n:.1f} МБ"},
+    "queued": {
+        "en": "Waiting for the model: place {position} in line…",
+        "ru": "Ожидание модели: место в очереди — {position}…",
+    },
     "published": {"en": "published {name}", "ru": "опубликовано: {name}"},
     "published_all": {
         "en": "{count} document(s) of “{kb}” published on {url}.",

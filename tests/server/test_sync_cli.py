@@ -19,15 +19,17 @@ from tests.server.sync_world import ingest, server_user, write
 HANDBOOK = "Handbook"
 
 
-def konspekt(data: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def konspekt(
+    data: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The CLI in its own process on the desktop folder `data`, as a script would run it."""
     return subprocess.run(
         [sys.executable, "-m", "cli", "--lang", "en", *args],
         cwd=REPO,
-        env=cli_env(data),
+        env={**cli_env(data), **(env or {})},
         capture_output=True,
         text=True,
-        timeout=timeout,
+        timeout=300,
     )
 
 
@@ -164,17 +166,28 @@ def test_publish_copies_a_local_knowledge_base_to_the_server(
     assert names == ["north.txt"]
 
 
-def test_sync_says_when_the_server_cannot_be_reached(
-    server: RunningServer, handbook: str, tmp_path: Path
+def test_out_of_reach_sync_fails_with_status_2_and_ask_answers_from_the_copy(
+    server: RunningServer, handbook: str, tmp_path: Path, tiny_model: Path
 ) -> None:
     data = desktop_store(tmp_path / "desk")
     joined = konspekt(
         data, "remote", "add", server.url, "--user", "mia", "--fingerprint", server.fingerprint
     )
     assert joined.returncode == 0, joined.stderr
-    settings = Settings.load(data)
-    with Engine(settings) as engine, engine.context.db.write() as con:
+    assert konspekt(data, "sync", "--keep", handbook).returncode == 0
+    with Engine(Settings.load(data)) as engine, engine.context.db.write() as con:
         con.execute("UPDATE remotes SET url = 'https://127.0.0.1:9'")  # nothing listens there
     failed = konspekt(data, "sync")
     assert failed.returncode == 2
     assert "cannot be reached" in failed.stderr
+    asked = konspekt(
+        data,
+        "ask",
+        "--kb",
+        f"{handbook} (127.0.0.1)",
+        "When are the lights off?",
+        env={"KONSPEKT_MODEL": str(tiny_model)},
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert "Offline — answering from the copy synced at" in asked.stderr
+    assert "rule" in asked.stdout  # its sources: the copied documents
