@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import answer, ingest, memory, search, security, server, ui, upkeep
+from bench import answer, ingest, memory, search, security, server, sync, ui, upkeep
 
 
 def main() -> None:
@@ -18,6 +18,7 @@ def main() -> None:
         "memory": memory.main,
         "upkeep": upkeep.main,
         "server": server.main,
+        "sync": sync.main,
     }
     chosen = [a for a in sys.argv[1:] if a in runners] or list(runners)  # options are theirs
     for name in chosen:

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from cli import accounts, chats, documents, evaluation, sharing, summaries, upkeep
+from cli import accounts, chats, documents, evaluation, remote, sharing, summaries, sync, upkeep
 from cli.console import console, errors
 from cli.context import CliError, Context, open_engine
 from cli.text import t
@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     upkeep.register(sub)
     accounts.register(sub)
     evaluation.register(sub)
+    remote.register(sub)
+    sync.register(sub)
     return parser
 
 

@@ -9,8 +9,9 @@ from rich.console import Console
 from cli.text import t
 from core import KnowledgeBase
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# No emoji codes: a certificate fingerprint such as AB:CD:… would print ":cd:" as a disc.
+console = Console(highlight=False, emoji=False)
+errors = Console(stderr=True, highlight=False, emoji=False)
 
 
 def kb_label(kb: KnowledgeBase, lang: str) -> str:

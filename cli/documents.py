@@ -15,11 +15,11 @@ from rich.table import Table
 from cli.console import console, errors, kb_label
 from cli.context import Context
 from cli.text import t
-from core import NEW_CHAT, ChatStarted, Done, IngestStage, Sources, Token, tr
+from core import NEW_CHAT, ChatStarted, Done, IngestStage, Offline, Queued, Sources, Token, tr
 
 
 @contextmanager
-def _ctrl_c_sets(event: threading.Event) -> Iterator[None]:
+def ctrl_c_sets(event: threading.Event) -> Iterator[None]:
     """While active, Ctrl-C sets `event` (a second Ctrl-C interrupts hard)."""
 
     def handler(signum: int, frame: object) -> None:
@@ -47,7 +47,7 @@ def cmd_ingest(ctx: Context) -> int:
         TimeRemainingColumn(),
         TextColumn("{task.fields[current]}"),
     )
-    with _ctrl_c_sets(cancel), Progress(*columns, console=console, transient=True) as bar:
+    with ctrl_c_sets(cancel), Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(t("scanning", lang), total=None, current="")
         for event in engine.documents.ingest(ctx.session, args.paths, kb=args.kb, cancel=cancel):
             if event.stage is IngestStage.SCANNED:
@@ -101,12 +101,16 @@ def cmd_ask(ctx: Context) -> int:
         )
     cancel = threading.Event()
     chat = NEW_CHAT if args.new_chat else args.chat
-    with _ctrl_c_sets(cancel):
+    with ctrl_c_sets(cancel):
         for event in engine.answers.ask(
             ctx.session, args.question, kb=args.kb, cancel=cancel, chat=chat
         ):
             if isinstance(event, ChatStarted):
                 console.print(t("chat_started", lang, id=event.chat.id), style="dim")
+            elif isinstance(event, Offline):  # a team server's KB, answered from the copy
+                errors.print(event.message(lang), style="yellow", markup=False)
+            elif isinstance(event, Queued):
+                errors.print(t("queued", lang, position=event.position), style="dim")
             elif isinstance(event, Token):
                 console.print(event.text, end="", markup=False, soft_wrap=True)
             elif isinstance(event, Sources):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cli.remote_text import MESSAGES as _REMOTE
+
 _TEXT: dict[str, dict[str, str]] = {
     "scanning": {"en": "Scanning…", "ru": "Поиск файлов…"},
     "indexing": {"en": "Indexing", "ru": "Индексация"},
@@ -370,6 +372,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "ru": "Непредвиденная ошибка (это баг, сообщите о нём): {error}",
     },
 }
+_TEXT.update(_REMOTE)
 
 
 def t(key: str, lang: str, **params: object) -> str:
