@@ -67,6 +67,7 @@ def remote_answer(
                     yield event
         finally:
             finished.set()
+            watcher.join()  # it may be posting stop: let it finish before the client closes
 
 
 def _stop_on_cancel(

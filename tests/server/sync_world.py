@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from core import Engine, Role, Session, Settings
 from tests.fakes import FakeEmbedder
 from tests.identity import PASSWORD, admin_session, user_session
@@ -67,4 +69,18 @@ def copy_state(engine: Engine, kb_id: int) -> list[tuple[Any, ...]]:
         (kb_id,),
     )
     vectors = ctx.index.open().vectors.vectors_of([r[6] for r in rows])
-    return [(*r[:6], tuple(round(float(x), 5) for x in vectors[r[6]])) for r in rows]
+    return [(*r[:6], tuple(float(x) for x in vectors[r[6]])) for r in rows]
+
+
+VECTOR_TOLERANCE = 1e-5
+"""float32 noise: each desktop rotates vectors under its own secret, and reading them
+back un-rotated differs in the last bits. A wrong vector is off by ~1e-2."""
+
+
+def assert_same_copy(got: list[tuple[Any, ...]], want: list[tuple[Any, ...]]) -> None:
+    """Two copies (`copy_state`) hold the same rows exactly and the same vectors."""
+    assert [r[:6] for r in got] == [r[:6] for r in want]
+    got_vectors = np.array([r[6] for r in got])
+    want_vectors = np.array([r[6] for r in want])
+    assert got_vectors.shape == want_vectors.shape
+    assert float(np.abs(got_vectors - want_vectors).max(initial=0.0)) <= VECTOR_TOLERANCE

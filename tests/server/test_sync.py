@@ -29,6 +29,7 @@ from tests.identity import admin_session
 from tests.server.conftest import quick_settings
 from tests.server.running import RunningServer, running
 from tests.server.sync_world import (
+    assert_same_copy,
     copy_state,
     desktop,
     ingest,
@@ -102,7 +103,7 @@ def test_two_desktops_follow_changes_and_deletions(server: RunningServer, tmp_pa
             texts = [r[5] for r in states[-1]]
             assert any("noon" in t for t in texts)
             assert not any("Policy 1:" in t for t in texts)
-        assert states[0] == states[1]
+        assert_same_copy(states[0], states[1])
         # nothing changed: nothing is fetched again
         engine, session = desktops[0]
         report = _sync(engine, session)[-1].report

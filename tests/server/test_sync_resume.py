@@ -8,20 +8,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from core import Engine, KnowledgeBase, Session, Settings
 from core.search.embedder import E5Embedder
 from tests.conftest import REPO
 from tests.identity import ADMIN, admin_session
 from tests.server.conftest import quick_settings
 from tests.server.running import RunningServer, running
-from tests.server.sync_world import copy_state, desktop_settings, ingest, join, write
+from tests.server.sync_world import (
+    assert_same_copy,
+    copy_state,
+    desktop_settings,
+    ingest,
+    join,
+    write,
+)
 from tests.server.test_sync_cli import cli_env, desktop_store
 
 LIBRARY = "Library"
-VECTOR_TOLERANCE = 2e-5
-"""Two rounding units of `copy_state` (5 decimals)."""
 DOCUMENTS = 150
 """Five fetch batches of 32: a kill after the first leaves most still to come."""
 
@@ -120,21 +123,7 @@ def test_a_sync_killed_mid_transfer_resumes_and_matches_an_unbroken_one(
             assert "computed the vectors again" not in resumed.stdout
     with Engine(Settings.load(b), embedder=e5) as engine:
         after_resume = _check_copy(engine, admin_session(engine))
-    _assert_same_copy(after_resume, unbroken)
-
-
-def _assert_same_copy(got: list[tuple[object, ...]], want: list[tuple[object, ...]]) -> None:
-    """Same rows exactly; same vectors up to float32 noise.
-
-    Each desktop rotates vectors under its own secret, so reading them back un-rotated
-    differs in the last float32 bits, and `copy_state`'s rounding to 5 decimals can tip
-    either way (seen: 88 of 150 rows one unit apart). A wrong vector is off by ~1e-2.
-    """
-    assert [r[:6] for r in got] == [r[:6] for r in want]
-    got_vectors = np.array([r[6] for r in got])
-    want_vectors = np.array([r[6] for r in want])
-    assert got_vectors.shape == want_vectors.shape
-    assert float(np.abs(got_vectors - want_vectors).max()) <= VECTOR_TOLERANCE
+    assert_same_copy(after_resume, unbroken)
 
 
 def _sync_in_process(folder: Path, live: RunningServer, e5: E5Embedder) -> list[tuple[object, ...]]:
