@@ -73,12 +73,16 @@ class SyncService:
         user = self._ctx.actor(session)
         kb = self._ctx.access.by_id_for(user, kb_id, write=False)
         index = self._ctx.index.open()
+        # indexed by an older embedder: re-indexed soon, and sent then
+        found = [
+            d
+            for d in self._replica.export(kb.id, doc_ids[:EXPORT_MAX])
+            if d.embedder == index.embedder.name
+        ]
+        vectors = index.vectors.vectors_of([c.id for d in found for c in d.chunks])
         documents = []
-        for doc in self._replica.export(kb.id, doc_ids[:EXPORT_MAX]):
-            if doc.embedder != index.embedder.name:
-                continue  # indexed by an older embedder: re-indexed soon, sent then
-            vectors = index.vectors.vectors_of([c.id for c in doc.chunks])
-            if len(vectors) != len(doc.chunks):
+        for doc in found:
+            if any(c.id not in vectors for c in doc.chunks):
                 continue  # being rewritten right now: the log lists it again
             documents.append(
                 {

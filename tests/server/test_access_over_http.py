@@ -61,6 +61,11 @@ def _kb(p: Place) -> str:
     return quote(p.kb, safe="")
 
 
+def _kb_id(w: World, p: Place) -> int:
+    """The knowledge base's id (what a desktop's copy names it by)."""
+    return next(k.id for k in w.engine.kbs.visible(p.owner) if k.name == p.kb)
+
+
 def _streamed(http: httpx.Client, method: str, url: str, body: object) -> Reply:
     with http.stream(method, url, json=body) as response:
         response.read()
@@ -169,6 +174,20 @@ KB_CASES: dict[str, Case] = {
         "render_page",
         lambda http, w, p: _reply(http.get(f"/api/documents/{p.pdf_id}/pages/2?width=200")),
         lambda w, p, r: r.content_type == "image/png",
+    ),
+    "sync_changes": Case(
+        "GET /api/sync/kbs/{kb_id}",
+        "sync_changes",
+        lambda http, w, p: _reply(http.get(f"/api/sync/kbs/{_kb_id(w, p)}")),
+        lambda w, p, r: p.doc_id in {c["document"] for c in json.loads(r.text)["changes"]},
+    ),
+    "sync_documents": Case(
+        "POST /api/sync/kbs/{kb_id}/documents",
+        "sync_export",
+        lambda http, w, p: _reply(
+            http.post(f"/api/sync/kbs/{_kb_id(w, p)}/documents", json={"ids": [p.doc_id]})
+        ),
+        lambda w, p, r: p.marker in r.text,
     ),
     "upload": Case(
         "PUT /api/kbs/{kb}/documents/{filename}",

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core import Role, Settings
+from core import Role, Settings, Token
+from tests.identity import admin_session
 from tests.server.conftest import make_user, quick_settings
 from tests.server.running import RunningServer
 from tests.server.sse_client import Received, events
@@ -149,15 +150,17 @@ def test_a_waiting_caller_is_told_its_place_in_line(
     waiter = make_user(server, admin_token, "waiter", Role.EDITOR)
     with server.client(admin_token) as http:
         http.post("/api/kbs/handbook/shares", json={"user": "waiter"}).raise_for_status()
-        with http.stream("POST", "/api/answers", json=QUESTION) as holding:
-            for event in events(holding):
-                if event.name == "token":
-                    break  # the model is busy with this answer now
-            with (
-                server.client(waiter) as other,
-                other.stream("POST", "/api/answers", json=QUESTION) as waiting,
-            ):
-                received = list(events(waiting))
+    # An answer read in this process holds the model for as long as its next token is not
+    # asked for (however loaded the machine), so the waiter is certain to wait.
+    engine = server.engine
+    holding = engine.answers.ask(admin_session(engine), QUESTION["question"], "handbook")
+    next(e for e in holding if isinstance(e, Token))
+    received = []
+    with server.client(waiter) as other, other.stream("POST", "/api/answers", json=QUESTION) as r:
+        for event in events(r):
+            received.append(event)
+            if event.name == "queued":
+                holding.close()  # the model is free: the waiter goes next
     assert received[0].name == "queued"
     assert received[0].data == {"position": 1}
     assert received[-1].name == "done"
