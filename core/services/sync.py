@@ -9,6 +9,7 @@ scheduler does the same every `sync_minutes` for every joined server.
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 from collections.abc import Iterator
@@ -29,6 +30,11 @@ log = logging.getLogger(__name__)
 
 EXPORT_MAX = 64
 """Documents one export request may ask for."""
+INLINE_ORIGINAL_MAX = 256 * 1024
+"""Originals up to this size travel inside the export (a request each cost 60 % of a
+sync of small files); larger ones are fetched one by one, never held 64 at a time."""
+INLINE_TOTAL_MAX = 8 * 2**20
+"""Inline originals per export, at most, in bytes."""
 CHANGES_MAX = 5000
 """Changes one listing may return."""
 
@@ -81,9 +87,15 @@ class SyncService:
         ]
         vectors = index.vectors.vectors_of([c.id for d in found for c in d.chunks])
         documents = []
+        inline = 0
         for doc in found:
             if any(c.id not in vectors for c in doc.chunks):
                 continue  # being rewritten right now: the log lists it again
+            original = None
+            small = doc.size <= INLINE_ORIGINAL_MAX and inline + doc.size <= INLINE_TOTAL_MAX
+            if doc.blob_id and small:
+                original = base64.b64encode(self._ctx.blobs.get(doc.blob_id)).decode()
+                inline += doc.size
             documents.append(
                 {
                     "id": doc.id,
@@ -108,6 +120,7 @@ class SyncService:
                         for c in doc.chunks
                     ],
                     "vectors": encode_vectors(_stack([vectors[c.id] for c in doc.chunks])),
+                    "original": original,
                 }
             )
         return {"embedder": index.embedder.name, "dim": index.embedder.dim, "documents": documents}

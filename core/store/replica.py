@@ -46,6 +46,7 @@ class ExportedDocument:
     size: int
     pages: int
     embedder: str
+    blob_id: str
     chunks: tuple[ExportedChunk, ...]
 
 
@@ -127,7 +128,7 @@ class Replica:
             rows = self.db.query(
                 "SELECT d.id, (SELECT max(version) FROM kb_changes c "
                 "WHERE c.kb_id = d.kb_id AND c.document_id = d.id), d.source, d.name, d.kind, "
-                "d.content_hash, d.size, d.pages, d.embedder FROM documents d "
+                "d.content_hash, d.size, d.pages, d.embedder, d.blob_id FROM documents d "
                 "WHERE d.id = ? AND d.kb_id = ? AND d.status = 'indexed'",
                 (doc_id, kb_id),
             )
@@ -150,6 +151,7 @@ class Replica:
                     int(r[6]),
                     int(r[7]),
                     str(r[8]),
+                    str(r[9]),
                     tuple(ExportedChunk(*c) for c in chunks),
                 )
             )

@@ -148,7 +148,12 @@ class Pull:
         docs: list[NewDocument] = []
         vectors: list[npt.NDArray[np.float32]] = []
         for item in answer["documents"]:
-            original = self.client.content(f"/api/documents/{item['id']}/original")
+            inline = item.get("original")
+            original = (
+                base64.b64decode(inline)
+                if inline
+                else self.client.content(f"/api/documents/{item['id']}/original")
+            )
             blob_id = self.blobs.put(original)
             tally.blobs.append(blob_id)
             drafts = tuple(ChunkDraft(*c) for c in item["chunks"])

@@ -68,14 +68,19 @@ def _sync(engine: Engine, session: Session) -> list[object]:
     return list(engine.sync.run(session))
 
 
-def test_two_desktops_follow_changes_and_deletions(server: RunningServer, tmp_path: Path) -> None:
+def test_two_desktops_follow_changes_and_deletions(
+    server: RunningServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second desktop fetches every original on its own (as for large files)."""
     srv = server.engine
     admin = admin_session(srv)
     server_user(server, "mia", Role.MEMBER)
     srv.kbs.share(admin, HANDBOOK, user="mia")
     desktops = [desktop(tmp_path / f"desk{i}") for i in range(2)]
     try:
-        for engine, session in desktops:
+        for n, (engine, session) in enumerate(desktops):
+            if n == 1:  # no original small enough to travel inside the export
+                monkeypatch.setattr("core.services.sync.INLINE_ORIGINAL_MAX", -1)
             join(engine, session, server, "mia")
             kbs = [kb for kb in engine.kbs.visible(session) if kb.remote is not None]
             assert sorted(kb.remote.name for kb in kbs if kb.remote) == [HANDBOOK, "~mia"]
@@ -104,6 +109,15 @@ def test_two_desktops_follow_changes_and_deletions(server: RunningServer, tmp_pa
             assert any("noon" in t for t in texts)
             assert not any("Policy 1:" in t for t in texts)
         assert_same_copy(states[0], states[1])
+        originals = [
+            sorted(
+                engine.documents.original(session, d.id)
+                for d in engine.documents.all(session, _mirror(engine, session).name)
+            )
+            for engine, session in desktops
+        ]
+        assert originals[0] == originals[1]
+        assert any(b"noon" in data for _, data in originals[0])  # the changed file, as it is now
         # nothing changed: nothing is fetched again
         engine, session = desktops[0]
         report = _sync(engine, session)[-1].report
