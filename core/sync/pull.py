@@ -79,7 +79,9 @@ class Pull:
         try:
             while True:
                 page = self.client.get(f"/api/sync/kbs/{origin}", since=since, limit=PAGE)
-                if page["log"] != mirror.log_id:  # a new log: what is held means nothing
+                # A new log (another KB by that id), or one behind the copy (the server's
+                # data was restored from a backup): what is held is no guide, start over.
+                if page["log"] != mirror.log_id or page["version"] < since:
                     self._clear(mirror.kb_id)
                     self.replica.update_mirror(mirror.kb_id, log_id=page["log"], version=0)
                     mirror = self.replica.mirror(mirror.kb_id) or mirror

@@ -385,3 +385,25 @@ def test_a_wrong_password_and_a_revoked_key_are_the_servers_not_this_computers(
         assert not [kb for kb in engine.kbs.visible(session) if kb.remote]
     finally:
         engine.close()
+
+
+def test_a_server_restored_to_an_older_version_is_copied_again_from_scratch(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    """A copy ahead of the server's log (a restored backup) cannot trust what it holds."""
+    engine, session = desktop(tmp_path / "desk")
+    try:
+        join(engine, session, server, "admin")
+        kb = _mirror(engine, session)
+        engine.remotes.keep_copy(session, kb.name, True)
+        _sync(engine, session)
+        before = copy_state(engine, kb.id)
+        with engine.context.db.write() as con:  # as if the server had been further along
+            con.execute("UPDATE kb_mirrors SET version = version + 100")
+            con.execute("UPDATE documents SET content_hash = 'stale' WHERE origin_id > 0")
+        report = _sync(engine, session)[-1].report
+        assert report is not None
+        assert report.added == 5
+        assert_same_copy(copy_state(engine, kb.id), before)
+    finally:
+        engine.close()
