@@ -10,6 +10,7 @@ scheduler does the same every `sync_minutes` for every joined server.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import logging
 import threading
 from collections.abc import Iterator
@@ -106,19 +107,8 @@ class SyncService:
                     "content_hash": doc.content_hash,
                     "size": doc.size,
                     "pages": doc.pages,
-                    "chunks": [
-                        [
-                            c.ordinal,
-                            c.text,
-                            c.heading,
-                            c.page,
-                            c.page_label,
-                            c.char_start,
-                            c.char_end,
-                            c.tokens,
-                        ]
-                        for c in doc.chunks
-                    ],
+                    # each chunk as ChunkDraft's fields, in order (the server's id left out)
+                    "chunks": [dataclasses.astuple(c)[1:] for c in doc.chunks],
                     "vectors": encode_vectors(_stack([vectors[c.id] for c in doc.chunks])),
                     "original": original,
                 }

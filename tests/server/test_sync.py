@@ -64,6 +64,15 @@ def _mirror(engine: Engine, session: Session, name: str = HANDBOOK) -> Knowledge
     return next(kb for kb in engine.kbs.visible(session) if kb.remote and kb.remote.name == name)
 
 
+def _keep_copy(engine: Engine, session: Session, server: RunningServer) -> KnowledgeBase:
+    """Join as the server's admin and keep a synced copy of the Handbook."""
+    join(engine, session, server, "admin")
+    kb = _mirror(engine, session)
+    engine.remotes.keep_copy(session, kb.name, True)
+    _sync(engine, session)
+    return kb
+
+
 def _sync(engine: Engine, session: Session) -> list[object]:
     return list(engine.sync.run(session))
 
@@ -316,9 +325,7 @@ def test_a_removed_documents_id_given_to_a_new_one_does_not_keep_the_old_text(
     admin = admin_session(srv)
     engine, session = desktop(tmp_path / "desk")
     try:
-        join(engine, session, server, "admin")
-        engine.remotes.keep_copy(session, _mirror(engine, session).name, True)
-        _sync(engine, session)
+        _keep_copy(engine, session, server)
         last = max(srv.documents.all(admin, HANDBOOK), key=lambda d: d.id)
         srv.documents.delete(admin, last.id)
         ingest(srv, admin, [write(tmp_path / "new", "memo.txt", "A memo about parking.")], HANDBOOK)
@@ -393,10 +400,7 @@ def test_a_server_restored_to_an_older_version_is_copied_again_from_scratch(
     """A copy ahead of the server's log (a restored backup) cannot trust what it holds."""
     engine, session = desktop(tmp_path / "desk")
     try:
-        join(engine, session, server, "admin")
-        kb = _mirror(engine, session)
-        engine.remotes.keep_copy(session, kb.name, True)
-        _sync(engine, session)
+        kb = _keep_copy(engine, session, server)
         before = copy_state(engine, kb.id)
         with engine.context.db.write() as con:  # as if the server had been further along
             con.execute("UPDATE kb_mirrors SET version = version + 100")
