@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
+from core.errors import ServerRefused
 from core.ingest.chunking import ChunkDraft
 from core.search.embedder import Embedder
 from core.store.blobs import BlobStore
@@ -109,7 +110,12 @@ class Pull:
                         cancelled = True
                         break
                     batch = wanted[start : start + BATCH]
-                    yield from self._fetch(mirror.kb_id, origin, batch, held, label, tally)
+                    try:
+                        yield from self._fetch(mirror.kb_id, origin, batch, held, label, tally)
+                    except (LookupError, TypeError, ValueError) as exc:  # binascii.Error too
+                        raise ServerRefused(
+                            "server_answer_broken", url=self.client.url, detail=repr(exc)[:200]
+                        ) from None
                 if cancelled:
                     break
                 since = page["version"] if not page["more"] else changes[-1]["version"]
