@@ -165,6 +165,14 @@ def test_pinned_and_recent_summaries_are_offered_to_later_answers(
         assert _answer(engine, admin, "What does the lighthouse keeper count?").memory_notes == 0
 
 
+QUESTIONS = (
+    "What does the lighthouse keeper count?",
+    "When does the archive close?",
+    "Who keeps the archive's keys?",
+    "What does the keeper write down?",
+)
+
+
 def test_a_long_conversation_is_folded_into_a_digest_and_stays_inside_the_context(
     talking: Engine, tmp_path: Path
 ) -> None:
@@ -173,10 +181,15 @@ def test_a_long_conversation_is_folded_into_a_digest_and_stays_inside_the_contex
         list(engine.documents.ingest(admin, [make_all(tmp_path / "docs")["pdf"].parent]))
         chat = engine.chats.create(admin).id
         budget = engine.system.load_model().n_ctx - engine.settings.max_answer_tokens
-        for question in ("What does the lighthouse keeper count?", "When does the archive close?"):
+        # The random model's answers end where its noise hits the end token: usually two
+        # turns overflow the history, now and then (one run in ten) it takes a third.
+        for turn, question in enumerate(QUESTIONS):
             done = _answer(engine, admin, question, chat)
             assert done.prompt_tokens <= budget
-        assert done.history_turns == 2, "the first question and its (cut) answer came along"
+            if turn:  # the first question and its (cut) answer came along, at least
+                assert done.history_turns == 2 if turn == 1 else done.history_turns >= 2
+            if engine.memory.pending_jobs():
+                break
         assert engine.memory.pending_jobs() == 1, "the random model's long answers overflowed"
         assert engine.memory.run_pending_jobs() == 1
         digest, rest = Chats(engine.context.db).history(admin.user.id, chat)
