@@ -81,8 +81,8 @@ class RemoteService:
 
         `fingerprint` is the one the user was shown and accepted (`identify`); when IT
         preset one for this address it must be that one. Lists the server's knowledge
-        bases at once. Raises CertificateChanged, ServerUnreachable, SessionEnded (wrong
-        password: the server's message) or ServerRefused.
+        bases at once. Raises CertificateChanged, ServerUnreachable, AuthenticationFailed
+        (the server refused the login, in its words) or ServerRefused.
         """
         user = self._ctx.actor(session)
         url = server_url(url)
