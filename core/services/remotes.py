@@ -37,9 +37,9 @@ from core.services.mirrors import Mirrors
 from core.store.replica import MirrorRow, RemoteRow
 from core.sync.client import ServerClient, kb_path
 from core.sync.png import decode_png
+from core.sync.remote_answers import location_of
 from core.types import (
     KnowledgeBase,
-    Location,
     PageImage,
     Passage,
     RemoteServer,
@@ -265,6 +265,6 @@ def _passage(p: dict[str, Any]) -> Passage:
     loc = p.get("location") or {}
     return Passage(
         int(str(p["chunk_id"])),
-        Location(loc.get("page"), str(loc.get("label", "")), str(loc.get("heading", ""))),
+        location_of(loc),
         str(p["text"]),
     )

@@ -163,13 +163,13 @@ class SyncService:
             for name in self._mirrors.reconcile(remote, client.get("/api/kbs")):
                 report = SyncReport(name, dropped=True)
                 yield SyncProgress(name, SyncStage.FINISHED, report=report)
-            index = self._ctx.index.open()
             for mirror in self._replica.mirrors(remote.id):
                 if not mirror.keep_copy or (only is not None and mirror.kb_id != only):
                     continue
                 if cancel is not None and cancel.is_set():
                     return
                 label = mirror.origin_name
+                index = self._ctx.index.open()  # loads the embedder: only when a copy is kept
                 pull = Pull(
                     client,
                     self._replica,

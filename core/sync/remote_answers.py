@@ -105,13 +105,18 @@ def _event(name: str, data: Any, kb_id: int, url: str) -> AnswerEvent | None:
     return None  # 'chat' and anything newer than this version
 
 
+def location_of(loc: dict[str, Any]) -> Location:
+    """A `Location` as the server's JSON carries it."""
+    return Location(loc.get("page"), str(loc.get("label", "")), str(loc.get("heading", "")))
+
+
 def _source(s: dict[str, Any], kb_id: int) -> Source:
     loc = s.get("location") or {}
     return Source(
         int(s["number"]),
         str(s["document"]),
         str(s["source"]),
-        Location(loc.get("page"), str(loc.get("label", "")), str(loc.get("heading", ""))),
+        location_of(loc),
         str(s["snippet"]),
         int(s["chunk_id"]),
         bool(s.get("cited", False)),
