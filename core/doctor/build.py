@@ -45,6 +45,20 @@ CPU_FLAGS = {
     "AVX512_BF16": "avx512_bf16",
     "AMX_INT8": "amx_int8",
 }
+CPU_SIDE = frozenset({"CPU", "BLAS", "RPC", "ZenDNN"})
+"""Registry entries that are not a GPU (BLAS is Accelerate/OpenBLAS on the CPU)."""
+BACKEND_NAMES = {
+    "CUDA": "CUDA",
+    "MTL": "Metal",
+    "Metal": "Metal",
+    "Vulkan": "Vulkan",
+    "ROCm": "ROCm",
+    "SYCL": "SYCL",
+    "OpenCL": "OpenCL",
+    "MUSA": "MUSA",
+    "CANN": "CANN",
+}
+"""ggml's registry names (Metal registers as 'MTL') as people know the backends."""
 NOT_FEATURES = frozenset({"LLAMAFILE", "OPENMP", "REPACK", "ACCELERATE", "KLEIDIAI"})
 """Build options llama.cpp lists beside the CPU features."""
 NVIDIA_GPUS = Path("/proc/driver/nvidia/gpus")
@@ -142,10 +156,13 @@ def cpu_flags() -> tuple[str, set[str]]:
     return model, flags
 
 
-def cpu_check(build: LlamaBuild, lang: str) -> Check:
-    """Compiled-in CPU features against the CPU's: one it lacks crashes the first answer."""
+def cpu_check(build: LlamaBuild, lang: str, cpu: tuple[str, set[str]] | None = None) -> Check:
+    """Compiled-in CPU features against the CPU's: one it lacks crashes the first answer.
+
+    `cpu` is the CPU's model name and flags (default: this machine's).
+    """
     features = compiled_features(build.system_info)
-    model, flags = cpu_flags()
+    model, flags = cpu or cpu_flags()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     detail = tr("doctor_cpu", lang, model=model or platform.machine(), cores=cores or "?")
     detail += " · " + tr("doctor_cpu_build", lang, features=" ".join(features) or "—")
@@ -158,11 +175,10 @@ def cpu_check(build: LlamaBuild, lang: str) -> Check:
 
 def gpu_backends(build: LlamaBuild) -> list[str]:
     """The GPU backends built in ('CUDA', 'Metal', 'Vulkan'…); [] for a CPU-only build."""
-    names = [b for b in build.backends if b not in ("CPU", "BLAS", "RPC")]
-    if names or build.backends:
-        return names
-    # No registry (an older build): its system info still names the backends.
-    return [b for b in ("CUDA", "Metal", "Vulkan", "ROCm", "SYCL") if b in build.system_info]
+    names = [b for b in build.backends if b not in CPU_SIDE]
+    if not build.backends:  # no registry (an older build): its system info names them
+        names = [b for b in BACKEND_NAMES if f"{b} :" in build.system_info]
+    return [BACKEND_NAMES.get(b, b) for b in names]
 
 
 def backend_check(build: LlamaBuild, lang: str) -> Check:
@@ -175,7 +191,7 @@ def backend_check(build: LlamaBuild, lang: str) -> Check:
             for d in gpus
         )
         detail = " + ".join(backends) + (f": {devices}" if devices else "")
-        if not gpus:
+        if not gpus and build.backends:  # the registry lists no device of its own
             detail += " · " + tr("doctor_no_gpu_device", lang)
             return Check("llama_backend", CheckStatus.WARN, detail)
         return Check("llama_backend", CheckStatus.OK, detail)
