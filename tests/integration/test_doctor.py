@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from core import CheckStatus, Settings, run_checks, run_self_test
+from core import (
+    CheckStatus,
+    NetworkAttempt,
+    SelfTestReport,
+    SelfTestStep,
+    Settings,
+    run_checks,
+    run_self_test,
+)
 from core.doctor.checks import data_folder_check, model_verified
 from core.doctor.network import NetworkRecorder
 from core.resources import selftest_dir
@@ -193,3 +201,31 @@ def test_cli_doctor_exits_1_when_a_check_fails(tmp_path: Path) -> None:
     assert result["ok"] is False
     failed = {c["name"] for c in result["checks"] if c["status"] == "fail"}
     assert failed == {"data_folder", "free_space"}
+
+
+def test_the_self_test_fails_cleanly_when_the_sample_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KONSPEKT_RESOURCES is how a packager points at the bundle's resources."""
+    empty = tmp_path / "resources"
+    empty.mkdir()
+    monkeypatch.setenv("KONSPEKT_RESOURCES", str(empty))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    report = run_self_test(Settings.load(tmp_path / "data"), demo=True, workdir=scratch)
+    assert [(s.name, s.ok) for s in report.steps] == [("prepare", False), ("cleanup", True)]
+    assert str(empty / "selftest") in report.steps[0].detail
+    check = report.as_check()
+    assert check.status is CheckStatus.FAIL
+    assert check.detail.startswith("prepare: ")
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_network_attempt_fails_the_self_test_naming_the_target() -> None:
+    step = SelfTestStep("answer", 1.0, True, "")
+    attempt = NetworkAttempt("socket.connect", "192.0.2.1:443", "MainThread")
+    report = SelfTestReport((step,), (attempt,))
+    check = report.as_check()
+    assert not report.ok
+    assert check.status is CheckStatus.FAIL
+    assert "192.0.2.1:443" in check.detail
