@@ -69,7 +69,7 @@ def build_checks(settings: Settings, lang: str) -> list[Check]:
     checks = [python_check(lang), *library_checks(lang), sqlcipher_check(lang)]
     try:
         build = llama_build()
-    except (ImportError, OSError, AttributeError) as exc:
+    except (ImportError, OSError, RuntimeError, AttributeError) as exc:  # libllama unloadable
         detail = tr("doctor_llama_unloadable", lang, detail=str(exc))
         return [*checks, Check("llama_backend", CheckStatus.FAIL, detail)]
     return [

@@ -99,11 +99,11 @@ class _Run:
     answer: str = ""
     cited: tuple[str, ...] = ()
 
-    def step(self, name: str, action: Callable[[], str]) -> bool:
+    def step(self, name: str, action: Callable[[_Run], str]) -> bool:
         """Run one step, timing it; a KnownError or OSError fails it (and what follows)."""
         started = time.perf_counter()
         try:
-            detail, ok = action(), True
+            detail, ok = action(self), True
         except KnownError as exc:
             detail, ok = exc.user_message(self.lang), False
         except OSError as exc:
@@ -124,15 +124,11 @@ def run_self_test(
         folder = Path(tempfile.mkdtemp(prefix="konspekt-selftest-", dir=workdir))
         run = _Run(settings, lang, demo, folder)
         try:
-            _ = (
-                run.step("prepare", lambda: _prepare(run))
-                and run.step("setup", lambda: _setup(run))
-                and run.step("ingest", lambda: _ingest(run))
-                and run.step("model", lambda: _load_model(run))
-                and run.step("answer", lambda: _answer(run))
-            )
+            for name, action in STEPS:
+                if not run.step(name, action):
+                    break
         finally:
-            run.step("cleanup", lambda: _cleanup(run))
+            run.step("cleanup", _cleanup)
     choice = run.choice
     return SelfTestReport(
         tuple(run.steps),
@@ -231,6 +227,16 @@ def _answer(run: _Run) -> str:
     first = done.stats.first_token_ms if done else 0.0
     key = "selftest_answered" if mentions else "selftest_answered_wrong"
     return tr(key, run.lang, sources=", ".join(run.cited), first=first, expected=EXPECTED)
+
+
+STEPS: tuple[tuple[str, Callable[[_Run], str]], ...] = (
+    ("prepare", _prepare),
+    ("setup", _setup),
+    ("ingest", _ingest),
+    ("model", _load_model),
+    ("answer", _answer),
+)
+"""Each step runs only if the one before passed; cleanup always runs."""
 
 
 def _cleanup(run: _Run) -> str:

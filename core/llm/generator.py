@@ -93,7 +93,7 @@ def _ggml_registry() -> tuple[tuple[str, ...], tuple[LlamaDevice, ...]]:
 
     try:
         from llama_cpp._ggml import libggml as ggml
-    except (ImportError, OSError, AttributeError) as exc:  # an older or trimmed build
+    except (ImportError, OSError, RuntimeError) as exc:  # no libggml beside libllama
         log.info("ggml backend registry unavailable: %s", exc)
         return (), ()
     ptr, size, text = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p
@@ -108,7 +108,10 @@ def _ggml_registry() -> tuple[tuple[str, ...], tuple[LlamaDevice, ...]]:
         ("ggml_backend_dev_type", ctypes.c_int, [ptr]),
         ("ggml_backend_dev_memory", None, [ptr, ctypes.POINTER(size), ctypes.POINTER(size)]),
     ):
-        func = getattr(ggml, name)
+        func = getattr(ggml, name, None)
+        if func is None:  # a libggml older than the backend registry
+            log.info("ggml backend registry unavailable: no %s", name)
+            return (), ()
         func.restype, func.argtypes = restype, argtypes
     backends = tuple(
         (ggml.ggml_backend_reg_name(ggml.ggml_backend_reg_get(i)) or b"?").decode()
