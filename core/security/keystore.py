@@ -341,3 +341,14 @@ def _write_key_file(path: Path, key: bytes, *, replace: bool = False) -> None:
         fh.write(key.hex())
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def recorded_backend(data_dir: Path) -> str | None:
+    """The backend `data_dir`'s key record names, read without adopting or writing anything."""
+    path = data_dir / "keystore.json"
+    if not path.is_file():
+        return None
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8")).get("backend", "?"))
+    except (OSError, ValueError, AttributeError):
+        return "?"

@@ -25,7 +25,7 @@ DatabaseError = sqlcipher.DatabaseError
 IntegrityError = sqlcipher.IntegrityError
 
 
-__all__ = ["Connection", "Database", "DatabaseError", "IntegrityError", "Row"]
+__all__ = ["Connection", "Database", "DatabaseError", "IntegrityError", "Row", "cipher_version"]
 
 
 class Database:
@@ -172,3 +172,21 @@ class Database:
             with contextlib.suppress(sqlcipher.Error, MemoryError):  # closing a damaged file
                 self._writer.execute("PRAGMA optimize")
             self._writer.close()
+
+
+def cipher_version() -> str:
+    """The SQLCipher library's version and crypto provider, e.g. '4.19.0 community (openssl)'.
+
+    '' when the module is plain SQLite underneath: such a build would store everything
+    unencrypted, so `konspekt doctor` fails on it.
+    """
+    con = sqlcipher.connect(":memory:")
+    try:
+        row = con.execute("PRAGMA cipher_version").fetchone()
+        if not row or not row[0]:
+            return ""
+        con.execute("PRAGMA key = 'doctor'")  # the provider is known once a key is set
+        provider = con.execute("PRAGMA cipher_provider").fetchone()
+    finally:
+        con.close()
+    return f"{row[0]} ({provider[0]})" if provider and provider[0] else str(row[0])

@@ -1,0 +1,1 @@
+"""`konspekt doctor`: installation checks and the offline self-test (see docs/doctor.md)."""
