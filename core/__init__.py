@@ -9,6 +9,7 @@ from core.errors import (
     DatabaseCorrupt,
     DatabaseNewer,
     DirectoryUnreachable,
+    FeatureDisabled,
     FileRejected,
     InvalidInput,
     KeyBackendChanged,
@@ -21,12 +22,14 @@ from core.errors import (
     PassphraseRequired,
     PasswordChangeRequired,
     PermissionDenied,
+    PolicyInvalid,
     QuotaExceeded,
     RateLimited,
     ServerRefused,
     ServerUnreachable,
     SessionEnded,
     SessionLocked,
+    SettingLocked,
     TryLater,
     WrongKey,
 )
@@ -44,7 +47,8 @@ from core.identity import (
     User,
     UserStatus,
 )
-from core.settings import Fusion, Settings
+from core.policy import Policy, load_policy
+from core.settings import Fusion, Settings, parse_setting
 from core.types import (
     NEW_CHAT,
     Access,
@@ -114,6 +118,7 @@ __all__ = [
     "EngineStatus",
     "EvalReport",
     "EvalResult",
+    "FeatureDisabled",
     "FileRejected",
     "Fusion",
     "Grant",
@@ -142,6 +147,8 @@ __all__ = [
     "PassphraseRequired",
     "PasswordChangeRequired",
     "PermissionDenied",
+    "Policy",
+    "PolicyInvalid",
     "Queued",
     "QuotaExceeded",
     "RateLimited",
@@ -156,6 +163,7 @@ __all__ = [
     "Session",
     "SessionEnded",
     "SessionLocked",
+    "SettingLocked",
     "Settings",
     "SetupResult",
     "Source",
@@ -175,6 +183,8 @@ __all__ = [
     "WatchedFolder",
     "WrongKey",
     "evaluate",
+    "load_policy",
+    "parse_setting",
     "system_language",
     "tr",
 ]

@@ -168,7 +168,11 @@ class RemoteService:
 
         Yields each document's name once the server has indexed it. Editors and admins
         only, as on the server (which checks again).
+
+        Raises:
+            FeatureDisabled: export is turned off (`Settings.allow_export`).
         """
+        self._ctx.settings.require("allow_export")
         user = self._ctx.actor(session)
         require(user, Permission.CREATE_KB)
         local = self._ctx.access.for_read(user, kb)
