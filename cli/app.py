@@ -8,11 +8,22 @@ import os
 import sys
 from pathlib import Path
 
-from cli import accounts, chats, documents, evaluation, remote, sharing, summaries, sync, upkeep
+from cli import (
+    accounts,
+    chats,
+    documents,
+    evaluation,
+    remote,
+    settings_cmd,
+    sharing,
+    summaries,
+    sync,
+    upkeep,
+)
 from cli.console import console, errors
 from cli.context import CliError, Context, open_engine
 from cli.text import t
-from core import Engine, KnownError, Settings, system_language
+from core import Engine, KnownError, PolicyInvalid, Settings, system_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.register(sub)
     remote.register(sub)
     sync.register(sub)
+    settings_cmd.register(sub)
     return parser
 
 
@@ -126,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return _run(args, lang)
+    except PolicyInvalid as exc:  # IT's intent unreadable: nothing starts (docs/policy.md)
+        errors.print(exc.user_message(lang), style="red", markup=False)
+        return 2
     except KnownError as exc:
         errors.print(exc.user_message(lang), style="red", markup=False)
         return 1
