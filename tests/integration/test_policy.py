@@ -190,3 +190,16 @@ def test_without_a_policy_an_administrator_turning_export_off_is_named_as_such(
             next(engine.remotes.publish(admin, "Team", "https://127.0.0.1:9"))
         assert "an administrator's setting" in info.value.user_message("en")
         assert "настройка администратора" in info.value.user_message("ru")
+
+
+def test_a_locked_team_server_is_the_only_one_that_can_be_joined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = tmp_path / "server-policy.toml"
+    policy.write_text('[locked]\nteam_server_url = "https://konspekt.corp:8443"\n')
+    monkeypatch.setenv("KONSPEKT_POLICY", str(policy))
+    settings = Settings.load(tmp_path / "joined", password_hash_ms=5)
+    with Engine(settings, embedder=FakeEmbedder()) as engine:
+        admin = admin_session(engine)
+        with pytest.raises(SettingLocked, match="team_server_url"):
+            engine.remotes.connect(admin, "https://127.0.0.1:9", "bob", PASSWORD, "AB:CD")
