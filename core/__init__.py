@@ -47,7 +47,7 @@ from core.identity import (
     User,
     UserStatus,
 )
-from core.policy import Policy, load_policy
+from core.policy import Policy
 from core.settings import Fusion, Settings, parse_setting
 from core.types import (
     NEW_CHAT,
@@ -183,7 +183,6 @@ __all__ = [
     "WatchedFolder",
     "WrongKey",
     "evaluate",
-    "load_policy",
     "parse_setting",
     "system_language",
     "tr",

@@ -11,7 +11,6 @@ docs/policy.md is the IT guide.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import sys
@@ -20,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType, NoneType, UnionType
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, get_args, get_origin
 
 from core.errors import PolicyInvalid
 
@@ -36,6 +35,10 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "fusion_method": ("weighted", "rrf", "keyword", "vector"),
 }
 """Settings with a closed set of values: a typo is refused, not discovered at first use."""
+
+Schema = Mapping[str, Any]
+"""Each setting a policy may set, with its type (`core.settings.setting_types()`): passed
+down by the settings, which sit above this module."""
 
 
 def _frozen(values: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
@@ -84,20 +87,21 @@ def policy_path() -> Path | None:
     return Path("/etc/konspekt/policy.toml")
 
 
-def load_policy() -> Policy:
+def load_policy(schema: Schema) -> Policy:
     """This computer's policy: its file, and on Windows Group Policy's values over it.
 
     Raises:
         PolicyInvalid: the file or the registry holds something unusable (never ignored).
     """
     path = policy_path()
-    policy = read_policy_file(path) if path is not None and path.exists() else NO_POLICY
+    exists = path is not None and path.exists()
+    policy = read_policy_file(path, schema) if path is not None and exists else NO_POLICY
     if sys.platform == "win32":  # Group Policy applies whatever KONSPEKT_POLICY says
-        policy = merged(policy, _registry_policy())
+        policy = merged(policy, _registry_policy(schema))
     return policy
 
 
-def read_policy_file(path: Path) -> Policy:
+def read_policy_file(path: Path, schema: Schema) -> Policy:
     """Parse and check a policy file.
 
     Raises:
@@ -125,7 +129,7 @@ def read_policy_file(path: Path) -> Policy:
             raise PolicyInvalid("table", source, line=line_of(text, "", name), name=name)
         for key, value in table.items():
             try:
-                tables[name][key] = checked_value(key, value)
+                tables[name][key] = checked_value(key, value, schema)
             except ValueProblem as problem:
                 line = line_of(text, name, key)
                 raise PolicyInvalid(problem.kind, source, line=line, **problem.params) from None
@@ -136,6 +140,8 @@ def policy_from_registry(
     values: Mapping[str, object],
     source: str = REGISTRY_KEY,
     defaults: Mapping[str, object] | None = None,
+    *,
+    schema: Schema,
 ) -> Policy:
     """A policy from Group Policy's registry values (a pure function: tested on Linux too).
 
@@ -150,7 +156,8 @@ def policy_from_registry(
     for table, found in (("locked", values), ("defaults", defaults or {})):
         for name, raw in found.items():
             try:
-                tables[table][name] = checked_value(name, _from_registry(name, raw))
+                value = _from_registry(schema.get(name), name, raw)
+                tables[table][name] = checked_value(name, value, schema)
             except ValueProblem as problem:
                 raise PolicyInvalid(
                     problem.kind, source, line=0, value=name, **problem.params
@@ -173,7 +180,7 @@ def merged(base: Policy, over: Policy) -> Policy:
     )
 
 
-def checked_value(name: str, value: object) -> Any:
+def checked_value(name: str, value: object, schema: Schema) -> Any:
     """`value` converted to the setting `name`'s type (a str path becomes a Path).
 
     Raises:
@@ -185,7 +192,7 @@ def checked_value(name: str, value: object) -> Any:
         if value is not False:
             raise ValueProblem("wrong_type", name=name, expected="bool")
         return False
-    hint = setting_types().get(name)
+    hint = schema.get(name)
     if hint is None:
         raise ValueProblem("unknown_key", name=name)
     converted = _coerce(value, hint)
@@ -194,17 +201,6 @@ def checked_value(name: str, value: object) -> Any:
     if name in CHOICES and converted not in CHOICES[name]:
         raise ValueProblem("bad_choice", name=name, choices=", ".join(CHOICES[name]))
     return converted
-
-
-@functools.cache
-def setting_types() -> dict[str, Any]:
-    """Every settable field of `Settings` with its type."""
-    # Imported here: core.settings imports this module for the Policy of its `policy` field.
-    from core.settings import Settings
-
-    hints = get_type_hints(Settings)
-    hints.pop("policy", None)
-    return hints
 
 
 def type_name(hint: Any) -> str:
@@ -252,9 +248,8 @@ def _coerce(value: object, hint: Any) -> Any:
     return value if isinstance(value, str) else _WRONG
 
 
-def _from_registry(name: str, raw: object) -> object:
-    """A registry value as the TOML file would hold it."""
-    hint = setting_types().get(name)
+def _from_registry(hint: Any, name: str, raw: object) -> object:
+    """A registry value as the TOML file would hold it (`hint`: the setting's type)."""
     kind = "bool" if name in EXTRA_KEYS else type_name(hint) if hint is not None else "str"
     if kind == "bool" and isinstance(raw, int) and not isinstance(raw, bool):
         return {0: False, 1: True}.get(raw, raw)
@@ -298,7 +293,7 @@ class ValueProblem(Exception):
         self.kind, self.params = kind, params
 
 
-def _registry_policy() -> Policy:
+def _registry_policy(schema: Schema) -> Policy:
     r"""Group Policy's values under HKLM\Software\Policies\Konspekt (Windows only)."""
     if sys.platform != "win32":
         return NO_POLICY
@@ -324,4 +319,4 @@ def _registry_policy() -> Policy:
                 found[name] = data
                 index += 1
 
-    return policy_from_registry(values(""), REGISTRY_KEY, values(r"\Defaults"))
+    return policy_from_registry(values(""), REGISTRY_KEY, values(r"\Defaults"), schema=schema)

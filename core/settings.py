@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tomllib
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from core.errors import FeatureDisabled, InvalidInput, SettingLocked
 from core.policy import (
@@ -16,7 +17,6 @@ from core.policy import (
     ValueProblem,
     checked_value,
     load_policy,
-    setting_types,
     type_name,
 )
 
@@ -255,7 +255,7 @@ class Settings:
                 than the one IT locked (refused, not silently replaced).
         """
         env = os.environ
-        policy = load_policy() if policy is None else policy
+        policy = load_policy(setting_types()) if policy is None else policy
         locked = policy.locked_settings
         folder = _folder(data_dir or env.get("KONSPEKT_DATA_DIR"), policy)
         values: dict[str, Any] = policy.default_settings
@@ -356,6 +356,14 @@ def _normalised(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+@functools.cache
+def setting_types() -> dict[str, Any]:
+    """Every field of `Settings` a policy or a command line may set, with its type."""
+    hints = get_type_hints(Settings)
+    hints.pop("policy", None)
+    return hints
+
+
 def parse_setting(name: str, text: str) -> Any:
     """The value `text` (as typed on a command line) for the setting `name`.
 
@@ -376,7 +384,7 @@ def parse_setting(name: str, text: str) -> Any:
         except tomllib.TOMLDecodeError:
             raise InvalidInput(f"setting_must_be_{kind}", name=name) from None
     try:
-        return checked_value(name, value)
+        return checked_value(name, value, setting_types())
     except ValueProblem as problem:
         if problem.kind == "bad_choice":
             raise InvalidInput("setting_choice", **problem.params) from None

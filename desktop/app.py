@@ -218,7 +218,11 @@ def refuse_start(exc: KnownError) -> int:
     2 for a policy that cannot be used (as the CLI: IT must correct it), 1 for a setting
     asked against the policy (KONSPEKT_DATA_DIR, --data-dir, KONSPEKT_KEY_STORE).
     """
-    show_error(None, exc, os.environ.get("KONSPEKT_LANG") or system_language())
+    box = QMessageBox(QMessageBox.Icon.Critical, "Konspekt", "")
+    box.setObjectName("startRefused")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a path may hold anything
+    box.setText(error_text(exc, os.environ.get("KONSPEKT_LANG") or system_language()))
+    box.exec()  # no window of ours exists yet: the box runs its own loop until read
     return 2 if isinstance(exc, PolicyInvalid) else 1
 
 

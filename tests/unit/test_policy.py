@@ -7,9 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from core import Policy, PolicyInvalid, SettingLocked, Settings, load_policy, parse_setting
+from core import Policy, PolicyInvalid, SettingLocked, Settings, parse_setting
 from core.errors import InvalidInput
-from core.policy import policy_from_registry, read_policy_file
+from core.policy import load_policy, policy_from_registry
+from core.policy import read_policy_file as read_with_schema
+from core.settings import setting_types
+
+
+def read_policy_file(path: Path) -> Policy:
+    return read_with_schema(path, setting_types())
+
+
+def registry(
+    values: dict[str, object], source: str, defaults: dict[str, object] | None = None
+) -> Policy:
+    return policy_from_registry(values, source, defaults, schema=setting_types())
+
 
 GOOD = """\
 # IT's policy for the accounting floor
@@ -117,11 +130,11 @@ def test_konspekt_policy_chooses_the_file_and_empty_means_none(
 ) -> None:
     path = write(tmp_path, "[locked]\nallow_export = false\n")
     monkeypatch.setenv("KONSPEKT_POLICY", str(path))
-    assert load_policy().locked == {"allow_export": False}
+    assert load_policy(setting_types()).locked == {"allow_export": False}
     monkeypatch.setenv("KONSPEKT_POLICY", str(tmp_path / "absent.toml"))
-    assert load_policy() == Policy()
+    assert load_policy(setting_types()) == Policy()
     monkeypatch.setenv("KONSPEKT_POLICY", "")
-    assert load_policy() == Policy()
+    assert load_policy(setting_types()) == Policy()
 
 
 def test_locked_values_win_over_the_user_file_and_presets_lose_to_it(tmp_path: Path) -> None:
@@ -174,7 +187,7 @@ def test_asking_for_another_value_than_a_locked_one_is_refused(
 
 
 def test_group_policy_values_map_dwords_to_switches_and_text_to_settings() -> None:
-    policy = policy_from_registry(
+    policy = registry(
         {
             "allow_export": 0,
             "allow_watched_folders": 1,
@@ -195,7 +208,7 @@ def test_group_policy_values_map_dwords_to_switches_and_text_to_settings() -> No
     assert policy.locked["model_path"] == Path(r"C:\Models\llama.gguf")
     assert policy.locked["telemetry"] is False
     assert dict(policy.defaults) == {"n_ctx": 8192}
-    assert policy_from_registry({}, "HKLM") == Policy()
+    assert registry({}, "HKLM") == Policy()
 
 
 @pytest.mark.parametrize(
@@ -209,7 +222,7 @@ def test_group_policy_values_map_dwords_to_switches_and_text_to_settings() -> No
 )
 def test_a_bad_registry_value_is_refused_naming_it(values: dict[str, object], words: str) -> None:
     with pytest.raises(PolicyInvalid) as info:
-        policy_from_registry(values, r"HKLM\Software\Policies\Konspekt")
+        registry(values, r"HKLM\Software\Policies\Konspekt")
     [name] = values
     assert f"value {name}," in info.value.user_message("en")
     assert words in info.value.user_message("en")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.policy import policy_from_registry
+from core.policy import Policy
+from core.policy import policy_from_registry as from_registry
+from core.settings import setting_types
 
 FOLDER = Path(__file__).resolve().parents[2] / "packaging" / "windows" / "policy"
 NS = {"p": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
@@ -20,6 +22,13 @@ SAMPLE_TEXT = {
     "team_server_url": "https://konspekt.corp:8443",
     "team_server_fingerprint": "AB:CD:EF",
 }
+
+
+def policy_from_registry(
+    values: dict[str, object], source: str, defaults: dict[str, object] | None = None
+) -> Policy:
+    """The reader as Konspekt runs it, with the settings' types."""
+    return from_registry(values, source, defaults, schema=setting_types())
 
 
 def admx() -> ET.Element:
