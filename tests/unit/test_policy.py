@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from core import Policy, PolicyInvalid, SettingLocked, Settings, parse_setting
+from core import FeatureDisabled, Policy, PolicyInvalid, SettingLocked, Settings, parse_setting
 from core.errors import InvalidInput
 from core.policy import load_policy, policy_from_registry
 from core.policy import read_policy_file as read_with_schema
 from core.settings import setting_types
+from server.errors import status_of
 
 
 def read_policy_file(path: Path) -> Policy:
@@ -240,3 +241,11 @@ def test_a_typed_value_is_parsed_by_the_settings_kind() -> None:
         parse_setting("key_store", "vault")
     with pytest.raises(InvalidInput, match="no setting named"):
         parse_setting("colour", "red")
+
+
+def test_the_team_server_answers_a_policy_refusal_as_forbidden() -> None:
+    assert status_of(FeatureDisabled("export", "/etc/konspekt/policy.toml")) == (
+        403,
+        "permission_denied",
+    )
+    assert status_of(SettingLocked("n_ctx", "/etc/konspekt/policy.toml"))[0] == 403
