@@ -9,7 +9,7 @@ import pytest
 
 from core import FeatureDisabled, Policy, PolicyInvalid, SettingLocked, Settings, parse_setting
 from core.errors import InvalidInput
-from core.policy import load_policy, policy_from_registry
+from core.policy import load_policy, merged, policy_from_registry
 from core.policy import read_policy_file as read_with_schema
 from core.settings import setting_types
 from server.errors import status_of
@@ -249,3 +249,14 @@ def test_the_team_server_answers_a_policy_refusal_as_forbidden() -> None:
         "permission_denied",
     )
     assert status_of(SettingLocked("n_ctx", "/etc/konspekt/policy.toml"))[0] == 403
+
+
+def test_group_policy_wins_over_the_file_key_by_key(tmp_path: Path) -> None:
+    file = read_policy_file(
+        write(tmp_path, "[locked]\nallow_export = false\nsources = 3\n[defaults]\nn_ctx = 2048\n")
+    )
+    both = merged(file, registry({"sources": 5}, r"HKLM\Software\Policies\Konspekt"))
+    assert dict(both.locked) == {"allow_export": False, "sources": 5}
+    assert dict(both.defaults) == {"n_ctx": 2048}
+    assert both.source == f"{file.source} + HKLM\\Software\\Policies\\Konspekt"
+    assert merged(file, Policy()) is file
