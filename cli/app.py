@@ -15,6 +15,7 @@ from cli import (
     documents,
     evaluation,
     remote,
+    settings_cmd,
     sharing,
     summaries,
     sync,
@@ -23,7 +24,7 @@ from cli import (
 from cli.console import console, errors
 from cli.context import CliError, Context, open_engine
 from cli.text import t
-from core import Engine, KnownError, Settings, system_language
+from core import Engine, KnownError, PolicyInvalid, Settings, system_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     remote.register(sub)
     sync.register(sub)
     doctor.register(sub)
+    settings_cmd.register(sub)
     return parser
 
 
@@ -138,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return _run(args, lang)
+    except PolicyInvalid as exc:  # IT's intent unreadable: nothing starts (docs/policy.md)
+        errors.print(exc.user_message(lang), style="red", markup=False)
+        return 2
     except KnownError as exc:
         errors.print(exc.user_message(lang), style="red", markup=False)
         return 1

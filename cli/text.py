@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cli.doctor_text import MESSAGES as _DOCTOR
 from cli.remote_text import MESSAGES as _REMOTE
+from cli.settings_text import MESSAGES as _SETTINGS
 
 _TEXT: dict[str, dict[str, str]] = {
     "scanning": {"en": "Scanning…", "ru": "Поиск файлов…"},
@@ -375,6 +376,7 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 _TEXT.update(_REMOTE)
 _TEXT.update(_DOCTOR)
+_TEXT.update(_SETTINGS)
 
 
 def t(key: str, lang: str, **params: object) -> str:

@@ -13,6 +13,7 @@ from core.errors import (
     DatabaseCorrupt,
     DatabaseNewer,
     DirectoryUnreachable,
+    FeatureDisabled,
     FileRejected,
     InvalidInput,
     KeyBackendChanged,
@@ -25,12 +26,14 @@ from core.errors import (
     PassphraseRequired,
     PasswordChangeRequired,
     PermissionDenied,
+    PolicyInvalid,
     QuotaExceeded,
     RateLimited,
     ServerRefused,
     ServerUnreachable,
     SessionEnded,
     SessionLocked,
+    SettingLocked,
     TryLater,
     WrongKey,
 )
@@ -48,7 +51,8 @@ from core.identity import (
     User,
     UserStatus,
 )
-from core.settings import Fusion, Settings
+from core.policy import Policy
+from core.settings import Fusion, Settings, parse_setting
 from core.types import (
     NEW_CHAT,
     Access,
@@ -120,6 +124,7 @@ __all__ = [
     "EngineStatus",
     "EvalReport",
     "EvalResult",
+    "FeatureDisabled",
     "FileRejected",
     "Fusion",
     "Grant",
@@ -149,6 +154,8 @@ __all__ = [
     "PassphraseRequired",
     "PasswordChangeRequired",
     "PermissionDenied",
+    "Policy",
+    "PolicyInvalid",
     "Queued",
     "QuotaExceeded",
     "RateLimited",
@@ -165,6 +172,7 @@ __all__ = [
     "Session",
     "SessionEnded",
     "SessionLocked",
+    "SettingLocked",
     "Settings",
     "SetupResult",
     "Source",
@@ -184,6 +192,7 @@ __all__ = [
     "WatchedFolder",
     "WrongKey",
     "evaluate",
+    "parse_setting",
     "run_checks",
     "run_self_test",
     "system_language",

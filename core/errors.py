@@ -125,3 +125,51 @@ class CertificateChanged(KnownError):
 
 class ServerRefused(KnownError):
     """The team server refused a request (its own message is in `detail`)."""
+
+
+class SettingLocked(PermissionDenied):
+    """IT's policy fixes this setting; neither a user nor an administrator may change it."""
+
+    def __init__(self, name: str, source: str) -> None:
+        super().__init__("setting_locked", name=name, source=source)
+
+
+class FeatureDisabled(PermissionDenied):
+    """A feature (export, private uploads, watched folders) is turned off on this computer.
+
+    `source` names the IT policy that turned it off, or is '' when an administrator did.
+    """
+
+    def __init__(self, feature: str, source: str = "") -> None:
+        key = f"{feature}_off_policy" if source else f"{feature}_off"
+        super().__init__(key, source=source)
+
+
+class PolicyInvalid(KnownError):
+    """The machine's IT policy cannot be used as written; the app refuses to start.
+
+    The message names the policy (a file's path or the registry key) and where in it the
+    problem is: the line of a file, the value of the registry. `problem` is the key of the
+    sentence that says what is wrong (`policy_<problem>` in core/i18n/policy.py).
+    """
+
+    def __init__(
+        self, problem: str, source: str, *, line: int = 0, value: str = "", **params: object
+    ) -> None:
+        self.problem, self.source, self.line, self.value = problem, source, line, value
+        self.key, self.params = "policy_invalid", params
+        CoreError.__init__(self, self.user_message("en"))
+
+    def user_message(self, lang: str = "en") -> str:
+        """The message in `lang`, with the place and the problem in the same language."""
+        params = dict(self.params)
+        if "expected" in params:
+            params["expected"] = tr(f"policy_type_{params['expected']}", lang)
+        if self.line:
+            where = tr("policy_at_line", lang, line=self.line)
+        elif self.value:
+            where = tr("policy_at_value", lang, name=self.value)
+        else:
+            where = ""
+        problem = tr(f"policy_{self.problem}", lang, **params)
+        return tr("policy_invalid", lang, source=self.source, where=where, problem=problem)

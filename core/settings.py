@@ -1,13 +1,24 @@
-"""Engine settings: a frozen dataclass read from konspekt.toml, overridable by env vars."""
+"""Engine settings: a frozen dataclass read from konspekt.toml, env vars and IT's policy."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tomllib
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
+
+from core.errors import FeatureDisabled, InvalidInput, SettingLocked
+from core.policy import (
+    NO_POLICY,
+    Policy,
+    ValueProblem,
+    checked_value,
+    load_policy,
+    type_name,
+)
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,6 +147,18 @@ class Settings:
     that differs is refused without asking the user."""
     allow_registration: bool = True
     """Whether people may register themselves (pending approval) without an invite."""
+    allow_private_uploads: bool = True
+    """Whether people may add documents to their own private uploads (files and folders
+    added without a knowledge base, chat attachments, watched folders feeding them).
+    Off, documents go only into shared knowledge bases IT can see and manage."""
+    allow_export: bool = True
+    """Whether documents may leave this installation through Konspekt: publishing a
+    knowledge base to a team server, downloading an original from a team server, and a
+    team server handing out synced copies. Chat and knowledge-base export (issue 18)
+    checks it too."""
+    allow_watched_folders: bool = True
+    """Whether knowledge bases may follow folders on disk. Off, no folder can be added;
+    folders added before stay listed (and removable) but are neither followed nor scanned."""
     ldap_url: str = ""
     """The LDAP / Active Directory server: 'ldaps://host' or 'ldap://host:389'
     ('': directory login off). docs/ldap.md shows OpenLDAP and AD examples."""
@@ -171,6 +194,8 @@ class Settings:
     """Questions that may wait for the model at once; one more is refused (try later)."""
     rate_limit_per_minute: int = 0
     """Questions one user may ask per minute (0: no limit, as on a desktop)."""
+    policy: Policy = field(default=NO_POLICY, compare=False, repr=False)
+    """IT's policy these settings were loaded under: what it locked, from where."""
 
     @property
     def fusion(self) -> Fusion:
@@ -213,55 +238,68 @@ class Settings:
         return (self.data_dir / "models", APP_ROOT / "models")
 
     @classmethod
-    def load(cls, data_dir: Path | None = None, **overrides: Any) -> Settings:
-        """Build settings from defaults, `<data_dir>/konspekt.toml`, env vars and overrides.
+    def load(
+        cls, data_dir: Path | None = None, *, policy: Policy | None = None, **overrides: Any
+    ) -> Settings:
+        """Build settings: defaults < IT's presets < konspekt.toml < env < overrides < IT's locks.
 
-        KONSPEKT_DATA_DIR selects the folder, KONSPEKT_MODEL a GGUF file,
-        KONSPEKT_EMBEDDER the embedder, KONSPEKT_THREADS the thread count,
-        KONSPEKT_ANSWER_ENDPOINTS the answer model's servers (comma-separated) and
-        KONSPEKT_KEY_STORE where a new database key is kept.
+        `konspekt.toml` is read from the data folder. KONSPEKT_DATA_DIR selects the
+        folder, KONSPEKT_MODEL a GGUF file, KONSPEKT_EMBEDDER the embedder,
+        KONSPEKT_THREADS the thread count, KONSPEKT_ANSWER_ENDPOINTS the answer model's
+        servers (comma-separated) and KONSPEKT_KEY_STORE where a new database key is
+        kept. `policy` defaults to this computer's (`core.policy.load_policy`).
+
+        Raises:
+            PolicyInvalid: the computer's policy cannot be used as written.
+            SettingLocked: `data_dir`, an env var or an override asks for another value
+                than the one IT locked (refused, not silently replaced).
         """
         env = os.environ
-        folder = Path(data_dir or env.get("KONSPEKT_DATA_DIR") or default_data_dir())
-        values: dict[str, Any] = {}
+        policy = load_policy(setting_types()) if policy is None else policy
+        locked = policy.locked_settings
+        folder = _folder(data_dir or env.get("KONSPEKT_DATA_DIR"), policy)
+        values: dict[str, Any] = policy.default_settings
+        values.pop("data_dir", None)
         toml_path = folder / "konspekt.toml"
         if toml_path.is_file():
-            known = {f.name for f in fields(cls)}
+            known = {f.name for f in fields(cls)} - {"data_dir", "policy"} - locked.keys()
             with toml_path.open("rb") as fh:
                 values.update({k: v for k, v in tomllib.load(fh).items() if k in known})
+        asked: dict[str, Any] = {}
         if env.get("KONSPEKT_MODEL"):
-            values["model_path"] = env["KONSPEKT_MODEL"]
+            asked["model_path"] = env["KONSPEKT_MODEL"]
         if env.get("KONSPEKT_EMBEDDER"):
-            values["embedder"] = env["KONSPEKT_EMBEDDER"]
+            asked["embedder"] = env["KONSPEKT_EMBEDDER"]
         if env.get("KONSPEKT_THREADS"):
-            values["n_threads"] = int(env["KONSPEKT_THREADS"])
+            asked["n_threads"] = int(env["KONSPEKT_THREADS"])
         if env.get("KONSPEKT_ANSWER_ENDPOINTS"):
-            values["answer_endpoints"] = env["KONSPEKT_ANSWER_ENDPOINTS"].split(",")
-        values.update(overrides)
+            asked["answer_endpoints"] = env["KONSPEKT_ANSWER_ENDPOINTS"].split(",")
+        asked.update(overrides)
         if env.get("KONSPEKT_KEY_STORE"):
-            values["key_store"] = env["KONSPEKT_KEY_STORE"]
-        for name in ("model_path", "key_path", "backup_dir", "ldap_ca_file"):
-            if values.get(name) is not None:
-                values[name] = Path(values[name]).expanduser()
-        if isinstance(values.get("answer_endpoints"), str):  # one endpoint, written bare
-            values["answer_endpoints"] = [values["answer_endpoints"]]
-        if values.get("answer_endpoints") is not None:
-            values["answer_endpoints"] = tuple(
-                u.strip() for u in values["answer_endpoints"] if u.strip()
-            )
+            asked["key_store"] = env["KONSPEKT_KEY_STORE"]
+        asked.pop("policy", None)
+        values.update(_normalised(asked))
+        for name, value in _normalised(values).items():
+            if name in locked and name in asked and value != locked[name]:
+                raise SettingLocked(name, policy.source)
+        values = _normalised(values) | locked
         values.pop("data_dir", None)
-        return cls(data_dir=folder.expanduser().resolve(), **values)
+        return cls(data_dir=folder, policy=policy, **values)
 
     def save(self) -> Path:
         """Write the fields that differ from the defaults to `<data_dir>/konspekt.toml`.
 
         Settings given by environment variables are written too if they differ; the file
-        stays readable by the owner only.
+        stays readable by the owner only. Fields IT locked are never written (the policy
+        holds them); IT's presets count as the defaults.
         """
         lines = ["# Konspekt settings (written by the application; edit freely)."]
+        presets = self.policy.defaults
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "data_dir" or value == _default(f):
+            if f.name in ("data_dir", "policy") or self.policy.locks(f.name):
+                continue
+            if value == presets.get(f.name, _default(f)):
                 continue
             lines.append(f"{f.name} = {_toml_value(value)}")
         path = self.data_dir / "konspekt.toml"
@@ -272,9 +310,85 @@ class Settings:
         tmp.replace(path)
         return path
 
+    def locked_by(self, name: str) -> str:
+        """The policy that locks the setting `name` ('' when it is not locked)."""
+        return self.policy.source if self.policy.locks(name) else ""
+
+    def require(self, feature: str) -> None:
+        """Refuse when the switch `feature` ('allow_export', ...) is off.
+
+        Raises:
+            FeatureDisabled: naming IT's policy when it turned the feature off.
+        """
+        if not getattr(self, feature):
+            raise FeatureDisabled(feature.removeprefix("allow_"), self.locked_by(feature))
+
     def with_changes(self, **changes: Any) -> Settings:
         """A copy with some fields replaced."""
         return replace(self, **changes)
+
+
+def _folder(chosen: Path | str | None, policy: Policy) -> Path:
+    """The data folder: IT's locked one (another one asked for is refused), else `chosen`."""
+    locked = policy.locked.get("data_dir")
+    asked = Path(chosen).expanduser().resolve() if chosen else None
+    if locked is not None:
+        folder = Path(locked).expanduser().resolve()
+        if asked is not None and asked != folder:
+            raise SettingLocked("data_dir", policy.source)
+        return folder
+    preset = policy.defaults.get("data_dir")
+    return asked or Path(preset or default_data_dir()).expanduser().resolve()
+
+
+def _normalised(values: dict[str, Any]) -> dict[str, Any]:
+    """Paths expanded, endpoint lists as tuples of trimmed URLs."""
+    values = dict(values)
+    for name in ("model_path", "key_path", "backup_dir", "ldap_ca_file"):
+        if values.get(name) is not None:
+            values[name] = Path(values[name]).expanduser()
+    if isinstance(values.get("answer_endpoints"), str):  # one endpoint, written bare
+        values["answer_endpoints"] = [values["answer_endpoints"]]
+    if values.get("answer_endpoints") is not None:
+        values["answer_endpoints"] = tuple(
+            u.strip() for u in values["answer_endpoints"] if u.strip()
+        )
+    return values
+
+
+@functools.cache
+def setting_types() -> dict[str, Any]:
+    """Every field of `Settings` a policy or a command line may set, with its type."""
+    hints = get_type_hints(Settings)
+    hints.pop("policy", None)
+    return hints
+
+
+def parse_setting(name: str, text: str) -> Any:
+    """The value `text` (as typed on a command line) for the setting `name`.
+
+    Text and paths are taken as typed ('' clears an optional path); other kinds are read
+    as a TOML value: `true`, `8192`, `0.5`, `["http://a/v1", "http://b/v1"]`.
+
+    Raises:
+        InvalidInput: no such setting, or the value is not of its kind.
+    """
+    hint = setting_types().get(name)
+    if hint is None or name == "data_dir":
+        raise InvalidInput("setting_unknown", name=name)
+    kind = type_name(hint)
+    value: object = text
+    if kind not in ("str", "path"):
+        try:
+            value = tomllib.loads(f"value = {text}")["value"]
+        except tomllib.TOMLDecodeError:
+            raise InvalidInput(f"setting_must_be_{kind}", name=name) from None
+    try:
+        return checked_value(name, value, setting_types())
+    except ValueProblem as problem:
+        if problem.kind == "bad_choice":
+            raise InvalidInput("setting_choice", **problem.params) from None
+        raise InvalidInput(f"setting_must_be_{kind}", name=name) from None
 
 
 def _default(f: Field[Any]) -> object:
@@ -291,6 +405,8 @@ def settings_changes(old: Settings, new: Settings) -> dict[str, str]:
     """The fields that differ, each as 'old → new' (for the audit log)."""
     changes = {}
     for f in fields(old):
+        if f.name == "policy":
+            continue
         before, after = getattr(old, f.name), getattr(new, f.name)
         if before != after:
             changes[f.name] = "changed" if f.name in SECRET_FIELDS else f"{before} → {after}"

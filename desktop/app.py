@@ -14,11 +14,14 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 from core import (
     Engine,
     KeychainUnavailable,
+    KnownError,
     PassphraseRequired,
+    PolicyInvalid,
     Session,
     SessionEnded,
     SessionLocked,
     Settings,
+    system_language,
 )
 from desktop.context import Context
 from desktop.errors import error_text, show_error
@@ -195,10 +198,11 @@ class Application(QObject):
 
 def create_app(argv: list[str]) -> QApplication:
     """The QApplication with Konspekt's names, high-DPI policy and icon."""
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
     existing = QApplication.instance()
+    if existing is None:  # only before the application exists (Qt warns after)
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("Konspekt")
     app.setOrganizationName("Konspekt")
@@ -208,11 +212,28 @@ def create_app(argv: list[str]) -> QApplication:
     return app
 
 
+def refuse_start(exc: KnownError) -> int:
+    """Say why Konspekt cannot start, in a box (no window opens); the exit code.
+
+    2 for a policy that cannot be used (as the CLI: IT must correct it), 1 for a setting
+    asked against the policy (KONSPEKT_DATA_DIR, --data-dir, KONSPEKT_KEY_STORE).
+    """
+    box = QMessageBox(QMessageBox.Icon.Critical, "Konspekt", "")
+    box.setObjectName("startRefused")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a path may hold anything
+    box.setText(error_text(exc, os.environ.get("KONSPEKT_LANG") or system_language()))
+    box.exec()  # no window of ours exists yet: the box runs its own loop until read
+    return 2 if isinstance(exc, PolicyInvalid) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the desktop application until its last window closes."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = create_app(sys.argv if argv is None else argv)
-    settings = Settings.load()
+    try:
+        settings = Settings.load()
+    except KnownError as exc:  # IT's policy unusable, or a locked setting asked otherwise
+        return refuse_start(exc)
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     prefs = Prefs(settings.data_dir)
     language = Language()
@@ -226,4 +247,4 @@ def main(argv: list[str] | None = None) -> int:
         shell.shutdown()
 
 
-__all__ = ["Application", "create_app", "main", "show_error"]
+__all__ = ["Application", "create_app", "main", "refuse_start", "show_error"]

@@ -24,6 +24,7 @@ for _var in (
     "KONSPEKT_ENDPOINT_KEY",
 ):
     os.environ.pop(_var, None)
+os.environ["KONSPEKT_POLICY"] = ""  # no machine policy (/etc/konspekt/...) unless a test sets one
 
 import keyring  # noqa: E402
 

@@ -9,6 +9,7 @@ from core.i18n.directory import MESSAGES as DIRECTORY_MESSAGES
 from core.i18n.doctor import MESSAGES as DOCTOR_MESSAGES
 from core.i18n.endpoints import MESSAGES as ENDPOINT_MESSAGES
 from core.i18n.limits import MESSAGES as LIMIT_MESSAGES
+from core.i18n.policy import MESSAGES as POLICY_MESSAGES
 from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 from core.i18n.sync import MESSAGES as SYNC_MESSAGES
 
@@ -274,6 +275,7 @@ _MESSAGES.update(ENDPOINT_MESSAGES)
 _MESSAGES.update(LIMIT_MESSAGES)
 _MESSAGES.update(SYNC_MESSAGES)
 _MESSAGES.update(DOCTOR_MESSAGES)
+_MESSAGES.update(POLICY_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:

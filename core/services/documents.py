@@ -46,8 +46,13 @@ class DocumentService:
         re-indexed, files gone from a folder or zip that was given are removed. Each bad
         file fails alone with a reason. A KB that does not exist yet is created for
         editors and admins. Another knowledge base's ingest or delete runs meanwhile.
+
+        Raises:
+            FeatureDisabled: `kb` is None and private uploads are turned off.
         """
         user = self._ctx.actor(session)
+        if kb is None:
+            self._ctx.settings.require("allow_private_uploads")
         target = writable(self._ctx.access, user, kb)
         items = [p if isinstance(p, Upload) else Path(p) for p in paths]
         yield from self._ingestor.run(user, target, items, cancel)
@@ -75,7 +80,12 @@ class DocumentService:
                 audit.record(con, user, "document_deleted", name, kb_id=kb_id)
 
     def original(self, session: Session, document_id: int) -> tuple[str, bytes]:
-        """The original file of a document (name, bytes), for opening at a cited page."""
+        """The original file of a document (name, bytes): a team server's download.
+
+        Raises:
+            FeatureDisabled: export is turned off (`Settings.allow_export`).
+        """
+        self._ctx.settings.require("allow_export")
         blob_id, name, _ = self._readable(session, document_id)
         return name, self._ctx.blobs.get(blob_id)
 

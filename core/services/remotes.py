@@ -27,6 +27,7 @@ from core.errors import (
     NotFound,
     PermissionDenied,
     ServerUnreachable,
+    SettingLocked,
 )
 from core.identity import Session, User
 from core.security import audit, keychain
@@ -82,10 +83,16 @@ class RemoteService:
         `fingerprint` is the one the user was shown and accepted (`identify`); when IT
         preset one for this address it must be that one. Lists the server's knowledge
         bases at once. Raises CertificateChanged, ServerUnreachable, AuthenticationFailed
-        (the server refused the login, in its words) or ServerRefused.
+        (the server refused the login, in its words) or ServerRefused; SettingLocked when
+        IT's policy locks `team_server_url` to another server.
         """
         user = self._ctx.actor(session)
         url = server_url(url)
+        settings = self._ctx.settings
+        if settings.locked_by("team_server_url"):  # IT chose the one server to join
+            chosen = settings.team_server_url
+            if not chosen or url != server_url(chosen):
+                raise SettingLocked("team_server_url", settings.policy.source)
         pin = web.normal_fingerprint(fingerprint)
         preset = self._preset(url)
         if preset and pin != preset:
@@ -168,7 +175,11 @@ class RemoteService:
 
         Yields each document's name once the server has indexed it. Editors and admins
         only, as on the server (which checks again).
+
+        Raises:
+            FeatureDisabled: export is turned off (`Settings.allow_export`).
         """
+        self._ctx.settings.require("allow_export")
         user = self._ctx.actor(session)
         require(user, Permission.CREATE_KB)
         local = self._ctx.access.for_read(user, kb)

@@ -76,7 +76,12 @@ class SyncService:
 
         Documents no longer there are left out; the copy learns of their removal from
         the change log.
+
+        Raises:
+            FeatureDisabled: export is turned off here (`Settings.allow_export`): a synced
+                copy is the documents leaving this installation.
         """
+        self._ctx.settings.require("allow_export")
         user = self._ctx.actor(session)
         kb = self._ctx.access.by_id_for(user, kb_id, write=False)
         index = self._ctx.index.open()

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.crypto import certificate_fingerprint, self_signed_certificate
-from core.errors import InvalidInput, ModelMissing
+from core.errors import InvalidInput, ModelMissing, SettingLocked
 from core.identity import Session
 from core.llm.catalog import ModelChoice, resolve_model
 from core.llm.generator import Generator
@@ -66,9 +66,17 @@ class SystemService:
         dialog also saves personal preferences, which never pass through here). A changed
         model setting reloads the model. The data folder, key store and embedder are fixed
         for the engine's life (changing them needs a restart).
+
+        Raises:
+            SettingLocked: `settings` changes a value IT's policy locked (nothing is saved).
         """
         ctx = self._ctx
         actor = ctx.actor(session)
+        policy = ctx.settings.policy
+        for name, value in policy.locked_settings.items():
+            if getattr(settings, name) != value:
+                raise SettingLocked(name, policy.source)
+        settings = replace(settings, policy=policy)
         settings = replace(settings, **{name: getattr(ctx.settings, name) for name in FIXED})
         changed = settings_changes(ctx.settings, settings)
         if not changed:

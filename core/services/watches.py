@@ -46,7 +46,13 @@ class WatchService:
 
     # Background ---------------------------------------------------------------------------
     def start(self) -> None:
-        """Follow every watched folder: events now, a full rescan periodically."""
+        """Follow every watched folder: events now, a full rescan periodically.
+
+        With watched folders turned off (`Settings.allow_watched_folders`) nothing is
+        followed; the folders stay listed.
+        """
+        if not self._ctx.settings.allow_watched_folders:
+            return
         self._cancel.clear()
         self._watcher.start()
         for folder in self._watches.all():
@@ -76,6 +82,8 @@ class WatchService:
 
     def _scan(self, watch_id: int) -> WatchedFolder | None:
         """Scan one folder into its knowledge base as the account that added it."""
+        if not self._ctx.settings.allow_watched_folders:
+            return None  # turned off since the watcher started: follow nothing more
         try:
             folder = self._watches.get(watch_id)
             owner = self._ctx.accounts.get(self._watches.owner_of(watch_id))
@@ -89,6 +97,8 @@ class WatchService:
         except PermissionDenied:
             self._watches.broken(watch_id, "watch_no_access", {"user": owner.username})
             return self._watches.get(watch_id)
+        if kb.personal and not self._ctx.settings.allow_private_uploads:
+            return self._watches.get(watch_id)  # feeds private uploads, turned off since
         path = Path(folder.path)
         if not path.is_dir():
             self._watches.broken(watch_id, "watch_folder_missing", {"path": folder.path})
@@ -121,7 +131,15 @@ class WatchService:
 
         The folder is scanned at once when background jobs run (else by `scan`).
         Its files are indexed as the user, who needs write access to the knowledge base.
+
+        Raises:
+            FeatureDisabled: watched folders are turned off, or `kb` is None and private
+                uploads are.
         """
+        settings = self._ctx.settings
+        settings.require("allow_watched_folders")
+        if kb is None:
+            settings.require("allow_private_uploads")
         user = self._ctx.actor(session)
         target = writable(self._ctx.access, user, kb)
         folder = Path(path).expanduser().absolute()
@@ -156,7 +174,12 @@ class WatchService:
         return [self._with_live(f) for f in self._watches.all(kb_ids)]
 
     def scan(self, session: Session, watch_id: int | None = None) -> list[WatchedFolder]:
-        """Scan now (one folder, or every folder the user may write into); the new states."""
+        """Scan now (one folder, or every folder the user may write into); the new states.
+
+        Raises:
+            FeatureDisabled: watched folders are turned off.
+        """
+        self._ctx.settings.require("allow_watched_folders")
         user = self._ctx.actor(session)
         if watch_id is not None:
             folders = [self._visible_watch(user, watch_id)]

@@ -71,22 +71,44 @@ class SettingsDialog(QDialog):
         if not admin:
             for widget in self._installation_widgets():
                 widget.setEnabled(False)
+        self.locked = self._show_locks(s)
+        """The settings IT's policy locked (their fields are disabled and marked)."""
+
+    def _field_widgets(self) -> dict[str, tuple[QWidget, ...]]:
+        """Each installation-wide setting with the widgets that edit it."""
+        return {
+            "model_path": (self.model_path, self.browse),
+            "n_gpu_layers": (self.gpu_layers,),
+            "n_ctx": (self.n_ctx,),
+            "n_threads": (self.threads,),
+            "temperature": (self.temperature,),
+            "top_p": (self.top_p,),
+            "max_answer_tokens": (self.max_tokens,),
+            "sources": (self.sources,),
+            "rerank": (self.rerank,),
+            "memory_notes": (self.memory_notes,),
+        }
 
     def _installation_widgets(self) -> list[QWidget]:
         """The fields of installation-wide settings (the engine saves them for admins only)."""
-        return [
-            self.model_path,
-            self.browse,
-            self.gpu_layers,
-            self.n_ctx,
-            self.threads,
-            self.temperature,
-            self.top_p,
-            self.max_tokens,
-            self.sources,
-            self.rerank,
-            self.memory_notes,
-        ]
+        return [w for widgets in self._field_widgets().values() for w in widgets]
+
+    def _show_locks(self, s: Settings) -> frozenset[str]:
+        """Disable the fields IT's policy locked, marked with a lock and the policy's path."""
+        tip = self.tr("Locked by your IT policy ({path})").format(path=s.policy.source)
+        locked = frozenset(name for name in self._field_widgets() if s.locked_by(name))
+        for name in locked:
+            widgets = self._field_widgets()[name]
+            for widget in widgets:
+                widget.setEnabled(False)
+                widget.setToolTip(tip)
+            label = _label_of(widgets[0])
+            if label is not None:
+                label.setText(label.text() + " 🔒")
+                label.setToolTip(tip)
+            elif isinstance(widgets[0], QCheckBox):
+                widgets[0].setText(widgets[0].text() + " 🔒")
+        return locked
 
     def _model_tab(self, s: Settings) -> QWidget:
         page = QWidget(self)
@@ -204,14 +226,29 @@ class SettingsDialog(QDialog):
         folder.setObjectName("dataFolder")
         folder.setTextInteractionFlags(folder.textInteractionFlags().TextSelectableByMouse)
         form.addRow(self.tr("Data folder"), folder)
-        note = QLabel(
-            self.tr(
-                "To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it (IT can set it in the policy)."  # noqa: E501
-            ),
-            page,
-        )
+        if s.locked_by("data_dir"):
+            text = self.tr("IT's policy keeps the data in this folder.")
+        else:
+            text = self.tr(
+                "To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it "
+                "(IT can set it in the policy)."
+            )
+        note = QLabel(text, page)
         note.setWordWrap(True)
         form.addRow(note)
+        policy = s.policy
+        if policy.source:
+            summary = self.tr("{source}\nLocked: {locked}\nPresets: {presets}").format(
+                source=policy.source,
+                locked=", ".join(policy.locked) or "—",
+                presets=", ".join(policy.defaults) or "—",
+            )
+        else:
+            summary = self.tr("None: nothing is locked or preset by IT on this computer.")
+        self.policy_line = plain(QLabel(summary, page))
+        self.policy_line.setObjectName("policyLine")
+        self.policy_line.setWordWrap(True)
+        form.addRow(self.tr("Installation policy"), self.policy_line)
         return page
 
     @Slot()
@@ -225,23 +262,26 @@ class SettingsDialog(QDialog):
     def chosen(self) -> Settings:
         """The engine settings as edited."""
         path = self.model_path.text().strip()
-        return self.ctx.engine.settings.with_changes(
-            model_path=Path(path).expanduser() if path else None,
-            n_gpu_layers=self.gpu_layers.value(),
-            n_ctx=self.n_ctx.value(),
-            n_threads=self.threads.value(),
-            temperature=round(self.temperature.value(), 3),
-            top_p=round(self.top_p.value(), 3),
-            max_answer_tokens=self.max_tokens.value(),
-            sources=self.sources.value(),
-            rerank=self.rerank.isChecked(),
-            memory_notes=self.memory_notes.value(),
-        )
+        edited = {
+            "model_path": Path(path).expanduser() if path else None,
+            "n_gpu_layers": self.gpu_layers.value(),
+            "n_ctx": self.n_ctx.value(),
+            "n_threads": self.threads.value(),
+            "temperature": round(self.temperature.value(), 3),
+            "top_p": round(self.top_p.value(), 3),
+            "max_answer_tokens": self.max_tokens.value(),
+            "sources": self.sources.value(),
+            "rerank": self.rerank.isChecked(),
+            "memory_notes": self.memory_notes.value(),
+        }
+        # A locked value stays exactly IT's, even one a spin box cannot show (0.125, 200000).
+        kept = {name: value for name, value in edited.items() if name not in self.locked}
+        return self.ctx.engine.settings.with_changes(**kept)
 
     @Slot()
     def _on_save_clicked(self) -> None:
         path = self.model_path.text().strip()
-        if path and not Path(path).expanduser().is_file():
+        if path and "model_path" not in self.locked and not Path(path).expanduser().is_file():
             show_problem(
                 self.message, self.tr("There is no model file at {path}.").format(path=path)
             )
@@ -260,3 +300,21 @@ class SettingsDialog(QDialog):
     def _on_save_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         show_problem(self.message, error_text(exc, self.ctx.lang))
+
+
+def _label_of(widget: QWidget) -> QLabel | None:
+    """The label of the form row `widget` is in (alone or inside the row's layout)."""
+    page = widget.parentWidget()
+    form = page.layout() if page is not None else None
+    if not isinstance(form, QFormLayout):
+        return None
+    for row in range(form.rowCount()):
+        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if field is None:
+            continue
+        inner = field.layout()
+        if field.widget() is widget or (inner is not None and inner.indexOf(widget) >= 0):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            found = label.widget() if label is not None else None
+            return found if isinstance(found, QLabel) else None
+    return None

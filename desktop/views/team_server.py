@@ -60,6 +60,13 @@ class TeamServerDialog(QDialog):
         self.address.setPlaceholderText("https://konspekt.example.org:8443")
         self.address.textEdited.connect(self._on_address_edited)
         self.address.returnPressed.connect(self.check)
+        settings = self.ctx.engine.settings
+        self.address.setText(settings.team_server_url)  # IT's server, when it named one
+        if settings.locked_by("team_server_url"):
+            self.address.setEnabled(False)
+            self.address.setToolTip(
+                self.tr("Locked by your IT policy ({path})").format(path=settings.policy.source)
+            )
         self.check_button = QPushButton(self.tr("Check"), self)
         self.check_button.setObjectName("serverCheck")
         self.check_button.clicked.connect(self.check)

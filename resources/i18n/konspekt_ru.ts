@@ -174,19 +174,19 @@ They must change it when they log in.</source>
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../desktop/app.py" line="75"/>
-        <location filename="../../desktop/app.py" line="88"/>
-        <location filename="../../desktop/app.py" line="98"/>
+        <location filename="../../desktop/app.py" line="78"/>
+        <location filename="../../desktop/app.py" line="91"/>
+        <location filename="../../desktop/app.py" line="101"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="79"/>
+        <location filename="../../desktop/app.py" line="82"/>
         <source>Protect the database key with a passphrase instead? You will type it at every start.</source>
         <translation>Защитить ключ базы парольной фразой? Её нужно будет вводить при каждом запуске.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="89"/>
+        <location filename="../../desktop/app.py" line="92"/>
         <source>Passphrase of the database key</source>
         <translation>Парольная фраза ключа базы</translation>
     </message>
@@ -1213,152 +1213,181 @@ They must change it when they log in.</source>
         <translation>Изменять настройки модели, ответов и поиска может только администратор: они действуют для всех, кто работает с Konspekt на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="96"/>
+        <location filename="../../desktop/views/settings.py" line="98"/>
+        <source>Locked by your IT policy ({path})</source>
+        <translation>Закреплено политикой ИТ ({path})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="118"/>
         <source>automatic: the best GGUF in the models folder</source>
         <translation>автоматически: лучшая GGUF-модель в папке моделей</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="97"/>
+        <location filename="../../desktop/views/settings.py" line="119"/>
         <source>Browse…</source>
         <translation>Обзор…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="102"/>
+        <location filename="../../desktop/views/settings.py" line="124"/>
         <source>Model file</source>
         <translation>Файл модели</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="105"/>
+        <location filename="../../desktop/views/settings.py" line="127"/>
         <source>available: layers are offloaded to the GPU</source>
         <translation>есть: слои модели переносятся на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="107"/>
+        <location filename="../../desktop/views/settings.py" line="129"/>
         <source>none found: the model runs on the CPU</source>
         <translation>не найден: модель работает на CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="111"/>
+        <location filename="../../desktop/views/settings.py" line="133"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="115"/>
+        <location filename="../../desktop/views/settings.py" line="137"/>
         <source>all</source>
         <translation>все</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="118"/>
+        <location filename="../../desktop/views/settings.py" line="140"/>
         <source>GPU layers</source>
         <translation>Слоёв на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="124"/>
+        <location filename="../../desktop/views/settings.py" line="146"/>
         <source>Context size (tokens)</source>
         <translation>Размер контекста (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="128"/>
+        <location filename="../../desktop/views/settings.py" line="150"/>
         <source>automatic</source>
         <translation>автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="130"/>
+        <location filename="../../desktop/views/settings.py" line="152"/>
         <source>CPU threads</source>
         <translation>Потоков CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="141"/>
+        <location filename="../../desktop/views/settings.py" line="163"/>
         <source>Temperature</source>
         <translation>Температура</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="147"/>
+        <location filename="../../desktop/views/settings.py" line="169"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="152"/>
+        <location filename="../../desktop/views/settings.py" line="174"/>
         <source>Longest answer (tokens)</source>
         <translation>Максимальная длина ответа (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="157"/>
+        <location filename="../../desktop/views/settings.py" line="179"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="159"/>
+        <location filename="../../desktop/views/settings.py" line="181"/>
         <source>Re-rank passages with the cross-encoder when one is installed</source>
         <translation>Переранжировать фрагменты кросс-энкодером, если он установлен</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="170"/>
+        <location filename="../../desktop/views/settings.py" line="192"/>
         <source>Recent session summaries (besides pinned ones) the model may use to understand a question; they are marked as memory and never cited. 0 turns memory off.</source>
         <translation>Сколько недавних сводок сеансов (кроме закреплённых) модель может учитывать, чтобы понять вопрос; они помечены как память и никогда не цитируются. 0 — память выключена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="174"/>
+        <location filename="../../desktop/views/settings.py" line="196"/>
         <source>Notes from earlier sessions</source>
         <translation>Заметки о прошлых сеансах</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="175"/>
+        <location filename="../../desktop/views/settings.py" line="197"/>
         <source>Embedder</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="183"/>
+        <location filename="../../desktop/views/settings.py" line="205"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="187"/>
+        <location filename="../../desktop/views/settings.py" line="209"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="191"/>
+        <location filename="../../desktop/views/settings.py" line="213"/>
         <source>As the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="192"/>
+        <location filename="../../desktop/views/settings.py" line="214"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="193"/>
+        <location filename="../../desktop/views/settings.py" line="215"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="197"/>
+        <location filename="../../desktop/views/settings.py" line="219"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="206"/>
+        <location filename="../../desktop/views/settings.py" line="228"/>
         <source>Data folder</source>
         <translation>Папка данных</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="209"/>
+        <location filename="../../desktop/views/settings.py" line="230"/>
+        <source>IT&apos;s policy keeps the data in this folder.</source>
+        <translation>Политика ИТ хранит данные в этой папке.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="233"/>
         <source>To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it (IT can set it in the policy).</source>
         <translation>Чтобы использовать другую папку, запустите Конспект с переменной KONSPEKT_DATA_DIR (ИТ-служба может задать её в политике).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="220"/>
+        <location filename="../../desktop/views/settings.py" line="241"/>
+        <source>{source}
+Locked: {locked}
+Presets: {presets}</source>
+        <translation>{source}
+Закреплено: {locked}
+Предустановлено: {presets}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="247"/>
+        <source>None: nothing is locked or preset by IT on this computer.</source>
+        <translation>Нет: на этом компьютере ИТ ничего не закрепил и не предустановил.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="251"/>
+        <source>Installation policy</source>
+        <translation>Политика установки</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="257"/>
         <source>Choose a model</source>
         <translation>Выберите модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="220"/>
+        <location filename="../../desktop/views/settings.py" line="257"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Модели GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="246"/>
+        <location filename="../../desktop/views/settings.py" line="286"/>
         <source>There is no model file at {path}.</source>
         <translation>Файла модели {path} не существует.</translation>
     </message>
@@ -1598,93 +1627,98 @@ They must change it when they log in.</source>
         <translation>Командный сервер</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="63"/>
+        <location filename="../../desktop/views/team_server.py" line="68"/>
+        <source>Locked by your IT policy ({path})</source>
+        <translation>Закреплено политикой ИТ ({path})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/team_server.py" line="70"/>
         <source>Check</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="78"/>
+        <location filename="../../desktop/views/team_server.py" line="85"/>
         <source>Trust this fingerprint and connect</source>
         <translation>Доверять этому отпечатку и подключиться</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="85"/>
-        <location filename="../../desktop/views/team_server.py" line="244"/>
+        <location filename="../../desktop/views/team_server.py" line="92"/>
+        <location filename="../../desktop/views/team_server.py" line="251"/>
         <source>Disconnect</source>
         <translation>Отключиться</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="91"/>
+        <location filename="../../desktop/views/team_server.py" line="98"/>
         <source>1. Check the server</source>
         <translation>1. Проверьте сервер</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="96"/>
+        <location filename="../../desktop/views/team_server.py" line="103"/>
         <source>Address the server&apos;s administrator gave you:</source>
         <translation>Адрес, который дал администратор сервера:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="101"/>
+        <location filename="../../desktop/views/team_server.py" line="108"/>
         <source>2. Log in with your account on the server</source>
         <translation>2. Войдите под своей учётной записью на сервере</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="103"/>
+        <location filename="../../desktop/views/team_server.py" line="110"/>
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="104"/>
+        <location filename="../../desktop/views/team_server.py" line="111"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="106"/>
+        <location filename="../../desktop/views/team_server.py" line="113"/>
         <source>Connected servers</source>
         <translation>Подключённые серверы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="122"/>
+        <location filename="../../desktop/views/team_server.py" line="129"/>
         <source>Asking the server for its certificate…</source>
         <translation>Запрашиваем у сервера его сертификат…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="155"/>
+        <location filename="../../desktop/views/team_server.py" line="162"/>
         <source>Certificate fingerprint (SHA-256) of {url}:</source>
         <translation>Отпечаток сертификата (SHA-256) сервера {url}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="159"/>
+        <location filename="../../desktop/views/team_server.py" line="166"/>
         <source>This is the fingerprint already trusted for this server on this computer.</source>
         <translation>Это отпечаток, которому этот компьютер уже доверяет для этого сервера.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="163"/>
+        <location filename="../../desktop/views/team_server.py" line="170"/>
         <source>Compare it with the fingerprint IT or the server&apos;s administrator gave you. Connect only if every character matches: a different fingerprint means you may be talking to another machine pretending to be the server.</source>
         <translation>Сравните его с отпечатком, который дали ИТ-служба или администратор сервера. Подключайтесь, только если совпадает каждый символ: другой отпечаток означает, что вам, возможно, отвечает другая машина, выдающая себя за сервер.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="179"/>
+        <location filename="../../desktop/views/team_server.py" line="186"/>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="194"/>
+        <location filename="../../desktop/views/team_server.py" line="201"/>
         <source>Connected to {url} as {account}. Its knowledge bases are in your lists.</source>
         <translation>Подключено к {url} как {account}. Базы знаний сервера появились в ваших списках.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="206"/>
+        <location filename="../../desktop/views/team_server.py" line="213"/>
         <source>The server did not accept this user name and password (or the account is disabled or not yet approved there).</source>
         <translation>Сервер не принял это имя пользователя и пароль (или учётная запись там отключена либо ещё не одобрена).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="228"/>
+        <location filename="../../desktop/views/team_server.py" line="235"/>
         <source>Trusted certificate:</source>
         <translation>Доверенный сертификат:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/team_server.py" line="246"/>
+        <location filename="../../desktop/views/team_server.py" line="253"/>
         <source>Disconnect from {url}? Its knowledge bases and their copies are removed from this computer; nothing changes on the server.</source>
         <translation>Отключиться от {url}? Его базы знаний и их копии будут удалены с этого компьютера; на сервере ничего не изменится.</translation>
     </message>

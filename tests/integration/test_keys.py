@@ -209,6 +209,7 @@ def test_a_real_secret_service_keeps_the_key(tmp_path: Path) -> None:
     home = tmp_path / "home"  # a fresh login keyring, unlocked with the password above
     home.mkdir()
     env |= {"HOME": str(home), "XDG_DATA_HOME": str(home / ".local" / "share")}
+    env["KONSPEKT_POLICY"] = ""  # no machine policy
     out = subprocess.run(
         ["dbus-run-session", "--", "sh", "-c", script],
         cwd=REPO,

@@ -107,6 +107,7 @@ def container(tmp_path_factory: pytest.TempPathFactory, tiny_model: Path) -> Ite
         "HF_HUB_OFFLINE": "1",
         "KONSPEKT_DATA_DIR": str(data),
         "KONSPEKT_MODELS_DIR": str(models),
+        "KONSPEKT_POLICY": "",  # no machine policy
         "KONSPEKT_KEY_STORE": "env",
         "KONSPEKT_DB_KEY_FILE": str(run_secrets / "db_key"),
         "KONSPEKT_ADMIN_USER": ADMIN,
@@ -161,6 +162,7 @@ def test_an_empty_data_folder_without_an_admin_is_refused_with_a_reason(
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "KONSPEKT_DATA_DIR": str(tmp_path / "data"),
         "KONSPEKT_MODELS_DIR": str(tmp_path / "models"),
+        "KONSPEKT_POLICY": "",  # no machine policy
     }
     done = subprocess.run(
         ["sh", str(ENTRYPOINT)], env=env, capture_output=True, text=True, timeout=30, check=False
