@@ -109,12 +109,12 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         return _desktop(args)
     if args.command is None:
         console.print(t("no_display", lang, reason=display_missing()), style="dim")
+    standalone = getattr(args, "standalone", None)
+    if standalone is not None:  # needs no login; loads its own settings (doctor reports a
+        return int(standalone(args, lang))  # malformed policy instead of stopping on it)
     overrides = {"key_store": args.key_store} if args.key_store else {}
     settings = Settings.load(args.data_dir, **overrides)
     func = getattr(args, "func", documents.cmd_status)
-    standalone = getattr(args, "standalone", None)
-    if standalone is not None:  # needs no login: works on a scratch store of its own
-        return int(standalone(args, lang))
     if args.command == "serve":
         return _serve(args, lang, settings)
     if args.command == "key" and args.action == "recover":

@@ -11,7 +11,16 @@ from rich.table import Table
 
 from cli.console import console
 from cli.text import t
-from core import Check, CheckStatus, SelfTestReport, Settings, run_checks, run_self_test
+from core import (
+    Check,
+    CheckStatus,
+    Policy,
+    PolicyInvalid,
+    SelfTestReport,
+    Settings,
+    run_checks,
+    run_self_test,
+)
 
 _STYLE = {CheckStatus.OK: "green", CheckStatus.WARN: "yellow", CheckStatus.FAIL: "bold red"}
 
@@ -19,8 +28,13 @@ _STYLE = {CheckStatus.OK: "green", CheckStatus.WARN: "yellow", CheckStatus.FAIL:
 def run(args: argparse.Namespace, lang: str) -> int:
     """Print every check (a table, or JSON); 1 when any failed, else 0."""
     overrides = {"key_store": args.key_store} if args.key_store else {}
-    settings = Settings.load(args.data_dir, **overrides)
-    checks = run_checks(settings, lang)
+    try:
+        settings = Settings.load(args.data_dir, **overrides)
+        checks = run_checks(settings, lang)
+    except PolicyInvalid as exc:  # reported as the failed check it is; the rest still runs
+        settings = Settings.load(args.data_dir, policy=Policy(), **overrides)
+        problem = Check("policy", CheckStatus.FAIL, exc.user_message(lang))
+        checks = [problem if c.name == "policy" else c for c in run_checks(settings, lang)]
     report = None
     if args.self_test:
         if args.json:

@@ -10,6 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doctor_ok": {"en": "ok", "ru": "ок"},
     "doctor_warn": {"en": "warning", "ru": "внимание"},
     "doctor_fail": {"en": "FAILED", "ru": "ОШИБКА"},
+    "doctor_check_policy": {"en": "IT policy", "ru": "Политика ИТ"},
     "doctor_check_python": {"en": "Python", "ru": "Python"},
     "doctor_check_sqlcipher": {"en": "Encryption (SQLCipher)", "ru": "Шифрование (SQLCipher)"},
     "doctor_check_cpu": {"en": "CPU features", "ru": "Возможности процессора"},

@@ -35,6 +35,7 @@ def run_checks(settings: Settings, lang: str = "en") -> list[Check]:
     checks = build_checks(settings, lang)
     model_checks, model_size = answer_model_checks(settings, lang)
     return [
+        policy_check(settings, lang),
         *checks,
         *model_checks,
         embedder_check(settings, lang),
@@ -42,6 +43,17 @@ def run_checks(settings: Settings, lang: str = "en") -> list[Check]:
         data_folder_check(settings.data_dir, lang),
         free_space_check(settings.data_dir, model_size, lang),
     ]
+
+
+def policy_check(settings: Settings, lang: str) -> Check:
+    """The machine policy IT installed: where it is read from and what it locks or presets."""
+    policy = settings.policy
+    if not policy.source:
+        return Check("policy", CheckStatus.OK, tr("doctor_policy_none", lang))
+    locked = ", ".join(sorted(policy.locked)) or "—"
+    presets = ", ".join(sorted(policy.defaults)) or "—"
+    detail = tr("doctor_policy", lang, source=policy.source, locked=locked, presets=presets)
+    return Check("policy", CheckStatus.OK, detail)
 
 
 def answer_model_checks(settings: Settings, lang: str) -> tuple[list[Check], int]:

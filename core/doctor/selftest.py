@@ -24,6 +24,7 @@ from core.errors import KnownError, ModelMissing
 from core.i18n import tr
 from core.identity import Session
 from core.llm.catalog import ModelChoice, demo_model_path, resolve_model
+from core.policy import NO_POLICY
 from core.resources import selftest_dir
 from core.security.keystore import ENV_VAR
 from core.settings import Settings
@@ -170,6 +171,8 @@ def _prepare(run: _Run) -> str:
         password_hash_ms=20,
         team_server_url="",
         ldap_url="",
+        policy=NO_POLICY,  # the self-test proves the installation; IT's switches are not its
+        allow_private_uploads=True,  # subject (its scratch folder and account are its own)
     )
     run.engine = Engine(scratch)
     return tr("selftest_prepared", run.lang, folder=run.folder, files=len(files))

@@ -69,6 +69,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "on the GPU: {layers} (n_gpu_layers)",
         "ru": "на GPU: {layers} (n_gpu_layers)",
     },
+    "doctor_policy_none": {
+        "en": "no machine policy (every setting is the user's own)",
+        "ru": "политики компьютера нет (все настройки — на усмотрение пользователя)",
+    },
+    "doctor_policy": {
+        "en": "{source} · locked: {locked} · presets: {presets}",
+        "ru": "{source} · закреплено: {locked} · предустановлено: {presets}",
+    },
     "doctor_demo_model": {
         "en": "only the small demo model: answers are weak; put a GGUF model into {models_dir} "
         "or set KONSPEKT_MODEL",

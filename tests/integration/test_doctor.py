@@ -27,6 +27,7 @@ from tests.keyring_memory import InMemoryKeyring
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = [
+    "policy",
     "python",
     "llama-cpp-python",
     "sqlcipher3",
@@ -169,8 +170,9 @@ def test_the_self_test_with_the_demo_model_answers_from_the_sample_offline(
     assert memory_keychain.secrets == {}, "the self-test left a keychain entry"
 
 
-def _doctor(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+def _doctor(*args: str, data: Path, policy: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KONSPEKT_")}
+    env["KONSPEKT_POLICY"] = policy  # never this machine's /etc/konspekt/policy.toml
     return subprocess.run(
         [sys.executable, "-m", "cli", "--data-dir", str(data), "--lang", "en", "doctor", *args],
         cwd=REPO,
@@ -201,6 +203,31 @@ def test_cli_doctor_exits_1_when_a_check_fails(tmp_path: Path) -> None:
     assert result["ok"] is False
     failed = {c["name"] for c in result["checks"] if c["status"] == "fail"}
     assert failed == {"data_folder", "free_space"}
+
+
+def test_doctor_shows_what_the_policy_locks_and_presets(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[locked]\nallow_export = false\n[defaults]\nsources = 4\n")
+    done = _doctor("--json", "--no-self-test", data=tmp_path / "data", policy=str(policy))
+    assert done.returncode == 0, done.stderr
+    check = json.loads(done.stdout)["checks"][0]
+    assert check["name"] == "policy"
+    assert check["status"] == "ok"
+    assert check["detail"] == f"{policy} · locked: allow_export · presets: sources"
+
+
+def test_a_malformed_policy_is_a_failed_check_and_the_rest_still_runs(tmp_path: Path) -> None:
+    """Doctor is what IT runs to find out why Konspekt refuses to start."""
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[locked]\nallow_export = false\nsources = 'many'\n")
+    done = _doctor("--json", "--no-self-test", data=tmp_path / "data", policy=str(policy))
+    assert done.returncode == 1
+    result = json.loads(done.stdout)
+    assert [c["name"] for c in result["checks"]] == CHECKS
+    failed = [c for c in result["checks"] if c["status"] == "fail"]
+    assert [c["name"] for c in failed] == ["policy"]
+    assert str(policy) in failed[0]["detail"]
+    assert "line 3" in failed[0]["detail"]
 
 
 def test_the_self_test_fails_cleanly_when_the_sample_is_missing(
