@@ -125,3 +125,11 @@ class CertificateChanged(KnownError):
 
 class ServerRefused(KnownError):
     """The team server refused a request (its own message is in `detail`)."""
+
+
+class ModelFileRejected(KnownError):
+    """A model file was not installed: wrong hash or size, unknown, or unreadable."""
+
+
+class DownloadFailed(KnownError):
+    """A model download stopped (network, server, full disk); what arrived is kept."""
