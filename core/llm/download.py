@@ -121,7 +121,7 @@ def download(
                     raise DownloadFailed(
                         "download_refused", name=name, url=url, status=response.status_code
                     )
-                chunks = response.iter_bytes(CHUNK)
+                chunks = response.iter_bytes()  # as they arrive: a drop loses nothing read
                 yield from _receive(name, chunks, part, start, size, digest, cancel)
         except web.HTTPError as exc:
             kept = part.stat().st_size if part.exists() else 0
@@ -216,8 +216,9 @@ def _receive(
     done = start
     try:
         with part.open("r+b" if start else "wb") as fh:
-            fh.seek(start)
-            fh.truncate()
+            if start:  # drop anything past the hashed prefix
+                fh.seek(start)
+                fh.truncate()
             for chunk in chunks:
                 if cancel is not None and cancel.is_set():
                     break
