@@ -8,7 +8,18 @@ import os
 import sys
 from pathlib import Path
 
-from cli import accounts, chats, documents, evaluation, remote, sharing, summaries, sync, upkeep
+from cli import (
+    accounts,
+    chats,
+    documents,
+    evaluation,
+    models,
+    remote,
+    sharing,
+    summaries,
+    sync,
+    upkeep,
+)
 from cli.console import console, errors
 from cli.context import CliError, Context, open_engine
 from cli.text import t
@@ -49,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.register(sub)
     remote.register(sub)
     sync.register(sub)
+    models.register(sub)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cli.models_text import MESSAGES as _MODELS
 from cli.remote_text import MESSAGES as _REMOTE
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -373,6 +374,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
 }
 _TEXT.update(_REMOTE)
+_TEXT.update(_MODELS)
 
 
 def t(key: str, lang: str, **params: object) -> str:

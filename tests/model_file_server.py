@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ class FileServerState:
     body: bytes
     cut_after: int | None = None
     """Close the connection after this many body bytes (once), else serve it all."""
+    pace_s: float = 0.0
+    """Send the body in 16 KB pieces this far apart (a slow link, to interrupt)."""
     ranges: list[str] = field(default_factory=list)
     """The Range header of each GET ('' when none was sent)."""
     url: str = ""
@@ -65,6 +68,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             state.cut_after = None
             self.close_connection = True
+            return
+        if state.pace_s:
+            for at in range(0, len(rest), 16384):
+                self.wfile.write(rest[at : at + 16384])
+                self.wfile.flush()
+                time.sleep(state.pace_s)
             return
         self.wfile.write(rest)
 

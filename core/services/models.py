@@ -128,7 +128,7 @@ class ModelLibrary:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         for step in download(entry.name, entry.url, dest, entry.size, entry.sha256, cancel):
             if step.stage is TransferStage.DONE:
-                _note(dest, entry.sha256)
+                self._note(dest, entry.sha256)
             yield step
 
     def import_file(
@@ -149,7 +149,7 @@ class ModelLibrary:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         for step in copy_verified(entry.name, source, dest, entry.size, entry.sha256, cancel):
             if step.stage is TransferStage.DONE:
-                _note(dest, entry.sha256)
+                self._note(dest, entry.sha256)
             yield step
 
     def verify_file(self, path: Path, cancel: threading.Event | None = None) -> FileCheck:
@@ -169,7 +169,7 @@ class ModelLibrary:
             and digest == entry.sha256
         )
         if ok and entry is not None:
-            _note(path, entry.sha256)
+            self._note(path, entry.sha256)
         return FileCheck(path, entry, digest, ok)
 
     def verify(self, cancel: threading.Event | None = None) -> tuple[FileCheck, ...]:
@@ -227,6 +227,14 @@ class ModelLibrary:
         """The answer models with their expected first-token wait here, one advised."""
         return advise(self.entries(), hardware or self.hardware())
 
+    def _note(self, path: Path, sha256: str) -> None:
+        """Remember that `path` was verified, for files in our own models folder only.
+
+        A package's folder or the application's own `models/` is left untouched.
+        """
+        if _same(path.parent, self.folder):
+            _write_note(path, sha256)
+
     def _match(self, source: Path) -> ModelEntry:
         entries = self.entries()
         size = source.stat().st_size
@@ -247,8 +255,8 @@ class ModelLibrary:
         return tuple(folder / entry.file for folder in self.settings.models_dirs)
 
 
-def _note(path: Path, sha256: str) -> None:
-    """Remember that `path` was verified (best effort: a read-only folder just re-hashes)."""
+def _write_note(path: Path, sha256: str) -> None:
+    """Best effort: without the note, `list` just shows the file as not yet verified."""
     stat = path.stat()
     record = {"sha256": sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     with contextlib.suppress(OSError):  # the note only saves a re-hash; verify() still works
