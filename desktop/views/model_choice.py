@@ -15,7 +15,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -46,13 +45,16 @@ class ModelChoiceDialog(QDialog):
         self.ctx = ctx
         self.library: ModelLibrary = ctx.engine.models
         self.job: Job | None = None
-        self.options: dict[str, QCommandLinkButton] = {}
+        self.options: dict[str, QPushButton] = {}
+        self.descriptions: dict[str, QLabel] = {}
+        """Each option's wrapped line under its button: the wait, the licence."""
         self.pick_file: Callable[[], str] = self._ask_for_file
         """Asks for the file to import (tests replace it)."""
         self._last: Transfer | None = None
+        self._descriptions: list[QLabel] = []
         self.setObjectName("modelChoiceDialog")
         self.setWindowTitle(self.tr("Choose a model"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(720)
         intro = QLabel(
             self.tr(
                 "Answers now come from the small demo model: short, English only and often "
@@ -66,19 +68,20 @@ class ModelChoiceDialog(QDialog):
         self.hardware_label.setObjectName("hardwareLabel")
         self.hardware_label.setWordWrap(True)
         self.choices = QVBoxLayout()
-        self.import_button = QCommandLinkButton(
+        self.others = QVBoxLayout()
+        self.import_button = self._choice(
+            self.others,
+            "importModel",
             self.tr("I have the file…"),
             self.tr("Copy a model from a USB stick or a shared folder; it is checked first."),
-            self,
         )
-        self.import_button.setObjectName("importModel")
         self.import_button.clicked.connect(self._on_import_clicked)
-        self.demo_button = QCommandLinkButton(
+        self.demo_button = self._choice(
+            self.others,
+            "useDemo",
             self.tr("Use the small demo model for now"),
             self.tr("You can get a model later in Settings → Model."),
-            self,
         )
-        self.demo_button.setObjectName("useDemo")
         self.demo_button.clicked.connect(self._on_demo_clicked)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("transferBar")
@@ -98,8 +101,7 @@ class ModelChoiceDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.hardware_label)
         layout.addLayout(self.choices)
-        layout.addWidget(self.import_button)
-        layout.addWidget(self.demo_button)
+        layout.addLayout(self.others)
         layout.addLayout(progress)
         layout.addWidget(self.transfer_label)
         layout.addWidget(self.message)
@@ -119,16 +121,41 @@ class ModelChoiceDialog(QDialog):
             if option.entry.model_class == "demo":
                 continue
             state = installed.get(option.entry.name)
-            button = QCommandLinkButton(self._option_title(option, state is not None), self)
-            button.setDescription(self._option_description(option))
-            button.setObjectName(f"model_{option.entry.name}")
+            name = option.entry.name
+            title = self._option_title(option, state is not None)
+            button = self._choice(
+                self.choices, f"model_{name}", title, self._option_description(option)
+            )
             button.setEnabled(option.fits)
             button.setProperty("fits", option.fits)
             if option.recommended:
                 button.setDefault(True)
             button.clicked.connect(lambda _=False, o=option: self._on_option_clicked(o))
-            self.choices.addWidget(button)
-            self.options[option.entry.name] = button
+            self.options[name] = button
+            self.descriptions[name] = self._descriptions[-1]
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show the rows that arrived after the dialog was shown."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def _choice(self, into: QVBoxLayout, name: str, title: str, description: str) -> QPushButton:
+        """A button naming the choice, with a wrapped line under it saying what it means."""
+        button = QPushButton(title, self)
+        button.setObjectName(name)
+        button.setStyleSheet("text-align: left; padding: 6px 10px; font-weight: bold;")
+        label = plain(QLabel(description, self))  # one line: wrapped ones squeeze the rows
+        label.setContentsMargins(12, 0, 0, 6)
+        into.addWidget(button)
+        into.addWidget(label)
+        if self.isVisible():  # added after show: show now, so the size below counts them
+            button.show()
+            label.show()
+        self._descriptions.append(label)
+        return button
 
     def hardware_text(self, hw: Hardware) -> str:
         """'This computer: GPU …, 8 cores, 16 GB memory' as the dialog shows it."""

@@ -1060,157 +1060,157 @@ They must change it when they log in.</source>
 <context>
     <name>ModelChoiceDialog</name>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="54"/>
+        <location filename="../../desktop/views/model_choice.py" line="56"/>
         <source>Choose a model</source>
         <translation>Выбор модели</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="58"/>
+        <location filename="../../desktop/views/model_choice.py" line="60"/>
         <source>Answers now come from the small demo model: short, English only and often wrong. Choose a model that writes real answers. Everything stays on this computer; a download is checked before it is used.</source>
         <translation>Сейчас отвечает маленькая демо-модель: кратко, только по-английски и часто неверно. Выберите модель, которая пишет настоящие ответы. Всё остаётся на этом компьютере; загруженный файл проверяется перед использованием.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="65"/>
+        <location filename="../../desktop/views/model_choice.py" line="67"/>
         <source>Looking at this computer…</source>
         <translation>Изучаю этот компьютер…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="70"/>
+        <location filename="../../desktop/views/model_choice.py" line="75"/>
         <source>I have the file…</source>
         <translation>У меня есть файл…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="71"/>
+        <location filename="../../desktop/views/model_choice.py" line="76"/>
         <source>Copy a model from a USB stick or a shared folder; it is checked first.</source>
         <translation>Скопировать модель с флешки или из общей папки; сначала она будет проверена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="77"/>
+        <location filename="../../desktop/views/model_choice.py" line="82"/>
         <source>Use the small demo model for now</source>
         <translation>Пока использовать маленькую демо-модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="78"/>
+        <location filename="../../desktop/views/model_choice.py" line="83"/>
         <source>You can get a model later in Settings → Model.</source>
         <translation>Модель можно получить позже: Настройки → Модель.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="88"/>
+        <location filename="../../desktop/views/model_choice.py" line="91"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="137"/>
+        <location filename="../../desktop/views/model_choice.py" line="164"/>
         <source>GPU {name} with {memory} GB</source>
         <translation>видеокарта {name}, {memory} ГБ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="141"/>
+        <location filename="../../desktop/views/model_choice.py" line="168"/>
         <source>no GPU the model can use</source>
         <translation>нет видеокарты, доступной модели</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="142"/>
+        <location filename="../../desktop/views/model_choice.py" line="169"/>
         <source>This computer: {gpu}; {cores} CPU cores; {ram} GB memory.</source>
         <translation>Этот компьютер: {gpu}; ядер процессора: {cores}; память {ram} ГБ.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="149"/>
+        <location filename="../../desktop/views/model_choice.py" line="176"/>
         <source>Use {title} (already here)</source>
         <translation>Использовать {title} (уже есть)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="151"/>
+        <location filename="../../desktop/views/model_choice.py" line="178"/>
         <source>Get {title} ({size} GB)</source>
         <translation>Скачать {title} ({size} ГБ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="154"/>
+        <location filename="../../desktop/views/model_choice.py" line="181"/>
         <source> — recommended</source>
         <translation> — рекомендуем</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="157"/>
+        <location filename="../../desktop/views/model_choice.py" line="184"/>
         <source>the GPU</source>
         <translation>видеокарте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="157"/>
+        <location filename="../../desktop/views/model_choice.py" line="184"/>
         <source>the CPU</source>
         <translation>процессоре</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="160"/>
+        <location filename="../../desktop/views/model_choice.py" line="187"/>
         <source>about {n} s</source>
         <translation>примерно {n} с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="162"/>
+        <location filename="../../desktop/views/model_choice.py" line="189"/>
         <source>about {n} min</source>
         <translation>примерно {n} мин</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="163"/>
+        <location filename="../../desktop/views/model_choice.py" line="190"/>
         <source>First word of an answer after {wait} on {device}.</source>
         <translation>Первое слово ответа — через {wait} на {device}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="167"/>
+        <location filename="../../desktop/views/model_choice.py" line="194"/>
         <source>Needs more memory than this computer has.</source>
         <translation>Нужно больше памяти, чем есть на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="168"/>
+        <location filename="../../desktop/views/model_choice.py" line="195"/>
         <source>Licence: {licence}.</source>
         <translation>Лицензия: {licence}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="199"/>
+        <location filename="../../desktop/views/model_choice.py" line="226"/>
         <source>Choose the model file</source>
         <translation>Выберите файл модели</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="199"/>
+        <location filename="../../desktop/views/model_choice.py" line="226"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Модели GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="210"/>
+        <location filename="../../desktop/views/model_choice.py" line="237"/>
         <source>Starting…</source>
         <translation>Начинаю…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="226"/>
+        <location filename="../../desktop/views/model_choice.py" line="253"/>
         <source>Checking the part kept from last time: {done:.2f} of {total:.2f} GB</source>
         <translation>Проверка части, сохранённой с прошлого раза: {done:.2f} из {total:.2f} ГБ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="228"/>
+        <location filename="../../desktop/views/model_choice.py" line="255"/>
         <source>{done:.2f} of {total:.2f} GB</source>
         <translation>{done:.2f} из {total:.2f} ГБ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="230"/>
+        <location filename="../../desktop/views/model_choice.py" line="257"/>
         <source>{rate:.1f} MB/s</source>
         <translation>{rate:.1f} МБ/с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="234"/>
+        <location filename="../../desktop/views/model_choice.py" line="261"/>
         <source>about {n} min left</source>
         <translation>осталось примерно {n} мин</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="236"/>
+        <location filename="../../desktop/views/model_choice.py" line="263"/>
         <source>about {n} s left</source>
         <translation>осталось примерно {n} с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="247"/>
+        <location filename="../../desktop/views/model_choice.py" line="274"/>
         <source>Stopped. What arrived is kept: choose the same model to resume.</source>
         <translation>Остановлено. Полученное сохранено: выберите ту же модель, чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/model_choice.py" line="257"/>
+        <location filename="../../desktop/views/model_choice.py" line="284"/>
         <source>Switching the model…</source>
         <translation>Переключаю модель…</translation>
     </message>

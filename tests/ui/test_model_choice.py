@@ -91,8 +91,8 @@ def test_the_dialog_lists_the_models_with_the_advice_for_this_computer(
     assert "recommended" in tiny.text()
     assert "recommended" not in big.text()
     assert big.text().startswith("Get Big 8B (4.9 GB)")
-    assert "First word of an answer after" in tiny.description()
-    assert "min" in big.description(), "an 8B model on a slow CPU takes minutes"
+    assert "First word of an answer after" in dialog.descriptions["tiny"].text()
+    assert "min" in dialog.descriptions["big"].text(), "an 8B model on a slow CPU: minutes"
     assert dialog.import_button.isEnabled()
     assert dialog.demo_button.isEnabled()
 
