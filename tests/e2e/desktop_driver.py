@@ -115,14 +115,14 @@ def run(out: Path, lang: str, full: bool) -> None:
         "the model and the document readers",
         lambda: window.warmed and window.model_progress.isHidden(),
     )
-    # Only the demo model is installed: the first run offers real ones.
-    wait(app, "the model choice", lambda: _widget(app, "modelChoiceDialog") is not None)
-    choice = _widget(app, "modelChoiceDialog")
-    wait(app, "the hardware advice", lambda: bool(choice.options))
-    choice.move(300, 60)
-    shoot(app, out / f"model-choice-{lang}.png")
-    choice.demo_button.click()
-    wait(app, "the model choice to close", lambda: not choice.isVisible())
+    if window.chat.answers.demo_model:  # no real model here: the first run offers them
+        wait(app, "the model choice", lambda: _widget(app, "modelChoiceDialog") is not None)
+        choice = _widget(app, "modelChoiceDialog")
+        wait(app, "the hardware advice", lambda: bool(choice.options))
+        choice.move(300, 60)
+        shoot(app, out / f"model-choice-{lang}.png")
+        choice.demo_button.click()
+        wait(app, "the model choice to close", lambda: not choice.isVisible())
 
     window.tabs.setCurrentIndex(1)
     wait(app, "the knowledge bases", lambda: window.library.current_kb() is not None)
