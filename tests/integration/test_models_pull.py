@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from core import (
     TransferStage,
 )
 from core.llm.catalog import resolve_model
+from tests.conftest import REPO
 from tests.fakes import FakeEmbedder
 from tests.identity import admin_session, user_session
 from tests.model_file_server import FileServerState, serving
@@ -304,3 +307,37 @@ def test_use_once_data_exists_needs_an_admin_and_reloads_the_model(
         assert engine.settings.model_path == final(library).resolve()
         assert engine.system.model_choice().path == final(library).resolve()
     assert Settings.load(settings.data_dir).model_path == final(library).resolve()
+
+
+def test_a_file_size_limit_is_reported_as_a_full_disk_and_the_part_kept(
+    library: ModelLibrary, tmp_path: Path
+) -> None:
+    """EFBIG (RLIMIT_FSIZE, as a quota would) in a child process that ignores SIGXFSZ."""
+    script = (
+        "import resource, signal\n"
+        "from pathlib import Path\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))\n"
+        "from core import DownloadFailed, ModelLibrary, Settings\n"
+        f"data, manifest = Path({str(library.settings.data_dir)!r}), "
+        f"Path({str(tmp_path / 'manifest.toml')!r})\n"
+        "try:\n"
+        "    list(ModelLibrary(Settings.load(data), manifest).pull('tiny'))\n"
+        "except DownloadFailed as exc:\n"
+        "    print(exc.key)\n"
+        "    print(exc.user_message('en'))\n"
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    child = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = child.stdout.splitlines()
+    assert lines[:1] == ["disk_full"], child.stderr
+    assert str(library.folder) in lines[1]
+    assert not final(library).exists()
+    assert part(library).stat().st_size == 100_000, "the bytes that fitted are kept to resume"
