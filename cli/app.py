@@ -14,6 +14,7 @@ from cli import (
     doctor,
     documents,
     evaluation,
+    models,
     remote,
     settings_cmd,
     sharing,
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.register(sub)
     doctor.register(sub)
     settings_cmd.register(sub)
+    models.register(sub)
     return parser
 
 

@@ -13,6 +13,7 @@ from core.errors import (
     DatabaseCorrupt,
     DatabaseNewer,
     DirectoryUnreachable,
+    DownloadFailed,
     FeatureDisabled,
     FileRejected,
     InvalidInput,
@@ -20,6 +21,7 @@ from core.errors import (
     KeychainUnavailable,
     KeyMissing,
     KnownError,
+    ModelFileRejected,
     ModelMissing,
     ModelUnavailable,
     NotFound,
@@ -51,7 +53,11 @@ from core.identity import (
     User,
     UserStatus,
 )
+from core.llm.download import Transfer, TransferStage
+from core.llm.hardware import Gpu, Hardware, ModelOption
+from core.llm.manifest import ModelEntry
 from core.policy import Policy
+from core.services.models import FileCheck, ModelLibrary, ModelState
 from core.settings import Fusion, Settings, parse_setting
 from core.types import (
     NEW_CHAT,
@@ -120,15 +126,19 @@ __all__ = [
     "Document",
     "DocumentStatus",
     "Done",
+    "DownloadFailed",
     "Engine",
     "EngineStatus",
     "EvalReport",
     "EvalResult",
     "FeatureDisabled",
+    "FileCheck",
     "FileRejected",
     "Fusion",
+    "Gpu",
     "Grant",
     "Group",
+    "Hardware",
     "Hit",
     "IngestProgress",
     "IngestReport",
@@ -141,7 +151,12 @@ __all__ = [
     "KnownError",
     "Location",
     "MaintenanceResult",
+    "ModelEntry",
+    "ModelFileRejected",
+    "ModelLibrary",
     "ModelMissing",
+    "ModelOption",
+    "ModelState",
     "ModelUnavailable",
     "NetworkAttempt",
     "NewApiKey",
@@ -183,6 +198,8 @@ __all__ = [
     "SyncStage",
     "Token",
     "TokenUsage",
+    "Transfer",
+    "TransferStage",
     "TryLater",
     "Upload",
     "User",

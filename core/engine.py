@@ -33,6 +33,7 @@ from core.services.keys import KeyService
 from core.services.knowledge_bases import KnowledgeBaseService
 from core.services.memory import MemoryJobs, MemoryService
 from core.services.mirrors import Mirrors
+from core.services.models import ModelLibrary
 from core.services.remotes import RemoteService
 from core.services.sync import SyncService
 from core.services.system import SystemService
@@ -115,6 +116,11 @@ class Engine:
     def settings(self) -> Settings:
         """The settings in use (changed by `system.apply_settings`)."""
         return self.context.settings
+
+    @property
+    def models(self) -> ModelLibrary:
+        """The model files of this installation (no login needed: files, not data)."""
+        return ModelLibrary(self.context.settings)
 
     # Installation facts (no engine needed) ------------------------------------------
     @staticmethod

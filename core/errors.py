@@ -173,3 +173,11 @@ class PolicyInvalid(KnownError):
             where = ""
         problem = tr(f"policy_{self.problem}", lang, **params)
         return tr("policy_invalid", lang, source=self.source, where=where, problem=problem)
+
+
+class ModelFileRejected(KnownError):
+    """A model file was not installed: wrong hash or size, unknown, or unreadable."""
+
+
+class DownloadFailed(KnownError):
+    """A model download stopped (network, server, full disk); what arrived is kept."""

@@ -93,6 +93,11 @@ class Settings:
     max_file_mb: int = 200
     sources: int = 6
     """How many passages an answer may draw on, at most."""
+    cpu_sources: int = 4
+    """The passage limit when the answer model runs on the CPU here (in process, no GPU
+    layers): each passage is ~300 prompt tokens, and a CPU reads an 8B model's prompt at
+    ~35 tokens/s on 4 cores, so four passages instead of six save ~15 s before the first
+    word. The smaller of this and `sources` applies; a GPU or answer servers use `sources`."""
     fusion_method: str = "weighted"
     """How keyword and vector results combine: 'weighted', 'rrf', 'keyword', 'vector'."""
     keyword_weight: float = 0.35

@@ -1,11 +1,12 @@
 """HTTP for the core: the only core module that imports httpx.
 
-Two kinds of servers are reached: OpenAI-compatible model servers (`core.llm.remote`) and
-team servers (`core.sync`). A team server is trusted by the SHA-256 fingerprint of its
-certificate, not by a CA or its host name: its certificate is fetched once without
-sending anything, compared with the pin, and only then does a client open, trusting that
-one certificate and nothing else; a certificate swapped in between fails the handshake,
-so a token is never sent to an impostor.
+Three kinds of servers are reached: OpenAI-compatible model servers (`core.llm.remote`),
+team servers (`core.sync`) and model download sites (`core.llm.download`, whose files
+are trusted by their SHA-256, not by the connection). A team server is trusted by the
+SHA-256 fingerprint of its certificate, not by a CA or its host name: its certificate
+is fetched once without sending anything, compared with the pin, and only then does a
+client open, trusting that one certificate and nothing else; a certificate swapped in
+between fails the handshake, so a token is never sent to an impostor.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import socket
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import httpx
@@ -29,6 +32,7 @@ __all__ = [
     "fingerprint_of",
     "pinned_client",
     "presented_certificate",
+    "ranged_get",
 ]
 
 PROBE_TIMEOUT_S = 5.0
@@ -103,6 +107,24 @@ def pinned_client(
         headers=headers,
         timeout=Timeout(timeout, connect=connect_timeout),
     )
+
+
+@contextmanager
+def ranged_get(url: str, start: int = 0, timeout: float = 60.0) -> Iterator[Response]:
+    """A streamed GET of `url` from byte `start` on (a `Range: bytes=start-` header).
+
+    Redirects are followed (Hugging Face sends files from a CDN). The caller reads
+    `status_code` (206: the range was honoured; 200: the whole file came instead) and
+    `iter_bytes()`. Raises httpx.HTTPError (TransportError) when the server cannot be
+    reached or the connection drops.
+    """
+    headers = {"Range": f"bytes={start}-"} if start > 0 else {}
+    limits = Timeout(timeout, connect=PROBE_TIMEOUT_S)
+    with (
+        httpx.Client(follow_redirects=True, timeout=limits) as client,
+        client.stream("GET", url, headers=headers) as response,
+    ):
+        yield response
 
 
 def _address(url: str) -> tuple[str, int]:

@@ -17,6 +17,7 @@ from core import (
     KnownError,
     PassphraseRequired,
     PolicyInvalid,
+    Role,
     Session,
     SessionEnded,
     SessionLocked,
@@ -50,6 +51,8 @@ class Application(QObject):
         self.guard: SessionGuard | None = None
         self._recovery_code = ""
         self._passphrase: str | None = None
+        self._model_offered = False
+        self._recovery_dialog: RecoveryCodeDialog | None = None
 
     # Opening ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -138,6 +141,7 @@ class Application(QObject):
         self.window = MainWindow(self.ctx)
         self.window.logout_requested.connect(self.logout)
         self.window.appearance_changed.connect(self._on_window_appearance_changed)
+        self.window.demo_model_in_use.connect(self._on_window_demo_model_in_use)
         self.window.show()
         self.window.start()
         if self.guard is not None:
@@ -145,6 +149,7 @@ class Application(QObject):
         if self._recovery_code:
             dialog = RecoveryCodeDialog(self._recovery_code, self.window)
             self._recovery_code = ""
+            self._recovery_dialog = dialog
             dialog.open()
 
     @Slot()
@@ -174,6 +179,25 @@ class Application(QObject):
     def _on_session_ended(self) -> None:
         self._close_window()
         self.show_login()
+
+    @Slot()
+    def _on_window_demo_model_in_use(self) -> None:
+        """Offer real models to an administrator until they say "the demo for now"."""
+        if self.window is None or self.ctx is None or self.prefs.demo_accepted:
+            return
+        if self.ctx.user.user.role is not Role.ADMIN or self._model_offered:
+            return
+        self._model_offered = True  # once per run; Settings → Model offers it again
+        recovery, self._recovery_dialog = self._recovery_dialog, None
+        if recovery is not None and recovery.isVisible():  # the code first, then models
+            recovery.finished.connect(self._on_window_demo_model_after_recovery)
+            return
+        self.window.open_model_choice()
+
+    @Slot(int)
+    def _on_window_demo_model_after_recovery(self, _result: int) -> None:
+        if self.window is not None:
+            self.window.open_model_choice()
 
     @Slot(str, str)
     def _on_window_appearance_changed(self, language: str, theme: str) -> None:

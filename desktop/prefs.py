@@ -45,6 +45,15 @@ class Prefs:
     def theme(self, name: str) -> None:
         self._qs.setValue("theme", name)
 
+    @property
+    def demo_accepted(self) -> bool:
+        """The user said "use the small demo model for now": stop offering models at start."""
+        return self._text("demo_accepted") == "true"
+
+    @demo_accepted.setter
+    def demo_accepted(self, accepted: bool) -> None:
+        self._qs.setValue("demo_accepted", "true" if accepted else "false")
+
     def state(self, key: str) -> QByteArray | None:
         """A saved widget geometry/state blob."""
         value = self._qs.value(f"state/{key}")

@@ -9,6 +9,7 @@ from core.i18n.directory import MESSAGES as DIRECTORY_MESSAGES
 from core.i18n.doctor import MESSAGES as DOCTOR_MESSAGES
 from core.i18n.endpoints import MESSAGES as ENDPOINT_MESSAGES
 from core.i18n.limits import MESSAGES as LIMIT_MESSAGES
+from core.i18n.models import MESSAGES as MODEL_MESSAGES
 from core.i18n.policy import MESSAGES as POLICY_MESSAGES
 from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 from core.i18n.sync import MESSAGES as SYNC_MESSAGES
@@ -237,11 +238,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "demo_model": {
         "en": "Using the small demo model {name}: answers will be short and often wrong. "
-        "For real answers put Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf into {models_dir} "
-        "or set KONSPEKT_MODEL.",
+        "For real answers get a model: konspekt models pull llama-3.1-8b (or llama-3.2-3b "
+        "without a GPU), or put a GGUF file into {models_dir}.",
         "ru": "Используется маленькая демонстрационная модель {name}: ответы будут краткими "
-        "и часто неверными. Для настоящих ответов положите "
-        "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf в {models_dir} или задайте KONSPEKT_MODEL.",
+        "и часто неверными. Для настоящих ответов скачайте модель: konspekt models pull "
+        "llama-3.1-8b (или llama-3.2-3b без видеокарты) — или положите файл GGUF в "
+        "{models_dir}.",
     },
     "embedder_missing": {
         "en": "The embedding model is not installed ({detail}).",
@@ -276,6 +278,7 @@ _MESSAGES.update(LIMIT_MESSAGES)
 _MESSAGES.update(SYNC_MESSAGES)
 _MESSAGES.update(DOCTOR_MESSAGES)
 _MESSAGES.update(POLICY_MESSAGES)
+_MESSAGES.update(MODEL_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:

@@ -49,7 +49,7 @@ def resolve_model(settings: Settings) -> ModelChoice:
             raise ModelMissing(
                 "model_load_failed", path=str(settings.model_path), detail="no such file"
             )
-        return ModelChoice(settings.model_path, is_demo=False)
+        return ModelChoice(settings.model_path, is_demo=settings.model_path.name == DEMO_FILE)
     candidates = [
         p
         for folder in settings.models_dirs

@@ -36,7 +36,7 @@ from core.services.context import Context
 from core.services.knowledge_bases import readable_ids
 from core.services.memory import MemoryJobs
 from core.services.mirrors import Mirrors
-from core.settings import Fusion
+from core.settings import Fusion, Settings
 from core.types import (
     AnswerEvent,
     AnswerStats,
@@ -178,9 +178,11 @@ class AnswerService:
         generator = self._ctx.model.get()
         grounded = GroundedPrompt([], (), 0, 0)
 
+        passages = source_budget(settings, generator)
+
         def make(budget: int) -> Prompt:
             nonlocal grounded
-            hits = found.hits[: settings.sources]
+            hits = found.hits[:passages]
             grounded = build_prompt(
                 question, hits, language, budget, generator.count_tokens, memory
             )
@@ -221,6 +223,16 @@ class AnswerService:
         """Add a generation's prompt and answer tokens to the user's day (quotas)."""
         completion = generator.count_tokens(answer) if answer else 0
         self._ctx.quotas.record(user_id, prompt.token_count + completion)
+
+
+def source_budget(settings: Settings, generator: Generator) -> int:
+    """How many passages the prompt may carry: fewer when this process's CPU reads it.
+
+    Prompt reading dominates the wait on a CPU (see core/llm/hardware.py), so without
+    GPU offload or answer servers the answer uses min(sources, cpu_sources).
+    """
+    on_cpu = not settings.answer_endpoints and not generator.gpu_offload
+    return min(settings.sources, settings.cpu_sources) if on_cpu else settings.sources
 
 
 def _previous_question(memory: Memory) -> str:

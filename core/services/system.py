@@ -9,7 +9,7 @@ from pathlib import Path
 from core.crypto import certificate_fingerprint, self_signed_certificate
 from core.errors import InvalidInput, ModelMissing, SettingLocked
 from core.identity import Session
-from core.llm.catalog import ModelChoice, resolve_model
+from core.llm.catalog import DEMO_FILE, ModelChoice, resolve_model
 from core.llm.generator import Generator
 from core.security import audit
 from core.security.access import Permission, require
@@ -54,7 +54,8 @@ class SystemService:
         """The model `ask` uses (or will load), and whether it is the demo fallback."""
         loaded = self._ctx.model.loaded
         if loaded is not None:
-            return self._ctx.loaded_model or ModelChoice(loaded.path, is_demo=False)
+            demo = loaded.path.name == DEMO_FILE  # a model handed in, e.g. by tests
+            return self._ctx.loaded_model or ModelChoice(loaded.path, is_demo=demo)
         return resolve_model(self._ctx.settings)
 
     def apply_settings(self, session: Session, settings: Settings) -> None:

@@ -48,6 +48,8 @@ class AnswerStream(QObject):
         self.notice = notice
         self.job: Job | None = None
         self._index = -1
+        self.demo_model = False
+        """The small demo model answers (the window sets it): every status line says so."""
 
     @property
     def busy(self) -> bool:
@@ -90,7 +92,10 @@ class AnswerStream(QObject):
             self.transcript.finish(self._index, event.items)
             self.sources.show_sources(event.items)
         elif isinstance(event, Done):
-            self.status.setText(self.stats_text(event))
+            text = self.stats_text(event)
+            if self.demo_model:
+                text = self.tr("Demo model — this answer is likely wrong. ") + text
+            self.status.setText(text)
         elif isinstance(event, Queued):  # others' answers hold the model (a shared server)
             self.status.setText(
                 self.tr("Waiting for the model: number {position} in the queue…").format(

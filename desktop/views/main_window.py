@@ -25,6 +25,7 @@ from desktop.views.admin import AdminView
 from desktop.views.chat import ChatView
 from desktop.views.library import LibraryView
 from desktop.views.lock_screen import LockScreen
+from desktop.views.model_choice import ModelChoiceDialog
 from desktop.views.settings import SettingsDialog
 from desktop.views.source_viewer import SourceDialog
 from desktop.views.summaries import SummariesDialog
@@ -44,6 +45,8 @@ class MainWindow(QMainWindow):
     logout_requested = Signal()
     unlock_requested = Signal()
     appearance_changed = Signal(str, str)
+    demo_model_in_use = Signal()
+    """The model that loaded is the small demo (the application may offer real ones)."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,15 +260,39 @@ class MainWindow(QMainWindow):
         """Load the language model on a worker (first answers do not wait for it)."""
         self.model_progress.setVisible(True)
         self.model_label.setText(self.tr("Loading the model…"))
-        self.ctx.tasks.run(
-            self.ctx.engine.system.load_model, self._on_model_loaded, self._on_model_failed
-        )
+        system = self.ctx.engine.system
 
-    def _on_model_loaded(self, generator: object) -> None:
+        def load() -> tuple[object, bool]:
+            generator = system.load_model()
+            return generator, system.model_choice().is_demo
+
+        self.ctx.tasks.run(load, self._on_model_loaded, self._on_model_failed)
+
+    def _on_model_loaded(self, loaded: tuple[object, bool]) -> None:
+        generator, demo = loaded
         self.model_progress.setVisible(False)
         name = getattr(generator, "name", "")
         gpu = self.tr("GPU") if getattr(generator, "gpu_offload", False) else self.tr("CPU")
-        self.model_label.setText(self.tr("Model: {name} ({device})").format(name=name, device=gpu))
+        text = self.tr("Model: {name} ({device})").format(name=name, device=gpu)
+        if demo:
+            text = self.tr("Demo model: {name} ({device}) — answers are often wrong").format(
+                name=name, device=gpu
+            )
+        self.model_label.setText(text)
+        self.model_label.setToolTip(
+            tooltip(self.tr("Settings → Model → Get a model… installs a real one.")) if demo else ""
+        )
+        self.chat.answers.demo_model = demo
+        if demo:
+            self.demo_model_in_use.emit()
+
+    @Slot()
+    def open_model_choice(self) -> None:
+        """Offer the models this computer can run (download, import, or keep the demo)."""
+        dialog = ModelChoiceDialog(self.ctx, self)
+        dialog.model_changed.connect(self.load_model)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def _on_model_failed(self, exc: BaseException) -> None:
         self.model_progress.setVisible(False)
@@ -287,6 +314,7 @@ class MainWindow(QMainWindow):
         """Show the settings dialog."""
         dialog = SettingsDialog(self.ctx, self)
         dialog.appearance_changed.connect(self.appearance_changed)
+        dialog.model_changed.connect(self.load_model)
         dialog.open()
 
     @Slot()

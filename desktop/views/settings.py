@@ -28,6 +28,7 @@ from desktop.context import Context
 from desktop.errors import error_text
 from desktop.safe_text import plain
 from desktop.views.forms import message_label, show_problem
+from desktop.views.model_choice import ModelChoiceDialog
 
 
 class SettingsDialog(QDialog):
@@ -35,6 +36,8 @@ class SettingsDialog(QDialog):
 
     appearance_changed = Signal(str, str)
     """(language code or '' for the system's, theme name)"""
+    model_changed = Signal()
+    """A model was got and chosen from here (the window reloads it)."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +80,7 @@ class SettingsDialog(QDialog):
     def _field_widgets(self) -> dict[str, tuple[QWidget, ...]]:
         """Each installation-wide setting with the widgets that edit it."""
         return {
-            "model_path": (self.model_path, self.browse),
+            "model_path": (self.model_path, self.browse, self.get_model),
             "n_gpu_layers": (self.gpu_layers,),
             "n_ctx": (self.n_ctx,),
             "n_threads": (self.threads,),
@@ -85,6 +88,7 @@ class SettingsDialog(QDialog):
             "top_p": (self.top_p,),
             "max_answer_tokens": (self.max_tokens,),
             "sources": (self.sources,),
+            "cpu_sources": (self.cpu_sources,),
             "rerank": (self.rerank,),
             "memory_notes": (self.memory_notes,),
         }
@@ -122,6 +126,13 @@ class SettingsDialog(QDialog):
         row.addWidget(self.model_path, 1)
         row.addWidget(self.browse)
         form.addRow(self.tr("Model file"), row)
+        self.get_model = QPushButton(self.tr("Get a model…"), page)
+        self.get_model.setObjectName("getModel")
+        self.get_model.setToolTip(
+            self.tr("Download or import a model, with advice for this computer's hardware")
+        )
+        self.get_model.clicked.connect(self._on_get_model_clicked)
+        form.addRow("", self.get_model)
         gpu = self.ctx.engine.gpu_available()
         self.gpu_label = QLabel(
             self.tr("available: layers are offloaded to the GPU")
@@ -177,6 +188,17 @@ class SettingsDialog(QDialog):
         self.sources.setRange(1, 20)
         self.sources.setValue(s.sources)
         form.addRow(self.tr("Passages per answer"), self.sources)
+        self.cpu_sources = QSpinBox(page)
+        self.cpu_sources.setObjectName("cpuSourceCount")
+        self.cpu_sources.setRange(1, 20)
+        self.cpu_sources.setValue(s.cpu_sources)
+        self.cpu_sources.setToolTip(
+            self.tr(
+                "When the model runs on the CPU, fewer passages make the first word come "
+                "sooner: each passage is about 300 tokens the CPU must read first."
+            )
+        )
+        form.addRow(self.tr("Passages per answer on CPU"), self.cpu_sources)
         self.rerank = QCheckBox(
             self.tr("Re-rank passages with the cross-encoder when one is installed"), page
         )
@@ -259,6 +281,19 @@ class SettingsDialog(QDialog):
         if name:
             self.model_path.setText(name)
 
+    @Slot()
+    def _on_get_model_clicked(self) -> None:
+        dialog = ModelChoiceDialog(self.ctx, self)
+        dialog.model_changed.connect(self._on_model_chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def _on_model_chosen(self) -> None:
+        """Show the new model file, so Save keeps it rather than the one shown before."""
+        self.model_path.setText(str(self.ctx.engine.settings.model_path or ""))
+        self.model_changed.emit()
+
     def chosen(self) -> Settings:
         """The engine settings as edited."""
         path = self.model_path.text().strip()
@@ -271,6 +306,7 @@ class SettingsDialog(QDialog):
             "top_p": round(self.top_p.value(), 3),
             "max_answer_tokens": self.max_tokens.value(),
             "sources": self.sources.value(),
+            "cpu_sources": self.cpu_sources.value(),
             "rerank": self.rerank.isChecked(),
             "memory_notes": self.memory_notes.value(),
         }

@@ -131,42 +131,47 @@ They must change it when they log in.</source>
 <context>
     <name>AnswerStream</name>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="65"/>
+        <location filename="../../desktop/views/answer_stream.py" line="67"/>
         <source>Searching the documents…</source>
         <translation>Поиск по документам…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="83"/>
+        <location filename="../../desktop/views/answer_stream.py" line="85"/>
         <source>Team server: {url}</source>
         <translation>Командный сервер: {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="87"/>
+        <location filename="../../desktop/views/answer_stream.py" line="89"/>
         <source>Writing the answer…</source>
         <translation>Пишу ответ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="96"/>
+        <location filename="../../desktop/views/answer_stream.py" line="97"/>
+        <source>Demo model — this answer is likely wrong. </source>
+        <translation>Демо-модель — этот ответ, скорее всего, неверен. </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/answer_stream.py" line="101"/>
         <source>Waiting for the model: number {position} in the queue…</source>
         <translation>Ожидание модели: номер в очереди — {position}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="105"/>
+        <location filename="../../desktop/views/answer_stream.py" line="110"/>
         <source>Nothing relevant was found; the model was not asked.</source>
         <translation>Ничего подходящего не найдено; модель не запускалась.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="106"/>
+        <location filename="../../desktop/views/answer_stream.py" line="111"/>
         <source>{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s</source>
         <translation>{seconds:.1f} с, токенов: {tokens}, {rate:.1f} ток/с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="110"/>
+        <location filename="../../desktop/views/answer_stream.py" line="115"/>
         <source>; remembered {notes} note(s) from earlier sessions</source>
         <translation>; учтено заметок о прошлых сеансах: {notes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="113"/>
+        <location filename="../../desktop/views/answer_stream.py" line="118"/>
         <source>Stopped. </source>
         <translation>Остановлено. </translation>
     </message>
@@ -174,19 +179,19 @@ They must change it when they log in.</source>
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../desktop/app.py" line="78"/>
-        <location filename="../../desktop/app.py" line="91"/>
-        <location filename="../../desktop/app.py" line="101"/>
+        <location filename="../../desktop/app.py" line="81"/>
+        <location filename="../../desktop/app.py" line="94"/>
+        <location filename="../../desktop/app.py" line="104"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="82"/>
+        <location filename="../../desktop/app.py" line="85"/>
         <source>Protect the database key with a passphrase instead? You will type it at every start.</source>
         <translation>Защитить ключ базы парольной фразой? Её нужно будет вводить при каждом запуске.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="92"/>
+        <location filename="../../desktop/app.py" line="95"/>
         <source>Passphrase of the database key</source>
         <translation>Парольная фраза ключа базы</translation>
     </message>
@@ -801,142 +806,152 @@ They must change it when they log in.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="179"/>
+        <location filename="../../desktop/views/main_window.py" line="182"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="179"/>
+        <location filename="../../desktop/views/main_window.py" line="182"/>
         <source>Konspekt — locked</source>
         <translation>Konspekt — заблокирован</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="180"/>
+        <location filename="../../desktop/views/main_window.py" line="183"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="181"/>
+        <location filename="../../desktop/views/main_window.py" line="184"/>
         <source>Library</source>
         <translation>Библиотека</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="183"/>
+        <location filename="../../desktop/views/main_window.py" line="186"/>
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="184"/>
+        <location filename="../../desktop/views/main_window.py" line="187"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="185"/>
+        <location filename="../../desktop/views/main_window.py" line="188"/>
         <source>&amp;Add documents…</source>
         <translation>&amp;Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="186"/>
+        <location filename="../../desktop/views/main_window.py" line="189"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="187"/>
+        <location filename="../../desktop/views/main_window.py" line="190"/>
         <source>&amp;Team server…</source>
         <translation>&amp;Командный сервер…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="188"/>
+        <location filename="../../desktop/views/main_window.py" line="191"/>
         <source>S&amp;ync with the team server now</source>
         <translation>С&amp;инхронизировать с командным сервером</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="189"/>
+        <location filename="../../desktop/views/main_window.py" line="192"/>
         <source>Session &amp;summaries…</source>
         <translation>&amp;Сводки сеансов…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="190"/>
+        <location filename="../../desktop/views/main_window.py" line="193"/>
         <source>Hide</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="191"/>
+        <location filename="../../desktop/views/main_window.py" line="194"/>
         <source>&amp;Log out</source>
         <translation>&amp;Выйти из учётной записи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="192"/>
+        <location filename="../../desktop/views/main_window.py" line="195"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="193"/>
+        <location filename="../../desktop/views/main_window.py" line="196"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="194"/>
+        <location filename="../../desktop/views/main_window.py" line="197"/>
         <source>&amp;About Konspekt</source>
         <translation>&amp;О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="197"/>
+        <location filename="../../desktop/views/main_window.py" line="200"/>
         <source>administrator</source>
         <translation>администратор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="198"/>
+        <location filename="../../desktop/views/main_window.py" line="201"/>
         <source>editor</source>
         <translation>редактор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="199"/>
+        <location filename="../../desktop/views/main_window.py" line="202"/>
         <source>member</source>
         <translation>участник</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="202"/>
+        <location filename="../../desktop/views/main_window.py" line="205"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="222"/>
+        <location filename="../../desktop/views/main_window.py" line="225"/>
         <source>**Last time:**</source>
         <translation>**В прошлый раз:**</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="259"/>
+        <location filename="../../desktop/views/main_window.py" line="262"/>
         <source>Loading the model…</source>
         <translation>Загружаю модель…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="267"/>
+        <location filename="../../desktop/views/main_window.py" line="275"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="267"/>
+        <location filename="../../desktop/views/main_window.py" line="275"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="268"/>
+        <location filename="../../desktop/views/main_window.py" line="276"/>
         <source>Model: {name} ({device})</source>
         <translation>Модель: {name} ({device})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="272"/>
+        <location filename="../../desktop/views/main_window.py" line="278"/>
+        <source>Demo model: {name} ({device}) — answers are often wrong</source>
+        <translation>Демо-модель: {name} ({device}) — ответы часто неверны</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="283"/>
+        <source>Settings → Model → Get a model… installs a real one.</source>
+        <translation>Настройки → Модель → «Получить модель…» установит настоящую.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="299"/>
         <source>No model loaded</source>
         <translation>Модель не загружена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="324"/>
+        <location filename="../../desktop/views/main_window.py" line="352"/>
         <source>About Konspekt</source>
         <translation>О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="326"/>
+        <location filename="../../desktop/views/main_window.py" line="354"/>
         <source>Konspekt answers questions from your documents, offline. Documents, chats and the search index are stored encrypted on this computer.</source>
         <translation>Конспект отвечает на вопросы по вашим документам без интернета. Документы, чаты и поисковый индекс хранятся на этом компьютере в зашифрованном виде.</translation>
     </message>
@@ -1040,6 +1055,164 @@ They must change it when they log in.</source>
         <location filename="../../desktop/itemmodels/maintenance.py" line="51"/>
         <source>FAILED</source>
         <translation>ОШИБКА</translation>
+    </message>
+</context>
+<context>
+    <name>ModelChoiceDialog</name>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="56"/>
+        <source>Choose a model</source>
+        <translation>Выбор модели</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="60"/>
+        <source>Answers now come from the small demo model: short, English only and often wrong. Choose a model that writes real answers. Everything stays on this computer; a download is checked before it is used.</source>
+        <translation>Сейчас отвечает маленькая демо-модель: кратко, только по-английски и часто неверно. Выберите модель, которая пишет настоящие ответы. Всё остаётся на этом компьютере; загруженный файл проверяется перед использованием.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="67"/>
+        <source>Looking at this computer…</source>
+        <translation>Изучаю этот компьютер…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="75"/>
+        <source>I have the file…</source>
+        <translation>У меня есть файл…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="76"/>
+        <source>Copy a model from a USB stick or a shared folder; it is checked first.</source>
+        <translation>Скопировать модель с флешки или из общей папки; сначала она будет проверена.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="82"/>
+        <source>Use the small demo model for now</source>
+        <translation>Пока использовать маленькую демо-модель</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="83"/>
+        <source>You can get a model later in Settings → Model.</source>
+        <translation>Модель можно получить позже: Настройки → Модель.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="91"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="164"/>
+        <source>GPU {name} with {memory} GB</source>
+        <translation>видеокарта {name}, {memory} ГБ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="168"/>
+        <source>no GPU the model can use</source>
+        <translation>нет видеокарты, доступной модели</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="169"/>
+        <source>This computer: {gpu}; {cores} CPU cores; {ram} GB memory.</source>
+        <translation>Этот компьютер: {gpu}; ядер процессора: {cores}; память {ram} ГБ.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="176"/>
+        <source>Use {title} (already here)</source>
+        <translation>Использовать {title} (уже есть)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="178"/>
+        <source>Get {title} ({size} GB)</source>
+        <translation>Скачать {title} ({size} ГБ)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="181"/>
+        <source> — recommended</source>
+        <translation> — рекомендуем</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="184"/>
+        <source>the GPU</source>
+        <translation>видеокарте</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="184"/>
+        <source>the CPU</source>
+        <translation>процессоре</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="187"/>
+        <source>about {n} s</source>
+        <translation>примерно {n} с</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="189"/>
+        <source>about {n} min</source>
+        <translation>примерно {n} мин</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="190"/>
+        <source>First word of an answer after {wait} on {device}.</source>
+        <translation>Первое слово ответа — через {wait} на {device}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="194"/>
+        <source>Needs more memory than this computer has.</source>
+        <translation>Нужно больше памяти, чем есть на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="195"/>
+        <source>Licence: {licence}.</source>
+        <translation>Лицензия: {licence}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="226"/>
+        <source>Choose the model file</source>
+        <translation>Выберите файл модели</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="226"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Модели GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="237"/>
+        <source>Starting…</source>
+        <translation>Начинаю…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="253"/>
+        <source>Checking the part kept from last time: {done:.2f} of {total:.2f} GB</source>
+        <translation>Проверка части, сохранённой с прошлого раза: {done:.2f} из {total:.2f} ГБ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="255"/>
+        <source>{done:.2f} of {total:.2f} GB</source>
+        <translation>{done:.2f} из {total:.2f} ГБ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="257"/>
+        <source>{rate:.1f} MB/s</source>
+        <translation>{rate:.1f} МБ/с</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="261"/>
+        <source>about {n} min left</source>
+        <translation>осталось примерно {n} мин</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="263"/>
+        <source>about {n} s left</source>
+        <translation>осталось примерно {n} с</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="274"/>
+        <source>Stopped. What arrived is kept: choose the same model to resume.</source>
+        <translation>Остановлено. Полученное сохранено: выберите ту же модель, чтобы продолжить.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/model_choice.py" line="284"/>
+        <source>Switching the model…</source>
+        <translation>Переключаю модель…</translation>
     </message>
 </context>
 <context>
@@ -1183,182 +1356,202 @@ They must change it when they log in.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="43"/>
+        <location filename="../../desktop/views/settings.py" line="46"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="46"/>
+        <location filename="../../desktop/views/settings.py" line="49"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="47"/>
+        <location filename="../../desktop/views/settings.py" line="50"/>
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="48"/>
+        <location filename="../../desktop/views/settings.py" line="51"/>
         <source>Appearance</source>
         <translation>Внешний вид</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="49"/>
+        <location filename="../../desktop/views/settings.py" line="52"/>
         <source>Data</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="60"/>
+        <location filename="../../desktop/views/settings.py" line="63"/>
         <source>Only an administrator can change the model, answer and search settings: they apply to everyone who uses Konspekt on this computer.</source>
         <translation>Изменять настройки модели, ответов и поиска может только администратор: они действуют для всех, кто работает с Konspekt на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="98"/>
+        <location filename="../../desktop/views/settings.py" line="102"/>
         <source>Locked by your IT policy ({path})</source>
         <translation>Закреплено политикой ИТ ({path})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="118"/>
+        <location filename="../../desktop/views/settings.py" line="122"/>
         <source>automatic: the best GGUF in the models folder</source>
         <translation>автоматически: лучшая GGUF-модель в папке моделей</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="119"/>
+        <location filename="../../desktop/views/settings.py" line="123"/>
         <source>Browse…</source>
         <translation>Обзор…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="124"/>
+        <location filename="../../desktop/views/settings.py" line="128"/>
         <source>Model file</source>
         <translation>Файл модели</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="127"/>
+        <location filename="../../desktop/views/settings.py" line="129"/>
+        <source>Get a model…</source>
+        <translation>Получить модель…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="132"/>
+        <source>Download or import a model, with advice for this computer&apos;s hardware</source>
+        <translation>Скачать или импортировать модель — с советом для этого компьютера</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="138"/>
         <source>available: layers are offloaded to the GPU</source>
         <translation>есть: слои модели переносятся на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="129"/>
+        <location filename="../../desktop/views/settings.py" line="140"/>
         <source>none found: the model runs on the CPU</source>
         <translation>не найден: модель работает на CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="133"/>
+        <location filename="../../desktop/views/settings.py" line="144"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="137"/>
+        <location filename="../../desktop/views/settings.py" line="148"/>
         <source>all</source>
         <translation>все</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="140"/>
+        <location filename="../../desktop/views/settings.py" line="151"/>
         <source>GPU layers</source>
         <translation>Слоёв на GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="146"/>
+        <location filename="../../desktop/views/settings.py" line="157"/>
         <source>Context size (tokens)</source>
         <translation>Размер контекста (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="150"/>
+        <location filename="../../desktop/views/settings.py" line="161"/>
         <source>automatic</source>
         <translation>автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="152"/>
+        <location filename="../../desktop/views/settings.py" line="163"/>
         <source>CPU threads</source>
         <translation>Потоков CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="163"/>
+        <location filename="../../desktop/views/settings.py" line="174"/>
         <source>Temperature</source>
         <translation>Температура</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="169"/>
+        <location filename="../../desktop/views/settings.py" line="180"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="174"/>
+        <location filename="../../desktop/views/settings.py" line="185"/>
         <source>Longest answer (tokens)</source>
         <translation>Максимальная длина ответа (токенов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="179"/>
+        <location filename="../../desktop/views/settings.py" line="190"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="181"/>
+        <location filename="../../desktop/views/settings.py" line="197"/>
+        <source>When the model runs on the CPU, fewer passages make the first word come sooner: each passage is about 300 tokens the CPU must read first.</source>
+        <translation>Когда модель работает на процессоре, меньше фрагментов — раньше первое слово: каждый фрагмент — около 300 токенов, которые процессор должен сначала прочитать.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="201"/>
+        <source>Passages per answer on CPU</source>
+        <translation>Фрагментов на ответ на CPU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="203"/>
         <source>Re-rank passages with the cross-encoder when one is installed</source>
         <translation>Переранжировать фрагменты кросс-энкодером, если он установлен</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="192"/>
+        <location filename="../../desktop/views/settings.py" line="214"/>
         <source>Recent session summaries (besides pinned ones) the model may use to understand a question; they are marked as memory and never cited. 0 turns memory off.</source>
         <translation>Сколько недавних сводок сеансов (кроме закреплённых) модель может учитывать, чтобы понять вопрос; они помечены как память и никогда не цитируются. 0 — память выключена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="196"/>
+        <location filename="../../desktop/views/settings.py" line="218"/>
         <source>Notes from earlier sessions</source>
         <translation>Заметки о прошлых сеансах</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="197"/>
+        <location filename="../../desktop/views/settings.py" line="219"/>
         <source>Embedder</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="205"/>
+        <location filename="../../desktop/views/settings.py" line="227"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="209"/>
+        <location filename="../../desktop/views/settings.py" line="231"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="213"/>
+        <location filename="../../desktop/views/settings.py" line="235"/>
         <source>As the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="214"/>
+        <location filename="../../desktop/views/settings.py" line="236"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="215"/>
+        <location filename="../../desktop/views/settings.py" line="237"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="219"/>
+        <location filename="../../desktop/views/settings.py" line="241"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="228"/>
+        <location filename="../../desktop/views/settings.py" line="250"/>
         <source>Data folder</source>
         <translation>Папка данных</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="230"/>
+        <location filename="../../desktop/views/settings.py" line="252"/>
         <source>IT&apos;s policy keeps the data in this folder.</source>
         <translation>Политика ИТ хранит данные в этой папке.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="233"/>
+        <location filename="../../desktop/views/settings.py" line="255"/>
         <source>To use another folder, start Konspekt with KONSPEKT_DATA_DIR set to it (IT can set it in the policy).</source>
         <translation>Чтобы использовать другую папку, запустите Конспект с переменной KONSPEKT_DATA_DIR (ИТ-служба может задать её в политике).</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="241"/>
+        <location filename="../../desktop/views/settings.py" line="263"/>
         <source>{source}
 Locked: {locked}
 Presets: {presets}</source>
@@ -1367,27 +1560,27 @@ Presets: {presets}</source>
 Предустановлено: {presets}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="247"/>
+        <location filename="../../desktop/views/settings.py" line="269"/>
         <source>None: nothing is locked or preset by IT on this computer.</source>
         <translation>Нет: на этом компьютере ИТ ничего не закрепил и не предустановил.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="251"/>
+        <location filename="../../desktop/views/settings.py" line="273"/>
         <source>Installation policy</source>
         <translation>Политика установки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="257"/>
+        <location filename="../../desktop/views/settings.py" line="279"/>
         <source>Choose a model</source>
         <translation>Выберите модель</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="257"/>
+        <location filename="../../desktop/views/settings.py" line="279"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Модели GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="286"/>
+        <location filename="../../desktop/views/settings.py" line="322"/>
         <source>There is no model file at {path}.</source>
         <translation>Файла модели {path} не существует.</translation>
     </message>

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -52,6 +53,13 @@ def shoot(app: QApplication, path: Path) -> None:
     if not screen.grabWindow(0).save(str(path)):
         raise Step(f"could not save {path}")
     print(f"screenshot {path}")
+
+
+def _widget(app: QApplication, name: str) -> Any:
+    """The visible top-level window called `name`, or None."""
+    return next(
+        (w for w in app.topLevelWidgets() if w.objectName() == name and w.isVisible()), None
+    )
 
 
 def documents(folder: Path, full: bool) -> list[Path]:
@@ -107,6 +115,14 @@ def run(out: Path, lang: str, full: bool) -> None:
         "the model and the document readers",
         lambda: window.warmed and window.model_progress.isHidden(),
     )
+    if window.chat.answers.demo_model:  # no real model here: the first run offers them
+        wait(app, "the model choice", lambda: _widget(app, "modelChoiceDialog") is not None)
+        choice = _widget(app, "modelChoiceDialog")
+        wait(app, "the hardware advice", lambda: bool(choice.options))
+        choice.move(300, 60)
+        shoot(app, out / f"model-choice-{lang}.png")
+        choice.demo_button.click()
+        wait(app, "the model choice to close", lambda: not choice.isVisible())
 
     window.tabs.setCurrentIndex(1)
     wait(app, "the knowledge bases", lambda: window.library.current_kb() is not None)
