@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import InvalidInput, ModelFileRejected, ModelMissing
+from core.errors import InvalidInput, ModelFileRejected, ModelMissing, SettingLocked
 from core.llm.catalog import resolve_model
 from core.llm.download import (
     PART_SUFFIX,
@@ -211,7 +211,11 @@ class ModelLibrary:
         enforced, the model reloaded); without one (no data yet) they are saved to
         konspekt.toml directly.
         """
-        settings = self.settings.with_changes(model_path=self.target(name_or_path))
+        target = self.target(name_or_path)
+        locked_by = self.settings.locked_by("model_path")
+        if locked_by and target != self.settings.model_path:
+            raise SettingLocked("model_path", locked_by)  # before any data, apply is not there
+        settings = self.settings.with_changes(model_path=target)
         if apply is None:
             settings.save()
         else:

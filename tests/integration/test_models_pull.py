@@ -23,6 +23,7 @@ from core import (
     ModelLibrary,
     PermissionDenied,
     Role,
+    SettingLocked,
     Settings,
     TransferStage,
 )
@@ -246,6 +247,22 @@ def test_use_sets_the_model_and_resolve_model_picks_it(
     reloaded = Settings.load(settings.data_dir)
     assert reloaded.model_path == final(library).resolve()
     assert resolve_model(reloaded).path == final(library).resolve()
+
+
+def test_use_refuses_another_model_than_the_one_it_locked(
+    library: ModelLibrary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before any data exists there is no engine to refuse it: the library does."""
+    list(library.pull("tiny"))
+    it_model = tmp_path / "it" / "model.gguf"
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f"[locked]\nmodel_path = '{it_model}'\n")
+    monkeypatch.setenv("KONSPEKT_POLICY", str(policy))
+    library.settings = Settings.load(library.settings.data_dir)
+    with pytest.raises(SettingLocked) as refused:
+        library.use("tiny")
+    assert str(policy) in refused.value.user_message("en")
+    assert not (library.settings.data_dir / "konspekt.toml").exists()
 
 
 def test_use_refuses_a_model_that_is_not_installed(library: ModelLibrary) -> None:
