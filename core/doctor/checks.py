@@ -21,6 +21,7 @@ from core.llm.catalog import ModelChoice, resolve_model
 from core.search.embedder import embedder_files
 from core.security.keychain import backend_name
 from core.security.keystore import ENV_VAR, recorded_backend
+from core.services.models import ModelLibrary
 from core.settings import Settings
 
 GGUF_MAGIC = b"GGUF"
@@ -63,7 +64,10 @@ def answer_model_checks(settings: Settings, lang: str) -> tuple[list[Check], int
     except KnownError as exc:
         return [Check("answer_model", CheckStatus.FAIL, exc.user_message(lang))], 0
     size = choice.path.stat().st_size
-    return [model_choice_check(choice, settings, lang), model_verified(choice.path, lang)], size
+    return [
+        model_choice_check(choice, settings, lang),
+        model_verified(choice.path, settings, lang),
+    ], size
 
 
 def model_choice_check(choice: ModelChoice, settings: Settings, lang: str) -> Check:
@@ -75,10 +79,12 @@ def model_choice_check(choice: ModelChoice, settings: Settings, lang: str) -> Ch
     return Check("answer_model", CheckStatus.OK, detail)
 
 
-def model_verified(path: Path, lang: str = "en") -> Check:
-    """Whether the model file is intact: for now its size and a readable GGUF header.
+def model_verified(path: Path, settings: Settings, lang: str = "en") -> Check:
+    """Whether the model file is intact: a GGUF header, then its sha256 against the manifest.
 
-    The hook where the manifest's sha256 check plugs in (core/llm/manifest.py).
+    The whole file is hashed (seconds per GB): doctor is where IT proves what was copied.
+    A file the manifest does not list (an organisation's own model) is a warning, since
+    nothing can vouch for it.
     """
     try:
         with path.open("rb") as fh:
@@ -91,7 +97,19 @@ def model_verified(path: Path, lang: str = "en") -> Check:
         return Check("model_verified", CheckStatus.FAIL, tr("doctor_not_gguf", lang, path=path))
     version = struct.unpack("<I", header[4:8])[0]
     detail = tr("doctor_gguf", lang, version=version, size=gigabytes(size))
-    return Check("model_verified", CheckStatus.OK, detail)
+    try:
+        found = ModelLibrary(settings).verify_file(path)
+    except (KnownError, OSError) as exc:  # a broken manifest, a file gone while hashing
+        problem = exc.user_message(lang) if isinstance(exc, KnownError) else str(exc)
+        return Check("model_verified", CheckStatus.WARN, f"{detail} · {problem}")
+    if found.entry is None:
+        unlisted = tr("doctor_model_unlisted", lang, sha256=found.sha256)
+        return Check("model_verified", CheckStatus.WARN, f"{detail} · {unlisted}")
+    if not found.ok:
+        wrong = tr("doctor_model_mismatch", lang, name=found.entry.name)
+        return Check("model_verified", CheckStatus.FAIL, f"{detail} · {wrong}")
+    matches = tr("doctor_model_matches", lang, name=found.entry.name)
+    return Check("model_verified", CheckStatus.OK, f"{detail} · {matches}")
 
 
 def embedder_check(settings: Settings, lang: str) -> Check:

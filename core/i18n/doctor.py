@@ -91,6 +91,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} is not a GGUF file (damaged or incomplete download?)",
         "ru": "{path} — не файл GGUF (повреждён или скачан не полностью?)",
     },
+    "doctor_model_matches": {
+        "en": "sha256 matches the manifest's {name}",
+        "ru": "sha256 совпадает с {name} из каталога моделей",
+    },
+    "doctor_model_mismatch": {
+        "en": "size or sha256 differs from the manifest's {name}: the file is damaged or "
+        "incomplete; get it again (konspekt models pull / import)",
+        "ru": "размер или sha256 не совпадает с {name} из каталога моделей: файл повреждён "
+        "или неполон; получите его заново (konspekt models pull / import)",
+    },
+    "doctor_model_unlisted": {
+        "en": "not in the models manifest, so it cannot be verified (sha256 {sha256})",
+        "ru": "нет в каталоге моделей, проверить его нельзя (sha256 {sha256})",
+    },
     "doctor_gguf": {
         "en": "GGUF v{version}, {size}; header readable",
         "ru": "GGUF v{version}, {size}; заголовок читается",

@@ -22,6 +22,7 @@ from core import (
 )
 from core.doctor.checks import data_folder_check, model_verified
 from core.doctor.network import NetworkRecorder
+from core.llm.catalog import demo_model_path
 from core.resources import selftest_dir
 from tests.keyring_memory import InMemoryKeyring
 
@@ -63,6 +64,7 @@ def test_doctor_on_a_fresh_data_folder_runs_every_check_and_creates_nothing(
     assert "SQLCipher 4." in by_name["sqlcipher"].detail
     assert "AVX2" in by_name["cpu"].detail  # the portable build's baseline (Makefile)
     assert by_name["model_verified"].detail.startswith("GGUF v")
+    assert "sha256 matches the manifest's smollm2-135m" in by_name["model_verified"].detail
     assert str(data) in by_name["data_folder"].detail
     assert not data.exists(), "doctor created the data folder"
     assert list(tmp_path.iterdir()) == [], "doctor left a file behind"
@@ -105,9 +107,30 @@ def test_a_read_only_data_folder_fails_with_the_reason(tmp_path: Path) -> None:
 def test_a_model_file_that_is_not_gguf_fails_verification(tmp_path: Path) -> None:
     bad = tmp_path / "model.gguf"
     bad.write_bytes(b"<html>404 not found</html>")
-    check = model_verified(bad)
+    check = model_verified(bad, Settings.load(tmp_path / "data"))
     assert check.status is CheckStatus.FAIL
     assert str(bad) in check.detail
+
+
+def test_a_damaged_copy_of_a_listed_model_fails_and_an_unlisted_one_warns(
+    tmp_path: Path,
+) -> None:
+    demo = demo_model_path()
+    assert demo is not None
+    settings = Settings.load(tmp_path / "data")
+    damaged = tmp_path / demo.name  # the manifest's file name, one byte flipped
+    body = bytearray(demo.read_bytes())
+    body[len(body) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(body))
+    check = model_verified(damaged, settings)
+    assert check.status is CheckStatus.FAIL
+    assert "differs from the manifest's smollm2-135m" in check.detail
+    assert damaged.exists(), "a damaged file is reported, never deleted"
+    unlisted = tmp_path / "our-own-model.gguf"
+    unlisted.write_bytes(b"GGUF" + (3).to_bytes(4, "little") + b"\0" * 64)
+    check = model_verified(unlisted, settings)
+    assert check.status is CheckStatus.WARN
+    assert "not in the models manifest" in check.detail
 
 
 def test_the_recorder_catches_a_test_net_connect_and_not_loopback() -> None:
