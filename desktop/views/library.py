@@ -144,6 +144,7 @@ class LibraryView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.documents.lang = self.ctx.lang
             self._retranslate()
+            self._update_buttons()  # its tooltips are in the language too
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
@@ -156,9 +157,6 @@ class LibraryView(QWidget):
         }
         for name, text in texts.items():
             self.kb_buttons[name].setText(text)
-        self.kb_buttons["watch"].setToolTip(
-            self.tr("Folders this knowledge base follows: changes are indexed automatically")
-        )
         texts = {
             "files": self.tr("Add files…"),
             "folder": self.tr("Add folder…"),
@@ -226,12 +224,36 @@ class LibraryView(QWidget):
         self.kb_buttons["create"].setEnabled(editor)
         manage = kb is not None and kb.can_manage
         self.kb_buttons["share"].setEnabled(manage)
-        self.kb_buttons["watch"].setEnabled(kb is not None and kb.remote is None)
+        settings = self.ctx.engine.settings
+        watch = self.kb_buttons["watch"]
+        watch.setEnabled(kb is not None and kb.remote is None and settings.allow_watched_folders)
         self.remote_bar.show_kb(kb)
         for name in ("rename", "delete"):  # the personal KB is shared, never renamed or deleted
             self.kb_buttons[name].setEnabled(manage and kb is not None and not kb.personal)
-        for button in self.doc_buttons.values():
-            button.setEnabled(bool(kb and kb.can_write) and not ingesting)
+        uploads_off = kb is not None and kb.personal and not settings.allow_private_uploads
+        for name, button in self.doc_buttons.items():
+            adds = name in ("files", "folder")
+            button.setEnabled(
+                bool(kb and kb.can_write) and not ingesting and not (adds and uploads_off)
+            )
+        self._explain_switches(uploads_off)
+
+    def _explain_switches(self, uploads_off: bool) -> None:
+        """Say why a button IT's policy (or an admin) turned off does nothing."""
+        settings = self.ctx.engine.settings
+        source = settings.policy.source
+        off = (
+            self.tr("Turned off by your IT policy ({path})").format(path=source)
+            if source
+            else self.tr("Turned off on this computer")
+        )
+        self.kb_buttons["watch"].setToolTip(
+            self.tr("Folders this knowledge base follows: changes are indexed automatically")
+            if settings.allow_watched_folders
+            else off
+        )
+        for name in ("files", "folder"):
+            self.doc_buttons[name].setToolTip(off if uploads_off else "")
 
     @Slot(str)
     def _on_kb_actions_edited(self, select: str) -> None:

@@ -26,10 +26,19 @@ class Publisher(QObject):
         self.servers: list[RemoteServer] = []
 
     def may_publish(self, kb: KnowledgeBase | None) -> bool:
-        """Whether `kb` can be offered for publishing (a server is joined, the role allows)."""
+        """Whether `kb` can be offered for publishing (a server joined, the role allows it).
+
+        Not while export is turned off: publishing sends the documents away.
+        """
         editor = self.ctx.user.user.role in (Role.EDITOR, Role.ADMIN)
+        exports = self.ctx.engine.settings.allow_export
         return bool(
-            editor and self.servers and kb is not None and kb.remote is None and kb.documents
+            editor
+            and exports
+            and self.servers
+            and kb is not None
+            and kb.remote is None
+            and kb.documents
         )
 
     def refresh(self) -> None:

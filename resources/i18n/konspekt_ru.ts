@@ -535,138 +535,148 @@ They must change it when they log in.</source>
 <context>
     <name>LibraryView</name>
     <message>
-        <location filename="../../desktop/views/library.py" line="151"/>
+        <location filename="../../desktop/views/library.py" line="152"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="152"/>
+        <location filename="../../desktop/views/library.py" line="153"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="153"/>
+        <location filename="../../desktop/views/library.py" line="154"/>
         <source>Share…</source>
         <translation>Доступ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="154"/>
+        <location filename="../../desktop/views/library.py" line="155"/>
         <source>Watch…</source>
         <translation>Папки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="155"/>
-        <location filename="../../desktop/views/library.py" line="166"/>
+        <location filename="../../desktop/views/library.py" line="156"/>
+        <location filename="../../desktop/views/library.py" line="164"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="160"/>
+        <location filename="../../desktop/views/library.py" line="251"/>
         <source>Folders this knowledge base follows: changes are indexed automatically</source>
         <translation>Папки, которые отслеживает эта база знаний: изменения индексируются автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="163"/>
+        <location filename="../../desktop/views/library.py" line="161"/>
         <source>Add files…</source>
         <translation>Добавить файлы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="164"/>
+        <location filename="../../desktop/views/library.py" line="162"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="165"/>
-        <location filename="../../desktop/views/library.py" line="277"/>
+        <location filename="../../desktop/views/library.py" line="163"/>
+        <location filename="../../desktop/views/library.py" line="299"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="170"/>
+        <location filename="../../desktop/views/library.py" line="168"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="171"/>
-        <location filename="../../desktop/views/library.py" line="293"/>
+        <location filename="../../desktop/views/library.py" line="169"/>
+        <location filename="../../desktop/views/library.py" line="315"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="172"/>
-        <location filename="../../desktop/views/library.py" line="173"/>
+        <location filename="../../desktop/views/library.py" line="170"/>
+        <location filename="../../desktop/views/library.py" line="171"/>
         <source>Filter documents</source>
         <translation>Фильтр документов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="174"/>
+        <location filename="../../desktop/views/library.py" line="172"/>
         <source>Knowledge bases</source>
         <translation>Базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="175"/>
+        <location filename="../../desktop/views/library.py" line="173"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="176"/>
+        <location filename="../../desktop/views/library.py" line="174"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="177"/>
+        <location filename="../../desktop/views/library.py" line="175"/>
         <source>Drop files or folders here to add them</source>
         <translation>Перетащите сюда файлы или папки, чтобы добавить их</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="252"/>
+        <location filename="../../desktop/views/library.py" line="246"/>
+        <source>Turned off by your IT policy ({path})</source>
+        <translation>Отключено политикой вашего ИТ-отдела ({path})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/library.py" line="248"/>
+        <source>Turned off on this computer</source>
+        <translation>Отключено на этом компьютере</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/library.py" line="274"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="255"/>
+        <location filename="../../desktop/views/library.py" line="277"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="264"/>
+        <location filename="../../desktop/views/library.py" line="286"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="278"/>
+        <location filename="../../desktop/views/library.py" line="300"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="294"/>
+        <location filename="../../desktop/views/library.py" line="316"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="334"/>
+        <location filename="../../desktop/views/library.py" line="356"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="353"/>
+        <location filename="../../desktop/views/library.py" line="375"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="365"/>
+        <location filename="../../desktop/views/library.py" line="387"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="373"/>
+        <location filename="../../desktop/views/library.py" line="395"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="396"/>
+        <location filename="../../desktop/views/library.py" line="418"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -1261,28 +1271,28 @@ They must change it when they log in.</source>
 <context>
     <name>Publisher</name>
     <message>
-        <location filename="../../desktop/views/publish.py" line="52"/>
+        <location filename="../../desktop/views/publish.py" line="61"/>
         <source>Publish</source>
         <translation>Опубликовать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/publish.py" line="52"/>
+        <location filename="../../desktop/views/publish.py" line="61"/>
         <source>Team server</source>
         <translation>Командный сервер</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/publish.py" line="57"/>
+        <location filename="../../desktop/views/publish.py" line="66"/>
         <source>Copy “{name}” ({count} documents) to {url}? The server indexes them again; what you may do with it there is decided on the server.</source>
         <translation>Скопировать «{name}» (документов: {count}) на {url}? Сервер проиндексирует их заново; что вам можно делать с ней там, решает сервер.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/publish.py" line="60"/>
-        <location filename="../../desktop/views/publish.py" line="73"/>
+        <location filename="../../desktop/views/publish.py" line="69"/>
+        <location filename="../../desktop/views/publish.py" line="82"/>
         <source>Publish to the team server</source>
         <translation>Публикация на командном сервере</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/publish.py" line="70"/>
+        <location filename="../../desktop/views/publish.py" line="79"/>
         <source>“{name}” is on {url} now: {count} documents indexed there.</source>
         <translation>«{name}» теперь на {url}: там проиндексировано документов: {count}.</translation>
     </message>

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from core import Engine, Settings
 from desktop.app import main
 from desktop.context import Context
+from desktop.views.library import LibraryView
 from desktop.views.settings import SettingsDialog
 from desktop.views.team_server import TeamServerDialog
 from tests.fakes import FakeEmbedder
@@ -31,9 +32,15 @@ sources = 4
 
 
 @pytest.fixture
-def policy_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def policy_text() -> str:
+    """The policy's text (a test parametrizes `policy_text` for another one)."""
+    return POLICY
+
+
+@pytest.fixture
+def policy_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, policy_text: str) -> Path:
     path = tmp_path / "policy.toml"
-    path.write_text(POLICY, encoding="utf-8")
+    path.write_text(policy_text, encoding="utf-8")
     monkeypatch.setenv("KONSPEKT_POLICY", str(path))
     return path
 
@@ -111,3 +118,37 @@ def test_a_malformed_policy_shows_its_path_and_line_and_no_window_opens(
     assert "Konspekt does not start" in message
     assert not (tmp_path / "data").exists(), "nothing was created"
     assert not [w for w in qapp.topLevelWidgets() if w.isVisible()]
+
+
+SWITCHES_OFF = """\
+[locked]
+allow_watched_folders = false
+allow_private_uploads = false
+"""
+
+
+@pytest.mark.parametrize("policy_text", [SWITCHES_OFF])
+def test_the_library_turns_off_what_it_switched_off_and_says_why(
+    qtbot: QtBot, ctx: Context, policy_file: Path
+) -> None:
+    ctx.engine.kbs.create(ctx.user, "Handbook")
+    view = LibraryView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.refresh("Handbook")
+    qtbot.waitUntil(lambda: _selected(view) == "Handbook", timeout=WAIT_MS)
+    watch, add = view.kb_buttons["watch"], view.doc_buttons["files"]
+    assert not watch.isEnabled()
+    assert watch.toolTip() == f"Turned off by your IT policy ({policy_file})"
+    assert add.isEnabled(), "a shared knowledge base still takes files"
+    personal = next(k for k in ctx.engine.kbs.visible(ctx.user) if k.personal)
+    view.refresh(personal.name)
+    qtbot.waitUntil(lambda: _selected(view) == personal.name, timeout=WAIT_MS)
+    assert not add.isEnabled(), "private uploads are off"
+    assert not view.doc_buttons["folder"].isEnabled()
+    assert add.toolTip() == f"Turned off by your IT policy ({policy_file})"
+
+
+def _selected(view: LibraryView) -> str | None:
+    kb = view.current_kb()
+    return kb.name if kb is not None else None
