@@ -68,7 +68,8 @@ def _list(library: ModelLibrary, lang: str) -> int:
     options = {o.entry.name: o for o in library.advice(hardware)}
     table = Table()
     for col in ("name", "title", "role", "size", "state", "first", "licence"):
-        table.add_column(t(f"models_col_{col}", lang), overflow="fold")
+        keep = col in ("name", "role", "size")  # what people type or compare stays whole
+        table.add_column(t(f"models_col_{col}", lang), overflow="fold", no_wrap=keep)
     for state in library.list():
         entry = state.entry
         option = options.get(entry.name)
@@ -82,6 +83,7 @@ def _list(library: ModelLibrary, lang: str) -> int:
             entry.licence,
         )
     console.print(table)
+    console.print(t("models_first_note", lang), style="dim")
     console.print(_hardware_line(hardware, lang))
     console.print(t("models_folder", lang, folder=library.folder), style="dim")
     return 0

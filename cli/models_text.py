@@ -8,9 +8,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "models_col_role": {"en": "Role", "ru": "Роль"},
     "models_col_size": {"en": "Size", "ru": "Размер"},
     "models_col_state": {"en": "State", "ru": "Состояние"},
-    "models_col_first": {
-        "en": "First word (~2,000-token prompt)",
-        "ru": "Первое слово (~2000 токенов)",
+    "models_col_first": {"en": "First word*", "ru": "Первое слово*"},
+    "models_first_note": {
+        "en": "* expected wait before an answer starts, for a ~2,000-token prompt",
+        "ru": "* ожидаемое время до начала ответа при запросе ~2000 токенов",
     },
     "models_col_licence": {"en": "Licence", "ru": "Лицензия"},
     "models_role_answer": {"en": "answers", "ru": "ответы"},
