@@ -15,6 +15,7 @@ glibc=$(dpkg-query -W -f='${Version}' libc6 | cut -d- -f1)
 deb="$dist/konspekt_${version}_${arch}.deb"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+chmod 0755 "$stage"  # mktemp makes it 0700: it becomes "/" in the package
 
 install -d "$stage/opt" "$stage/usr/bin" "$stage/usr/share/applications" \
     "$stage/usr/share/icons/hicolor/scalable/apps" "$stage/usr/share/icons/hicolor/256x256/apps" \
