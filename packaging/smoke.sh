@@ -87,16 +87,19 @@ desktop_up desktop-offscreen
 # On a real X server (Xvfb), the xcb plugin and its libraries: time to the first window
 # (a top-level window with the WM_CLASS "konspekt", not Qt's 1x1 helper windows).
 if command -v Xvfb >/dev/null && command -v xwininfo >/dev/null; then
-    Xvfb :93 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    # -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
     xvfb=$!
-    sleep 1
+    for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+    display=":$(head -n1 "$work/display")"
+    [ "$display" != ":" ] || { echo "smoke: Xvfb did not start" >&2; exit 1; }
     start=$(date +%s.%N)
-    "${offline[@]}" "${run_env[@]}" DISPLAY=:93 QT_QPA_PLATFORM=xcb timeout -s TERM 60 \
+    "${offline[@]}" "${run_env[@]}" DISPLAY="$display" QT_QPA_PLATFORM=xcb timeout -s TERM 60 \
         "$app" desktop >"$work/desktop-xcb.out" 2>&1 &
     gui=$!
     shown=""
     for _ in $(seq 600); do
-        if DISPLAY=:93 xwininfo -root -tree 2>/dev/null | grep -q '("konspekt" '; then
+        if DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep -q '("konspekt" '; then
             shown=$(since "$start")
             break
         fi
