@@ -43,7 +43,7 @@ step() {  # step NAME COMMAND...: run offline, print its output and wall time, f
     "${offline[@]}" "${run_env[@]}" "$@" >"$work/$name.out" 2>&1 || rc=$?
     took=$(since "$start")
     echo "== $name: exit $rc in $took s"
-    sed 's/^/   | /' "$work/$name.out" | tail -n 25
+    sed 's/^/   | /' "$work/$name.out" | tail -n 60
     [ "$rc" -eq 0 ] || { echo "smoke: $name failed" >&2; exit 1; }
 }
 
