@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 # Portable llama.cpp: a native build uses AMX/AVX-512 where present and crashes elsewhere.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DLLAVA_BUILD=OFF
 
-.PHONY: setup run test lint bench translations screenshot clean
+.PHONY: setup run test lint bench translations screenshot package clean
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.8"
@@ -47,5 +47,13 @@ screenshot: setup
 	  DISPLAY=:97 QT_QPA_PLATFORM=xcb $(UV) run --frozen python -m tests.ui.team_server_shot $(SHOTS) --lang $$lang; \
 	done
 
+# The one-folder bundle dist/konspekt/ (PyInstaller, from the locked environment and its
+# portable llama.cpp) and, where dpkg-deb exists, dist/konspekt_<version>_<arch>.deb.
+# packaging/smoke.sh then tries the .deb offline; docs/packaging.md has the rest.
+package: setup
+	$(UV) run --frozen pyinstaller --noconfirm --log-level WARN --distpath dist \
+	    --workpath build/pyinstaller packaging/konspekt.spec
+	@if command -v dpkg-deb >/dev/null; then packaging/linux/build-deb.sh; fi
+
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache build dist
