@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import os
@@ -29,6 +30,9 @@ LIBRARIES = (
     ("keyring", "keyring", True),
     ("PySide6", "PySide6", False),
 )
+DISTRIBUTIONS = {"docling": "docling-slim", "PySide6": "PySide6-Essentials"}
+"""Distributions named otherwise than the library, for the lookup by name: a bundle
+(PyInstaller) keeps the metadata but not the .py files `packages_distributions` maps."""
 # llama.cpp's names of CPU features -> the flags Linux lists in /proc/cpuinfo.
 CPU_FLAGS = {
     "SSE3": "pni",
@@ -108,6 +112,9 @@ def library_checks(lang: str) -> list[Check]:
                 continue
             same = _normal(meta["Name"]) == _normal(name)
             versions.append(meta["Version"] if same else f"{meta['Name']} {meta['Version']}")
+        if not versions:
+            with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+                versions.append(importlib.metadata.version(DISTRIBUTIONS.get(name, name)))
         detail = ", ".join(dict.fromkeys(versions)) or tr("doctor_no_metadata", lang)
         checks.append(Check(name, CheckStatus.OK, detail))
     return checks
