@@ -45,6 +45,7 @@ screenshot: setup
 	  DISPLAY=:97 QT_QPA_PLATFORM=xcb KONSPEKT_KEY_STORE=file KONSPEKT_DATA_DIR=$$tmp/$$lang/data \
 	    $(UV) run --frozen python -m tests.e2e.desktop_driver $(SHOTS) --lang $$lang --full; \
 	  DISPLAY=:97 QT_QPA_PLATFORM=xcb $(UV) run --frozen python -m tests.ui.team_server_shot $(SHOTS) --lang $$lang; \
+	  DISPLAY=:97 QT_QPA_PLATFORM=xcb $(UV) run --frozen python -m tests.ui.model_choice_shot $(SHOTS) --lang $$lang; \
 	done
 
 # The one-folder bundle dist/konspekt/ (PyInstaller, from the locked environment and its

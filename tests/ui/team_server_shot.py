@@ -8,48 +8,26 @@ after the server's certificate fingerprint arrived and a user name and password 
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from core import Engine
-from desktop.app import create_app
 from desktop.context import Context
-from desktop.i18n import Language
 from desktop.prefs import Prefs
 from desktop.tasks import Tasks
-from desktop.theme import apply_theme
 from desktop.views.team_server import TeamServerDialog
 from tests.fakes import FakeEmbedder
 from tests.identity import admin_session
 from tests.server.conftest import quick_settings
 from tests.server.running import running
 from tests.server.sync_world import desktop
-
-LIMIT_S = 120.0
-
-
-def wait(app: QApplication, what: str, done: Callable[[], object]) -> None:
-    """Run the event loop until `done()` is truthy, or stop naming `what`."""
-    end = time.monotonic() + LIMIT_S
-    while not done():
-        if time.monotonic() > end:
-            raise SystemExit(f"timed out waiting for: {what}")
-        app.processEvents()
-        time.sleep(0.01)
+from tests.ui.shots import save, shot_app, shot_main, wait
 
 
 def shoot(out: Path, lang: str) -> Path:
     """Check a live server in the dialog and save the dialog's pixels as a PNG."""
-    app = create_app(sys.argv[:1])
-    apply_theme(app, "light")
-    language = Language()
-    language.apply(lang)
+    app, language = shot_app(lang)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         settings = quick_settings(folder / "srv", key_store="file")
@@ -72,12 +50,11 @@ def shoot(out: Path, lang: str) -> Path:
                 dialog.password.setText("a long pass phrase")
                 dialog.adjustSize()
                 wait(app, "the list of connected servers", lambda: tasks.running == 0)
-                for _ in range(30):
-                    app.processEvents()
-                    time.sleep(0.02)
-                path = out / ("team-server.png" if lang == "en" else f"team-server-{lang}.png")
-                if not dialog.grab().save(str(path)):
-                    raise SystemExit(f"could not save {path}")
+                path = save(
+                    app,
+                    dialog,
+                    out / ("team-server.png" if lang == "en" else f"team-server-{lang}.png"),
+                )
                 dialog.close()
             finally:
                 tasks.shutdown()
@@ -86,14 +63,8 @@ def shoot(out: Path, lang: str) -> Path:
 
 
 def main() -> int:
-    """Parse arguments, shoot, say where the file is."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--lang", default="en", choices=("en", "ru"))
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    print(f"screenshot {shoot(args.out, args.lang)}")
-    return 0
+    """Shoot in the language asked for."""
+    return shot_main(shoot)
 
 
 if __name__ == "__main__":
