@@ -138,7 +138,8 @@ def cmd_backup(ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     """Replace the data with a backup's (needs no login: the key opens it)."""
-    settings = Settings.load(args.data_dir)
+    asked = {"key_store": args.key_store} if args.key_store else {}
+    settings = Settings.load(args.data_dir, **asked)  # a key store IT locked is refused
     file = Path(args.file).expanduser().absolute()
     if not file.is_file():
         raise CliError(t("restore_no_file", lang, path=file))
@@ -159,7 +160,7 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
                 settings,
                 file,
                 recovery_code=code,
-                key_store=args.key_store or "auto",
+                key_store=settings.key_store,
                 passphrase=passphrase,
             )
 

@@ -113,6 +113,12 @@ def test_a_flag_asking_for_another_locked_value_is_refused(
     assert "key_store is locked" in store.stderr
     same = konspekt(data, policy, "--lang", "en", "--key-store", "file", "docs")
     assert same.returncode == 0, same.stderr
+    backup = tmp_path / "any.backup"
+    restore = konspekt(
+        data, policy, "--lang", "en", "--key-store", "keyring", "restore", str(backup), "--yes"
+    )
+    assert restore.returncode == 1, "restore has no login, but the lock holds there too"
+    assert "key_store is locked" in restore.stderr
 
 
 def test_a_malformed_policy_stops_every_command_with_its_path_and_line(
