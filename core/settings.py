@@ -283,11 +283,11 @@ class Settings:
         if env.get("KONSPEKT_KEY_STORE"):
             asked["key_store"] = env["KONSPEKT_KEY_STORE"]
         asked.pop("policy", None)
-        values.update(_normalised(asked))
-        for name, value in _normalised(values).items():
+        values = _normalised(values | asked)
+        for name, value in values.items():
             if name in locked and name in asked and value != locked[name]:
                 raise SettingLocked(name, policy.source)
-        values = _normalised(values) | locked
+        values |= locked
         values.pop("data_dir", None)
         return cls(data_dir=folder, policy=policy, **values)
 
