@@ -91,6 +91,10 @@ class Settings:
     chunk_tokens: int = 300
     """Chunk size in embedder tokens: 300 beat 200 on the dev set (nDCG +0.01..+0.03)."""
     max_file_mb: int = 200
+    max_file_tokens: int = 1_000_000
+    """A file whose text is longer than this many embedder tokens is refused, naming its
+    size: embedding is the slow part of ingest (~440 tokens/s on two cores, so a million
+    take about 40 minutes). Raise it for one huge manual; split a dump instead."""
     sources: int = 6
     """How many passages an answer may draw on, at most."""
     cpu_sources: int = 4

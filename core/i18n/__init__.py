@@ -193,6 +193,26 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}: no text found (a scanned image? OCR is not installed).",
         "ru": "{name}: текст не найден (скан? распознавание текста не установлено).",
     },
+    "file_unreadable_repeated": {
+        "en": "{name}: no readable text — one character repeated over and over.",
+        "ru": "{name}: читаемого текста нет — один и тот же символ снова и снова.",
+    },
+    "file_unreadable_encoded": {
+        "en": "{name}: no readable text — encoded data (base64 or hex), not words.",
+        "ru": "{name}: читаемого текста нет — закодированные данные (base64 или hex), а не слова.",
+    },
+    "file_unreadable_no_words": {
+        "en": "{name}: no readable text — hardly any words (binary data read as text?).",
+        "ru": "{name}: читаемого текста нет — почти ни одного слова "
+        "(двоичные данные вместо текста?).",
+    },
+    "file_too_many_tokens": {
+        "en": "{name}: about {tokens} tokens of text, over the limit of {limit} per file "
+        "(max_file_tokens); split the file, or raise the limit to index it whole.",
+        "ru": "{name}: около {tokens} токенов текста — больше предела {limit} на файл "
+        "(max_file_tokens); разделите файл или поднимите предел, чтобы проиндексировать "
+        "его целиком.",
+    },
     "file_unreadable": {
         "en": "{name}: the file could not be read ({detail}).",
         "ru": "{name}: файл не читается ({detail}).",

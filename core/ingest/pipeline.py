@@ -20,6 +20,12 @@ import numpy as np
 from core.errors import FileRejected
 from core.ingest.chunking import Chunker
 from core.ingest.parsers import Parser
+from core.ingest.readable import (
+    CHARS_PER_TOKEN,
+    CHARS_PER_TOKEN_MAX,
+    too_many_tokens,
+    unreadable_reason,
+)
 from core.ingest.sources import Rejected, Root, SourceFile, too_large, walk
 from core.search.embedder import Embedder
 from core.store.blobs import BlobStore
@@ -72,10 +78,12 @@ class IngestRun:
         chunker: Chunker,
         max_bytes: int,
         blobs: BlobStore,
+        max_tokens: int = 1_000_000,
         private: Sequence[Path] = (),
     ) -> None:
         self.library, self.vectors, self.embedder, self.blobs = library, vectors, embedder, blobs
         self.parser, self.chunker, self.max_bytes = parser, chunker, max_bytes
+        self.max_tokens = max_tokens
         self.private = tuple(private)
         """Konspekt's own data (data folder, key file, backups): skipped by every walk."""
 
@@ -192,9 +200,18 @@ class IngestRun:
                 self.library.set_stamp(record.id, entry.stamp)
             return None
         parsed = self.parser.parse(entry.name, data, display=entry.source)
+        reason = unreadable_reason(parsed.blocks)
+        if reason:
+            raise FileRejected(f"file_unreadable_{reason}", name=entry.source)
+        chars = sum(len(b.text) + sum(map(len, b.rows)) for b in parsed.blocks)
+        if chars > self.max_tokens * CHARS_PER_TOKEN_MAX:  # over for sure: not tokenized
+            raise too_many_tokens(entry.source, chars // CHARS_PER_TOKEN, self.max_tokens)
         drafts = self.chunker.split(parsed.blocks)
         if not drafts:
             raise FileRejected("file_no_text", name=entry.source)
+        tokens = sum(d.tokens for d in drafts)
+        if tokens > self.max_tokens:
+            raise too_many_tokens(entry.source, tokens, self.max_tokens)
         return NewDocument(
             kb_id,
             entry.source,

@@ -49,6 +49,7 @@ class Ingestor:
             chunker,
             ctx.settings.max_file_mb * 2**20,
             ctx.blobs,
+            ctx.settings.max_file_tokens,
             ctx.settings.own_data,
         )
         with ctx.locks.kb(target.id):
