@@ -157,10 +157,7 @@ class ModelLibrary:
 
         A file that does not match is reported, never deleted: it may be the only copy.
         """
-        entries = self.entries()
-        entry = next((e for e in entries if e.file == path.name), None)
-        if entry is None:
-            entry = next((e for e in entries if e.size == path.stat().st_size), None)
+        entry = self._entry_for(path)
         digest = file_sha256(path, cancel)
         ok = (
             entry is not None
@@ -174,19 +171,13 @@ class ModelLibrary:
 
     def verify(self, cancel: threading.Event | None = None) -> tuple[FileCheck, ...]:
         """Check every installed manifest model and every other GGUF in the models folder."""
-        checks: list[FileCheck] = []
-        seen: set[Path] = set()
-        for entry in self.entries():
-            for place in self._places(entry):
-                if place.is_file() and place.resolve() not in seen:
-                    seen.add(place.resolve())
-                    checks.append(self.verify_file(place, cancel))
+        found = [p for entry in self.entries() for p in self._places(entry) if p.is_file()]
         if self.folder.is_dir():
-            for path in sorted(self.folder.glob("*.gguf")):
-                if path.resolve() not in seen:
-                    seen.add(path.resolve())
-                    checks.append(self.verify_file(path, cancel))
-        return tuple(checks)
+            found += sorted(self.folder.glob("*.gguf"))
+        unique: dict[Path, Path] = {}  # one check per file, however many names lead to it
+        for path in found:
+            unique.setdefault(path.resolve(), path)
+        return tuple(self.verify_file(path, cancel) for path in unique.values())
 
     def target(self, name_or_path: str) -> Path:
         """The answer model file `name_or_path` means: an installed entry, or a GGUF path."""
@@ -240,15 +231,17 @@ class ModelLibrary:
             _write_note(path, sha256)
 
     def _match(self, source: Path) -> ModelEntry:
+        entry = self._entry_for(source)
+        if entry is None:
+            raise ModelFileRejected("import_unmatched", path=str(source))
+        return entry
+
+    def _entry_for(self, path: Path) -> ModelEntry | None:
+        """The manifest entry with `path`'s file name, else with its size (None: neither)."""
         entries = self.entries()
-        size = source.stat().st_size
-        for entry in entries:
-            if entry.file == source.name:
-                return entry
-        for entry in entries:
-            if entry.size == size:
-                return entry
-        raise ModelFileRejected("import_unmatched", path=str(source))
+        by_name = next((e for e in entries if e.file == path.name), None)
+        size = path.stat().st_size
+        return by_name or next((e for e in entries if e.size == size), None)
 
     def _places(self, entry: ModelEntry) -> tuple[Path, ...]:
         if entry.packaged:
