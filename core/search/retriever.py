@@ -63,6 +63,8 @@ class Retriever:
         fused = fuse(keyword, vector, fusion)
         ranked = sorted(fused, key=lambda c: fused[c], reverse=True)
         rows = self.library.chunk_rows(ranked[: limit * 3], kb_ids)
+        if sum(not r.navigation for r in rows.values()) < limit:  # contents pages took the head
+            rows.update(self.library.chunk_rows(ranked[limit * 3 :], kb_ids))
         # Keyword matches come best first; only their order leaves this module.
         keyword_rank = {cid: n for n, cid in enumerate(keyword, start=1)}
         scored = [
@@ -83,6 +85,9 @@ class Retriever:
             for cid in ranked
             if (r := rows.get(cid)) is not None
         ]
+        # Tables of contents and the like name every topic and answer none: they stay out
+        # unless nothing else matches.
+        scored = [s for s in scored if not rows[s.hit.chunk_id].navigation] or scored
         if self.reranker is not None and scored:
             scored = _rerank(self.reranker, query, scored)
         chosen = [s.hit for s in _diversify(scored, limit)]

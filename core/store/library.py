@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from core.errors import NotFound
 from core.store.database import Connection, Database
 from core.store.keywords import index_text, restrict_to_kbs
+from core.store.navigation import is_navigation
 from core.types import Document, DocumentStatus, Location
 
 
@@ -80,6 +81,8 @@ class ChunkRow:
     source: str
     text: str
     location: Location
+    navigation: bool = False
+    """A table of contents, index, link list or legal notice (see navigation.py)."""
 
 
 class Library:
@@ -279,12 +282,13 @@ class Library:
         kb_marks = ",".join("?" * len(kb_ids))
         rows = self.db.query(
             "SELECT c.id, c.document_id, d.name, d.source, c.text, c.page, c.page_label, "
-            "c.heading FROM chunks c JOIN documents d ON d.id = c.document_id "
+            "c.heading, c.navigation FROM chunks c JOIN documents d ON d.id = c.document_id "
             f"WHERE c.id IN ({marks}) AND c.kb_id IN ({kb_marks})",  # default deny, twice
             [*ids, *kb_ids],
         )
         return {
-            r[0]: ChunkRow(r[0], r[1], r[2], r[3], r[4], Location(r[5], r[6], r[7])) for r in rows
+            r[0]: ChunkRow(r[0], r[1], r[2], r[3], r[4], Location(r[5], r[6], r[7]), bool(r[8]))
+            for r in rows
         }
 
     def document_chunks(self, doc_id: int) -> list[tuple[int, str, Location]]:
@@ -379,7 +383,7 @@ def _insert_chunks(
 ) -> None:
     con.executemany(
         "INSERT INTO chunks (id, document_id, kb_id, ordinal, text, heading, page, page_label, "
-        "char_start, char_end, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "char_start, char_end, tokens, navigation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 cid,
@@ -393,6 +397,7 @@ def _insert_chunks(
                 c.char_start,
                 c.char_end,
                 c.tokens,
+                is_navigation(c.text),
             )
             for cid, c in chunks
         ],

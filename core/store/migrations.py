@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from core.store.navigation import is_navigation
 from core.store.sql import Connection
 
 Migration = Callable[[Any], None]
@@ -387,6 +388,16 @@ _CHANGE_TRIGGERS = (
 )
 
 
+def m014_navigation_chunks(con: Connection) -> None:
+    """Mark tables of contents, indexes, link lists and legal notices; existing ones too."""
+    con.execute("ALTER TABLE chunks ADD COLUMN navigation INTEGER NOT NULL DEFAULT 0")
+    # Stream the texts (a million chunks need not sit in memory); keep only the ids.
+    marked = [
+        (row[0],) for row in con.execute("SELECT id, text FROM chunks") if is_navigation(row[1])
+    ]
+    con.executemany("UPDATE chunks SET navigation = 1 WHERE id = ?", marked)
+
+
 def _run_script(con: Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -405,6 +416,7 @@ MIGRATIONS: list[Migration] = [
     m008_api_keys,
     m009_token_quotas,
     m010_sync,
+    m014_navigation_chunks,
 ]
 
 
