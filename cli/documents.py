@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from cli.console import console, errors, kb_label
@@ -44,11 +44,11 @@ def cmd_ingest(ctx: Context) -> int:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[pace]}"),
         TextColumn("{task.fields[current]}"),
     )
     with ctrl_c_sets(cancel), Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(t("scanning", lang), total=None, current="")
+        task = bar.add_task(t("scanning", lang), total=None, current="", pace="")
         for event in engine.documents.ingest(ctx.session, args.paths, kb=args.kb, cancel=cancel):
             if event.stage is IngestStage.SCANNED:
                 bar.update(task, description=t("indexing", lang), total=event.total)
@@ -61,9 +61,12 @@ def cmd_ingest(ctx: Context) -> int:
                     task,
                     completed=event.done + part,
                     current=f"{name} {event.chunks}/{event.file_chunks}",
+                    pace=event.pace(lang),
                 )
             else:
                 bar.update(task, completed=event.done, current=Path(event.source).name[-40:])
+                if event.stage is IngestStage.INDEXED:
+                    bar.update(task, pace=event.pace(lang))
                 if event.stage is IngestStage.FAILED:
                     failures.append((event.source, event.error(lang, short_name=True)))
     if report is None:

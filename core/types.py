@@ -22,6 +22,16 @@ def _reason(key: str, params: tuple[tuple[str, object], ...], lang: str, short: 
     return tr(key, lang, **values)
 
 
+def _duration(seconds: float, lang: str) -> str:
+    """'45 s', '3 min 10 s', '2 h 5 min', rounded the way an estimate deserves."""
+    total = round(seconds)
+    if total < 60:
+        return tr("duration_seconds", lang, s=total)
+    if total < 3600:
+        return tr("duration_minutes", lang, m=total // 60, s=total % 60 // 10 * 10)
+    return tr("duration_hours", lang, h=total // 3600, m=total % 3600 // 60)
+
+
 class Visibility(StrEnum):
     """Who sees a knowledge base besides its owner and those it is shared with."""
 
@@ -324,6 +334,21 @@ class IngestProgress:
     error_params: tuple[tuple[str, str], ...] = ()
     report: IngestReport | None = None
     """Set on the FINISHED event."""
+    tokens_per_second: float = 0.0
+    """Embedding pace of the run so far (EMBEDDING and INDEXED events)."""
+    seconds_left: float | None = None
+    """Estimated time to the end of the run; None until there is enough to go on."""
+
+    def pace(self, lang: str = "en") -> str:
+        """'1,240 tokens/s, about 3 min 10 s left', or '' before the first batch."""
+        if not self.tokens_per_second:
+            return ""
+        rate = f"{self.tokens_per_second:,.0f}"
+        if lang == "ru":
+            rate = rate.replace(",", "\u202f")
+        if self.seconds_left is None:
+            return tr("pace_rate", lang, rate=rate)
+        return tr("pace_rate_left", lang, rate=rate, left=_duration(self.seconds_left, lang))
 
     def error(self, lang: str = "en", *, short_name: bool = False) -> str:
         """The failure reason in `lang`, for FAILED events.

@@ -19,6 +19,7 @@ import numpy as np
 
 from core.errors import FileRejected
 from core.ingest.chunking import Chunker
+from core.ingest.pace import Pace
 from core.ingest.parsers import Parser
 from core.ingest.readable import (
     CHARS_PER_TOKEN,
@@ -58,6 +59,7 @@ class _Tally:
     removed: int = 0
     chunks: int = 0
     done: int = 0
+    pace: Pace = field(default_factory=lambda: Pace(0))
     batch: list[_Prepared] = field(default_factory=list)
     blobs: list[str] = field(default_factory=list)
     """Originals this run stored, fresh until the run ends (see BlobStore.settle)."""
@@ -99,7 +101,7 @@ class IngestRun:
         files = [e for e in entries if isinstance(e, SourceFile | Rejected)]
         roots = [e.prefix for e in entries if isinstance(e, Root)]
         total = len(files)
-        tally = _Tally()
+        tally = _Tally(pace=Pace(sum(e.size for e in files if isinstance(e, SourceFile))))
         try:
             yield IngestProgress(IngestStage.SCANNED, total=total)
             for entry in files:
@@ -149,6 +151,7 @@ class IngestRun:
             if doc is None:
                 tally.skipped += 1
                 tally.done += 1
+                tally.pace.drop(entry.size)
                 yield IngestProgress(IngestStage.SKIPPED, entry.source, tally.done, total)
                 return None
             tally.blobs.append(doc.blob_id)
@@ -158,14 +161,20 @@ class IngestRun:
                 if _is_set(cancel):
                     return None
                 parts.append(self.embedder.embed_passages(texts[start : start + EMBED_BATCH]))
+                embedded = start + len(parts[-1])
+                tokens = sum(d.tokens for _, d in doc.chunks[start:embedded])
+                tally.pace.embedded(entry.size, embedded / len(texts), tokens)
                 yield IngestProgress(
                     IngestStage.EMBEDDING,
                     entry.source,
                     tally.done,
                     total,
-                    chunks=start + len(parts[-1]),
+                    chunks=embedded,
                     file_chunks=len(texts),
+                    tokens_per_second=tally.pace.rate(),
+                    seconds_left=tally.pace.seconds_left(),
                 )
+            tally.pace.file_done(entry.size)
             return _Prepared(doc, np.concatenate(parts))
         except FileRejected as exc:
             yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, exc, total)
@@ -251,7 +260,13 @@ class IngestRun:
             tally.done += 1
             tally.chunks += len(doc.chunks)
             yield IngestProgress(
-                IngestStage.INDEXED, doc.source, tally.done, total, chunks=len(doc.chunks)
+                IngestStage.INDEXED,
+                doc.source,
+                tally.done,
+                total,
+                chunks=len(doc.chunks),
+                tokens_per_second=tally.pace.rate(),
+                seconds_left=tally.pace.seconds_left(),
             )
 
     def _withdraw(self, tally: _Tally, kb_id: int, source: str) -> None:
@@ -287,6 +302,7 @@ class IngestRun:
     ) -> IngestProgress:
         tally.failed += 1
         tally.done += 1
+        tally.pace.drop(size)
         if error.key != "path_missing":  # nothing to list for a path that does not exist
             self.library.save_failure(kb_id, source, name, size, error.key, error.params)
         return IngestProgress(

@@ -371,9 +371,9 @@ class LibraryView(QWidget):
         name = Path(event.source).name
         if event.stage is IngestStage.EMBEDDING and event.file_chunks:
             percent = int(100 * event.chunks / event.file_chunks)
-            self.progress_label.setText(
-                self.tr("Indexing {name}: {percent} %").format(name=name, percent=percent)
-            )
+            text = self.tr("Indexing {name}: {percent} %").format(name=name, percent=percent)
+            pace = event.pace(self.ctx.lang)
+            self.progress_label.setText(f"{text} · {pace}" if pace else text)
             self.documents.set_progress(event.source, percent)
         elif event.stage is IngestStage.FAILED:
             self.failures.append(event.error(self.ctx.lang))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core import DocumentStatus, Engine, IngestProgress, IngestStage, NotFound, Session
-from core.ingest import pipeline
+from core.ingest import pace, pipeline
 from tests.documents import SENTENCES, make_all, make_docx, make_md
 from tests.identity import admin_session
 
@@ -203,6 +203,29 @@ def test_cancel_inside_a_large_file_stops_its_embedding(
     assert last.report.indexed == 0
     assert engine.documents.all(admin) == []
     assert report_of(ingest(engine, admin, big)).indexed == 1
+
+
+def test_progress_carries_the_pace_and_the_time_left(
+    engine: Engine, admin: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 4)
+    monkeypatch.setattr(pace, "ESTIMATE_AFTER_S", 0.0)  # estimate from the first batch
+    for n in range(2):
+        (tmp_path / f"minutes-{n}.txt").write_text(
+            "\n\n".join(f"Item {i}: the board approved line {i} of {n}. " * 6 for i in range(30))
+        )
+    events = [
+        e
+        for e in engine.documents.ingest(admin, [tmp_path])
+        if e.stage in (IngestStage.EMBEDDING, IngestStage.INDEXED)
+    ]
+    assert all(e.tokens_per_second > 0 for e in events)
+    left = [e.seconds_left for e in events if e.stage is IngestStage.EMBEDDING]
+    assert all(s is not None for s in left)
+    assert left[-1] == 0.0  # the last batch of the last file
+    assert left[0] > 0.0
+    assert "tokens/s, about" in events[0].pace("en")
+    assert "токенов/с, осталось около" in events[0].pace("ru")
 
 
 def test_search_stays_inside_the_requested_knowledge_base(

@@ -41,6 +41,8 @@ def test_ingest_shows_progress_then_each_documents_status(
     (folder / "broken.docx").write_bytes(b"PK\x03\x04 not a real zip")
     seen: list[int] = []
     library.progress.valueChanged.connect(seen.append)
+    labels: list[str] = []
+    library.progress.valueChanged.connect(lambda _: labels.append(library.progress_label.text()))
     library.ingest([folder])
     assert library.progress.isVisible()
     assert library.cancel_button.isVisible()
@@ -48,6 +50,7 @@ def test_ingest_shows_progress_then_each_documents_status(
     qtbot.waitUntil(lambda: library.job is not None and library.job.finished, timeout=WAIT_MS)
     assert len(seen) > 3
     assert seen == sorted(seen), "the bar moves forward as files are indexed"
+    assert any(" tokens/s" in text for text in labels), "the pace is shown while embedding"
     assert library.progress_label.text().startswith("Indexed 8, unchanged 0, failed 1")
     assert "broken.docx" in library.progress_label.text()
     qtbot.waitUntil(lambda: library.documents.rowCount() == 9, timeout=WAIT_MS)
