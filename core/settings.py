@@ -95,6 +95,9 @@ class Settings:
     """A file whose text is longer than this many embedder tokens is refused, naming its
     size: embedding is the slow part of ingest (~440 tokens/s on two cores, so a million
     take about 40 minutes). Raise it for one huge manual; split a dump instead."""
+    parse_timeout_s: int = 300
+    """Reading one file (in a child process) is stopped after this many seconds and the
+    file is reported; the rest of the batch goes on."""
     sources: int = 6
     """How many passages an answer may draw on, at most."""
     cpu_sources: int = 4

@@ -1,5 +1,11 @@
-"""`python -m desktop`: start the desktop application."""
+"""`python -m desktop`: start the desktop application (also the frozen build's entry)."""
 
-from desktop.app import main
+import multiprocessing
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    # See cli/__main__.py: the parsing child starts through this executable when frozen,
+    # and must never open a second window.
+    multiprocessing.freeze_support()
+    from desktop.app import main
+
+    raise SystemExit(main())

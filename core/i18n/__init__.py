@@ -11,6 +11,7 @@ from core.i18n.endpoints import MESSAGES as ENDPOINT_MESSAGES
 from core.i18n.limits import MESSAGES as LIMIT_MESSAGES
 from core.i18n.models import MESSAGES as MODEL_MESSAGES
 from core.i18n.pace import MESSAGES as PACE_MESSAGES
+from core.i18n.parsing import MESSAGES as PARSING_MESSAGES
 from core.i18n.policy import MESSAGES as POLICY_MESSAGES
 from core.i18n.security import MESSAGES as SECURITY_MESSAGES
 from core.i18n.sync import MESSAGES as SYNC_MESSAGES
@@ -301,6 +302,7 @@ _MESSAGES.update(DOCTOR_MESSAGES)
 _MESSAGES.update(POLICY_MESSAGES)
 _MESSAGES.update(MODEL_MESSAGES)
 _MESSAGES.update(PACE_MESSAGES)
+_MESSAGES.update(PARSING_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class BlockKind(StrEnum):
@@ -37,3 +38,15 @@ class ParsedDocument:
     kind: str
     blocks: tuple[Block, ...]
     pages: int = 0
+
+
+class FileParser(Protocol):
+    """Turns a file's bytes into blocks (in this process or a child one)."""
+
+    def parse(self, name: str, data: bytes, display: str) -> ParsedDocument:
+        """Blocks of the file called `name`; `display` names it in errors."""
+        ...
+
+    def warm_up(self) -> None:
+        """Load the readers now, so the first file does not wait for them."""
+        ...

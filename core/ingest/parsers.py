@@ -120,6 +120,20 @@ class Parser:
         return _docling_blocks(kind, result.document)
 
 
+_child_parser: Parser | None = None
+
+
+def parse_in_child(name: str | None, data: bytes = b"", display: str = "") -> ParsedDocument | None:
+    """The parsing child's entry point (see isolated.py); no name means warm up."""
+    global _child_parser
+    if _child_parser is None:
+        _child_parser = Parser()
+    if name is None:
+        _child_parser.warm_up()
+        return None
+    return _child_parser.parse(name, data, display)
+
+
 def _office_backends_without_libreoffice() -> tuple[type[Any], type[Any], type[Any]]:
     """The Word, PowerPoint and Excel readers of docling, never handing a file to LibreOffice.
 

@@ -19,8 +19,8 @@ import numpy as np
 
 from core.errors import FileRejected
 from core.ingest.chunking import Chunker
+from core.ingest.document import FileParser
 from core.ingest.pace import Pace
-from core.ingest.parsers import Parser
 from core.ingest.readable import (
     CHARS_PER_TOKEN,
     CHARS_PER_TOKEN_MAX,
@@ -76,7 +76,7 @@ class IngestRun:
         library: Library,
         vectors: VectorStore,
         embedder: Embedder,
-        parser: Parser,
+        parser: FileParser,
         chunker: Chunker,
         max_bytes: int,
         blobs: BlobStore,

@@ -17,7 +17,8 @@ from pathlib import Path
 from core.errors import PasswordChangeRequired, SessionEnded
 from core.i18n import tr
 from core.identity import Session, User, UserStatus
-from core.ingest.parsers import Parser
+from core.ingest.document import FileParser
+from core.ingest.isolated import IsolatedParser
 from core.jobs.scheduler import Scheduler
 from core.llm.admission import Admission
 from core.llm.catalog import ModelChoice, resolve_model
@@ -63,7 +64,8 @@ class Context:
     blobs: BlobStore
     locks: KbLocks = field(default_factory=KbLocks)
     scheduler: Scheduler = field(default_factory=Scheduler)
-    parser: Parser = field(default_factory=Parser)
+    parser: FileParser = field(init=False)
+    """Reads files in a child process (see core/ingest/isolated.py)."""
     index: Index = field(init=False)
     replica: Replica = field(init=False)
     """The sync tables: a server's change log, a desktop's servers and copies."""
@@ -161,6 +163,7 @@ def open_context(
         BlobStore(blob_folder(settings), secret),
         clock=clock,
     )
+    ctx.parser = IsolatedParser(lambda: ctx.settings.parse_timeout_s)
     ctx.index = Index(ctx, embedder)
     ctx.replica = Replica(db)
     admission = Admission(
