@@ -44,15 +44,14 @@ def translate(domain: str, key: str, lang: str, params: dict[str, object]) -> st
     Raises:
         KeyError: no catalogue has `key` (a bug the catalogue tests also catch).
     """
-    texts = catalogue(domain, lang)
     if "count" in params:
         n = _number(params["count"])
-        text = texts.ngettext(key, "\x00", n)  # \x00: not a plural entry (see below)
-        if text not in (key, "\x00", ""):
-            return text.format(**params)
-        if text == "" and lang != "en":  # compiled but untranslated plural forms
-            return translate(domain, key, "en", params)
-    text = texts.gettext(key)
+        for texts in (catalogue(domain, lang), catalogue(domain, "en")):
+            text = texts.ngettext(key, "\x00", n)
+            # not a plural entry: key or \x00 back; untranslated forms compile to the key
+            if text not in (key, "\x00", ""):
+                return text.format(**params)
+    text = catalogue(domain, lang).gettext(key)
     if text == key:
         raise KeyError(f"no message {key!r} in the {domain} catalogue")
     return text.format(**params)
