@@ -31,11 +31,30 @@ def N_plural(key: str) -> str:
     return key
 
 
+class _Missing(gettext.NullTranslations):
+    """The end of every fallback chain: a key no catalogue has is a bug, not its own text."""
+
+    def __init__(self, domain: str) -> None:
+        super().__init__()
+        self.domain = domain
+
+    def gettext(self, message: str) -> str:
+        raise KeyError(f"no message {message!r} in the {self.domain} catalogue")
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return _NOT_PLURAL
+
+
+_NOT_PLURAL = "\x00"
+
+
 @functools.cache
 def catalogue(domain: str, lang: str) -> gettext.NullTranslations:
     """The compiled catalogue of `domain` in `lang`, falling back to English per message."""
     chain = [lang, "en"] if lang in LANGUAGES and lang != "en" else ["en"]
-    return gettext.translation(domain, locale_dir(), languages=chain)
+    texts = gettext.translation(domain, locale_dir(), languages=chain)
+    texts.add_fallback(_Missing(domain))
+    return texts
 
 
 def translate(domain: str, key: str, lang: str, params: dict[str, object]) -> str:
@@ -47,14 +66,10 @@ def translate(domain: str, key: str, lang: str, params: dict[str, object]) -> st
     if "count" in params:
         n = _number(params["count"])
         for texts in (catalogue(domain, lang), catalogue(domain, "en")):
-            text = texts.ngettext(key, "\x00", n)
-            # not a plural entry: key or \x00 back; untranslated forms compile to the key
-            if text not in (key, "\x00", ""):
+            text = texts.ngettext(key, _NOT_PLURAL, n)
+            if text not in (_NOT_PLURAL, key, ""):  # untranslated forms compile to the key
                 return text.format(**params)
-    text = catalogue(domain, lang).gettext(key)
-    if text == key:
-        raise KeyError(f"no message {key!r} in the {domain} catalogue")
-    return text.format(**params)
+    return catalogue(domain, lang).gettext(key).format(**params)
 
 
 def _number(value: object) -> int:

@@ -89,3 +89,4 @@ def test_the_shipped_catalogues_answer_in_both_languages() -> None:
     assert tr("upkeep_files", "en", count="1") == "1 unused original removed"
     assert t("cancelled", "en") != tr("setting_unknown", "en", name="x")
     assert tn("watch_following", 5, "ru").startswith("Отслеживается 5 папок")
+    assert (t("yes", "en"), t("yes", "ru")) == ("yes", "да")  # English text equal to its key
