@@ -29,18 +29,19 @@ lint: setup
 bench: setup
 	$(UV) run --frozen python -m bench
 
-# The core's and the CLI's messages (gettext, docs/translations.md): extract the keys the
+# The core's, the CLI's and the server's messages (gettext, docs/translations.md): extract the keys the
 # code uses into the .pot templates, note each key's English there for translators, merge
 # the templates into the en and ru .po files (translate new entries there, e.g. in Poedit),
 # then compile the .mo files the app reads; they are committed, like the .qm.
 LOCALE := resources/locale
-EXTRACT := pybabel extract --no-default-keywords --add-location=file --sort-by-file -w 100 \
+EXTRACT := pybabel -q extract --no-default-keywords --add-location=file --sort-by-file -w 100 \
 	--project Konspekt
 messages: setup
 	$(UV) run --frozen $(EXTRACT) -k tr -F $(LOCALE)/core.cfg -o $(LOCALE)/core.pot .
 	$(UV) run --frozen $(EXTRACT) -k t -F $(LOCALE)/cli.cfg -o $(LOCALE)/cli.pot cli
-	$(UV) run --frozen python packaging/messages.py core cli
-	for domain in core cli; do \
+	$(UV) run --frozen $(EXTRACT) -k t -F $(LOCALE)/server.cfg -o $(LOCALE)/server.pot server
+	$(UV) run --frozen python packaging/messages.py core cli server
+	for domain in core cli server; do \
 	  $(UV) run --frozen pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 \
 	    -i $(LOCALE)/$$domain.pot -d $(LOCALE) -D $$domain && \
 	  $(UV) run --frozen pybabel compile --statistics -d $(LOCALE) -D $$domain || exit 1; \

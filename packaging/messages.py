@@ -8,7 +8,7 @@ into every language: Poedit and Lokalize show it as the note for translators. A 
 entry whose note no longer matches the English is marked fuzzy, so an English rewording
 comes back to the translator (and the catalogue test fails until it is reviewed).
 
-Usage: python packaging/messages.py [DOMAIN...]   (default: core cli)
+Usage: python packaging/messages.py [DOMAIN...]   (default: core cli server)
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def annotate(domain: str) -> int:
 
 def main() -> None:
     """Annotate the named domains."""
-    for domain in sys.argv[1:] or ["core", "cli"]:
+    for domain in sys.argv[1:] or ["core", "cli", "server"]:
         flagged = annotate(domain)
         if flagged:
             print(f"{domain}: {flagged} translations marked fuzzy (their English changed)")

@@ -24,7 +24,7 @@ import core.errors
 from core import translate
 from core.resources import APP_ROOT, locale_dir
 
-DOMAINS = {"core": ("tr", (".",)), "cli": ("t", ("cli",))}
+DOMAINS = {"core": ("tr", (".",)), "cli": ("t", ("cli",)), "server": ("t", ("server",))}
 """Each domain's main keyword and the folders `make messages` extracts it from."""
 RUSSIAN_PLURALS = (
     "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
@@ -153,7 +153,7 @@ def test_each_compiled_catalogue_matches_its_po(lang: str, domain: str) -> None:
     assert compiled.plural_forms == catalogue(lang, domain).plural_forms
 
 
-@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("domain", ["core", "cli"])  # the server has no counted message
 def test_russian_plural_forms_follow_the_count(domain: str) -> None:
     plural = [m for m in entries(catalogue("ru", domain)) if m.pluralizable]
     assert plural
