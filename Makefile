@@ -42,7 +42,7 @@ messages: setup
 	$(UV) run --frozen $(EXTRACT) -k t -F $(LOCALE)/server.cfg -o $(LOCALE)/server.pot server
 	$(UV) run --frozen python packaging/messages.py core cli server
 	for domain in core cli server; do \
-	  $(UV) run --frozen pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 \
+	  $(UV) run --frozen pybabel update --no-fuzzy-matching -w 100 \
 	    -i $(LOCALE)/$$domain.pot -d $(LOCALE) -D $$domain && \
 	  $(UV) run --frozen pybabel compile --statistics -d $(LOCALE) -D $$domain || exit 1; \
 	done
