@@ -7,6 +7,8 @@ into the template as an extracted comment ("#. en: ..."), which `pybabel update`
 into every language: Poedit and Lokalize show it as the note for translators. A Russian
 entry whose note no longer matches the English is marked fuzzy, so an English rewording
 comes back to the translator (and the catalogue test fails until it is reviewed).
+While the keys stay the same the template keeps its creation date, so a run that changes
+nothing leaves every file as it was.
 
 Usage: python packaging/messages.py [DOMAIN...]   (default: core cli server)
 """
@@ -54,6 +56,8 @@ def annotate(domain: str) -> int:
     """Note the English in the template; flag changed Russian fuzzy; return how many."""
     english = load(LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po", "en")
     template = load(LOCALE / f"{domain}.pot")
+    if {m.id for m in template if m.id} == {m.id for m in english if m.id}:
+        template.creation_date = english.creation_date  # same keys: no churn in the files
     for message in template:
         if message.id:
             message.auto_comments = notes(english.get(message.id))
