@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 # Portable llama.cpp: a native build uses AMX/AVX-512 where present and crashes elsewhere.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DLLAVA_BUILD=OFF
 
-.PHONY: setup run test lint bench translations screenshot package clean
+.PHONY: setup run test lint bench messages translations screenshot package clean
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.8"
@@ -29,9 +29,28 @@ lint: setup
 bench: setup
 	$(UV) run --frozen python -m bench
 
+# The core's, the CLI's and the server's messages (gettext, docs/translations.md): extract the keys the
+# code uses into the .pot templates, note each key's English there for translators, merge
+# the templates into the en and ru .po files (translate new entries there, e.g. in Poedit),
+# then compile the .mo files the app reads; they are committed, like the .qm.
+LOCALE := resources/locale
+EXTRACT := pybabel -q extract --no-default-keywords --add-location=file --sort-by-file -w 100 \
+	--project Konspekt
+messages: setup
+	$(UV) run --frozen $(EXTRACT) -k tr -F $(LOCALE)/core.cfg -o $(LOCALE)/core.pot .
+	$(UV) run --frozen $(EXTRACT) -k t -F $(LOCALE)/cli.cfg -o $(LOCALE)/cli.pot cli
+	$(UV) run --frozen $(EXTRACT) -k t -F $(LOCALE)/server.cfg -o $(LOCALE)/server.pot server
+	$(UV) run --frozen python packaging/messages.py core cli server
+	for domain in core cli server; do \
+	  $(UV) run --frozen pybabel update --no-fuzzy-matching -w 100 \
+	    -i $(LOCALE)/$$domain.pot -d $(LOCALE) -D $$domain && \
+	  $(UV) run --frozen pybabel compile --statistics -d $(LOCALE) -D $$domain || exit 1; \
+	done
+
 # Collect the interface strings into the Russian .ts (translate new ones there, e.g. with
-# pyside6-linguist), then compile the .qm the app loads.
-translations: setup
+# pyside6-linguist), then compile the .qm the app loads; `messages` does the same for the
+# core's and the CLI's gettext catalogues.
+translations: messages
 	$(UV) run --frozen pyside6-lupdate $$(find desktop -name '*.py' | sort) -ts resources/i18n/konspekt_ru.ts -no-obsolete
 	$(UV) run --frozen pyside6-lrelease resources/i18n/konspekt_ru.ts -qm resources/i18n/konspekt_ru.qm
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from cli.console import console, when
 from cli.context import Context, secret, username
-from cli.text import t
+from cli.text import N_, t, tn
 from core import Engine, Role
 
 
@@ -42,7 +42,7 @@ def show_recovery_code(code: str, lang: str, file: Path | None) -> None:
         return
     console.print(
         Panel(
-            f"[bold]{code}[/bold]\n\n{t('recovery_explain', lang)}",
+            f"[bold]{code}[/bold]\n\n" + t("recovery_explain", lang),
             title=t("recovery_title", lang),
             expand=False,
         )
@@ -78,7 +78,7 @@ def cmd_register(ctx: Context) -> int:
     user = ctx.engine.identity.register(
         name, password, ctx.args.display_name or "", ctx.args.invite
     )
-    console.print(t("registered_" + user.status.value, lang, user=user.username))
+    console.print(t(f"registered_{user.status.value}", lang, user=user.username))
     return 0
 
 
@@ -106,7 +106,7 @@ def cmd_users(ctx: Context) -> int:
         console.print(t("role_set", lang, user=user.username, role=user.role.value))
     elif action in ("disable", "enable"):
         user = engine.accounts.set_user_enabled(session, args.name, action == "enable")
-        console.print(t("user_" + user.status.value, lang, user=user.username))
+        console.print(t(f"user_{user.status.value}", lang, user=user.username))
     elif action == "reset-password":
         temporary = engine.accounts.reset_password(session, args.name)
         console.print(t("temporary_password", lang, user=args.name, password=temporary))
@@ -115,14 +115,20 @@ def cmd_users(ctx: Context) -> int:
         console.print(t("invite_code", lang, code=code, role=args.role, days=args.days))
     else:
         table = Table()
-        for col in ("user", "name", "role", "state", "last_login"):
-            table.add_column(t("col_" + col, lang))
+        for col in (
+            N_("col_user"),
+            N_("col_name"),
+            N_("col_role"),
+            N_("col_state"),
+            N_("col_last_login"),
+        ):
+            table.add_column(t(col, lang))
         for u in engine.accounts.users(session):
             table.add_row(
                 u.username,
                 u.display_name,
-                t("role_" + u.role.value, lang),
-                t("state_" + u.status.value, lang),
+                t(f"role_{u.role.value}", lang),
+                t(f"state_{u.status.value}", lang),
                 when(u.last_login),
             )
         console.print(table)
@@ -151,13 +157,19 @@ def cmd_audit(ctx: Context) -> int:
     if args.verify:
         check = engine.audit.verify(session)
         if check.ok:
-            console.print(t("audit_ok", lang, entries=check.entries, head=check.head))
+            console.print(tn("audit_ok", check.entries, lang, head=check.head))
             return 0
         console.print(t("audit_broken", lang, entry=check.first_bad_id), style="red")
         return 3
     table = Table()
-    for col in ("when", "user", "action", "target", "detail"):
-        table.add_column(t("col_" + col, lang), overflow="fold")
+    for col in (
+        N_("col_when"),
+        N_("col_user"),
+        N_("col_action"),
+        N_("col_target"),
+        N_("col_detail"),
+    ):
+        table.add_column(t(col, lang), overflow="fold")
     for e in engine.audit.entries(session, args.limit, args.action):
         detail = ", ".join(f"{k}={v}" for k, v in e.detail)
         table.add_row(when(e.at), e.actor, e.action, e.target, detail)
@@ -173,7 +185,7 @@ def cmd_key(ctx: Context) -> int:
         console.print(t("key_rotated", lang))
         show_recovery_code(code, lang, ctx.args.recovery_file)
     else:
-        console.print(f"{t('key_store', lang)}: {ctx.engine.system.status(ctx.session).key_store}")
+        console.print(t("key_store", lang) + f": {ctx.engine.system.status(ctx.session).key_store}")
     return 0
 
 

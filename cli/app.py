@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _welcome(settings: Settings, lang: str) -> int:
     """First start: nothing exists yet; say how to begin (and create nothing)."""
-    console.print(f"[bold]Konspekt[/bold]\n{t('data_dir', lang)}: {settings.data_dir}\n")
+    console.print("[bold]Konspekt[/bold]\n" + t("data_dir", lang) + f": {settings.data_dir}\n")
     console.print(t("welcome", lang))
     if Engine.keychain() is None:
         console.print(t("welcome_no_keychain", lang), style="yellow")

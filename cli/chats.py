@@ -8,7 +8,7 @@ from rich.table import Table
 
 from cli.console import console, when
 from cli.context import CliError, Context
-from cli.text import t
+from cli.text import N_, t
 
 
 def cmd_chats(ctx: Context) -> int:
@@ -37,8 +37,13 @@ def cmd_chats(ctx: Context) -> int:
         else:
             engine.chats.delete(session, chat_id)
     table = Table()
-    for col in ("id", "title", "messages", "updated"):
-        table.add_column(t("col_chat_" + col, lang))
+    for col in (
+        N_("col_chat_id"),
+        N_("col_chat_title"),
+        N_("col_chat_messages"),
+        N_("col_chat_updated"),
+    ):
+        table.add_column(t(col, lang))
     search = args.arg if args.action == "list" else ""
     for chat in engine.chats.all(session, search or ""):
         table.add_row(str(chat.id), chat.title or "—", str(chat.messages), when(chat.updated_at))

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cli.console import console
-from cli.text import t
+from cli.text import N_, N_plural, t
 from core import (
     Check,
     CheckStatus,
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         print(json.dumps(_as_json(checks, report, failed == 0), ensure_ascii=False, indent=2))
     else:
         _print(checks, report, lang)
-        key = "doctor_summary_fail" if failed else "doctor_summary_ok"
+        key = N_plural("doctor_summary_fail") if failed else N_("doctor_summary_ok")
         console.print(t(key, lang, count=failed), style="red" if failed else "green")
     return 1 if failed else 0
 

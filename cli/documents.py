@@ -14,7 +14,7 @@ from rich.table import Table
 
 from cli.console import console, errors, kb_label
 from cli.context import Context
-from cli.text import t
+from cli.text import N_, t, tn
 from core import NEW_CHAT, ChatStarted, Done, IngestStage, Offline, Queued, Sources, Token, tr
 
 
@@ -73,11 +73,11 @@ def cmd_ingest(ctx: Context) -> int:
         return 1
     summary = Table.grid(padding=(0, 2))
     for count, key in (
-        (report.indexed, "indexed"),
-        (report.skipped, "skipped"),
-        (report.failed, "failed"),
-        (report.removed, "removed"),
-        (report.chunks, "chunks"),
+        (report.indexed, N_("indexed")),
+        (report.skipped, N_("skipped")),
+        (report.failed, N_("failed")),
+        (report.removed, N_("removed")),
+        (report.chunks, N_("chunks")),
     ):
         summary.add_row(str(count), t(key, lang))
     console.print(summary)
@@ -121,7 +121,7 @@ def cmd_ask(ctx: Context) -> int:
                 if cancel.is_set():
                     console.print(t("stopped", lang), style="yellow")
                 if event.items:
-                    console.print(f"\n[bold]{t('sources', lang)}[/bold]")
+                    console.print("\n[bold]" + t("sources", lang) + "[/bold]")
                 if any(s.weak for s in event.items):
                     console.print(t("weak_sources", lang), style="yellow")
                 if event.unknown_citations:
@@ -169,13 +169,14 @@ def cmd_search(ctx: Context) -> int:
         console.print(t("no_results", lang))
         return 0
     table = Table(show_lines=True)
-    for col in ("rank", "score", "where", "passage"):
+    for col in (N_("rank"), N_("score"), N_("where"), N_("passage")):
         table.add_column(t(col, lang), overflow="fold")
     for h in hits:
         where = "\n".join(x for x in (h.document, h.location.label, h.location.heading) if x)
         # Ranks and the cosine only: raw BM25 values would reveal other knowledge bases.
         words = t("keyword_rank", lang, rank=h.keyword_rank) if h.keyword_rank else None
-        match = f"{words or t('no_keyword', lang)}\n{t('similarity', lang, value=h.vector_score)}"
+        similarity = t("similarity", lang, value=h.vector_score)
+        match = (words or t("no_keyword", lang)) + "\n" + similarity
         table.add_row(str(h.rank), match, where, " ".join(h.text.split())[:400])
     console.print(table)
     return 0
@@ -185,19 +186,18 @@ def cmd_status(ctx: Context) -> int:
     """Print the data folder, key store, models and the user's knowledge bases."""
     lang = ctx.lang
     st = ctx.engine.system.status(ctx.session)
-    console.print(f"[bold]Konspekt[/bold]\n{t('data_dir', lang)}: {st.data_dir}")
-    console.print(f"{t('key_store', lang)}: {st.key_store}")
-    console.print(
-        f"{t('logged_in_as', lang)}: {ctx.session.user.username} "
-        f"({t('role_' + ctx.session.user.role.value, lang)})"
-    )
-    demo = f" {t('demo', lang)}" if st.model_is_demo else ""
-    console.print(f"{t('model', lang)}: {Path(st.model).name or '—'}{demo}")
-    console.print(f"{t('embedder', lang)}: {st.embedder}")
+    console.print("[bold]Konspekt[/bold]\n" + t("data_dir", lang) + f": {st.data_dir}")
+    console.print(t("key_store", lang) + f": {st.key_store}")
+    role = t(f"role_{ctx.session.user.role.value}", lang)
+    console.print(t("logged_in_as", lang) + f": {ctx.session.user.username} ({role})")
+    demo = " " + t("demo", lang) if st.model_is_demo else ""
+    console.print(t("model", lang) + f": {Path(st.model).name or '—'}{demo}")
+    console.print(t("embedder", lang) + f": {st.embedder}")
     kbs = ", ".join(
-        f"{kb_label(k, lang)} ({k.documents} {t('documents', lang)})" for k in st.knowledge_bases
+        kb_label(k, lang) + " (" + tn("documents", k.documents, lang) + ")"
+        for k in st.knowledge_bases
     )
-    console.print(f"{t('kbs', lang)}: {kbs or '—'}\n")
+    console.print(t("kbs", lang) + f": {kbs or '—'}\n")
     console.print(t("get_started", lang))
     return 0
 
@@ -206,7 +206,7 @@ def cmd_docs(ctx: Context) -> int:
     """List the documents of a knowledge base with status and reasons."""
     lang = ctx.lang
     table = Table()
-    for col in ("file", "status", "chunks", "reason"):
+    for col in (N_("file"), N_("status"), N_("chunks"), N_("reason")):
         table.add_column(t(col, lang).capitalize(), overflow="fold")
     for d in ctx.engine.documents.all(ctx.session, ctx.args.kb):
         table.add_row(

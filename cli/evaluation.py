@@ -44,7 +44,7 @@ def _table(report: EvalReport, lang: str) -> Table:
     table.add_column(t("eval_query_ms", lang), justify="right")
     for i, result in enumerate(report.results):
         scores = result.by_pair()
-        label = result.fusion.label + (f" — {t('eval_default', lang)}" if i == 0 else "")
+        label = result.fusion.label + (" — " + t("eval_default", lang) if i == 0 else "")
         table.add_row(label, *(f"{scores[p].ndcg:.3f}" for p in pairs), f"{result.query_ms:.0f}")
     return table
 

@@ -25,7 +25,7 @@ from rich.table import Table
 from cli.console import console
 from cli.context import CliError, Context, open_engine
 from cli.documents import ctrl_c_sets
-from cli.text import t
+from cli.text import N_, t
 from core import (
     Engine,
     Hardware,
@@ -53,30 +53,48 @@ def cmd_models(args: argparse.Namespace, lang: str) -> int:
         return _list(library, lang)
     if args.action == "pull":
         pull = lambda cancel: library.pull(args.target, cancel)  # noqa: E731
-        return _transfer(library, lang, pull, "models_downloading")
+        return _transfer(library, lang, pull, N_("models_downloading"))
     if args.action == "import":
         source = Path(args.target).expanduser()
         copy = lambda cancel: library.import_file(source, args.name, cancel)  # noqa: E731
-        return _transfer(library, lang, copy, "models_copying")
+        return _transfer(library, lang, copy, N_("models_copying"))
     if args.action == "verify":
         return _verify(library, lang)
     return _use(args, lang, settings, library)
+
+
+_COLUMNS = (
+    N_("models_col_name"),
+    N_("models_col_title"),
+    N_("models_col_role"),
+    N_("models_col_size"),
+    N_("models_col_state"),
+    N_("models_col_first"),
+    N_("models_col_licence"),
+)
+_WHOLE = (N_("models_col_name"), N_("models_col_role"), N_("models_col_size"))
+_ROLES = {
+    "answer": N_("models_role_answer"),
+    "embedder": N_("models_role_embedder"),
+    "reranker": N_("models_role_reranker"),
+}
+_DEVICES = {"cpu": N_("models_on_cpu"), "gpu": N_("models_on_gpu")}
 
 
 def _list(library: ModelLibrary, lang: str) -> int:
     hardware = library.hardware()
     options = {o.entry.name: o for o in library.advice(hardware)}
     table = Table()
-    for col in ("name", "title", "role", "size", "state", "first", "licence"):
-        keep = col in ("name", "role", "size")  # what people type or compare stays whole
-        table.add_column(t(f"models_col_{col}", lang), overflow="fold", no_wrap=keep)
+    for col in _COLUMNS:
+        keep = col in _WHOLE  # what people type or compare stays whole
+        table.add_column(t(col, lang), overflow="fold", no_wrap=keep)
     for state in library.list():
         entry = state.entry
         option = options.get(entry.name)
         table.add_row(
             entry.name,
             entry.title,
-            t(f"models_role_{entry.role}", lang),
+            t(_ROLES[entry.role], lang),
             f"{entry.size_gb:.2f} GB" if entry.size_gb >= 0.95 else f"{entry.size / 1e6:.0f} MB",
             _state(state, lang),
             _first_word(option, lang) if option else "",
@@ -97,12 +115,13 @@ def _state(state: ModelState, lang: str) -> str:
     if state.entry.packaged and not state.verified:
         text = t("models_state_packaged", lang)
     else:
-        text = t("models_state_verified" if state.verified else "models_state_installed", lang)
+        key = N_("models_state_verified") if state.verified else N_("models_state_installed")
+        text = t(key, lang)
     return text + (t("models_state_active", lang) if state.active else "")
 
 
 def _first_word(option: ModelOption, lang: str) -> str:
-    device = t(f"models_on_{option.device}", lang)
+    device = t(_DEVICES[option.device], lang)
     seconds = option.first_token_s
     text = (
         t("models_seconds", lang, s=max(1, round(seconds)), device=device)
@@ -145,7 +164,7 @@ def _transfer(library: ModelLibrary, lang: str, start: _Starter, verb: str) -> i
         task = bar.add_task("", total=None)
         for step in start(cancel):
             last = step
-            key = "models_checking" if step.stage is TransferStage.CHECKING else verb
+            key = N_("models_checking") if step.stage is TransferStage.CHECKING else verb
             bar.update(
                 task,
                 description=t(key, lang, name=step.name),

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from cli.console import console, when
 from cli.context import CliError, Context, secret, username
-from cli.text import t
+from cli.text import N_, t, tn
 from core import CertificateChanged, Engine, KnowledgeBase, RemoteKb, ServerIdentity, Session
 
 PASSWORD_ENV = "KONSPEKT_REMOTE_PASSWORD"
@@ -46,7 +46,7 @@ def _add(ctx: Context) -> int:
     server = engine.remotes.connect(session, seen.url, account, password, fingerprint)
     count = sum(1 for _, r in server_kbs(engine, session) if r.server == server.url)
     console.print(
-        t("remote_joined", lang, url=server.url, account=server.account, count=count),
+        tn("remote_joined", count, lang, url=server.url, account=server.account),
         markup=False,
     )
     return 0
@@ -89,8 +89,14 @@ def _list(ctx: Context) -> int:
         console.print(t("remote_none", ctx.lang))
         return 0
     table = Table()
-    for col in ("server", "account", "fingerprint", "added", "synced"):
-        table.add_column(t("col_" + col, ctx.lang), overflow="fold", no_wrap=col == "server")
+    for col in (
+        N_("col_server"),
+        N_("col_account"),
+        N_("col_fingerprint"),
+        N_("col_added"),
+        N_("col_synced"),
+    ):
+        table.add_column(t(col, ctx.lang), overflow="fold", no_wrap=col == "col_server")
     for s in servers:
         table.add_row(s.url, s.account, s.fingerprint, when(s.added_at), when(s.synced_at))
     console.print(table)
@@ -105,15 +111,22 @@ def _kbs(ctx: Context) -> int:
         console.print(t("remote_kbs_none", ctx.lang))
         return 0
     table = Table()
-    for col in ("local_name", "on_server", "server", "documents", "copy", "synced"):
-        table.add_column(t("col_" + col, ctx.lang), overflow="fold", no_wrap=col == "server")
+    for col in (
+        N_("col_local_name"),
+        N_("col_on_server"),
+        N_("col_server"),
+        N_("col_documents"),
+        N_("col_copy"),
+        N_("col_synced"),
+    ):
+        table.add_column(t(col, ctx.lang), overflow="fold", no_wrap=col == "col_server")
     for kb, remote in kbs:
         table.add_row(
             kb.name,
             remote.name,
             remote.server,
             str(kb.documents) if remote.keep_copy else "—",
-            t("yes" if remote.keep_copy else "no_copy", ctx.lang),
+            t(N_("yes") if remote.keep_copy else N_("no_copy"), ctx.lang),
             when(remote.synced_at),
         )
     console.print(table)
@@ -155,7 +168,7 @@ def cmd_publish(ctx: Context) -> int:
     for name in engine.remotes.publish(session, args.kb, url):
         count += 1
         console.print(t("published", lang, name=name), markup=False)
-    console.print(t("published_all", lang, count=count, kb=args.kb, url=url), markup=False)
+    console.print(tn("published_all", count, lang, kb=args.kb, url=url), markup=False)
     return 0
 
 

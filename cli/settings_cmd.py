@@ -11,7 +11,7 @@ from rich.table import Table
 
 from cli.console import console
 from cli.context import CliError, Context
-from cli.text import t
+from cli.text import N_, t
 from core import SettingLocked, Settings, parse_setting
 
 HIDDEN = frozenset({"ldap_bind_password"})
@@ -48,7 +48,7 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
     else:
         console.print(t("policy_none", lang))
     table = Table()
-    for col in ("col_setting", "col_setting_value", "col_setting_origin"):
+    for col in (N_("col_setting"), N_("col_setting_value"), N_("col_setting_origin")):
         table.add_column(t(col, lang))
     for f in fields(settings):
         if f.name == "policy":

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from cli.console import console, kb_label
 from cli.context import CliError, Context
-from cli.text import t
+from cli.text import N_, t
 from core import Access, Visibility
 
 
@@ -33,17 +33,29 @@ def cmd_kb(ctx: Context) -> int:
         engine.kbs.set_visibility(session, args.name, Visibility(action))
     kbs = engine.kbs.every(session) if args.all else engine.kbs.visible(session)
     table = Table()
-    for col in ("kb", "owner", "sharing", "documents", "access"):
-        table.add_column(t("col_" + col, lang))
+    for col in (
+        N_("col_kb"),
+        N_("col_owner"),
+        N_("col_sharing"),
+        N_("col_documents"),
+        N_("col_access"),
+    ):
+        table.add_column(t(col, lang))
     for kb in kbs:
         shares = ", ".join(f"{g.name}:{g.access.value}" for g in kb.grants)
-        rights = "manage" if kb.can_manage else "write" if kb.can_write else "read"
+        rights = (
+            N_("rights_manage")
+            if kb.can_manage
+            else N_("rights_write")
+            if kb.can_write
+            else N_("rights_read")
+        )
         table.add_row(
             kb_label(kb, lang),
             kb.owner,
-            t("sharing_" + kb.sharing, lang) + (f" ({shares})" if shares else ""),
+            t(f"sharing_{kb.sharing}", lang) + (f" ({shares})" if shares else ""),
             str(kb.documents),
-            t("rights_" + rights, lang),
+            t(rights, lang),
         )
     console.print(table)
     return 0

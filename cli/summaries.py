@@ -8,7 +8,7 @@ from rich.table import Table
 
 from cli.console import console, when
 from cli.context import CliError, Context
-from cli.text import t
+from cli.text import N_, t
 
 
 def cmd_summaries(ctx: Context) -> int:
@@ -38,8 +38,13 @@ def cmd_summaries(ctx: Context) -> int:
         else:
             engine.memory.pin_summary(session, summary_id, args.action == "pin")
     table = Table()
-    for col in ("id", "when", "reason", "text"):
-        table.add_column(t("col_summary_" + col, lang))
+    for col in (
+        N_("col_summary_id"),
+        N_("col_summary_when"),
+        N_("col_summary_reason"),
+        N_("col_summary_text"),
+    ):
+        table.add_column(t(col, lang))
     for s in engine.memory.summaries(session):
         first = " ".join(s.text.split())[:80]
         table.add_row(str(s.id) + (" *" if s.pinned else ""), when(s.created_at), s.reason, first)

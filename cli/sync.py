@@ -9,7 +9,7 @@ from cli.console import console, errors
 from cli.context import Context
 from cli.documents import ctrl_c_sets
 from cli.remote import local_name
-from cli.text import t
+from cli.text import t, tn
 from core import CertificateChanged, ServerUnreachable, SyncProgress, SyncReport, SyncStage
 
 UNREACHABLE = 2
@@ -59,7 +59,7 @@ class _ProgressPrinter:
         if event.stage is SyncStage.LISTED:
             self.totals[event.kb] = event.done + event.total
             if event.total:
-                console.print(t("sync_listed", lang, kb=event.kb, total=event.total), markup=False)
+                console.print(tn("sync_listed", event.total, lang, kb=event.kb), markup=False)
         elif event.stage is SyncStage.DOCUMENT:
             total = self.totals.get(event.kb, event.done)
             line = t(

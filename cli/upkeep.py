@@ -13,7 +13,7 @@ from rich.table import Table
 from cli.accounts import show_recovery_code
 from cli.console import console, when
 from cli.context import CliError, Context, secret
-from cli.text import t
+from cli.text import N_, t, tn
 from core import (
     Engine,
     MaintenanceResult,
@@ -25,7 +25,7 @@ from core import (
 
 
 def _state(folder: WatchedFolder, lang: str) -> str:
-    text = t("watch_state_" + folder.state.value, lang)
+    text = t(f"watch_state_{folder.state.value}", lang)
     if folder.error_key:
         text += ": " + folder.error(lang)
     return text
@@ -33,8 +33,15 @@ def _state(folder: WatchedFolder, lang: str) -> str:
 
 def _watch_table(folders: list[WatchedFolder], lang: str) -> Table:
     table = Table()
-    for col in ("id", "kb", "path", "state", "scanned", "changes"):
-        table.add_column(t("col_watch_" + col, lang))
+    for col in (
+        N_("col_watch_id"),
+        N_("col_watch_kb"),
+        N_("col_watch_path"),
+        N_("col_watch_state"),
+        N_("col_watch_scanned"),
+        N_("col_watch_changes"),
+    ):
+        table.add_column(t(col, lang))
     for f in folders:
         changes = t("watch_changes", lang, indexed=f.indexed, removed=f.removed, failed=f.failed)
         live = " ●" if f.live else ""
@@ -76,7 +83,7 @@ def _follow(ctx: Context) -> int:
         console.print(t("watch_none", lang))
         return 0
     engine.start_background()
-    console.print(t("watch_following", lang, count=len(folders)))
+    console.print(tn("watch_following", len(folders), lang))
     seen = {f.id: (f.state, f.scanned_at) for f in folders}
     stop = threading.Event()
     try:
@@ -100,8 +107,14 @@ def _number(text: str | None, lang: str) -> int:
 
 def _results(results: list[MaintenanceResult], lang: str) -> int:
     table = Table()
-    for col in ("task", "when", "seconds", "ok", "detail"):
-        table.add_column(t("col_upkeep_" + col, lang))
+    for col in (
+        N_("col_upkeep_task"),
+        N_("col_upkeep_when"),
+        N_("col_upkeep_seconds"),
+        N_("col_upkeep_ok"),
+        N_("col_upkeep_detail"),
+    ):
+        table.add_column(t(col, lang))
     for r in results:
         ok = t("yes", lang) if r.ok else t("no", lang)
         table.add_row(r.task, when(r.started_at), f"{r.seconds:.2f}", ok, r.detail(lang))

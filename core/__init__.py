@@ -40,7 +40,7 @@ from core.errors import (
     WrongKey,
 )
 from core.evaluation.harness import EvalReport, EvalResult, PairScore, evaluate
-from core.i18n import system_language, tr
+from core.i18n import N_, N_plural, system_language, tr, translate, trn
 from core.identity import (
     ApiKey,
     AuditCheck,
@@ -105,6 +105,7 @@ from core.types import (
 
 __all__ = [
     "NEW_CHAT",
+    "N_",
     "Access",
     "AnswerEvent",
     "AnswerStats",
@@ -158,6 +159,7 @@ __all__ = [
     "ModelOption",
     "ModelState",
     "ModelUnavailable",
+    "N_plural",
     "NetworkAttempt",
     "NewApiKey",
     "NewChat",
@@ -214,4 +216,6 @@ __all__ = [
     "run_self_test",
     "system_language",
     "tr",
+    "translate",
+    "trn",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.i18n import tr
+from core.i18n import N_, tr
 
 
 class CoreError(Exception):
@@ -131,7 +131,7 @@ class SettingLocked(PermissionDenied):
     """IT's policy fixes this setting; neither a user nor an administrator may change it."""
 
     def __init__(self, name: str, source: str) -> None:
-        super().__init__("setting_locked", name=name, source=source)
+        super().__init__(N_("setting_locked"), name=name, source=source)
 
 
 class FeatureDisabled(PermissionDenied):
@@ -139,6 +139,15 @@ class FeatureDisabled(PermissionDenied):
 
     `source` names the IT policy that turned it off, or is '' when an administrator did.
     """
+
+    KEYS = (  # "<feature>_off" and "<feature>_off_policy", named here for `make messages`
+        N_("private_uploads_off"),
+        N_("private_uploads_off_policy"),
+        N_("export_off"),
+        N_("export_off_policy"),
+        N_("watched_folders_off"),
+        N_("watched_folders_off_policy"),
+    )
 
     def __init__(self, feature: str, source: str = "") -> None:
         key = f"{feature}_off_policy" if source else f"{feature}_off"
@@ -150,8 +159,26 @@ class PolicyInvalid(KnownError):
 
     The message names the policy (a file's path or the registry key) and where in it the
     problem is: the line of a file, the value of the registry. `problem` is the key of the
-    sentence that says what is wrong (`policy_<problem>` in core/i18n/policy.py).
+    sentence that says what is wrong (`policy_<problem>` in the core catalogue).
     """
+
+    KEYS = (  # "policy_<problem>" and "policy_type_<expected>", named for `make messages`
+        N_("policy_unreadable"),
+        N_("policy_not_utf8"),
+        N_("policy_syntax"),
+        N_("policy_table"),
+        N_("policy_unknown_key"),
+        N_("policy_wrong_type"),
+        N_("policy_bad_choice"),
+        N_("policy_always_on"),
+        N_("policy_type_bool"),
+        N_("policy_type_int"),
+        N_("policy_type_float"),
+        N_("policy_type_str"),
+        N_("policy_type_path"),
+        N_("policy_type_list"),
+        N_("policy_type_table"),
+    )
 
     def __init__(
         self, problem: str, source: str, *, line: int = 0, value: str = "", **params: object

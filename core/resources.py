@@ -28,3 +28,8 @@ def resources_dir() -> Path:
 def selftest_dir() -> Path:
     """The sample documents `konspekt doctor --self-test` ingests and asks about."""
     return resources_dir() / "selftest"
+
+
+def locale_dir() -> Path:
+    """The gettext catalogues: `<lang>/LC_MESSAGES/<domain>.mo` (core, cli), built by make."""
+    return resources_dir() / "locale"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from core.errors import FeatureDisabled, InvalidInput, SettingLocked
+from core.i18n import N_
 from core.policy import (
     NO_POLICY,
     Policy,
@@ -18,6 +19,16 @@ from core.policy import (
     checked_value,
     load_policy,
     type_name,
+)
+
+KIND_KEYS = (  # parse_setting() says "setting_must_be_<kind>"; named here for `make messages`
+    N_("setting_must_be_bool"),
+    N_("setting_must_be_int"),
+    N_("setting_must_be_float"),
+    N_("setting_must_be_str"),
+    N_("setting_must_be_path"),
+    N_("setting_must_be_list"),
+    N_("setting_must_be_table"),
 )
 
 APP_ROOT = Path(__file__).resolve().parent.parent
@@ -385,7 +396,7 @@ def parse_setting(name: str, text: str) -> Any:
     Raises:
         InvalidInput: no such setting, or the value is not of its kind.
     """
-    hint = setting_types().get(name)
+    hint = setting_types().get(name)  # the kinds below: KIND_KEYS
     if hint is None or name == "data_dir":
         raise InvalidInput("setting_unknown", name=name)
     kind = type_name(hint)

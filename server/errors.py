@@ -38,7 +38,7 @@ from core import (
 )
 from server.jobs import JobMissing
 from server.language import language
-from server.text import t
+from server.text import N_, t
 
 log = logging.getLogger(__name__)
 
@@ -132,12 +132,13 @@ def install(app: FastAPI) -> None:
 
     async def on_job_missing(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, JobMissing)
-        key = "http_no_generation" if exc.kind == "answer" else "http_no_job"
+        key = N_("http_no_generation") if exc.kind == "answer" else N_("http_no_job")
         return http_error(request, 404, key, id=exc.job_id)
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
-        key = {404: "http_not_found", 405: "http_method"}.get(exc.status_code, "http_bad")
+        known = {404: N_("http_not_found"), 405: N_("http_method")}
+        key = known.get(exc.status_code, N_("http_bad"))
         response = http_error(request, exc.status_code, key)
         response.headers.update(exc.headers or {})
         return response

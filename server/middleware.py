@@ -15,6 +15,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.errors import http_error_response
+from server.text import N_
 
 access_log = logging.getLogger("konspekt.access")
 
@@ -61,14 +62,14 @@ class Limits:
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
         problem: tuple[int, str] | None = None
         if declared.isdigit() and int(declared) > limit:
-            problem = (413, "http_too_large")
+            problem = (413, N_("http_too_large"))
         else:
             try:
                 body = await self._read(receive, limit)
             except BodyTooLarge:
-                problem = (413, "http_too_large")
+                problem = (413, N_("http_too_large"))
             except BodyTooSlow:
-                problem = (408, "http_timeout")
+                problem = (408, N_("http_timeout"))
         if problem is not None:
             status, key = problem
             response = http_error_response(scope, status, key, limit=limit // 2**20)

@@ -14,31 +14,13 @@ import uvicorn
 
 from core import Engine, KnownError, Settings
 from server.app import create_app
+from server.text import t
 
 log = logging.getLogger("konspekt.server")
 
-_TEXT = {
-    "not_set_up": {
-        "en": "The data folder {path} has no administrator yet. Create one first:\n"
-        "  konspekt --data-dir {path} setup",
-        "ru": "В папке данных {path} ещё нет администратора. Сначала создайте его:\n"
-        "  konspekt --data-dir {path} setup",
-    },
-    "listening": {
-        "en": "Konspekt team server on https://{host}:{port}/ (API docs: /docs)\n"
-        "Certificate SHA-256 fingerprint (clients pin it; compare it when they ask):\n  {fp}",
-        "ru": "Сервер Konspekt: https://{host}:{port}/ (описание API: /docs)\n"
-        "Отпечаток SHA-256 сертификата (клиенты его запоминают; сверяйте при запросе):\n  {fp}",
-    },
-    "generated": {
-        "en": "A self-signed certificate was made for: {hosts}",
-        "ru": "Создан самоподписанный сертификат для: {hosts}",
-    },
-}
-
 
 def _say(key: str, lang: str, **params: object) -> None:
-    print(_TEXT[key][lang].format(**params), file=sys.stderr, flush=True)
+    print(t(key, lang, **params), file=sys.stderr, flush=True)
 
 
 def hosts_for(host: str) -> list[str]:

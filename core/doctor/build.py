@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from core.doctor.check import Check, CheckStatus, gigabytes
-from core.i18n import tr
+from core.i18n import N_, tr
 from core.llm.generator import LlamaBuild, llama_build
 from core.settings import Settings
 from core.store.database import cipher_version
@@ -101,7 +101,7 @@ def library_checks(lang: str) -> list[Check]:
     for name, module, required in LIBRARIES:
         if importlib.util.find_spec(module) is None:
             status = CheckStatus.FAIL if required else CheckStatus.WARN
-            key = "doctor_library_missing" if required else "doctor_desktop_missing"
+            key = N_("doctor_library_missing") if required else N_("doctor_desktop_missing")
             checks.append(Check(name, status, tr(key, lang, module=module)))
             continue
         versions = []

@@ -16,7 +16,7 @@ from pathlib import Path
 from core.doctor.build import build_checks
 from core.doctor.check import Check, CheckStatus, gigabytes
 from core.errors import KnownError
-from core.i18n import tr
+from core.i18n import N_, tr
 from core.llm.catalog import ModelChoice, resolve_model
 from core.search.embedder import embedder_files
 from core.security.keychain import backend_name
@@ -169,7 +169,7 @@ def data_folder_check(folder: Path, lang: str) -> Check:
     if at != folder:
         return Check("data_folder", CheckStatus.OK, tr("doctor_data_new", lang, folder=folder))
     set_up = (folder / "konspekt.db").exists()
-    key = "doctor_data_set_up" if set_up else "doctor_data_empty"
+    key = N_("doctor_data_set_up") if set_up else N_("doctor_data_empty")
     return Check("data_folder", CheckStatus.OK, tr(key, lang, folder=folder))
 
 

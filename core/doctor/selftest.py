@@ -21,7 +21,7 @@ from core.doctor.check import Check, CheckStatus
 from core.doctor.network import NetworkAttempt, NetworkRecorder
 from core.engine import Engine
 from core.errors import KnownError, ModelMissing
-from core.i18n import tr
+from core.i18n import N_, tr, trn
 from core.identity import Session
 from core.llm.catalog import ModelChoice, demo_model_path, resolve_model
 from core.policy import NO_POLICY
@@ -79,7 +79,7 @@ class SelfTestReport:
             detail = f"{failed.name}: {failed.detail}" if failed else ""
             if self.attempts:
                 targets = ", ".join(sorted({a.target for a in self.attempts}))
-                detail = tr("selftest_network", lang, count=len(self.attempts), targets=targets)
+                detail = trn("selftest_network", len(self.attempts), lang, targets=targets)
             return Check("self_test", CheckStatus.FAIL, detail)
         detail = tr("selftest_passed", lang, seconds=self.seconds, model=self.model)
         return Check("self_test", CheckStatus.OK, detail)
@@ -175,7 +175,7 @@ def _prepare(run: _Run) -> str:
         allow_private_uploads=True,  # subject (its scratch folder and account are its own)
     )
     run.engine = Engine(scratch)
-    return tr("selftest_prepared", run.lang, folder=run.folder, files=len(files))
+    return trn("selftest_prepared", len(files), run.lang, folder=run.folder)
 
 
 def _setup(run: _Run) -> str:
@@ -228,7 +228,7 @@ def _answer(run: _Run) -> str:
         raise KnownError("selftest_no_answer")
     mentions = EXPECTED in run.answer
     first = done.stats.first_token_ms if done else 0.0
-    key = "selftest_answered" if mentions else "selftest_answered_wrong"
+    key = N_("selftest_answered") if mentions else N_("selftest_answered_wrong")
     return tr(key, run.lang, sources=", ".join(run.cited), first=first, expected=EXPECTED)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import FileRejected
+from core.i18n import N_
 from core.ingest.chunking import Chunker
 from core.ingest.document import FileParser
 from core.ingest.pace import Pace
@@ -43,6 +44,12 @@ BATCH_CHUNKS = 512
 BATCH_FILES = 32
 EMBED_BATCH = 32
 """Chunks embedded between two progress events (and cancel checks) inside one file."""
+
+_UNREADABLE = {  # unreadable_reason() -> the message that says so
+    "repeated": N_("file_unreadable_repeated"),
+    "encoded": N_("file_unreadable_encoded"),
+    "no_words": N_("file_unreadable_no_words"),
+}
 
 
 @dataclass(slots=True)
@@ -211,7 +218,7 @@ class IngestRun:
         parsed = self.parser.parse(entry.name, data, display=entry.source)
         reason = unreadable_reason(parsed.blocks)
         if reason:
-            raise FileRejected(f"file_unreadable_{reason}", name=entry.source)
+            raise FileRejected(_UNREADABLE[reason], name=entry.source)
         chars = sum(len(b.text) + sum(map(len, b.rows)) for b in parsed.blocks)
         if chars > self.max_tokens * CHARS_PER_TOKEN_MAX:  # over for sure: not tokenized
             raise too_many_tokens(entry.source, chars // CHARS_PER_TOKEN, self.max_tokens)

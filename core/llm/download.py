@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 
 from core import web
 from core.errors import DownloadFailed, ModelFileRejected
+from core.i18n import N_plural
 
 CHUNK = 1 << 20
 PART_SUFFIX = ".part"
@@ -256,7 +257,7 @@ def _install(
     got = part.stat().st_size
     if got != size:
         part.unlink()
-        raise ModelFileRejected("size_mismatch", name=name, actual=got, expected=size)
+        raise ModelFileRejected(N_plural("size_mismatch"), name=name, count=got, expected=size)
     if actual != expected:
         part.unlink()
         raise ModelFileRejected("checksum_mismatch", name=name, actual=actual, expected=expected)

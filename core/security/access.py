@@ -11,6 +11,7 @@ import time
 from enum import StrEnum
 
 from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.i18n import N_
 from core.identity import Role, User
 from core.security import audit
 from core.store.database import Connection, Database, IntegrityError
@@ -55,6 +56,19 @@ _WRITABLE = """
           ON g.principal = 'group' AND g.principal_id = m.group_id
           WHERE m.user_id = :u AND g.access = 'write'
 """
+
+
+DENIED_KEYS = (  # require() says "denied_<permission>"; named here for `make messages`
+    N_("denied_create_kb"),
+    N_("denied_make_public"),
+    N_("denied_manage_users"),
+    N_("denied_manage_groups"),
+    N_("denied_view_audit"),
+    N_("denied_manage_keys"),
+    N_("denied_delete_any_kb"),
+    N_("denied_maintain"),
+    N_("denied_manage_settings"),
+)
 
 
 def require(user: User, permission: Permission) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import AuthenticationFailed, InvalidInput, NotFound
+from core.i18n import N_plural
 from core.identity import Group, Role, User, UserStatus
 from core.security import audit
 from core.security.passwords import Passwords
@@ -103,9 +104,9 @@ def check_username(username: str) -> str:
 def check_password(password: str, username: str) -> None:
     """Refuse passwords that are too short, too long, or the username itself."""
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput("password_short", minimum=MIN_PASSWORD)
+        raise InvalidInput(N_plural("password_short"), count=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise InvalidInput("password_long", maximum=MAX_PASSWORD)
+        raise InvalidInput(N_plural("password_long"), count=MAX_PASSWORD)
     if password.strip().casefold() == username.strip().casefold():
         raise InvalidInput("password_is_username")
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from core.errors import InvalidInput, QuotaExceeded, RateLimited
+from core.i18n import N_plural
 from core.identity import User
 from core.security import audit
 from core.store.database import Database
@@ -48,7 +49,7 @@ class RateLimiter:
                 asked.popleft()
             if len(asked) >= limit:
                 wait = max(1, math.ceil(asked[0] + WINDOW_S - now))
-                raise RateLimited("rate_limited", limit=limit, retry_after_s=wait)
+                raise RateLimited(N_plural("rate_limited"), count=limit, retry_after_s=wait)
             asked.append(now)
 
 
@@ -89,7 +90,7 @@ class TokenQuotas:
             wait = seconds_to_midnight(self._clock())
             hours = max(1, round(wait / 3600))
             raise QuotaExceeded(
-                "quota_exceeded", limit=usage.limit, hours=hours, retry_after_s=wait
+                N_plural("quota_exceeded"), count=usage.limit, hours=hours, retry_after_s=wait
             )
 
     def record(self, user_id: int, tokens: int) -> None:

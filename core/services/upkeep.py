@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.errors import DatabaseCorrupt, KeyMissing, KnownError
+from core.i18n import N_, N_plural
 from core.identity import Session
 from core.security import audit, keystore
 from core.security.access import Permission
@@ -39,6 +40,14 @@ UPKEEP_FIRST_S = 120.0
 DATA_PARTS = ("konspekt.db", "vectors", "blobs")
 """What a backup holds and a restore replaces (keys, models, caches stay)."""
 _DB_SIDE_FILES = ("konspekt.db-wal", "konspekt.db-shm")
+
+_DONE = {  # a task's result, filled from what its work returned ("count": plural forms)
+    "vectors": N_plural("upkeep_vectors"),
+    "database": N_("upkeep_database"),
+    "integrity": N_("upkeep_integrity"),
+    "files": N_plural("upkeep_files"),
+    "backup": N_("upkeep_backup"),
+}
 
 
 class UpkeepService:
@@ -77,13 +86,13 @@ class UpkeepService:
     def _timed(self, task: str, work: Callable[[], dict[str, object]]) -> MaintenanceResult:
         started, clock = self._ctx.clock(), time.perf_counter()
         try:
-            key, params, ok = f"upkeep_{task}", work(), True
+            key, params, ok = _DONE[task], work(), True
         except KnownError as exc:  # a failed task is logged and reported, never raised
             log.error("maintenance task %s failed: %s", task, exc.key)
             key, params, ok = exc.key, dict(exc.params), False
         except Exception as exc:
             log.error("maintenance task %s failed: %s", task, type(exc).__name__)
-            key, params, ok = "upkeep_failed", {"error": type(exc).__name__}, False
+            key, params, ok = N_("upkeep_failed"), {"error": type(exc).__name__}, False
         values = tuple((k, str(v)[:1000]) for k, v in params.items())
         result = MaintenanceResult(task, started, time.perf_counter() - clock, ok, key, values)
         detail = json.dumps({"key": key, "params": dict(values)}, ensure_ascii=False)

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.i18n import N_
 from core.identity import Session, User, UserStatus
 from core.jobs.watcher import FolderWatcher
 from core.security import audit
@@ -90,18 +91,18 @@ class WatchService:
         except NotFound:
             return None  # removed meanwhile
         if owner.status is not UserStatus.ACTIVE:
-            self._watches.broken(watch_id, "watch_owner_inactive", {"user": owner.username})
+            self._watches.broken(watch_id, N_("watch_owner_inactive"), {"user": owner.username})
             return self._watches.get(watch_id)
         try:
             kb = self._ctx.access.by_id_for(owner, folder.kb_id, write=True)
         except PermissionDenied:
-            self._watches.broken(watch_id, "watch_no_access", {"user": owner.username})
+            self._watches.broken(watch_id, N_("watch_no_access"), {"user": owner.username})
             return self._watches.get(watch_id)
         if kb.personal and not self._ctx.settings.allow_private_uploads:
             return self._watches.get(watch_id)  # feeds private uploads, turned off since
         path = Path(folder.path)
         if not path.is_dir():
-            self._watches.broken(watch_id, "watch_folder_missing", {"path": folder.path})
+            self._watches.broken(watch_id, N_("watch_folder_missing"), {"path": folder.path})
             return self._watches.get(watch_id)
         if self._ctx.scheduler.running and watch_id not in self._watcher.watching():
             self._watcher.watch(watch_id, path)  # the folder is back: follow its events again
@@ -116,7 +117,7 @@ class WatchService:
                     report = event.report
         except Exception as exc:
             log.exception("scan of watched folder %s failed", watch_id)
-            self._watches.broken(watch_id, "watch_scan_failed", {"detail": type(exc).__name__})
+            self._watches.broken(watch_id, N_("watch_scan_failed"), {"detail": type(exc).__name__})
             return self._watches.get(watch_id)
         self._watches.scanned(watch_id, report)
         with self._dirty_lock:
