@@ -28,3 +28,8 @@ def resources_dir() -> Path:
 def selftest_dir() -> Path:
     """The sample documents `konspekt doctor --self-test` ingests and asks about."""
     return resources_dir() / "selftest"
+
+
+def fonts_dir() -> Path:
+    """DejaVu Sans (regular, bold; licence beside them): the exported PDFs' Cyrillic font."""
+    return resources_dir() / "fonts"
