@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cli.doctor_text import MESSAGES as _DOCTOR
+from cli.export_text import MESSAGES as _EXPORT
 from cli.models_text import MESSAGES as _MODELS
 from cli.remote_text import MESSAGES as _REMOTE
 from cli.settings_text import MESSAGES as _SETTINGS
@@ -379,6 +380,7 @@ _TEXT.update(_REMOTE)
 _TEXT.update(_DOCTOR)
 _TEXT.update(_SETTINGS)
 _TEXT.update(_MODELS)
+_TEXT.update(_EXPORT)
 
 
 def t(key: str, lang: str, **params: object) -> str:
