@@ -27,7 +27,8 @@ SEGMENT = 1 << 20
 SCRYPT_N = 1 << 15
 """scrypt's cost: ~0.1 s and 32 MiB per try, recorded in the header."""
 SCRYPT_N_MAX = 1 << 20
-"""The highest cost a header may ask for (a crafted file must not exhaust memory)."""
+SCRYPT_MEMORY_MAX = 256 << 20
+"""The highest cost a header may ask for: a crafted file must not exhaust memory."""
 MIN_PASSPHRASE = 8
 _HEADER_LEN = struct.Struct(">H")
 _SEGMENT_LEN = struct.Struct(">I")
@@ -124,8 +125,9 @@ class BundleReader:
             header = json.loads(raw)
             version = int(header["format"])
             kdf = header["kdf"]
-            valid = kdf["name"] == "scrypt" and 2 <= int(kdf["n"]) <= SCRYPT_N_MAX
-            valid = valid and 1 <= int(kdf["r"]) <= 32 and 1 <= int(kdf["p"]) <= 16
+            n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
+            valid = kdf["name"] == "scrypt" and 2 <= n <= SCRYPT_N_MAX and not n & (n - 1)
+            valid = valid and 1 <= r <= 32 and 1 <= p <= 16 and 128 * r * n <= SCRYPT_MEMORY_MAX
         except (ValueError, KeyError, TypeError):
             raise BundleDamaged("bundle_damaged", path=self._name) from None
         if version > FORMAT:
