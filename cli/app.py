@@ -14,6 +14,7 @@ from cli import (
     doctor,
     documents,
     evaluation,
+    export,
     models,
     remote,
     settings_cmd,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.register(sub)
     settings_cmd.register(sub)
     models.register(sub)
+    export.register(sub)
     return parser
 
 

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from cli.console import console, kb_label
 from cli.context import CliError, Context
+from cli.export import add_bundle_arguments, cmd_kb_bundle
 from cli.text import N_, t
 from core import Access, Visibility
 
@@ -18,6 +19,8 @@ def cmd_kb(ctx: Context) -> int:
     action = args.action
     if action != "list" and not args.name:
         raise CliError(t("kb_name_needed", lang))
+    if action in ("export", "import"):  # KB -o FILE / FILE: an encrypted bundle
+        return cmd_kb_bundle(ctx)
     if action == "create":
         engine.kbs.create(session, args.name)
     elif action == "rename":
@@ -68,12 +71,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "action",
         nargs="?",
         default="list",
-        choices=["list", "create", "rename", "delete", "share", "unshare", "public", "private"],
+        choices=[
+            *("list", "create", "rename", "delete", "share", "unshare", "public", "private"),
+            *("export", "import"),
+        ],
     )
-    p.add_argument("name", nargs="?")
+    p.add_argument("name", nargs="?", help="the knowledge base (kb import: the bundle file)")
     p.add_argument("new_name", nargs="?", help="for rename")
     p.add_argument("--user", dest="user", help="share with / unshare from this user")
     p.add_argument("--group", help="share with / unshare from this group")
     p.add_argument("--write", action="store_true", help="let them add and delete documents")
     p.add_argument("--all", action="store_true", help="every knowledge base (administrators)")
+    add_bundle_arguments(p)
     p.set_defaults(func=cmd_kb)

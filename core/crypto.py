@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.x509.oid import NameOID
 
 NONCE_BYTES = 12
@@ -28,6 +29,15 @@ def derive(secret: bytes, purpose: str, length: int = 32) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose.encode()).derive(
         secret
     )
+
+
+def passphrase_key(passphrase: str, salt: bytes, n: int, r: int = 8, p: int = 1) -> bytes:
+    """A 32-byte key from a passphrase (scrypt): slow and memory-hard against guessing.
+
+    The cost (`n`, `r`, `p`) travels with what it protects, so a later default leaves
+    older files readable.
+    """
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode())
 
 
 def seal(key: bytes, plaintext: bytes, aad: bytes = b"", nonce: bytes | None = None) -> bytes:

@@ -33,3 +33,8 @@ def selftest_dir() -> Path:
 def locale_dir() -> Path:
     """The gettext catalogues: `<lang>/LC_MESSAGES/<domain>.mo` (core, cli), built by make."""
     return resources_dir() / "locale"
+
+
+def fonts_dir() -> Path:
+    """DejaVu Sans (regular, bold; licence beside them): the exported PDFs' Cyrillic font."""
+    return resources_dir() / "fonts"

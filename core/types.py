@@ -579,3 +579,41 @@ class TokenUsage:
     """Prompt plus answer tokens of today's answers."""
     limit: int | None
     """Tokens per day (None: no quota)."""
+
+
+class BundleStage(StrEnum):
+    """What a BundleProgress event reports."""
+
+    DOCUMENT = "document"
+    """One more document written into the bundle (export) or read from it (import)."""
+    EMBEDDING = "embedding"
+    """Import into another embedder: `chunks` of `file_chunks` of a document re-embedded."""
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class BundleReport:
+    """What a knowledge-base bundle export or import did."""
+
+    kb: str
+    """The knowledge base's name (on import, the name it got here: 'Name (2)' on a clash)."""
+    documents: int = 0
+    chunks: int = 0
+    re_embedded: bool = False
+    """The bundle's vectors came from another embedder: this installation re-embedded."""
+    cancelled: bool = False
+    """Stopped on request: nothing was imported (or no file written)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BundleProgress:
+    """One step of a bundle export or import; `done`/`total` drive a progress bar."""
+
+    stage: BundleStage
+    document: str = ""
+    done: int = 0
+    total: int = 0
+    chunks: int = 0
+    file_chunks: int = 0
+    report: BundleReport | None = None
+    """Set on the FINISHED event."""

@@ -168,33 +168,37 @@ class Library:
 
         A re-indexed document keeps its id; only its chunks are replaced.
         """
+        with self.db.write() as con:
+            return self.write_documents(con, docs)
+
+    def write_documents(self, con: Connection, docs: Sequence[NewDocument]) -> list[int]:
+        """`save_documents` inside the caller's write transaction (an import's one)."""
         replaced: list[int] = []
         now = time.time()
-        with self.db.write() as con:
-            for doc in docs:
-                row = con.execute(
-                    "SELECT id FROM documents WHERE kb_id = ? AND source = ?",
-                    (doc.kb_id, doc.source),
-                ).fetchone()
-                if row:
-                    replaced += _delete_chunks(con, [row[0]])
-                values = (
-                    doc.kb_id,
-                    doc.source,
-                    doc.name,
-                    doc.kind,
-                    doc.content_hash,
-                    doc.size,
-                    doc.pages,
-                    len(doc.chunks),
-                    doc.embedder,
-                    now,
-                    doc.blob_id,
-                    doc.stamp,
-                    *doc.origin,
-                )
-                doc_id = con.execute(_UPSERT_INDEXED, values).fetchone()[0]
-                _insert_chunks(con, doc_id, doc.kb_id, doc.chunks)
+        for doc in docs:
+            row = con.execute(
+                "SELECT id FROM documents WHERE kb_id = ? AND source = ?",
+                (doc.kb_id, doc.source),
+            ).fetchone()
+            if row:
+                replaced += _delete_chunks(con, [row[0]])
+            values = (
+                doc.kb_id,
+                doc.source,
+                doc.name,
+                doc.kind,
+                doc.content_hash,
+                doc.size,
+                doc.pages,
+                len(doc.chunks),
+                doc.embedder,
+                now,
+                doc.blob_id,
+                doc.stamp,
+                *doc.origin,
+            )
+            doc_id = con.execute(_UPSERT_INDEXED, values).fetchone()[0]
+            _insert_chunks(con, doc_id, doc.kb_id, doc.chunks)
         return replaced
 
     def save_failure(

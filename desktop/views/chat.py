@@ -30,6 +30,7 @@ from desktop.kb_marks import fill_kb_picker
 from desktop.safe_text import ask, plain
 from desktop.views.answer_stream import AnswerStream
 from desktop.views.chat_attachments import ChatAttachments
+from desktop.views.export_dialogs import ChatExporter
 from desktop.views.forms import banner_label
 from desktop.views.sources import SourcesPanel
 from desktop.views.transcript import Entry, TranscriptView
@@ -58,6 +59,7 @@ class ChatView(QWidget):
             ctx, self.transcript, self.status, self.attach_progress, self
         )
         self.attachments.attached.connect(self.refresh_scope)
+        self.exporter = ChatExporter(ctx, self)  # "Export as Markdown/PDF…" in the list's menu
         self._retranslate()
 
     # Layout -----------------------------------------------------------------------------
@@ -326,6 +328,8 @@ class ChatView(QWidget):
         rename = menu.addAction(self.tr("Rename…"))
         clear = menu.addAction(self.tr("Clear (keep a summary)"))
         delete = menu.addAction(self.tr("Delete"))
+        menu.addSeparator()
+        self.exporter.add_to(menu, chat)  # its actions act on their own when chosen
         chosen = menu.exec(self.chat_list.viewport().mapToGlobal(pos))
         if chosen is rename:
             self.rename_chat(chat)

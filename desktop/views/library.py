@@ -28,6 +28,7 @@ from desktop.itemmodels.knowledge_bases import KnowledgeBaseListModel
 from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
 from desktop.safe_text import ask, plain, tooltip, warn
 from desktop.tasks import Job
+from desktop.views.export_dialogs import BundleBar
 from desktop.views.kb_actions import KnowledgeBaseActions
 from desktop.views.remote_kb_bar import RemoteKbBar
 
@@ -87,6 +88,9 @@ class LibraryView(QWidget):
         self.remote_bar = RemoteKbBar(self.ctx, left)  # a team server's KB: keep a copy, sync
         self.remote_bar.changed.connect(self._on_kb_actions_edited)
         box.addWidget(self.remote_bar)
+        self.bundle_bar = BundleBar(self.ctx, left)  # export as / import an encrypted bundle
+        self.bundle_bar.imported.connect(self._on_kb_actions_edited)
+        box.addWidget(self.bundle_bar)
 
         self.filter = QLineEdit(self)
         self.filter.setObjectName("documentFilter")
@@ -228,6 +232,7 @@ class LibraryView(QWidget):
         watch = self.kb_buttons["watch"]
         watch.setEnabled(kb is not None and kb.remote is None and settings.allow_watched_folders)
         self.remote_bar.show_kb(kb)
+        self.bundle_bar.show_kb(kb)
         for name in ("rename", "delete"):  # the personal KB is shared, never renamed or deleted
             self.kb_buttons[name].setEnabled(manage and kb is not None and not kb.personal)
         uploads_off = kb is not None and kb.personal and not settings.allow_private_uploads

@@ -225,6 +225,94 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>BundleBar</name>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="177"/>
+        <source>Export as bundle…</source>
+        <translation>Экспортировать пакет…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="180"/>
+        <source>Import bundle…</source>
+        <translation>Импортировать пакет…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="199"/>
+        <source>Write this knowledge base, encrypted, to one file for another computer</source>
+        <translation>Записать эту базу знаний в один зашифрованный файл для другого компьютера</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="201"/>
+        <source>Add a knowledge base from a bundle file</source>
+        <translation>Добавить базу знаний из файла пакета</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="209"/>
+        <source>Export as bundle</source>
+        <translation>Экспорт в пакет</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="211"/>
+        <source>Konspekt bundles (*.kbundle)</source>
+        <translation>Пакеты Konspekt (*.kbundle)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="221"/>
+        <source>Import bundle</source>
+        <translation>Импорт пакета</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="223"/>
+        <source>Konspekt bundles (*.kbundle);;All files (*)</source>
+        <translation>Пакеты Konspekt (*.kbundle);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="236"/>
+        <source>Exporting “{name}”…</source>
+        <translation>Экспорт «{name}»…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="245"/>
+        <source>Importing {file}…</source>
+        <translation>Импорт {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="254"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="256"/>
+        <source>Knowledge-base bundle</source>
+        <translation>Пакет базы знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="283"/>
+        <source>“{name}” ({count} documents) written to {path}.</source>
+        <translation>«{name}» (документов: {count}) записана в {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="286"/>
+        <source>Bundle exported</source>
+        <translation>Пакет экспортирован</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="288"/>
+        <source>Imported as “{name}”: {count} documents.</source>
+        <translation>Импортировано как «{name}»: документов — {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="292"/>
+        <source>Its passages were re-embedded for this computer&apos;s search.</source>
+        <translation>Его фрагменты заново векторизованы для поиска на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="294"/>
+        <source>Bundle imported</source>
+        <translation>Пакет импортирован</translation>
+    </message>
+</context>
+<context>
     <name>ChatAttachments</name>
     <message>
         <location filename="../../desktop/views/chat_attachments.py" line="41"/>
@@ -235,6 +323,44 @@ They must change it when they log in.</source>
         <location filename="../../desktop/views/chat_attachments.py" line="64"/>
         <source>Attached {name}: you can ask about it now.</source>
         <translation>Файл {name} прикреплён: теперь о нём можно спросить.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatExporter</name>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="77"/>
+        <source>Export as Markdown…</source>
+        <translation>Экспорт в Markdown…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="78"/>
+        <source>Export as PDF…</source>
+        <translation>Экспорт в PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="103"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="103"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="105"/>
+        <source>Export chat</source>
+        <translation>Экспорт чата</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="113"/>
+        <source>Chat exported</source>
+        <translation>Чат экспортирован</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="114"/>
+        <source>Written to {path}. The file is not encrypted: keep it safe.</source>
+        <translation>Записано в {path}. Файл не зашифрован: храните его бережно.</translation>
     </message>
 </context>
 <context>
@@ -258,128 +384,128 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="152"/>
+        <location filename="../../desktop/views/chat.py" line="154"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="153"/>
+        <location filename="../../desktop/views/chat.py" line="155"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="154"/>
+        <location filename="../../desktop/views/chat.py" line="156"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="155"/>
+        <location filename="../../desktop/views/chat.py" line="157"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="156"/>
+        <location filename="../../desktop/views/chat.py" line="158"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="158"/>
+        <location filename="../../desktop/views/chat.py" line="160"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="160"/>
+        <location filename="../../desktop/views/chat.py" line="162"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="161"/>
+        <location filename="../../desktop/views/chat.py" line="163"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="162"/>
+        <location filename="../../desktop/views/chat.py" line="164"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="163"/>
+        <location filename="../../desktop/views/chat.py" line="165"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="164"/>
+        <location filename="../../desktop/views/chat.py" line="166"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="165"/>
+        <location filename="../../desktop/views/chat.py" line="167"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="166"/>
+        <location filename="../../desktop/views/chat.py" line="168"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="167"/>
+        <location filename="../../desktop/views/chat.py" line="169"/>
         <source>Copy the last answer</source>
         <translation>Скопировать последний ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="168"/>
+        <location filename="../../desktop/views/chat.py" line="170"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="169"/>
+        <location filename="../../desktop/views/chat.py" line="171"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="171"/>
-        <location filename="../../desktop/views/chat.py" line="207"/>
+        <location filename="../../desktop/views/chat.py" line="173"/>
+        <location filename="../../desktop/views/chat.py" line="209"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="326"/>
+        <location filename="../../desktop/views/chat.py" line="328"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="327"/>
+        <location filename="../../desktop/views/chat.py" line="329"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="328"/>
+        <location filename="../../desktop/views/chat.py" line="330"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="340"/>
+        <location filename="../../desktop/views/chat.py" line="344"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="340"/>
+        <location filename="../../desktop/views/chat.py" line="344"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="365"/>
+        <location filename="../../desktop/views/chat.py" line="369"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="372"/>
+        <location filename="../../desktop/views/chat.py" line="376"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="373"/>
+        <location filename="../../desktop/views/chat.py" line="377"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
@@ -425,6 +551,19 @@ They must change it when they log in.</source>
         <location filename="../../desktop/itemmodels/documents.py" line="51"/>
         <source>indexed</source>
         <translation>проиндексирован</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialogs</name>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="46"/>
+        <source>Turned off by your IT policy ({path})</source>
+        <translation>Отключено политикой вашего ИТ-отдела ({path})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="48"/>
+        <source>Turned off on this computer</source>
+        <translation>Отключено на этом компьютере</translation>
     </message>
 </context>
 <context>
@@ -535,148 +674,148 @@ They must change it when they log in.</source>
 <context>
     <name>LibraryView</name>
     <message>
-        <location filename="../../desktop/views/library.py" line="152"/>
+        <location filename="../../desktop/views/library.py" line="156"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="153"/>
+        <location filename="../../desktop/views/library.py" line="157"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="154"/>
+        <location filename="../../desktop/views/library.py" line="158"/>
         <source>Share…</source>
         <translation>Доступ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="155"/>
+        <location filename="../../desktop/views/library.py" line="159"/>
         <source>Watch…</source>
         <translation>Папки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="156"/>
-        <location filename="../../desktop/views/library.py" line="164"/>
+        <location filename="../../desktop/views/library.py" line="160"/>
+        <location filename="../../desktop/views/library.py" line="168"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="251"/>
+        <location filename="../../desktop/views/library.py" line="256"/>
         <source>Folders this knowledge base follows: changes are indexed automatically</source>
         <translation>Папки, которые отслеживает эта база знаний: изменения индексируются автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="161"/>
+        <location filename="../../desktop/views/library.py" line="165"/>
         <source>Add files…</source>
         <translation>Добавить файлы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="162"/>
+        <location filename="../../desktop/views/library.py" line="166"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="163"/>
-        <location filename="../../desktop/views/library.py" line="299"/>
+        <location filename="../../desktop/views/library.py" line="167"/>
+        <location filename="../../desktop/views/library.py" line="304"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="168"/>
+        <location filename="../../desktop/views/library.py" line="172"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="169"/>
-        <location filename="../../desktop/views/library.py" line="315"/>
+        <location filename="../../desktop/views/library.py" line="173"/>
+        <location filename="../../desktop/views/library.py" line="320"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="170"/>
-        <location filename="../../desktop/views/library.py" line="171"/>
+        <location filename="../../desktop/views/library.py" line="174"/>
+        <location filename="../../desktop/views/library.py" line="175"/>
         <source>Filter documents</source>
         <translation>Фильтр документов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="172"/>
+        <location filename="../../desktop/views/library.py" line="176"/>
         <source>Knowledge bases</source>
         <translation>Базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="173"/>
+        <location filename="../../desktop/views/library.py" line="177"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="174"/>
+        <location filename="../../desktop/views/library.py" line="178"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="175"/>
+        <location filename="../../desktop/views/library.py" line="179"/>
         <source>Drop files or folders here to add them</source>
         <translation>Перетащите сюда файлы или папки, чтобы добавить их</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="246"/>
+        <location filename="../../desktop/views/library.py" line="251"/>
         <source>Turned off by your IT policy ({path})</source>
         <translation>Отключено политикой вашего ИТ-отдела ({path})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="248"/>
+        <location filename="../../desktop/views/library.py" line="253"/>
         <source>Turned off on this computer</source>
         <translation>Отключено на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="274"/>
+        <location filename="../../desktop/views/library.py" line="279"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="277"/>
+        <location filename="../../desktop/views/library.py" line="282"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="286"/>
+        <location filename="../../desktop/views/library.py" line="291"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="300"/>
+        <location filename="../../desktop/views/library.py" line="305"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="316"/>
+        <location filename="../../desktop/views/library.py" line="321"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="356"/>
+        <location filename="../../desktop/views/library.py" line="361"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="375"/>
+        <location filename="../../desktop/views/library.py" line="380"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="387"/>
+        <location filename="../../desktop/views/library.py" line="392"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="395"/>
+        <location filename="../../desktop/views/library.py" line="400"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="418"/>
+        <location filename="../../desktop/views/library.py" line="423"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -1223,6 +1362,29 @@ They must change it when they log in.</source>
         <location filename="../../desktop/views/model_choice.py" line="284"/>
         <source>Switching the model…</source>
         <translation>Переключаю модель…</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="125"/>
+        <source>Bundle passphrase</source>
+        <translation>Пароль пакета</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="132"/>
+        <source>Passphrase</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="134"/>
+        <source>Repeat</source>
+        <translation>Повторите</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/export_dialogs.py" line="136"/>
+        <source>Whoever imports the bundle needs this passphrase; it cannot be recovered.</source>
+        <translation>Этот пароль понадобится тому, кто будет импортировать пакет; восстановить его нельзя.</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,10 @@
 """Nothing a user indexed, typed or was given may sit in plaintext under the data dir."""
 
 import random
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from core import Engine, Role, Session, Settings
 from core.llm.generator import Generator
@@ -91,3 +94,49 @@ def test_hundreds_of_stored_phrases_the_code_and_the_answers_stay_off_disk(
     for needle in needles:
         for raw in (needle.encode("utf-8"), needle.encode("utf-16-le")):
             assert not any(raw in data for data in blobs), needle
+
+
+def test_exports_leave_plaintext_only_in_the_files_the_user_chose(
+    settings: Settings,
+    e5: E5Embedder,
+    tiny_model: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chat (Markdown, PDF) and a bundle written, a bundle imported.
+
+    The exports are plaintext by the user's choice (the bundle excepted: encrypted); the
+    temporary folder stays empty and the data folder holds no plaintext either.
+    """
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    docs = make_all(tmp_path / "docs")
+    out = tmp_path / "chosen"
+    out.mkdir()
+    engine = Engine(
+        settings.with_changes(max_answer_tokens=8),
+        embedder=e5,
+        generator=Generator(tiny_model, n_ctx=1024, n_threads=1),
+    )
+    with engine:
+        who = engine.identity.setup("admin", PASSWORD).session
+        list(engine.documents.ingest(who, [docs["pdf"], docs["txt"]], kb="Ledger of ferries"))
+        chat = engine.chats.create(who, "Ferry schedule review")
+        list(engine.answers.ask(who, "Who counts the violet pebbles?", chat=chat.id))
+        engine.exports.chat(who, chat.id, out / "chat.md", "md")
+        engine.exports.chat(who, chat.id, out / "chat.pdf", "pdf")
+        list(engine.bundles.export(who, "Ledger of ferries", out / "kb.kbundle", "ferry words"))
+        list(engine.bundles.import_(who, out / "kb.kbundle", "ferry words"))
+    assert SENTENCES["pdf1"] in (out / "chat.md").read_text(encoding="utf-8")  # the user's copy
+    assert sorted(p.name for p in out.iterdir()) == ["chat.md", "chat.pdf", "kb.kbundle"]
+    assert list(temp.rglob("*")) == []  # nothing went through a temporary folder
+    needles = [SENTENCES["pdf1"], SENTENCES["pdf2"], SENTENCES["txt_ru"], "Ferry schedule review"]
+    needles += ["Ledger of ferries", "ferry words", "Who counts the violet pebbles"]
+    scanned = [out / "kb.kbundle", *(p for p in settings.data_dir.rglob("*") if p.is_file())]
+    for path in scanned:
+        data = path.read_bytes()
+        for needle in needles:
+            for raw in (needle.encode("utf-8"), needle.encode("utf-16-le")):
+                assert raw not in data, f"{needle!r} in plaintext in {path}"
