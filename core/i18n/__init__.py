@@ -5,6 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
+from core.i18n.assistants import MESSAGES as ASSISTANT_MESSAGES
 from core.i18n.directory import MESSAGES as DIRECTORY_MESSAGES
 from core.i18n.doctor import MESSAGES as DOCTOR_MESSAGES
 from core.i18n.endpoints import MESSAGES as ENDPOINT_MESSAGES
@@ -299,6 +300,7 @@ _MESSAGES.update(SYNC_MESSAGES)
 _MESSAGES.update(DOCTOR_MESSAGES)
 _MESSAGES.update(POLICY_MESSAGES)
 _MESSAGES.update(MODEL_MESSAGES)
+_MESSAGES.update(ASSISTANT_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:
