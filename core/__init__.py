@@ -56,8 +56,8 @@ from core.identity import (
 from core.llm.download import Transfer, TransferStage
 from core.llm.hardware import Gpu, Hardware, ModelOption
 from core.llm.manifest import ModelEntry
-from core.placeholders import fields as template_fields
-from core.placeholders import fill as fill_template
+from core.llm.placeholders import fields as template_fields
+from core.llm.placeholders import fill as fill_template
 from core.policy import Policy
 from core.services.models import FileCheck, ModelLibrary, ModelState
 from core.settings import Fusion, Settings, parse_setting

@@ -6,7 +6,7 @@ import time
 
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.identity import Session, User
-from core.placeholders import fields
+from core.llm.placeholders import fields
 from core.services.context import Context
 from core.store.database import IntegrityError, Row
 from core.types import KnowledgeBase, QuestionTemplate

@@ -3,7 +3,7 @@
 import pytest
 
 from core.errors import InvalidInput
-from core.placeholders import MAX_FIELDS, fields, fill
+from core.llm.placeholders import MAX_FIELDS, fields, fill
 
 
 def test_names_may_hold_spaces_and_are_listed_once_in_order() -> None:
