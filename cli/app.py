@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cli import (
     accounts,
+    assistants,
     chats,
     doctor,
     documents,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.register(sub)
     settings_cmd.register(sub)
     models.register(sub)
+    assistants.register(sub)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cli.assistants_text import MESSAGES as _ASSISTANTS
 from cli.doctor_text import MESSAGES as _DOCTOR
 from cli.models_text import MESSAGES as _MODELS
 from cli.remote_text import MESSAGES as _REMOTE
@@ -379,6 +380,7 @@ _TEXT.update(_REMOTE)
 _TEXT.update(_DOCTOR)
 _TEXT.update(_SETTINGS)
 _TEXT.update(_MODELS)
+_TEXT.update(_ASSISTANTS)
 
 
 def t(key: str, lang: str, **params: object) -> str:
