@@ -16,6 +16,7 @@ from desktop.itemmodels.templates import TemplateListModel
 from desktop.kb_marks import fill_kb_picker
 from desktop.views.assistant import AssistantDialog
 from desktop.views.chat import ChatView
+from desktop.views.library import LibraryView
 from desktop.views.templates_dialog import TemplatesDialog
 from tests.fakes import FakeEmbedder
 from tests.identity import user_session
@@ -168,3 +169,25 @@ def test_template_list_model(qtmodeltester: ModelTester, ctx: Context) -> None:
     qtmodeltester.check(model)
     assert model.index(1, 2).data() == "Contracts"
     assert model.index(0, 2).data() == "Only me"
+
+
+def test_the_librarys_assistant_button_opens_the_selected_kbs_assistant(
+    qtbot: QtBot, ctx: Context
+) -> None:
+    ctx.engine.kbs.create(ctx.user, "Contracts")
+    ctx.engine.assistants.save(ctx.user, Assistant("Contracts", "Be brief."))
+    library = LibraryView(ctx)
+    qtbot.addWidget(library)
+    library.show()
+    library.refresh("Contracts")
+    qtbot.waitUntil(
+        lambda: library.current_kb() is not None and library.current_kb().name == "Contracts",
+        timeout=WAIT_MS,
+    )
+    button = library.kb_buttons["assistant"]
+    assert button.isEnabled()
+    button.click()
+    dialog = library.findChild(AssistantDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.instructions.toPlainText() == "Be brief.", timeout=WAIT_MS)
+    assert dialog.windowTitle() == "Assistant of “Contracts”"
