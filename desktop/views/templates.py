@@ -112,6 +112,9 @@ class TemplateButton(QToolButton):
         self.setMenu(self.choices)
         self.fill_dialog: TemplateFillDialog | None = None
         self.manage_dialog: TemplatesDialog | None = None
+        self._dismissed = ""
+        """The box's text when Escape closed the list (it stays closed until that changes)."""
+        self.templates.modelReset.connect(self._on_editor_text_changed)
         editor.textChanged.connect(self._on_editor_text_changed)
         editor.installEventFilter(self)
         self._retranslate()
@@ -138,6 +141,7 @@ class TemplateButton(QToolButton):
     # The menu -----------------------------------------------------------------------------
     @Slot()
     def _on_menu_about_to_show(self) -> None:
+        self.refresh()  # shows what is loaded now; a KB's new templates show next time
         self.choices.clear()
         for template in self.templates.rows():
             label = template.name if template.kb is None else f"{template.name} · {template.kb}"
@@ -162,9 +166,12 @@ class TemplateButton(QToolButton):
     @Slot()
     def _on_editor_text_changed(self) -> None:
         text = self.editor.toPlainText()
-        if not text.startswith("/") or "\n" in text:
+        if not text.startswith("/") or "\n" in text or text == self._dismissed:
             self.popup.hide()
             return
+        self._dismissed = ""
+        if text == "/" and self.sender() is self.editor:
+            self.refresh()  # a KB's editors may have shared new templates meanwhile
         self.matches.setFilterFixedString(text[1:].strip())
         if self.matches.rowCount() == 0:
             self.popup.hide()
@@ -195,6 +202,7 @@ class TemplateButton(QToolButton):
 
     def _on_popup_key(self, key: Qt.Key) -> None:
         if key == Qt.Key.Key_Escape:
+            self._dismissed = self.editor.toPlainText()
             self.popup.hide()
             return
         row = self.popup.currentIndex().row()

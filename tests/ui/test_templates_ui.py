@@ -191,3 +191,12 @@ def test_the_librarys_assistant_button_opens_the_selected_kbs_assistant(
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.instructions.toPlainText() == "Be brief.", timeout=WAIT_MS)
     assert dialog.windowTitle() == "Assistant of “Contracts”"
+
+
+def test_a_template_shared_after_the_chat_opened_is_listed_on_slash(
+    qtbot: QtBot, chat: ChatView, ctx: Context
+) -> None:
+    ctx.engine.templates.add(ctx.user, "Obligations", "List the obligations", kb="Contracts")
+    qtbot.keyClicks(chat.question, "/")
+    qtbot.waitUntil(lambda: chat.templates_button.matches.rowCount() == 3, timeout=WAIT_MS)
+    assert chat.templates_button.popup.isVisible()
