@@ -1992,22 +1992,22 @@ Presets: {presets}</source>
 <context>
     <name>TemplateButton</name>
     <message>
-        <location filename="../../desktop/views/templates.py" line="126"/>
+        <location filename="../../desktop/views/templates.py" line="129"/>
         <source>Templates</source>
         <translation>Шаблоны</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/templates.py" line="127"/>
+        <location filename="../../desktop/views/templates.py" line="130"/>
         <source>Insert a saved question (or type / in the box)</source>
         <translation>Вставить сохранённый вопрос (или наберите / в поле)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/templates.py" line="148"/>
+        <location filename="../../desktop/views/templates.py" line="152"/>
         <source>No templates yet</source>
         <translation>Шаблонов пока нет</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/templates.py" line="150"/>
+        <location filename="../../desktop/views/templates.py" line="154"/>
         <source>Manage templates…</source>
         <translation>Управление шаблонами…</translation>
     </message>
