@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cli import (
     accounts,
+    assistants,
     chats,
     doctor,
     documents,
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings_cmd.register(sub)
     models.register(sub)
     export.register(sub)
+    assistants.register(sub)
     return parser
 
 

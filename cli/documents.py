@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from cli.assistants import templated_question
 from cli.console import console, errors, kb_label
 from cli.context import Context
 from cli.text import N_, t, tn
@@ -106,7 +107,7 @@ def cmd_ask(ctx: Context) -> int:
     chat = NEW_CHAT if args.new_chat else args.chat
     with ctrl_c_sets(cancel):
         for event in engine.answers.ask(
-            ctx.session, args.question, kb=args.kb, cancel=cancel, chat=chat
+            ctx.session, templated_question(ctx), kb=args.kb, cancel=cancel, chat=chat
         ):
             if isinstance(event, ChatStarted):
                 console.print(t("chat_started", lang, id=event.chat.id), style="dim")
@@ -223,8 +224,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--kb", help="knowledge base (default: your private uploads)")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("ask", help="answer a question from the documents, with sources")
-    p.add_argument("question")
+    p.add_argument("question", nargs="?")
     p.add_argument("--kb", help="knowledge base (default: all you can see)")
+    p.add_argument("--template", help="ask a saved template's question (konspekt templates)")
+    p.add_argument("--set", action="append", help="a template placeholder: NAME=VALUE")
     p.add_argument("--chat", type=int, help="keep the question and answer in this chat")
     p.add_argument("--new-chat", action="store_true", help="start a chat with this question")
     p.set_defaults(func=cmd_ask)

@@ -56,6 +56,8 @@ from core.identity import (
 from core.llm.download import Transfer, TransferStage
 from core.llm.hardware import Gpu, Hardware, ModelOption
 from core.llm.manifest import ModelEntry
+from core.llm.placeholders import fields as template_fields
+from core.llm.placeholders import fill as fill_template
 from core.policy import Policy
 from core.services.models import FileCheck, ModelLibrary, ModelState
 from core.settings import Fusion, Settings, parse_setting
@@ -64,6 +66,7 @@ from core.types import (
     Access,
     AnswerEvent,
     AnswerStats,
+    Assistant,
     BundleProgress,
     BundleReport,
     BundleStage,
@@ -86,6 +89,7 @@ from core.types import (
     Offline,
     PageImage,
     Passage,
+    QuestionTemplate,
     Queued,
     RemoteKb,
     RemoteServer,
@@ -113,6 +117,7 @@ __all__ = [
     "AnswerEvent",
     "AnswerStats",
     "ApiKey",
+    "Assistant",
     "AuditCheck",
     "AuditEntry",
     "AuthenticationFailed",
@@ -179,6 +184,7 @@ __all__ = [
     "PermissionDenied",
     "Policy",
     "PolicyInvalid",
+    "QuestionTemplate",
     "Queued",
     "QuotaExceeded",
     "RateLimited",
@@ -217,10 +223,12 @@ __all__ = [
     "WatchedFolder",
     "WrongKey",
     "evaluate",
+    "fill_template",
     "parse_setting",
     "run_checks",
     "run_self_test",
     "system_language",
+    "template_fields",
     "tr",
     "translate",
     "trn",

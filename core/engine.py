@@ -23,6 +23,7 @@ from core.security.process import disable_core_dumps
 from core.services import keys, upkeep
 from core.services.accounts import AccountService
 from core.services.answers import AnswerService
+from core.services.assistants import AssistantService
 from core.services.audit import AuditService
 from core.services.bundles import BundleService
 from core.services.chats import ChatService
@@ -39,6 +40,7 @@ from core.services.models import ModelLibrary
 from core.services.remotes import RemoteService
 from core.services.sync import SyncService
 from core.services.system import SystemService
+from core.services.templates import TemplateService
 from core.services.upkeep import UpkeepService
 from core.services.watches import WatchService
 from core.settings import Settings
@@ -101,6 +103,8 @@ class Engine:
         self.audit = AuditService(ctx)
         self.keys = KeyService(ctx)
         self.kbs = KnowledgeBaseService(ctx)
+        self.assistants = AssistantService(ctx)
+        self.templates = TemplateService(ctx)
         mirrors = Mirrors(ctx)
         self.remotes = RemoteService(ctx, mirrors)
         self.sync = SyncService(ctx, mirrors)

@@ -72,6 +72,8 @@ class KnowledgeBase:
     grants: tuple[Grant, ...] = ()
     remote: RemoteKb | None = None
     """Set when this stands for a team server's knowledge base (read-only here)."""
+    description: str = ""
+    """One line from its assistant, shown in pickers ('' when none is set)."""
 
     @property
     def sharing(self) -> str:
@@ -79,6 +81,45 @@ class KnowledgeBase:
         if self.visibility is Visibility.PUBLIC:
             return "public"
         return "shared" if self.grants else "private"
+
+
+@dataclass(frozen=True, slots=True)
+class Assistant:
+    """A knowledge base's own instructions and answer settings (None: the installation's).
+
+    They apply to questions asked in that one knowledge base; a question over several
+    (every knowledge base the user sees) uses the installation's settings and no
+    instructions. The product's rules on sources always stay above the instructions.
+    """
+
+    kb: str
+    instructions: str = ""
+    """Tone, format and answer-language policy, added below the product's own rules."""
+    description: str = ""
+    """One line shown in the knowledge-base picker."""
+    temperature: float | None = None
+    answer_tokens: int | None = None
+    """The longest answer, in tokens."""
+    passages: int | None = None
+    """Passages offered to the model per answer (on a CPU at most `cpu_sources`)."""
+    can_edit: bool = False
+    """Whether the user who asked may change it (those who may change the KB)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionTemplate:
+    """A saved question with `{placeholders}`: the user's own, or shared with a KB."""
+
+    id: int
+    name: str
+    text: str
+    kb: str | None = None
+    """The knowledge base it is shared with; None for a personal template."""
+    owner: str = ""
+    """Who wrote it."""
+    can_edit: bool = False
+    fields: tuple[str, ...] = ()
+    """Its distinct placeholder names in order of first appearance."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,7 @@ def fill_kb_picker(combo: QComboBox, kbs: list[KnowledgeBase], everything: str) 
     combo.addItem(everything, None)
     for kb in kbs:
         combo.addItem(kb_icon(kb), kb_title(kb), kb.name)
-        if kb.remote is not None:
-            note = tooltip(kb_server_note(kb))
-            combo.setItemData(combo.count() - 1, note, Qt.ItemDataRole.ToolTipRole)
+        note = "\n".join(x for x in (kb.description, kb_server_note(kb)) if x)
+        if note:  # the assistant's description, and where a server's KB lives
+            combo.setItemData(combo.count() - 1, tooltip(note), Qt.ItemDataRole.ToolTipRole)
     combo.setCurrentIndex(max(combo.findData(current), 0))

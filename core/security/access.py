@@ -105,9 +105,11 @@ class AccessControl:
         rows = self.db.query(
             "SELECT k.id, k.name, (SELECT count(*) FROM documents d WHERE d.kb_id = k.id), "
             "coalesce(o.username, ''), k.visibility, k.personal, k.owner_id, "
-            "r.url, m.origin_name, m.keep_copy, m.synced_at, m.version "
+            "r.url, m.origin_name, m.keep_copy, m.synced_at, m.version, "
+            "coalesce(a.description, '') "
             "FROM knowledge_bases k LEFT JOIN users o ON o.id = k.owner_id "
             "LEFT JOIN kb_mirrors m ON m.kb_id = k.id LEFT JOIN remotes r ON r.id = m.remote_id "
+            "LEFT JOIN kb_assistants a ON a.kb_id = k.id "
             f"{where} "
             "ORDER BY k.personal DESC, k.name COLLATE NOCASE",
             {"u": user.id},
@@ -128,6 +130,7 @@ class AccessControl:
                     can_manage=owner,
                     grants=self.grants(r[0]) if owner else (),
                     remote=remote,
+                    description=r[12],
                 )
             )
         return result

@@ -32,6 +32,7 @@ from core.llm.timing import AnswerTiming
 from core.memory.chats import Chats, title_from
 from core.search.language import detect_language
 from core.search.policy import find_passages
+from core.services.assistants import Generation, generation
 from core.services.context import Context
 from core.services.knowledge_bases import readable_ids
 from core.services.memory import MemoryJobs
@@ -118,7 +119,9 @@ class AnswerService:
             if chat is not None:
                 link(chat)
             memory = self._memory.recall(user.id, chat)
-            events = remote or self._answer(user.id, question, kb_ids, cancel, exclude, memory)
+            chosen = kb_ids[0] if kb is not None else None
+            gen = generation(self._ctx.access, self._ctx.settings, chosen)
+            events = remote or self._answer(user.id, question, kb_ids, cancel, exclude, memory, gen)
             if chat is None:
                 yield from events
             else:
@@ -154,6 +157,7 @@ class AnswerService:
         cancel: threading.Event | None,
         exclude: frozenset[int],
         memory: Memory,
+        gen: Generation,
     ) -> Iterator[AnswerEvent]:
         settings = self._ctx.settings
         started = time.perf_counter()
@@ -164,7 +168,7 @@ class AnswerService:
             index.embedder,
             question,
             kb_ids,
-            settings.sources * 2,
+            gen.passages * 2,
             exclude,
             _previous_question(memory),
         )
@@ -178,20 +182,20 @@ class AnswerService:
         generator = self._ctx.model.get()
         grounded = GroundedPrompt([], (), 0, 0)
 
-        passages = source_budget(settings, generator)
+        passages = source_budget(settings, generator, gen.passages)
 
         def make(budget: int) -> Prompt:
             nonlocal grounded
             hits = found.hits[:passages]
             grounded = build_prompt(
-                question, hits, language, budget, generator.count_tokens, memory
+                question, hits, language, budget, generator.count_tokens, memory, gen.instructions
             )
             return generator.render(grounded.messages)
 
-        reserve = settings.max_answer_tokens
+        reserve = gen.answer_tokens
         prompt = fitted(make, generator.n_ctx - reserve, reserve, generator.n_ctx)
         timing = AnswerTiming(started, retrieval_ms)
-        sampling = Sampling(reserve, settings.temperature, settings.top_p, settings.repeat_penalty)
+        sampling = Sampling(reserve, gen.temperature, settings.top_p, settings.repeat_penalty)
         pieces: list[str] = []
         claim = Claim(user_id, Kind.INTERACTIVE, prompt.token_count + reserve)
         stream = self._ctx.model.stream(prompt, sampling, cancel, claim=claim)
@@ -225,14 +229,16 @@ class AnswerService:
         self._ctx.quotas.record(user_id, prompt.token_count + completion)
 
 
-def source_budget(settings: Settings, generator: Generator) -> int:
+def source_budget(settings: Settings, generator: Generator, sources: int | None = None) -> int:
     """How many passages the prompt may carry: fewer when this process's CPU reads it.
 
     Prompt reading dominates the wait on a CPU (see core/llm/hardware.py), so without
-    GPU offload or answer servers the answer uses min(sources, cpu_sources).
+    GPU offload or answer servers the answer uses min(sources, cpu_sources). `sources`
+    is a knowledge base's own number (else the installation's `settings.sources`).
     """
+    wanted = settings.sources if sources is None else sources
     on_cpu = not settings.answer_endpoints and not generator.gpu_offload
-    return min(settings.sources, settings.cpu_sources) if on_cpu else settings.sources
+    return min(wanted, settings.cpu_sources) if on_cpu else wanted
 
 
 def _previous_question(memory: Memory) -> str:

@@ -388,6 +388,42 @@ _CHANGE_TRIGGERS = (
 )
 
 
+def m011_assistants_and_templates(con: Connection) -> None:
+    """Each knowledge base's assistant (NULL: the installation's setting); question templates.
+
+    A template with no `kb_id` is its owner's alone; one with a `kb_id` is shared with
+    that knowledge base's readers. Names are unique per owner, and per knowledge base.
+    """
+    _run_script(
+        con,
+        """
+        CREATE TABLE kb_assistants (
+            kb_id INTEGER PRIMARY KEY REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+            instructions TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            temperature REAL,
+            answer_tokens INTEGER,
+            passages INTEGER,
+            updated_by INTEGER REFERENCES users(id),
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE question_templates (
+            id INTEGER PRIMARY KEY,
+            owner_id INTEGER NOT NULL REFERENCES users(id),
+            kb_id INTEGER REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+            name TEXT NOT NULL COLLATE NOCASE,
+            text TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE UNIQUE INDEX question_templates_personal ON question_templates(owner_id, name)
+            WHERE kb_id IS NULL;
+        CREATE UNIQUE INDEX question_templates_shared ON question_templates(kb_id, name)
+            WHERE kb_id IS NOT NULL
+        """,
+    )
+
+
 def m014_navigation_chunks(con: Connection) -> None:
     """Mark tables of contents, indexes, link lists and legal notices; existing ones too."""
     con.execute("ALTER TABLE chunks ADD COLUMN navigation INTEGER NOT NULL DEFAULT 0")
@@ -416,6 +452,7 @@ MIGRATIONS: list[Migration] = [
     m008_api_keys,
     m009_token_quotas,
     m010_sync,
+    m011_assistants_and_templates,
     m014_navigation_chunks,
 ]
 

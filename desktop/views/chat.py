@@ -33,6 +33,7 @@ from desktop.views.chat_attachments import ChatAttachments
 from desktop.views.export_dialogs import ChatExporter
 from desktop.views.forms import banner_label
 from desktop.views.sources import SourcesPanel
+from desktop.views.templates import TemplateButton
 from desktop.views.transcript import Entry, TranscriptView
 
 
@@ -92,6 +93,7 @@ class ChatView(QWidget):
         self.question = QPlainTextEdit(self)
         self.question.setObjectName("question")
         self.question.setMaximumHeight(90)
+        self.templates_button = TemplateButton(self.ctx, self.question, self)  # `/` and a menu
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("send")
         self.send_button.clicked.connect(self.send)
@@ -115,6 +117,7 @@ class ChatView(QWidget):
         self.scope_label = QLabel(self)
         row.addWidget(self.scope_label)
         row.addWidget(self.scope, 1)
+        row.addWidget(self.templates_button)
         for button in (
             self.regenerate_button,
             self.copy_button,

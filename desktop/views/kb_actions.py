@@ -1,4 +1,4 @@
-"""The Library's knowledge-base buttons: new, rename, share, watch folders, delete.
+"""The Library's knowledge-base buttons: new, rename, share, assistant, watch folders, delete.
 
 The library view owns the lists; these actions only ask, call the engine and say what
 changed through signals, so the view decides what to re-read.
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from core import KnowledgeBase
 from desktop.context import Context
 from desktop.safe_text import ask
+from desktop.views.assistant import AssistantDialog
 from desktop.views.share import ShareDialog
 from desktop.views.watches import WatchDialog
 
@@ -71,6 +72,16 @@ class KnowledgeBaseActions(QObject):
         if kb is not None:
             dialog = ShareDialog(self.ctx, kb, self.view)
             dialog.finished.connect(lambda _r: self.reread.emit(kb.name))
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+
+    @Slot()
+    def assistant(self) -> None:
+        """Open the selected knowledge base's assistant (read-only for its readers)."""
+        kb = self.current()
+        if kb is not None:
+            dialog = AssistantDialog(self.ctx, kb, self.view)
+            dialog.saved.connect(lambda _a: self.edited.emit(kb.name))
             dialog.finished.connect(dialog.deleteLater)
             dialog.open()
 

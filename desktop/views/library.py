@@ -68,13 +68,15 @@ class LibraryView(QWidget):
         self.kb_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.kb_table.selectionModel().selectionChanged.connect(self._on_kb_table_selection)
         self.kb_buttons = {
-            name: QPushButton(self) for name in ("create", "rename", "share", "watch", "delete")
+            name: QPushButton(self)
+            for name in ("create", "rename", "share", "assistant", "watch", "delete")
         }
         for name, button in self.kb_buttons.items():
             button.setObjectName(f"kb_{name}")
         self.kb_buttons["create"].clicked.connect(self.kb_actions.create)
         self.kb_buttons["rename"].clicked.connect(self.kb_actions.rename)
         self.kb_buttons["share"].clicked.connect(self.kb_actions.share)
+        self.kb_buttons["assistant"].clicked.connect(self.kb_actions.assistant)
         self.kb_buttons["watch"].clicked.connect(self.kb_actions.watch)
         self.kb_buttons["delete"].clicked.connect(self.kb_actions.delete)
         left = QWidget(self)
@@ -156,6 +158,7 @@ class LibraryView(QWidget):
             "create": self.tr("New…"),
             "rename": self.tr("Rename…"),
             "share": self.tr("Share…"),
+            "assistant": self.tr("Assistant…"),
             "watch": self.tr("Watch…"),
             "delete": self.tr("Delete"),
         }
@@ -170,6 +173,9 @@ class LibraryView(QWidget):
         for name, text in texts.items():
             self.doc_buttons[name].setText(text)
         self.kb_buttons["delete"].setAccessibleName(self.tr("Delete knowledge base"))
+        self.kb_buttons["assistant"].setToolTip(
+            self.tr("Instructions and answer settings for questions in this knowledge base")
+        )
         self.doc_buttons["delete"].setAccessibleName(self.tr("Delete documents"))
         self.filter.setPlaceholderText(self.tr("Filter documents"))
         self.filter.setAccessibleName(self.tr("Filter documents"))
@@ -228,6 +234,7 @@ class LibraryView(QWidget):
         self.kb_buttons["create"].setEnabled(editor)
         manage = kb is not None and kb.can_manage
         self.kb_buttons["share"].setEnabled(manage)
+        self.kb_buttons["assistant"].setEnabled(kb is not None and kb.remote is None)
         settings = self.ctx.engine.settings
         watch = self.kb_buttons["watch"]
         watch.setEnabled(kb is not None and kb.remote is None and settings.allow_watched_folders)

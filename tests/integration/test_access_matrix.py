@@ -19,6 +19,7 @@ import pytest
 
 from core import (
     Access,
+    Assistant,
     Engine,
     InvalidInput,
     NotFound,
@@ -149,6 +150,35 @@ def _watch_ids(w: World) -> set[int]:
     return {f.id for f in w.engine.watches.all(w.owner, w.kb)}
 
 
+def _read_assistant(w: World) -> object:
+    """The owner gives the KB instructions; the actor reads them."""
+    w.engine.assistants.save(w.owner, Assistant(w.kb, "Answer formally.", temperature=0.3))
+    return w.engine.assistants.get(w.actor, w.kb)
+
+
+def _shared_template(w: World) -> int:
+    return w.engine.templates.add(w.owner, "Summary", "Summarise {document}", kb=w.kb).id
+
+
+def _kb_templates(w: World) -> object:
+    _shared_template(w)
+    return w.engine.templates.visible(w.actor, kb=w.kb)
+
+
+def _edit_kb_template(w: World) -> object:
+    return w.engine.templates.update(w.actor, _shared_template(w), "Brief", "Brief {document}")
+
+
+def _remove_kb_template(w: World) -> object:
+    template = _shared_template(w)
+    w.engine.templates.remove(w.actor, template)
+    return template
+
+
+def _owner_templates(w: World) -> list[str]:
+    return [t.name for t in w.engine.templates.visible(w.owner, kb=w.kb) if t.kb == w.kb]
+
+
 OPERATIONS: dict[str, Callable[[World], object]] = {
     "search": lambda w: [
         h.text for h in w.engine.answers.search(w.actor, "vault combination", kb=w.kb)
@@ -172,9 +202,16 @@ OPERATIONS: dict[str, Callable[[World], object]] = {
     "delete_kb": lambda w: w.engine.kbs.delete(w.actor, w.kb),
     "sync_changes": lambda w: w.engine.sync.changes(w.actor, _kb_id(w), 0, 10),
     "sync_export": lambda w: w.engine.sync.export(w.actor, _kb_id(w), [w.doc_id]),
+    "assistant": _read_assistant,
+    "set_assistant": lambda w: w.engine.assistants.save(w.actor, Assistant(w.kb, "Be brief.")),
+    "kb_templates": _kb_templates,
+    "add_kb_template": lambda w: w.engine.templates.add(w.actor, "Mine", "Explain {x}", kb=w.kb),
+    "edit_kb_template": _edit_kb_template,
+    "remove_kb_template": _remove_kb_template,
 }
 READ = {"search", "ask", "documents", "document_file", "document_passages"}
 READ |= {"render_page", "watched_folders", "sync_changes", "sync_export"}
+READ |= {"assistant", "kb_templates"}
 
 
 def _kb_id(w: World) -> int:
@@ -183,6 +220,7 @@ def _kb_id(w: World) -> int:
 
 
 WRITE = {"ingest", "delete_document", "watch_folder", "scan_watched", "unwatch_folder"}
+WRITE |= {"set_assistant", "add_kb_template", "edit_kb_template", "remove_kb_template"}
 
 
 def _names(w: World) -> set[str]:
@@ -215,6 +253,14 @@ EFFECT: dict[str, Callable[[World, object], bool]] = {
     "make_private": lambda w, kb: kb.visibility is Visibility.PRIVATE,  # type: ignore[attr-defined]
     "make_public": lambda w, kb: kb.visibility is Visibility.PUBLIC,  # type: ignore[attr-defined]
     # A member's personal space comes back empty at once; any other KB is gone.
+    "assistant": lambda w, a: (a.instructions, a.temperature) == ("Answer formally.", 0.3),  # type: ignore[attr-defined]
+    "set_assistant": lambda w, _: (
+        w.engine.assistants.get(w.owner, w.kb).instructions == "Be brief."
+    ),
+    "kb_templates": lambda w, found: [t.name for t in found] == ["Summary"],  # type: ignore[attr-defined]
+    "add_kb_template": lambda w, _: _owner_templates(w) == ["Mine"],
+    "edit_kb_template": lambda w, _: _owner_templates(w) == ["Brief"],
+    "remove_kb_template": lambda w, _: _owner_templates(w) == [],
     "delete_kb": lambda w, _: all(
         k.name != w.kb or (k.personal and k.documents == 0) for k in w.engine.kbs.visible(w.owner)
     ),
@@ -228,6 +274,8 @@ def expected(op: str, role: Role, relation: str) -> str:
     owns = relation == "owner"
     if op in ("scan_watched", "unwatch_folder") and not reads and role is not Role.ADMIN:
         return "missing"  # another user's private watch does not exist for them
+    if op in ("edit_kb_template", "remove_kb_template") and not reads:
+        return "missing"  # a KB's templates do not exist for those who cannot read it
     if op == "unwatch_folder" and role is Role.ADMIN:
         return "ok"  # admins offboard: they may stop any watch (it reads nothing)
     if op in READ:
@@ -430,6 +478,7 @@ NOT_IN_MATRIX = {
     "memory.delete_summary": "own summaries (test_summaries_are_private_and_can_be_pinned_...)",
     "memory.pin_summary": "own summaries (test_summaries_are_private_and_can_be_pinned_...)",
     "memory.welcome_summary": "own summaries (tests/integration/test_summaries.py)",
+    "templates.named": "templates.visible by name (tests/integration/test_templates.py)",
 }
 MATRIX_NAMES = {
     "search": "answers.search",
@@ -452,6 +501,12 @@ MATRIX_NAMES = {
     "delete_kb": "kbs.delete",
     "sync_changes": "sync.changes",
     "sync_export": "sync.export",
+    "assistant": "assistants.get",
+    "set_assistant": "assistants.save",
+    "kb_templates": "templates.visible",
+    "add_kb_template": "templates.add",
+    "edit_kb_template": "templates.update",
+    "remove_kb_template": "templates.remove",
     "users": "accounts.users",
     "approve_user": "accounts.approve_user",
     "set_role": "accounts.set_role",

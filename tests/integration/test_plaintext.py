@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core import Engine, Role, Session, Settings
+from core import Assistant, Engine, Role, Session, Settings
 from core.llm.generator import Generator
 from core.search.embedder import E5Embedder
 from tests.documents import SENTENCES, make_all
@@ -30,12 +30,16 @@ def test_nothing_sensitive_appears_in_plaintext(
     engine.memory.run_pending_jobs()  # ...and the model's summary into the summaries table
     [summary] = engine.memory.summaries(bob)
     list(engine.answers.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
+    kb_prompt = Assistant("Bob's notes", "Speak like a tangerine auditor.", "Citrus ledger notes")
+    engine.assistants.save(bob, kb_prompt)
+    engine.templates.add(bob, "Pomegranate drill", "Recount the {pomegranate inventory}")
     temporary = engine.accounts.reset_password(admin, "bob.secretive")
     invite = engine.accounts.create_invite(admin)
     needles = [s for s in SENTENCES.values() if len(s) > 15]
     needles += [SENTENCES["docx"].split()[2], "marmalade", "turnips", "Договор", "поставки"]
     needles += [PASSWORD, temporary, invite, "bob.secretive", "Bob's notes"]
     needles += ["Quarterly marmalade review", "Who counts the violet pebbles"]
+    needles += ["tangerine auditor", "Citrus ledger", "Pomegranate drill", "pomegranate inventory"]
     needles += [line.strip() for line in summary.text.splitlines() if len(line.strip()) > 20][:3]
     data_dir = engine.settings.data_dir
     engine.close()  # flush the WAL too
