@@ -197,6 +197,59 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>AssistantDialog</name>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="59"/>
+        <source>Assistant of “{name}”</source>
+        <translation>Ассистент базы «{name}»</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="64"/>
+        <source>One line shown in the knowledge-base picker</source>
+        <translation>Одна строка, видимая при выборе базы знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="68"/>
+        <source>e.g. Answer formally, in Russian, as numbered steps.</source>
+        <translation>например: Отвечай официально, по-русски, нумерованными шагами.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="86"/>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="87"/>
+        <source>Instructions</source>
+        <translation>Инструкции</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="88"/>
+        <source>Temperature</source>
+        <translation>Температура</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="89"/>
+        <source>Answer length (tokens)</source>
+        <translation>Длина ответа (токенов)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="90"/>
+        <source>Passages per answer</source>
+        <translation>Фрагментов на ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="104"/>
+        <source>Default ({value})</source>
+        <translation>По умолчанию ({value})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/assistant.py" line="139"/>
+        <source>Only those who can change this knowledge base can change its assistant.</source>
+        <translation>Изменять ассистента могут только те, кто может изменять эту базу знаний.</translation>
+    </message>
+</context>
+<context>
     <name>AuditTableModel</name>
     <message>
         <location filename="../../desktop/itemmodels/audit.py" line="18"/>
@@ -384,128 +437,128 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="154"/>
+        <location filename="../../desktop/views/chat.py" line="157"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="155"/>
+        <location filename="../../desktop/views/chat.py" line="158"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="156"/>
+        <location filename="../../desktop/views/chat.py" line="159"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="157"/>
+        <location filename="../../desktop/views/chat.py" line="160"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="158"/>
+        <location filename="../../desktop/views/chat.py" line="161"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="160"/>
+        <location filename="../../desktop/views/chat.py" line="163"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="162"/>
+        <location filename="../../desktop/views/chat.py" line="165"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="163"/>
+        <location filename="../../desktop/views/chat.py" line="166"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="164"/>
+        <location filename="../../desktop/views/chat.py" line="167"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="165"/>
+        <location filename="../../desktop/views/chat.py" line="168"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="166"/>
+        <location filename="../../desktop/views/chat.py" line="169"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="167"/>
+        <location filename="../../desktop/views/chat.py" line="170"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="168"/>
+        <location filename="../../desktop/views/chat.py" line="171"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="169"/>
+        <location filename="../../desktop/views/chat.py" line="172"/>
         <source>Copy the last answer</source>
         <translation>Скопировать последний ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="170"/>
+        <location filename="../../desktop/views/chat.py" line="173"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="171"/>
+        <location filename="../../desktop/views/chat.py" line="174"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="173"/>
-        <location filename="../../desktop/views/chat.py" line="209"/>
+        <location filename="../../desktop/views/chat.py" line="176"/>
+        <location filename="../../desktop/views/chat.py" line="212"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="328"/>
+        <location filename="../../desktop/views/chat.py" line="331"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="329"/>
+        <location filename="../../desktop/views/chat.py" line="332"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="330"/>
+        <location filename="../../desktop/views/chat.py" line="333"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="344"/>
+        <location filename="../../desktop/views/chat.py" line="347"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="344"/>
+        <location filename="../../desktop/views/chat.py" line="347"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="369"/>
+        <location filename="../../desktop/views/chat.py" line="372"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="376"/>
+        <location filename="../../desktop/views/chat.py" line="379"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="377"/>
+        <location filename="../../desktop/views/chat.py" line="380"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
@@ -602,28 +655,28 @@ They must change it when they log in.</source>
 <context>
     <name>KnowledgeBaseActions</name>
     <message>
-        <location filename="../../desktop/views/kb_actions.py" line="43"/>
+        <location filename="../../desktop/views/kb_actions.py" line="44"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/kb_actions.py" line="43"/>
-        <location filename="../../desktop/views/kb_actions.py" line="58"/>
+        <location filename="../../desktop/views/kb_actions.py" line="44"/>
+        <location filename="../../desktop/views/kb_actions.py" line="59"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/kb_actions.py" line="58"/>
+        <location filename="../../desktop/views/kb_actions.py" line="59"/>
         <source>Rename knowledge base</source>
         <translation>Переименовать базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/kb_actions.py" line="96"/>
+        <location filename="../../desktop/views/kb_actions.py" line="107"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/kb_actions.py" line="98"/>
+        <location filename="../../desktop/views/kb_actions.py" line="109"/>
         <source>Delete “{name}” and its {count} documents for everyone? This cannot be undone.</source>
         <translation>Удалить «{name}» и её документы ({count}) для всех? Это нельзя отменить.</translation>
     </message>
@@ -674,148 +727,158 @@ They must change it when they log in.</source>
 <context>
     <name>LibraryView</name>
     <message>
-        <location filename="../../desktop/views/library.py" line="156"/>
+        <location filename="../../desktop/views/library.py" line="158"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="157"/>
+        <location filename="../../desktop/views/library.py" line="159"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="158"/>
+        <location filename="../../desktop/views/library.py" line="160"/>
         <source>Share…</source>
         <translation>Доступ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="159"/>
+        <location filename="../../desktop/views/library.py" line="162"/>
         <source>Watch…</source>
         <translation>Папки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="160"/>
-        <location filename="../../desktop/views/library.py" line="168"/>
+        <location filename="../../desktop/views/library.py" line="163"/>
+        <location filename="../../desktop/views/library.py" line="171"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="256"/>
+        <location filename="../../desktop/views/library.py" line="263"/>
         <source>Folders this knowledge base follows: changes are indexed automatically</source>
         <translation>Папки, которые отслеживает эта база знаний: изменения индексируются автоматически</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="165"/>
+        <location filename="../../desktop/views/library.py" line="168"/>
         <source>Add files…</source>
         <translation>Добавить файлы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="166"/>
+        <location filename="../../desktop/views/library.py" line="161"/>
+        <source>Assistant…</source>
+        <translation>Ассистент…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/library.py" line="169"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="167"/>
-        <location filename="../../desktop/views/library.py" line="304"/>
+        <location filename="../../desktop/views/library.py" line="170"/>
+        <location filename="../../desktop/views/library.py" line="311"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="172"/>
+        <location filename="../../desktop/views/library.py" line="175"/>
         <source>Delete knowledge base</source>
         <translation>Удалить базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="173"/>
-        <location filename="../../desktop/views/library.py" line="320"/>
+        <location filename="../../desktop/views/library.py" line="177"/>
+        <source>Instructions and answer settings for questions in this knowledge base</source>
+        <translation>Инструкции и настройки ответов на вопросы по этой базе знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/library.py" line="179"/>
+        <location filename="../../desktop/views/library.py" line="327"/>
         <source>Delete documents</source>
         <translation>Удалить документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="174"/>
-        <location filename="../../desktop/views/library.py" line="175"/>
+        <location filename="../../desktop/views/library.py" line="180"/>
+        <location filename="../../desktop/views/library.py" line="181"/>
         <source>Filter documents</source>
         <translation>Фильтр документов</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="176"/>
+        <location filename="../../desktop/views/library.py" line="182"/>
         <source>Knowledge bases</source>
         <translation>Базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="177"/>
+        <location filename="../../desktop/views/library.py" line="183"/>
         <source>Documents</source>
         <translation>Документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="178"/>
+        <location filename="../../desktop/views/library.py" line="184"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="179"/>
+        <location filename="../../desktop/views/library.py" line="185"/>
         <source>Drop files or folders here to add them</source>
         <translation>Перетащите сюда файлы или папки, чтобы добавить их</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="251"/>
+        <location filename="../../desktop/views/library.py" line="258"/>
         <source>Turned off by your IT policy ({path})</source>
         <translation>Отключено политикой вашего ИТ-отдела ({path})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="253"/>
+        <location filename="../../desktop/views/library.py" line="260"/>
         <source>Turned off on this computer</source>
         <translation>Отключено на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="279"/>
+        <location filename="../../desktop/views/library.py" line="286"/>
         <source>Add files</source>
         <translation>Добавить файлы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="282"/>
+        <location filename="../../desktop/views/library.py" line="289"/>
         <source>Documents (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;All files (*)</source>
         <translation>Документы (*.pdf *.docx *.xlsx *.pptx *.csv *.txt *.md *.html *.htm *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="291"/>
+        <location filename="../../desktop/views/library.py" line="298"/>
         <source>Add folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="305"/>
+        <location filename="../../desktop/views/library.py" line="312"/>
         <source>These files are no longer where they were indexed from:
 {names}</source>
         <translation>Этих файлов больше нет там, откуда они индексировались:
 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="321"/>
+        <location filename="../../desktop/views/library.py" line="328"/>
         <source>Remove {count} document(s) from the knowledge base?</source>
         <translation>Убрать документы из базы знаний ({count})?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="361"/>
+        <location filename="../../desktop/views/library.py" line="368"/>
         <source>Looking for documents…</source>
         <translation>Ищу документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="380"/>
+        <location filename="../../desktop/views/library.py" line="386"/>
         <source>Indexing {name}: {percent} %</source>
         <translation>Индексирую {name}: {percent} %</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="392"/>
+        <location filename="../../desktop/views/library.py" line="399"/>
         <source>Indexed {indexed}, unchanged {skipped}, failed {failed}, removed {removed}.</source>
         <translation>Проиндексировано: {indexed}, без изменений: {skipped}, с ошибкой: {failed}, удалено: {removed}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="400"/>
+        <location filename="../../desktop/views/library.py" line="407"/>
         <source>Cancelled; the files finished before it are kept. </source>
         <translation>Отменено; файлы, обработанные до отмены, сохранены. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/library.py" line="423"/>
+        <location filename="../../desktop/views/library.py" line="430"/>
         <source>Stopping…</source>
         <translation>Останавливаю…</translation>
     </message>
@@ -2086,6 +2149,134 @@ Presets: {presets}</source>
         <location filename="../../desktop/views/team_server.py" line="253"/>
         <source>Disconnect from {url}? Its knowledge bases and their copies are removed from this computer; nothing changes on the server.</source>
         <translation>Отключиться от {url}? Его базы знаний и их копии будут удалены с этого компьютера; на сервере ничего не изменится.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateButton</name>
+    <message>
+        <location filename="../../desktop/views/templates.py" line="129"/>
+        <source>Templates</source>
+        <translation>Шаблоны</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates.py" line="130"/>
+        <source>Insert a saved question (or type / in the box)</source>
+        <translation>Вставить сохранённый вопрос (или наберите / в поле)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates.py" line="152"/>
+        <source>No templates yet</source>
+        <translation>Шаблонов пока нет</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates.py" line="154"/>
+        <source>Manage templates…</source>
+        <translation>Управление шаблонами…</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateFillDialog</name>
+    <message>
+        <location filename="../../desktop/views/templates.py" line="78"/>
+        <source>Fill in “{name}”.</source>
+        <translation>Заполните «{name}».</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateListModel</name>
+    <message>
+        <location filename="../../desktop/itemmodels/templates.py" line="18"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/templates.py" line="18"/>
+        <source>Question</source>
+        <translation>Вопрос</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/templates.py" line="18"/>
+        <source>Shared with</source>
+        <translation>Общий для</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/itemmodels/templates.py" line="25"/>
+        <source>Only me</source>
+        <translation>Только я</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="40"/>
+        <source>Question templates</source>
+        <translation>Шаблоны вопросов</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="58"/>
+        <source>e.g. Compare clause {n} in {document A} and {document B}</source>
+        <translation>например: Сравни пункт {n} в {документ А} и {документ Б}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="63"/>
+        <source>New</source>
+        <translation>Новый</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="66"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="69"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="77"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="78"/>
+        <source>Question</source>
+        <translation>Вопрос</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="79"/>
+        <source>Shared with</source>
+        <translation>Общий для</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="80"/>
+        <source>Write {name} for a value asked when the template is used; {{ for a brace.</source>
+        <translation>Напишите {имя} для значения, которое спросят при использовании шаблона; {{ — для самой скобки.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="115"/>
+        <location filename="../../desktop/views/templates_dialog.py" line="140"/>
+        <source>Only me</source>
+        <translation>Только я</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="119"/>
+        <source>Everyone who reads “{name}”</source>
+        <translation>Все, кто читает «{name}»</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="148"/>
+        <source>Shared by the editors of “{name}”: you can use it, not change it.</source>
+        <translation>Общий шаблон редакторов «{name}»: его можно использовать, но не изменять.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="189"/>
+        <source>Delete the template “{name}”?</source>
+        <translation>Удалить шаблон «{name}»?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/templates_dialog.py" line="190"/>
+        <source>Delete template</source>
+        <translation>Удалить шаблон</translation>
     </message>
 </context>
 <context>
