@@ -11,7 +11,7 @@ from rich.text import Text
 
 from cli.console import console
 from cli.context import CliError, Context
-from cli.text import t
+from cli.text import N_, t
 from core import Assistant, fill_template
 
 
@@ -71,17 +71,19 @@ def cmd_assistant(ctx: Context) -> int:
         return t("assistant_default", lang, value=default) if value is None else str(value)
 
     rows = (
-        ("assistant_kb", assistant.kb),
-        ("assistant_description", assistant.description or t("assistant_none", lang)),
-        ("assistant_temperature", shown(assistant.temperature, settings.temperature)),
-        ("assistant_answer_tokens", shown(assistant.answer_tokens, settings.max_answer_tokens)),
-        ("assistant_passages", shown(assistant.passages, settings.sources)),
-        ("assistant_can_edit", t("yes", lang) if assistant.can_edit else t("no", lang)),
+        (N_("assistant_kb"), assistant.kb),
+        (N_("assistant_description"), assistant.description or t("assistant_none", lang)),
+        (N_("assistant_temperature"), shown(assistant.temperature, settings.temperature)),
+        (N_("assistant_answer_tokens"), shown(assistant.answer_tokens, settings.max_answer_tokens)),
+        (N_("assistant_passages"), shown(assistant.passages, settings.sources)),
+        (N_("assistant_can_edit"), t("yes", lang) if assistant.can_edit else t("no", lang)),
     )
     for key, value in rows:
-        console.print(f"[bold]{t(key, lang)}:[/bold] ", end="")
+        label = t(key, lang)
+        console.print(f"[bold]{label}:[/bold] ", end="")
         console.print(value, markup=False)
-    console.print(f"[bold]{t('assistant_instructions', lang)}:[/bold]")
+    label = t("assistant_instructions", lang)
+    console.print(f"[bold]{label}:[/bold]")
     console.print(assistant.instructions or t("assistant_none", lang), markup=False)
     console.print(t("assistant_rule", lang), style="dim")
     return 0
@@ -109,7 +111,7 @@ def cmd_templates(ctx: Context) -> int:
         console.print(t("templates_none", lang))
         return 0
     table = Table()
-    for key in ("templates_col_name", "templates_col_text", "templates_col_where"):
+    for key in (N_("templates_col_name"), N_("templates_col_text"), N_("templates_col_where")):
         table.add_column(t(key, lang))
     for item in templates:
         where = item.kb if item.kb is not None else t("templates_personal", lang)

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 
-from core.errors import InvalidInput
 from core.identity import Session
 from core.security import audit
 from core.security.access import AccessControl
 from core.services.context import Context
 from core.settings import Settings
+from core.store.assistants import store, stored, validated
 from core.types import Assistant, KnowledgeBase
-
-MAX_INSTRUCTIONS = 4000
-"""Characters of instructions: room for tone and format, not a second set of documents."""
-MAX_DESCRIPTION = 200
-TEMPERATURE = (0.0, 1.5)
-ANSWER_TOKENS = (16, 4096)
-PASSAGES = (1, 12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +40,8 @@ class AssistantService:
 
         Text is trimmed; the description becomes one line. Limits: instructions up to
         MAX_INSTRUCTIONS characters, description up to MAX_DESCRIPTION, temperature in
-        TEMPERATURE, answer tokens in ANSWER_TOKENS, passages in PASSAGES (None: default).
+        TEMPERATURE, answer tokens in ANSWER_TOKENS, passages in PASSAGES (None: default;
+        see core/store/assistants.py).
 
         Raises:
             PermissionDenied: the user may read the KB but not change it.
@@ -58,78 +51,14 @@ class AssistantService:
         kb = self._ctx.access.for_write(user, assistant.kb)
         clean = validated(assistant)
         with self._ctx.db.write() as con:
-            con.execute(
-                "INSERT INTO kb_assistants (kb_id, instructions, description, temperature, "
-                "answer_tokens, passages, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (kb_id) DO UPDATE SET instructions = excluded.instructions, "
-                "description = excluded.description, temperature = excluded.temperature, "
-                "answer_tokens = excluded.answer_tokens, passages = excluded.passages, "
-                "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                (
-                    kb.id,
-                    clean.instructions,
-                    clean.description,
-                    clean.temperature,
-                    clean.answer_tokens,
-                    clean.passages,
-                    user.id,
-                    time.time(),
-                ),
-            )
+            store(con, kb.id, clean, user.id, time.time())
             audit.record(con, user, "kb_assistant_changed", kb.name)
         return _load(self._ctx.access, kb)
 
 
-def validated(assistant: Assistant) -> Assistant:
-    """`assistant` trimmed and checked against the limits (InvalidInput names the one broken)."""
-    instructions = assistant.instructions.strip()
-    description = " ".join(assistant.description.split())
-    if len(instructions) > MAX_INSTRUCTIONS:
-        raise InvalidInput(
-            "assistant_instructions_long", length=len(instructions), limit=MAX_INSTRUCTIONS
-        )
-    if len(description) > MAX_DESCRIPTION:
-        raise InvalidInput(
-            "assistant_description_long", length=len(description), limit=MAX_DESCRIPTION
-        )
-    temperature = assistant.temperature
-    if temperature is not None and not (
-        math.isfinite(temperature) and TEMPERATURE[0] <= temperature <= TEMPERATURE[1]
-    ):
-        raise InvalidInput(
-            "assistant_temperature_range",
-            value=temperature,
-            low=TEMPERATURE[0],
-            high=TEMPERATURE[1],
-        )
-    _in_range("assistant_answer_tokens_range", assistant.answer_tokens, ANSWER_TOKENS)
-    _in_range("assistant_passages_range", assistant.passages, PASSAGES)
-    return Assistant(
-        assistant.kb,
-        instructions,
-        description,
-        temperature,
-        assistant.answer_tokens,
-        assistant.passages,
-    )
-
-
-def _in_range(key: str, value: int | None, bounds: tuple[int, int]) -> None:
-    if value is not None and not bounds[0] <= value <= bounds[1]:
-        raise InvalidInput(key, value=value, low=bounds[0], high=bounds[1])
-
-
 def _load(access: AccessControl, kb: KnowledgeBase) -> Assistant:
-    rows = access.db.query(
-        "SELECT instructions, description, temperature, answer_tokens, passages "
-        "FROM kb_assistants WHERE kb_id = ?",
-        (kb.id,),
-    )
-    can_edit = kb.can_write and kb.remote is None
-    if not rows:
-        return Assistant(kb.name, can_edit=can_edit)
-    r = rows[0]
-    return Assistant(kb.name, r[0], r[1], r[2], r[3], r[4], can_edit=can_edit)
+    values = stored(access.db, kb.id) or {}
+    return Assistant(kb.name, **values, can_edit=kb.can_write and kb.remote is None)
 
 
 def generation(access: AccessControl, settings: Settings, kb_id: int | None) -> Generation:
@@ -143,17 +72,12 @@ def generation(access: AccessControl, settings: Settings, kb_id: int | None) -> 
     defaults = Generation("", settings.temperature, settings.max_answer_tokens, settings.sources)
     if kb_id is None:
         return defaults
-    rows = access.db.query(
-        "SELECT instructions, temperature, answer_tokens, passages FROM kb_assistants "
-        "WHERE kb_id = ?",
-        (kb_id,),
-    )
-    if not rows:
+    values = stored(access.db, kb_id)
+    if values is None:
         return defaults
-    r = rows[0]
     return Generation(
-        r[0],
-        defaults.temperature if r[1] is None else float(r[1]),
-        defaults.answer_tokens if r[2] is None else int(r[2]),
-        defaults.passages if r[3] is None else int(r[3]),
+        values["instructions"],
+        defaults.temperature if values["temperature"] is None else float(values["temperature"]),
+        defaults.answer_tokens if values["answer_tokens"] is None else values["answer_tokens"],
+        defaults.passages if values["passages"] is None else values["passages"],
     )
