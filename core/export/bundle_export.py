@@ -21,6 +21,7 @@ import numpy as np
 
 from core.export.bundle_format import BundleWriter
 from core.search.embedder import Embedder
+from core.store.assistants import stored
 from core.store.blobs import BlobStore
 from core.store.database import Database
 from core.store.library import Library
@@ -83,6 +84,7 @@ def write_kb(
         {
             "name": name,
             "settings": kb_settings(stores.db, kb_id),
+            "assistant": stored(stores.db, kb_id),
             "embedder": embedder.name,
             "dim": embedder.dim,
             "documents": len(doc_ids),

@@ -27,11 +27,12 @@ from core.ingest.chunking import ChunkDraft
 from core.search.embedder import Embedder
 from core.security import audit
 from core.security.access import PERSONAL_PREFIX
+from core.store.assistants import FIELDS, store, validated
 from core.store.blobs import BlobStore
 from core.store.database import Connection, Database
 from core.store.library import Library, NewDocument
 from core.store.vectors import VectorStore
-from core.types import BundleProgress, BundleReport, BundleStage
+from core.types import Assistant, BundleProgress, BundleReport, BundleStage
 
 EMBED_BATCH = 32
 """Chunks re-embedded between two progress events (and cancel checks)."""
@@ -86,6 +87,7 @@ def read_kb(
         if kind != b"K":
             raise BundleDamaged("bundle_damaged", path=reader.name)
         read = _Read(_json(payload, reader.name))
+        assistant = _assistant(read.head, reader.name)  # refused before any document is read
         try:
             yield from _documents(records, read, target, reader.name, cancel)
         except _Cancelled:
@@ -94,7 +96,7 @@ def read_kb(
             report = BundleReport(str(read.head["name"]), cancelled=True)
             yield BundleProgress(BundleStage.FINISHED, report=report)
             return
-        name = _commit(read, target, user)
+        name = _commit(read, target, user, assistant)
     finally:
         if read is not None:
             target.blobs.settle(read.blobs)
@@ -185,7 +187,7 @@ def _embed(
     return np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
 
 
-def _commit(read: _Read, target: KbTarget, user: User) -> str:
+def _commit(read: _Read, target: KbTarget, user: User, assistant: Assistant | None) -> str:
     """Create the knowledge base with everything read, in one transaction; its name."""
     first = target.library.reserve_chunk_ids(read.chunks) if read.chunks else 0
     ids = list(range(first, first + read.chunks))
@@ -201,6 +203,8 @@ def _commit(read: _Read, target: KbTarget, user: User) -> str:
                 ).fetchone()[0]
             )
             _apply_settings(con, target.db, kb_id, read.head.get("settings") or {})
+            if assistant is not None:
+                store(con, kb_id, assistant, user.id, time.time())
             docs, next_id = [], first
             for doc in read.docs:
                 numbered = tuple((next_id + i, d) for i, (_, d) in enumerate(doc.chunks))
@@ -239,6 +243,19 @@ def _apply_settings(con: Connection, db: Database, kb_id: int, values: dict[str,
     for column, value in values.items():
         if column in known and isinstance(value, str | int | float | type(None)):
             con.execute(f'UPDATE knowledge_bases SET "{column}" = ? WHERE id = ?', (value, kb_id))
+
+
+def _assistant(head: dict[str, Any], path: str) -> Assistant | None:
+    """The bundle's assistant, checked like one an editor saves (None if it has none)."""
+    values = head.get("assistant")
+    if values is None:
+        return None
+    if not isinstance(values, dict) or set(values) != set(FIELDS):
+        raise BundleDamaged("bundle_damaged", path=path)
+    try:
+        return validated(Assistant(str(head["name"]), **values))
+    except TypeError:
+        raise BundleDamaged("bundle_damaged", path=path) from None
 
 
 def _expect(records: Iterator[tuple[bytes, bytes]], kind: bytes, path: str) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core import (
+    Assistant,
     BundleProgress,
     BundleStage,
     Engine,
@@ -29,6 +30,8 @@ from tests.identity import admin_session, user_session
 
 PASSPHRASE = "seven sealed ferries"
 QUESTION = "What does the lighthouse keeper count?"
+ASSISTANT = Assistant("Handbook", "", "The harbour handbook", 0.2, None, 6)
+"""Stored values equal to the installation's settings: the answers compared stay the same."""
 
 
 def _engine(root: Path, e5: object, tiny_model: Path, **changes: object) -> Engine:
@@ -68,6 +71,7 @@ def exported(
                 kb="Handbook",
             )
         )
+        engine.assistants.save(admin, ASSISTANT)
         sources = _sources(engine, admin, "Handbook")
         events = list(engine.bundles.export(admin, "Handbook", tmp_path / "hb.kbundle", PASSPHRASE))
     report = events[-1].report
@@ -107,6 +111,13 @@ def test_an_imported_bundle_answers_the_same_question_with_the_same_sources(
         assert (report.kb, report.documents, report.re_embedded) == ("Handbook", 2, False)
         assert not any(e.stage is BundleStage.EMBEDDING for e in events)  # same embedder
         assert _sources(engine, admin, "Handbook") == sources
+        assistant = engine.assistants.get(admin, "Handbook")  # the assistant came too
+        assert assistant.description == ASSISTANT.description
+        assert (assistant.temperature, assistant.answer_tokens, assistant.passages) == (
+            0.2,
+            None,
+            6,
+        )
         names = {d.name for d in engine.documents.all(admin, "Handbook")}
         assert names == {"handbook.pdf", "ru.txt"}
         pdf = next(d for d in engine.documents.all(admin, "Handbook") if d.name == "handbook.pdf")
@@ -116,6 +127,28 @@ def test_an_imported_bundle_answers_the_same_question_with_the_same_sources(
         again = list(engine.bundles.import_(admin, bundle, PASSPHRASE))[-1].report
         assert again is not None
         assert again.kb == "Handbook (2)"  # the name was taken: imported beside it
+
+
+def test_the_assistants_instructions_travel_with_the_bundle(
+    tmp_path: Path, e5: E5Embedder, tiny_model: Path
+) -> None:
+    (tmp_path / "note.txt").write_text(SENTENCES["docx"])
+    wanted = Assistant("Notes", "Answer like a ship's log: short lines.", "", 0.4, 64, 3)
+    with _engine(tmp_path / "one", e5, tiny_model) as engine:
+        admin = admin_session(engine)
+        list(engine.documents.ingest(admin, [tmp_path / "note.txt"], kb="Notes"))
+        engine.assistants.save(admin, wanted)
+        list(engine.bundles.export(admin, "Notes", tmp_path / "n.kbundle", PASSPHRASE))
+    with _engine(tmp_path / "two", e5, tiny_model) as engine:
+        admin = admin_session(engine)
+        list(engine.bundles.import_(admin, tmp_path / "n.kbundle", PASSPHRASE))
+        got = engine.assistants.get(admin, "Notes")
+    assert (got.instructions, got.temperature, got.answer_tokens, got.passages) == (
+        wanted.instructions,
+        0.4,
+        64,
+        3,
+    )
 
 
 def test_a_wrong_passphrase_is_refused_and_imports_nothing(
