@@ -208,6 +208,9 @@ OPERATIONS: dict[str, Callable[[World], object]] = {
     "add_kb_template": lambda w: w.engine.templates.add(w.actor, "Mine", "Explain {x}", kb=w.kb),
     "edit_kb_template": _edit_kb_template,
     "remove_kb_template": _remove_kb_template,
+    "export_bundle": lambda w: list(
+        w.engine.bundles.export(w.actor, w.kb, w.tmp / "kb.kbundle", "seven sealed ferries")
+    ),
 }
 READ = {"search", "ask", "documents", "document_file", "document_passages"}
 READ |= {"render_page", "watched_folders", "sync_changes", "sync_export"}
@@ -221,6 +224,7 @@ def _kb_id(w: World) -> int:
 
 WRITE = {"ingest", "delete_document", "watch_folder", "scan_watched", "unwatch_folder"}
 WRITE |= {"set_assistant", "add_kb_template", "edit_kb_template", "remove_kb_template"}
+WRITE |= {"export_bundle"}  # a KB's editors decide where all of it may go
 
 
 def _names(w: World) -> set[str]:
@@ -261,6 +265,9 @@ EFFECT: dict[str, Callable[[World, object], bool]] = {
     "add_kb_template": lambda w, _: _owner_templates(w) == ["Mine"],
     "edit_kb_template": lambda w, _: _owner_templates(w) == ["Brief"],
     "remove_kb_template": lambda w, _: _owner_templates(w) == [],
+    "export_bundle": lambda w, events: (
+        events[-1].report.documents == 1 and (w.tmp / "kb.kbundle").stat().st_size > 0  # type: ignore[index]
+    ),
     "delete_kb": lambda w, _: all(
         k.name != w.kb or (k.personal and k.documents == 0) for k in w.engine.kbs.visible(w.owner)
     ),
@@ -479,6 +486,9 @@ NOT_IN_MATRIX = {
     "memory.pin_summary": "own summaries (test_summaries_are_private_and_can_be_pinned_...)",
     "memory.welcome_summary": "own summaries (tests/integration/test_summaries.py)",
     "templates.named": "templates.visible by name (tests/integration/test_templates.py)",
+    "exports.chat": "own chats only (tests/integration/test_chat_export.py)",
+    "exports.render_chat": "own chats only (tests/integration/test_chat_export.py)",
+    "bundles.import_": "makes a new KB: the right to create one (tests/integration/test_bundle.py)",
 }
 MATRIX_NAMES = {
     "search": "answers.search",
@@ -507,6 +517,7 @@ MATRIX_NAMES = {
     "add_kb_template": "templates.add",
     "edit_kb_template": "templates.update",
     "remove_kb_template": "templates.remove",
+    "export_bundle": "bundles.export",
     "users": "accounts.users",
     "approve_user": "accounts.approve_user",
     "set_role": "accounts.set_role",
