@@ -1,5 +1,14 @@
 """Konspekt core: the engine behind every shell. Shells import from here and nothing deeper."""
 
+from core.analytics.report import (
+    DayCount,
+    DocumentUsage,
+    FailedDocument,
+    IndexSize,
+    KbUsage,
+    UsageReport,
+    UserUsage,
+)
 from core.doctor.check import Check, CheckStatus
 from core.doctor.checks import run_checks
 from core.doctor.network import NetworkAttempt
@@ -56,6 +65,7 @@ from core.identity import (
 from core.llm.download import Transfer, TransferStage
 from core.llm.hardware import Gpu, Hardware, ModelOption
 from core.llm.manifest import ModelEntry
+from core.memory.feedback import Feedback
 from core.policy import Policy
 from core.services.models import FileCheck, ModelLibrary, ModelState
 from core.settings import Fusion, Settings, parse_setting
@@ -122,16 +132,20 @@ __all__ = [
     "CoreError",
     "DatabaseCorrupt",
     "DatabaseNewer",
+    "DayCount",
     "DirectoryUnreachable",
     "Document",
     "DocumentStatus",
+    "DocumentUsage",
     "Done",
     "DownloadFailed",
     "Engine",
     "EngineStatus",
     "EvalReport",
     "EvalResult",
+    "FailedDocument",
     "FeatureDisabled",
+    "Feedback",
     "FileCheck",
     "FileRejected",
     "Fusion",
@@ -140,10 +154,12 @@ __all__ = [
     "Group",
     "Hardware",
     "Hit",
+    "IndexSize",
     "IngestProgress",
     "IngestReport",
     "IngestStage",
     "InvalidInput",
+    "KbUsage",
     "KeyBackendChanged",
     "KeyMissing",
     "KeychainUnavailable",
@@ -202,8 +218,10 @@ __all__ = [
     "TransferStage",
     "TryLater",
     "Upload",
+    "UsageReport",
     "User",
     "UserStatus",
+    "UserUsage",
     "Visibility",
     "WatchState",
     "WatchedFolder",

@@ -22,11 +22,13 @@ from core.security.keychain import backend_name as keychain_backend
 from core.security.process import disable_core_dumps
 from core.services import keys, upkeep
 from core.services.accounts import AccountService
+from core.services.analytics import AnalyticsService
 from core.services.answers import AnswerService
 from core.services.audit import AuditService
 from core.services.chats import ChatService
 from core.services.context import Context, open_context
 from core.services.documents import DocumentService
+from core.services.feedback import FeedbackService
 from core.services.identity import IdentityService
 from core.services.ingesting import Ingestor
 from core.services.keys import KeyService
@@ -109,6 +111,8 @@ class Engine:
         self.watches = WatchService(ctx, ingestor)
         self.upkeep = UpkeepService(ctx)
         self.system = SystemService(ctx, self.kbs)
+        self.feedback = FeedbackService(ctx)
+        self.analytics = AnalyticsService(ctx)
         self._background: tuple[_Background, ...] = (jobs, self.watches, self.upkeep, self.sync)
         """Everything that runs on its own once started, in starting order."""
 

@@ -8,6 +8,7 @@ import os
 from core.i18n.directory import MESSAGES as DIRECTORY_MESSAGES
 from core.i18n.doctor import MESSAGES as DOCTOR_MESSAGES
 from core.i18n.endpoints import MESSAGES as ENDPOINT_MESSAGES
+from core.i18n.feedback import MESSAGES as FEEDBACK_MESSAGES
 from core.i18n.limits import MESSAGES as LIMIT_MESSAGES
 from core.i18n.models import MESSAGES as MODEL_MESSAGES
 from core.i18n.policy import MESSAGES as POLICY_MESSAGES
@@ -299,6 +300,7 @@ _MESSAGES.update(SYNC_MESSAGES)
 _MESSAGES.update(DOCTOR_MESSAGES)
 _MESSAGES.update(POLICY_MESSAGES)
 _MESSAGES.update(MODEL_MESSAGES)
+_MESSAGES.update(FEEDBACK_MESSAGES)
 
 
 def tr(key: str, lang: str = "en", **params: object) -> str:

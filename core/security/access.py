@@ -33,6 +33,8 @@ class Permission(StrEnum):
     """Run maintenance, make backups, read their log."""
     MANAGE_SETTINGS = "manage_settings"
     """Change installation settings: the model, its context, answers, search."""
+    VIEW_USAGE = "view_usage"
+    """Read the usage and quality figures (aggregate counts, never a chat)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
+from core.analytics.records import AnswerRecord, record
 from core.i18n import tr
 from core.identity import Session, User
 from core.llm.admission import Claim, Kind
@@ -119,10 +120,28 @@ class AnswerService:
                 link(chat)
             memory = self._memory.recall(user.id, chat)
             events = remote or self._answer(user.id, question, kb_ids, cancel, exclude, memory)
-            if chat is None:
-                yield from events
-            else:
-                yield from self._converse(user, question, chat, events)
+            if chat is not None:
+                events = self._converse(user, question, chat, events)
+            yield from self._recorded(user.id, kb_ids, events)
+
+    def _recorded(
+        self, user_id: int, kb_ids: list[int], events: Iterator[AnswerEvent]
+    ) -> Iterator[AnswerEvent]:
+        """The answer's events; its figures (never its text) are kept when it is done."""
+        asked_at = self._ctx.clock()
+        sources: tuple[Source, ...] = ()
+        for event in events:
+            if isinstance(event, Sources):
+                sources = event.items
+            elif isinstance(event, Done):
+                answer = AnswerRecord(
+                    asked_at, user_id, tuple(kb_ids), event.stats, sources, event.message_id
+                )
+                try:
+                    record(self._ctx.db, answer)
+                except Exception:  # never lose the answer over its bookkeeping
+                    log.exception("could not record the answer's figures")
+            yield event
 
     def _converse(
         self, user: User, question: str, chat: int, events: Iterator[AnswerEvent]
@@ -131,16 +150,24 @@ class AnswerService:
         self._chats.add(user.id, chat, "user", question)
         pieces: list[str] = []
         sources: tuple[Source, ...] = ()
+        stored = False
         try:
             for event in events:
                 if isinstance(event, Token):
                     pieces.append(event.text)
                 elif isinstance(event, Sources):
                     sources = event.items
+                elif isinstance(event, Done) and pieces:  # kept first, so Done can name it
+                    stored = True
+                    answer_id = self._chats.add(
+                        user.id, chat, "assistant", "".join(pieces), sources
+                    )
+                    event = replace(event, message_id=answer_id)
                 yield event
         finally:
-            if pieces:
+            if pieces and not stored:  # stopped before Done (or failed): what came is kept
                 self._chats.add(user.id, chat, "assistant", "".join(pieces), sources)
+            if pieces:
                 try:
                     self._memory.digest_if_long(user.id, chat, detect_language(question))
                 except Exception:  # never lose the answer over its bookkeeping

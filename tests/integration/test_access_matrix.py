@@ -295,6 +295,8 @@ ROLE_OPERATIONS: dict[str, Callable[[Engine, Session], object]] = {
     "maintenance_log": lambda e, s: e.upkeep.log(s),
     "backup": lambda e, s: e.upkeep.backup(s, e.settings.data_dir.parent / "backups"),
     "backups": lambda e, s: e.upkeep.backups(s, e.settings.data_dir.parent / "backups"),
+    "usage": lambda e, s: e.analytics.usage(s, 7),
+    "usage_csv": lambda e, s: e.analytics.export_csv(s, e.settings.data_dir.parent / "usage"),
 }
 ANYONE = {"groups"}
 
@@ -337,6 +339,8 @@ ROLE_EFFECT: dict[str, Callable[[Engine, Session, object], bool]] = {
         result.ok and len(e.upkeep.backups(a, e.settings.data_dir.parent / "backups")) == 1
     ),  # type: ignore[attr-defined]
     "backups": lambda e, a, found: found == [],
+    "usage": lambda e, a, report: report.days == 7 and len(report.per_day) == 7,  # type: ignore[attr-defined]
+    "usage_csv": lambda e, a, files: sorted(f.name for f in files)[0] == "failed_documents.csv",  # type: ignore[attr-defined]
 }
 
 
@@ -430,6 +434,9 @@ NOT_IN_MATRIX = {
     "memory.delete_summary": "own summaries (test_summaries_are_private_and_can_be_pinned_...)",
     "memory.pin_summary": "own summaries (test_summaries_are_private_and_can_be_pinned_...)",
     "memory.welcome_summary": "own summaries (tests/integration/test_summaries.py)",
+    "feedback.rate": "own answers (test_feedback_on_others_answers_is_not_found)",
+    "feedback.get": "own answers (test_feedback_on_others_answers_is_not_found)",
+    "feedback.remove": "own answers (test_feedback_on_others_answers_is_not_found)",
 }
 MATRIX_NAMES = {
     "search": "answers.search",
@@ -472,6 +479,8 @@ MATRIX_NAMES = {
     "maintenance_log": "upkeep.log",
     "backup": "upkeep.backup",
     "backups": "upkeep.backups",
+    "usage": "analytics.usage",
+    "usage_csv": "analytics.export_csv",
 }
 
 
