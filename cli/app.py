@@ -18,6 +18,7 @@ from cli import (
     remote,
     settings_cmd,
     sharing,
+    stats,
     summaries,
     sync,
     upkeep,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.register(sub)
     settings_cmd.register(sub)
     models.register(sub)
+    stats.register(sub)
     return parser
 
 

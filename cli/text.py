@@ -6,6 +6,7 @@ from cli.doctor_text import MESSAGES as _DOCTOR
 from cli.models_text import MESSAGES as _MODELS
 from cli.remote_text import MESSAGES as _REMOTE
 from cli.settings_text import MESSAGES as _SETTINGS
+from cli.stats_text import MESSAGES as _STATS
 
 _TEXT: dict[str, dict[str, str]] = {
     "scanning": {"en": "Scanning…", "ru": "Поиск файлов…"},
@@ -379,6 +380,7 @@ _TEXT.update(_REMOTE)
 _TEXT.update(_DOCTOR)
 _TEXT.update(_SETTINGS)
 _TEXT.update(_MODELS)
+_TEXT.update(_STATS)
 
 
 def t(key: str, lang: str, **params: object) -> str:
