@@ -27,12 +27,15 @@ def test_nothing_sensitive_appears_in_plaintext(
     engine.memory.run_pending_jobs()  # ...and the model's summary into the summaries table
     [summary] = engine.memory.summaries(bob)
     list(engine.answers.ask(bob, "Who counts the violet pebbles at the lighthouse?", chat=chat.id))
+    answer = engine.chats.messages(bob, chat.id)[-1].id
+    engine.feedback.rate(bob, answer, -1, "Wrong: the clerk Pyotr Ilyich counts them weekly")
     temporary = engine.accounts.reset_password(admin, "bob.secretive")
     invite = engine.accounts.create_invite(admin)
     needles = [s for s in SENTENCES.values() if len(s) > 15]
     needles += [SENTENCES["docx"].split()[2], "marmalade", "turnips", "Договор", "поставки"]
     needles += [PASSWORD, temporary, invite, "bob.secretive", "Bob's notes"]
     needles += ["Quarterly marmalade review", "Who counts the violet pebbles"]
+    needles += ["Pyotr Ilyich counts them weekly"]  # a feedback comment
     needles += [line.strip() for line in summary.text.splitlines() if len(line.strip()) > 20][:3]
     data_dir = engine.settings.data_dir
     engine.close()  # flush the WAL too
