@@ -518,3 +518,30 @@ def test_sessions_act_only_for_their_own_account(settings: Settings) -> None:
             engine.accounts.users(forged)
         engine.accounts.set_role(admin, "mel", Role.ADMIN)
         assert len(engine.accounts.users(mel)) == 2  # a role change applies at once
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_feedback_is_its_authors_and_usage_is_counts_only(
+    role: Role, settings: Settings, embedder: FakeEmbedder, tiny_model: Path, tmp_path: Path
+) -> None:
+    """Each role rates only its own answers; admins read aggregates and never the text."""
+    world = _world(settings, embedder, tiny_model, tmp_path, role, "public")
+    e, actor = world.engine, world.actor
+    with e:
+        admin = admin_session(e)
+        chat = e.chats.create(actor, "Vault")
+        list(e.answers.ask(actor, "Where is the vault combination written?", chat=chat.id))
+        answer = e.chats.messages(actor, chat.id)[-1].id
+        e.feedback.rate(actor, answer, -1, "the blue index card is in drawer nine")
+        assert e.feedback.get(world.owner, answer) is None  # the KB's owner reads nothing
+        with pytest.raises(NotFound):
+            e.feedback.rate(world.owner, answer, 1)
+        if role is not Role.ADMIN:
+            with pytest.raises(PermissionDenied):
+                e.analytics.usage(actor)
+            assert e.feedback.get(admin, answer) is None  # nor does an admin
+        report = e.analytics.usage(admin, 1)
+        assert (report.questions, report.thumbs_down) == (1, 1)
+        text = repr(report)
+        for secret in ("Where is the vault", "drawer nine", SECRET):
+            assert secret not in text
