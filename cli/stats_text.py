@@ -9,7 +9,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "stats_questions": {"en": "Questions", "ru": "Вопросов"},
     "stats_not_found": {"en": "Not found", "ru": "Не найдено"},
-    "stats_feedback": {"en": "Feedback 👍 / 👎", "ru": "Оценки 👍 / 👎"},
+    "stats_feedback": {"en": "Rated right / wrong", "ru": "Оценки: верно / неверно"},
     "stats_first_token": {
         "en": "Average time to first token",
         "ru": "Среднее время до первого слова",

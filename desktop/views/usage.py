@@ -141,7 +141,8 @@ class UsagePage(QWidget):
         size = r.index
         self.summary.setText(
             self.tr(
-                "{questions} questions; not found {not_found:.0f} %; 👍 {up} / 👎 {down}; "
+                "{questions} questions; not found {not_found:.0f} %; "
+                "rated right {up}, wrong {down}; "
                 "first word after {first:.1f} s on average, {rate:.1f} tokens/s; "
                 "{documents} documents, {chunks} passages, {mib:.1f} MiB on disk"
             ).format(
@@ -164,8 +165,8 @@ class UsagePage(QWidget):
             [k.questions for k in r.per_kb],
         )
         self.feedback.set_data(
-            self.tr("Feedback: {percent:.0f} % 👍").format(percent=100 * r.feedback_ratio),
-            ["👍", "👎"],
+            self.tr("Feedback: {percent:.0f} % rated right").format(percent=100 * r.feedback_ratio),
+            [self.tr("Right"), self.tr("Wrong")],
             [r.thumbs_up, r.thumbs_down],
         )
         self.growth.set_data(
@@ -177,10 +178,10 @@ class UsagePage(QWidget):
 
     def _fill_tables(self, r: UsageReport) -> None:
         kb, document = self.tr("Knowledge base"), self.tr("Document")
-        deleted = self.tr("(deleted account)")
+        user, deleted = self.tr("User"), self.tr("(deleted account)")
         _fill(
             self.per_user,
-            (self.tr("User"), self.tr("Questions"), self.tr("Not found"), "👍", "👎"),
+            (user, self.tr("Questions"), self.tr("Not found"), self.tr("Right"), self.tr("Wrong")),
             [
                 (u.username or deleted, u.questions, u.not_found, u.thumbs_up, u.thumbs_down)
                 for u in r.per_user

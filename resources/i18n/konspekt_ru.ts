@@ -2010,117 +2010,129 @@ Presets: {presets}</source>
         <translation>Подсчёт…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="144"/>
-        <source>{questions} questions; not found {not_found:.0f} %; 👍 {up} / 👎 {down}; first word after {first:.1f} s on average, {rate:.1f} tokens/s; {documents} documents, {chunks} passages, {mib:.1f} MiB on disk</source>
-        <translation>Вопросов: {questions}; не найдено {not_found:.0f} %; 👍 {up} / 👎 {down}; первое слово в среднем через {first:.1f} с, {rate:.1f} токенов/с; документов: {documents}, фрагментов: {chunks}, на диске {mib:.1f} МиБ</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/usage.py" line="160"/>
+        <location filename="../../desktop/views/usage.py" line="161"/>
         <source>Questions per day</source>
         <translation>Вопросы по дням</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="162"/>
+        <location filename="../../desktop/views/usage.py" line="163"/>
         <source>Questions per knowledge base</source>
         <translation>Вопросы по базам знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="167"/>
-        <source>Feedback: {percent:.0f} % 👍</source>
-        <translation>Оценки: {percent:.0f} % 👍</translation>
+        <location filename="../../desktop/views/usage.py" line="144"/>
+        <source>{questions} questions; not found {not_found:.0f} %; rated right {up}, wrong {down}; first word after {first:.1f} s on average, {rate:.1f} tokens/s; {documents} documents, {chunks} passages, {mib:.1f} MiB on disk</source>
+        <translation>Вопросов: {questions}; не найдено {not_found:.0f} %; оценено верно {up}, неверно {down}; первое слово в среднем через {first:.1f} с, {rate:.1f} токенов/с; документов: {documents}, фрагментов: {chunks}, на диске {mib:.1f} МиБ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="172"/>
+        <location filename="../../desktop/views/usage.py" line="168"/>
+        <source>Feedback: {percent:.0f} % rated right</source>
+        <translation>Оценки: {percent:.0f} % «верно»</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="169"/>
+        <location filename="../../desktop/views/usage.py" line="184"/>
+        <source>Right</source>
+        <translation>Верно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="169"/>
+        <location filename="../../desktop/views/usage.py" line="184"/>
+        <source>Wrong</source>
+        <translation>Неверно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="173"/>
         <source>Documents indexed per day</source>
         <translation>Документы, проиндексированные по дням</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="179"/>
+        <location filename="../../desktop/views/usage.py" line="180"/>
         <source>Knowledge base</source>
         <translation>База знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="179"/>
+        <location filename="../../desktop/views/usage.py" line="180"/>
         <source>Document</source>
         <translation>Документ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="180"/>
+        <location filename="../../desktop/views/usage.py" line="181"/>
         <source>(deleted account)</source>
         <translation>(удалённая учётная запись)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="183"/>
+        <location filename="../../desktop/views/usage.py" line="181"/>
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="183"/>
+        <location filename="../../desktop/views/usage.py" line="184"/>
         <source>Questions</source>
         <translation>Вопросы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="183"/>
+        <location filename="../../desktop/views/usage.py" line="184"/>
         <source>Not found</source>
         <translation>Не найдено</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="189"/>
+        <location filename="../../desktop/views/usage.py" line="190"/>
         <source>Citations</source>
         <translation>Цитирования</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="194"/>
+        <location filename="../../desktop/views/usage.py" line="195"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="205"/>
+        <location filename="../../desktop/views/usage.py" line="206"/>
         <source>document {id} (a knowledge base you cannot read)</source>
         <translation>документ {id} (база знаний, которую вы не можете читать)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="209"/>
+        <location filename="../../desktop/views/usage.py" line="210"/>
         <source>Export the usage tables as CSV</source>
         <translation>Экспорт таблиц использования в CSV</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="219"/>
+        <location filename="../../desktop/views/usage.py" line="220"/>
         <source>{count} CSV files written to {path}</source>
         <translation>CSV-файлов записано: {count}, в {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="234"/>
+        <location filename="../../desktop/views/usage.py" line="235"/>
         <source>Last {days} days</source>
         <translation>Последние {days} дн.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="237"/>
+        <location filename="../../desktop/views/usage.py" line="238"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="238"/>
+        <location filename="../../desktop/views/usage.py" line="239"/>
         <source>Export CSV…</source>
         <translation>Экспорт CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="240"/>
+        <location filename="../../desktop/views/usage.py" line="241"/>
         <source>Per user</source>
         <translation>По пользователям</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="241"/>
+        <location filename="../../desktop/views/usage.py" line="242"/>
         <source>Most cited</source>
         <translation>Чаще всего цитируемые</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="242"/>
+        <location filename="../../desktop/views/usage.py" line="243"/>
         <source>Never cited</source>
         <translation>Ни разу не процитированные</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/usage.py" line="243"/>
+        <location filename="../../desktop/views/usage.py" line="244"/>
         <source>Failed documents</source>
         <translation>Документы с ошибкой</translation>
     </message>
