@@ -37,7 +37,9 @@ def source_line(source: Source) -> str:
     """One passage as a line of the list: number, document, page, the start of its text."""
     place = f", {source.location.label}" if source.location.label else ""
     snippet = " ".join(source.snippet.split())
-    return f"[{source.number}] {source.document}{place} — {snippet[:160]}"
+    if len(snippet) > 200:
+        snippet = snippet[:200].rsplit(" ", 1)[0] + "…"
+    return f"[{source.number}] {source.document}{place} — {snippet}"
 
 
 class FeedbackDialog(QDialog):
@@ -74,9 +76,13 @@ class FeedbackDialog(QDialog):
             self.tr("What was right or wrong? Optional; only you can read it.")
         )
         self.comment.setAccessibleName(self.tr("Comment"))
+        self.comment.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.passages = QListWidget(self)
         self.passages.setObjectName("feedbackPassages")
         self.passages.setAccessibleName(self.tr("Passages the answer was given"))
+        self.passages.setWordWrap(True)  # a passage reads whole, without scrolling sideways
+        self.passages.setSpacing(3)
+        self.passages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for source in entry.sources:
             item = QListWidgetItem(source_line(source))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
