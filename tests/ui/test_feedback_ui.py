@@ -71,6 +71,7 @@ def test_a_thumb_down_with_a_comment_is_stored_and_counted(
     dialog.comment.setPlainText(COMMENT)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: chat.transcript.last_answer().rating == -1, timeout=WAIT_MS)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: chat.findChild(FeedbackDialog) is None, timeout=WAIT_MS)  # closed
     kept = ctx.engine.feedback.get(ctx.user, message_id)
     assert kept is not None
     assert (kept.rating, kept.comment) == (-1, COMMENT)
