@@ -5,7 +5,9 @@ read under the retrieval policy (`core.search.policy`: "not in the documents" wi
 asking the model when nothing qualifies); one prompt of memory, history and the best
 passages fitted to the context (`core.llm.prompts.fitted`), tokenized once; generation
 in the model slot's turn; the grounding check of every [n]. With a chat (or `NEW_CHAT`,
-which creates it and announces it first), the turn is kept with its sources.
+which creates it and announces it first), the turn is kept with its sources and `Done`
+names the stored answer (for feedback). Every finished answer leaves one row of figures
+without text for the administrators' usage report (`core.analytics.records`).
 
 The limits on the model are enforced here, so every shell gets them: a user over today's
 token quota or over the questions-per-minute rate, or a full line in front of the model,
