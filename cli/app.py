@@ -20,6 +20,7 @@ from cli import (
     remote,
     settings_cmd,
     sharing,
+    stats,
     summaries,
     sync,
     upkeep,
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     models.register(sub)
     export.register(sub)
     assistants.register(sub)
+    stats.register(sub)
     return parser
 
 

@@ -1,5 +1,14 @@
 """Konspekt core: the engine behind every shell. Shells import from here and nothing deeper."""
 
+from core.analytics.report import (
+    DayCount,
+    DocumentUsage,
+    FailedDocument,
+    IndexSize,
+    KbUsage,
+    UsageReport,
+    UserUsage,
+)
 from core.doctor.check import Check, CheckStatus
 from core.doctor.checks import run_checks
 from core.doctor.network import NetworkAttempt
@@ -58,6 +67,7 @@ from core.llm.hardware import Gpu, Hardware, ModelOption
 from core.llm.manifest import ModelEntry
 from core.llm.placeholders import fields as template_fields
 from core.llm.placeholders import fill as fill_template
+from core.memory.feedback import Feedback
 from core.policy import Policy
 from core.services.models import FileCheck, ModelLibrary, ModelState
 from core.settings import Fusion, Settings, parse_setting
@@ -134,16 +144,20 @@ __all__ = [
     "CoreError",
     "DatabaseCorrupt",
     "DatabaseNewer",
+    "DayCount",
     "DirectoryUnreachable",
     "Document",
     "DocumentStatus",
+    "DocumentUsage",
     "Done",
     "DownloadFailed",
     "Engine",
     "EngineStatus",
     "EvalReport",
     "EvalResult",
+    "FailedDocument",
     "FeatureDisabled",
+    "Feedback",
     "FileCheck",
     "FileRejected",
     "Fusion",
@@ -152,10 +166,12 @@ __all__ = [
     "Group",
     "Hardware",
     "Hit",
+    "IndexSize",
     "IngestProgress",
     "IngestReport",
     "IngestStage",
     "InvalidInput",
+    "KbUsage",
     "KeyBackendChanged",
     "KeyMissing",
     "KeychainUnavailable",
@@ -216,8 +232,10 @@ __all__ = [
     "TransferStage",
     "TryLater",
     "Upload",
+    "UsageReport",
     "User",
     "UserStatus",
+    "UserUsage",
     "Visibility",
     "WatchState",
     "WatchedFolder",

@@ -22,6 +22,7 @@ from core.security.keychain import backend_name as keychain_backend
 from core.security.process import disable_core_dumps
 from core.services import keys, upkeep
 from core.services.accounts import AccountService
+from core.services.analytics import AnalyticsService
 from core.services.answers import AnswerService
 from core.services.assistants import AssistantService
 from core.services.audit import AuditService
@@ -30,6 +31,7 @@ from core.services.chats import ChatService
 from core.services.context import Context, open_context
 from core.services.documents import DocumentService
 from core.services.exports import ExportService
+from core.services.feedback import FeedbackService
 from core.services.identity import IdentityService
 from core.services.ingesting import Ingestor
 from core.services.keys import KeyService
@@ -117,6 +119,8 @@ class Engine:
         self.system = SystemService(ctx, self.kbs)
         self.exports = ExportService(ctx, chats)
         self.bundles = BundleService(ctx)
+        self.feedback = FeedbackService(ctx)
+        self.analytics = AnalyticsService(ctx)
         self._background: tuple[_Background, ...] = (jobs, self.watches, self.upkeep, self.sync)
         """Everything that runs on its own once started, in starting order."""
 

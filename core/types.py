@@ -458,6 +458,8 @@ class ChatMessage:
     text: str
     created_at: float
     sources: tuple[Source, ...] = ()
+    rating: int = 0
+    """The owner's feedback on an answer: 1 (👍), -1 (👎) or 0 (none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,6 +513,8 @@ class Done:
     """The last event of an answer."""
 
     stats: AnswerStats
+    message_id: int = 0
+    """The stored answer's id in its chat (for feedback); 0 when asked outside a chat."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,13 +116,16 @@ class Chats:
         """The chat's messages in order, answers with their sources."""
         self.get(user_id, chat_id)
         rows = self.db.query(
-            "SELECT m.id, m.role, m.text, m.created_at, m.sources FROM messages m "
-            "JOIN chats c ON c.id = m.chat_id WHERE m.chat_id = ? AND c.user_id = ? "
-            "ORDER BY m.id",
+            "SELECT m.id, m.role, m.text, m.created_at, m.sources, coalesce(f.rating, 0) "
+            "FROM messages m JOIN chats c ON c.id = m.chat_id "
+            "LEFT JOIN feedback f ON f.message_id = m.id AND f.user_id = c.user_id "
+            "WHERE m.chat_id = ? AND c.user_id = ? ORDER BY m.id",
             (chat_id, user_id),
         )
         return [
-            ChatMessage(r[0], r[1], r[2], r[3], tuple(_source(d) for d in json.loads(r[4])))
+            ChatMessage(
+                r[0], r[1], r[2], r[3], tuple(_source(d) for d in json.loads(r[4])), int(r[5])
+            )
             for r in rows
         ]
 
@@ -185,8 +188,8 @@ class Chats:
 
     def add(
         self, user_id: int, chat_id: int, role: str, text: str, sources: tuple[Source, ...] = ()
-    ) -> None:
-        """Append a message (the first question also titles an untitled chat)."""
+    ) -> int:
+        """Append a message and return its id (the first question also titles the chat)."""
         now = time.time()
         with self.db.write() as con:
             owned = con.execute(
@@ -194,15 +197,16 @@ class Chats:
             ).fetchone()
             if owned is None:
                 raise NotFound("chat_missing", id=chat_id)
-            con.execute(
+            (message_id,) = con.execute(
                 "INSERT INTO messages (chat_id, role, text, sources, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (chat_id, role, text, json.dumps([_source_json(s) for s in sources]), now),
-            )
+            ).fetchone()
             title = owned[0] or (title_from(text) if role == "user" else "")
             con.execute(
                 "UPDATE chats SET updated_at = ?, title = ? WHERE id = ?", (now, title, chat_id)
             )
+        return int(message_id)
 
 
 _SELECT = (

@@ -34,6 +34,8 @@ class Permission(StrEnum):
     """Run maintenance, make backups, read their log."""
     MANAGE_SETTINGS = "manage_settings"
     """Change installation settings: the model, its context, answers, search."""
+    VIEW_USAGE = "view_usage"
+    """Read the usage and quality figures (aggregate counts, never a chat)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -67,6 +69,7 @@ DENIED_KEYS = (  # require() says "denied_<permission>"; named here for `make me
     N_("denied_manage_keys"),
     N_("denied_delete_any_kb"),
     N_("denied_maintain"),
+    N_("denied_view_usage"),
     N_("denied_manage_settings"),
 )
 

@@ -5,7 +5,9 @@ read under the retrieval policy (`core.search.policy`: "not in the documents" wi
 asking the model when nothing qualifies); one prompt of memory, history and the best
 passages fitted to the context (`core.llm.prompts.fitted`), tokenized once; generation
 in the model slot's turn; the grounding check of every [n]. With a chat (or `NEW_CHAT`,
-which creates it and announces it first), the turn is kept with its sources.
+which creates it and announces it first), the turn is kept with its sources and `Done`
+names the stored answer (for feedback). Every finished answer leaves one row of figures
+without text for the administrators' usage report (`core.analytics.records`).
 
 The limits on the model are enforced here, so every shell gets them: a user over today's
 token quota or over the questions-per-minute rate, or a full line in front of the model,
@@ -21,6 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
+from core.analytics.records import AnswerRecord, record
 from core.i18n import tr
 from core.identity import Session, User
 from core.llm.admission import Claim, Kind
@@ -122,10 +125,28 @@ class AnswerService:
             chosen = kb_ids[0] if kb is not None else None
             gen = generation(self._ctx.access, self._ctx.settings, chosen)
             events = remote or self._answer(user.id, question, kb_ids, cancel, exclude, memory, gen)
-            if chat is None:
-                yield from events
-            else:
-                yield from self._converse(user, question, chat, events)
+            if chat is not None:
+                events = self._converse(user, question, chat, events)
+            yield from self._recorded(user.id, kb_ids, events)
+
+    def _recorded(
+        self, user_id: int, kb_ids: list[int], events: Iterator[AnswerEvent]
+    ) -> Iterator[AnswerEvent]:
+        """The answer's events; its figures (never its text) are kept when it is done."""
+        asked_at = self._ctx.clock()
+        sources: tuple[Source, ...] = ()
+        for event in events:
+            if isinstance(event, Sources):
+                sources = event.items
+            elif isinstance(event, Done):
+                answer = AnswerRecord(
+                    asked_at, user_id, tuple(kb_ids), event.stats, sources, event.message_id
+                )
+                try:
+                    record(self._ctx.db, answer)
+                except Exception:  # never lose the answer over its bookkeeping
+                    log.exception("could not record the answer's figures")
+            yield event
 
     def _converse(
         self, user: User, question: str, chat: int, events: Iterator[AnswerEvent]
@@ -134,16 +155,24 @@ class AnswerService:
         self._chats.add(user.id, chat, "user", question)
         pieces: list[str] = []
         sources: tuple[Source, ...] = ()
+        stored = False
         try:
             for event in events:
                 if isinstance(event, Token):
                     pieces.append(event.text)
                 elif isinstance(event, Sources):
                     sources = event.items
+                elif isinstance(event, Done) and pieces:  # kept first, so Done can name it
+                    stored = True
+                    answer_id = self._chats.add(
+                        user.id, chat, "assistant", "".join(pieces), sources
+                    )
+                    event = replace(event, message_id=answer_id)
                 yield event
         finally:
-            if pieces:
+            if pieces and not stored:  # stopped before Done (or failed): what came is kept
                 self._chats.add(user.id, chat, "assistant", "".join(pieces), sources)
+            if pieces:
                 try:
                     self._memory.digest_if_long(user.id, chat, detect_language(question))
                 except Exception:  # never lose the answer over its bookkeeping

@@ -424,6 +424,54 @@ def m011_assistants_and_templates(con: Connection) -> None:
     )
 
 
+def m012_feedback_and_answer_stats(con: Connection) -> None:
+    """Feedback on answers (with their chat) and per-answer figures without any text.
+
+    `feedback` goes with its message (deleting or clearing the chat deletes it).
+    `answer_stats` keeps only counts and times for the administrators' usage page: it
+    outlives the chat (its `message_id` becomes NULL) and holds no question or answer
+    text; `rating` mirrors the owner's 👍/👎 so the ratio survives a deleted chat.
+    """
+    _run_script(
+        con,
+        """
+        CREATE TABLE feedback (
+            message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+            comment TEXT NOT NULL DEFAULT '',
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE answer_stats (
+            id INTEGER PRIMARY KEY,
+            asked_at REAL NOT NULL,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+            not_found INTEGER NOT NULL,
+            first_token_ms REAL NOT NULL,
+            tokens_per_s REAL NOT NULL,
+            prompt_tokens INTEGER NOT NULL,
+            completion_tokens INTEGER NOT NULL,
+            sources INTEGER NOT NULL,
+            rating INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX answer_stats_time ON answer_stats(asked_at);
+        CREATE INDEX answer_stats_message ON answer_stats(message_id);
+        CREATE TABLE answer_kbs (
+            answer_id INTEGER NOT NULL REFERENCES answer_stats(id) ON DELETE CASCADE,
+            kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+            PRIMARY KEY (answer_id, kb_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE answer_citations (
+            answer_id INTEGER NOT NULL REFERENCES answer_stats(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (answer_id, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX answer_citations_document ON answer_citations(document_id)
+        """,
+    )
+
+
 def m014_navigation_chunks(con: Connection) -> None:
     """Mark tables of contents, indexes, link lists and legal notices; existing ones too."""
     con.execute("ALTER TABLE chunks ADD COLUMN navigation INTEGER NOT NULL DEFAULT 0")
@@ -453,6 +501,7 @@ MIGRATIONS: list[Migration] = [
     m009_token_quotas,
     m010_sync,
     m011_assistants_and_templates,
+    m012_feedback_and_answer_stats,
     m014_navigation_chunks,
 ]
 

@@ -1,4 +1,4 @@
-"""Administration (admins only): accounts, groups, the audit log and maintenance."""
+"""Administration (admins only): accounts, groups, the audit log, maintenance and usage."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from desktop.itemmodels.rows import ROW_ROLE, SORT_ROLE
 from desktop.itemmodels.users import UserTableModel
 from desktop.safe_text import plain
 from desktop.views.maintenance import MaintenancePage
+from desktop.views.usage import UsagePage
 
 
 def _table(parent: QWidget, name: str, model: Any) -> QTableView:
@@ -48,7 +49,7 @@ def _table(parent: QWidget, name: str, model: Any) -> QTableView:
 
 
 class AdminView(QWidget):
-    """Four tabs; every action goes through the engine, which checks the admin role again."""
+    """Five tabs; every action goes through the engine, which checks the admin role again."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +63,9 @@ class AdminView(QWidget):
         self.tabs.addTab(self._audit_tab(), "")
         self.maintenance = MaintenancePage(ctx, self)
         self.tabs.addTab(self.maintenance, "")
+        self.usage = UsagePage(ctx, self)
+        self.tabs.addTab(self.usage, "")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self._retranslate()
@@ -260,6 +264,13 @@ class AdminView(QWidget):
         self._run(lambda: engine.accounts.groups(session), self._on_groups_loaded)
         self._run(lambda: engine.audit.entries(session), self.audit.set_rows)
         self.maintenance.refresh()
+        if self.tabs.currentWidget() is self.usage:
+            self.usage.refresh()
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.usage:  # counted when looked at, not at every refresh
+            self.usage.refresh()
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self.ctx.tasks.run(work, done, lambda exc: self.ctx.error(self, exc))
@@ -278,7 +289,13 @@ class AdminView(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        titles = (self.tr("Users"), self.tr("Groups"), self.tr("Audit log"), self.tr("Maintenance"))
+        titles = (
+            self.tr("Users"),
+            self.tr("Groups"),
+            self.tr("Audit log"),
+            self.tr("Maintenance"),
+            self.tr("Usage"),
+        )
         for i, text in enumerate(titles):
             self.tabs.setTabText(i, text)
         current = self.role.currentData()

@@ -92,6 +92,9 @@ class AnswerStream(QObject):
             self.transcript.finish(self._index, event.items)
             self.sources.show_sources(event.items)
         elif isinstance(event, Done):
+            if event.message_id:  # kept in the chat: it can be rated now
+                self.transcript.entries[self._index].message_id = event.message_id
+                self.transcript.redraw()
             text = self.stats_text(event)
             if self.demo_model:
                 text = self.tr("Demo model — this answer is likely wrong. ") + text

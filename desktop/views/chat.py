@@ -31,6 +31,7 @@ from desktop.safe_text import ask, plain
 from desktop.views.answer_stream import AnswerStream
 from desktop.views.chat_attachments import ChatAttachments
 from desktop.views.export_dialogs import ChatExporter
+from desktop.views.feedback import open_feedback
 from desktop.views.forms import banner_label
 from desktop.views.sources import SourcesPanel
 from desktop.views.templates import TemplateButton
@@ -88,6 +89,7 @@ class ChatView(QWidget):
 
         self.transcript = TranscriptView(self)
         self.transcript.citation_clicked.connect(self._on_transcript_citation)
+        self.transcript.feedback_requested.connect(self._on_transcript_feedback)
         self.scope = QComboBox(self)
         self.scope.setObjectName("scope")
         self.question = QPlainTextEdit(self)
@@ -231,7 +233,9 @@ class ChatView(QWidget):
         )
 
     def _on_messages_loaded(self, messages: list[ChatMessage]) -> None:
-        entries = [Entry(m.role, m.text, m.sources) for m in messages]
+        entries = [
+            Entry(m.role, m.text, m.sources, message_id=m.id, rating=m.rating) for m in messages
+        ]
         self.transcript.set_entries(entries)
         last = self.transcript.last_answer()
         self.sources.show_sources(last.sources if last else ())
@@ -305,6 +309,11 @@ class ChatView(QWidget):
         last = self.transcript.last_answer()
         if last is not None:
             QGuiApplication.clipboard().setText(last.text)
+
+    @Slot(int, int)
+    def _on_transcript_feedback(self, message_id: int, rating: int) -> None:
+        if not self.busy:
+            open_feedback(self, self.ctx, self.transcript, message_id, rating, self.ask)
 
     @Slot()
     def _on_sources_reask(self) -> None:

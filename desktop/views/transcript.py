@@ -25,6 +25,10 @@ class Entry:
     text: str
     sources: tuple[Source, ...] = field(default_factory=tuple)
     streaming: bool = False
+    message_id: int | None = None
+    """The stored message's id (None until the answer is kept in a chat)."""
+    rating: int = 0
+    """The user's feedback on an answer: 1 (👍), -1 (👎) or 0."""
 
 
 def linked(text: str, message: int) -> str:
@@ -32,10 +36,20 @@ def linked(text: str, message: int) -> str:
     return _CITATION.sub(lambda m: f"[\\[{m.group(1)}\\]](cite:{message}:{m.group(1)})", text)
 
 
+def _rating_links(message_id: int, rating: int) -> str:
+    """👍 and 👎 links under an answer; the user's current verdict is in bold."""
+    up, down = f"[👍](rate:{message_id}:1)", f"[👎](rate:{message_id}:-1)"
+    return (
+        f"{'**' + up + '**' if rating == 1 else up} {'**' + down + '**' if rating == -1 else down}"
+    )
+
+
 class TranscriptView(SafeTextBrowser):
     """Read-only, loads nothing the text names; emits `citation_clicked(message_index, number)`."""
 
     citation_clicked = Signal(int, int)
+    feedback_requested = Signal(int, int)
+    """(message id, 1 or -1): 👍/👎 clicked under a stored answer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +108,8 @@ class TranscriptView(SafeTextBrowser):
             body = entry.text if entry.role == "user" else linked(entry.text, i)
             if entry.streaming:
                 body += " ▍"
+            elif entry.role == "assistant" and entry.message_id is not None:
+                body += "\n\n" + _rating_links(entry.message_id, entry.rating)
             parts.append(f"#### {who}\n\n{body or '…'}")
         self.show_markdown("\n\n---\n\n".join(parts))
         if at_bottom or any(e.streaming for e in self.entries):
@@ -110,3 +126,6 @@ class TranscriptView(SafeTextBrowser):
         if text.startswith("cite:"):
             _, message, number = text.split(":")
             self.citation_clicked.emit(int(message), int(number))
+        elif text.startswith("rate:"):
+            _, message, rating = text.split(":")
+            self.feedback_requested.emit(int(message), int(rating))

@@ -4,126 +4,131 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../../desktop/views/admin.py" line="136"/>
+        <location filename="../../desktop/views/admin.py" line="140"/>
         <source>Temporary password for {name}: {password}
 They must change it when they log in.</source>
         <translation>Временный пароль для {name}: {password}
 При входе его нужно будет сменить.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="147"/>
+        <location filename="../../desktop/views/admin.py" line="151"/>
         <source>Invite code (valid 7 days, one use): {code}</source>
         <translation>Код приглашения (действует 7 дней, один раз): {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="192"/>
+        <location filename="../../desktop/views/admin.py" line="196"/>
         <source>New group</source>
         <translation>Новая группа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="192"/>
+        <location filename="../../desktop/views/admin.py" line="196"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="206"/>
+        <location filename="../../desktop/views/admin.py" line="210"/>
         <source>Add member</source>
         <translation>Добавить участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="206"/>
+        <location filename="../../desktop/views/admin.py" line="210"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="246"/>
+        <location filename="../../desktop/views/admin.py" line="250"/>
         <source>Intact: {count} entries, head {head}</source>
         <translation>Цепочка цела: записей {count}, вершина {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="250"/>
+        <location filename="../../desktop/views/admin.py" line="254"/>
         <source>Altered: entry {id} or one before it was changed or removed.</source>
         <translation>Журнал изменён: запись {id} или одна из предыдущих изменена или удалена.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="268"/>
+        <location filename="../../desktop/views/admin.py" line="279"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="281"/>
-        <location filename="../../desktop/views/admin.py" line="307"/>
+        <location filename="../../desktop/views/admin.py" line="293"/>
+        <location filename="../../desktop/views/admin.py" line="324"/>
         <source>Users</source>
         <translation>Пользователи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="281"/>
+        <location filename="../../desktop/views/admin.py" line="294"/>
         <source>Groups</source>
         <translation>Группы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="281"/>
-        <location filename="../../desktop/views/admin.py" line="308"/>
+        <location filename="../../desktop/views/admin.py" line="295"/>
+        <location filename="../../desktop/views/admin.py" line="325"/>
         <source>Audit log</source>
         <translation>Журнал аудита</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="281"/>
+        <location filename="../../desktop/views/admin.py" line="296"/>
         <source>Maintenance</source>
         <translation>Обслуживание</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="289"/>
+        <location filename="../../desktop/views/admin.py" line="297"/>
+        <source>Usage</source>
+        <translation>Использование</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin.py" line="306"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="291"/>
+        <location filename="../../desktop/views/admin.py" line="308"/>
         <source>Approve as</source>
         <translation>Одобрить как</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="292"/>
+        <location filename="../../desktop/views/admin.py" line="309"/>
         <source>Set role</source>
         <translation>Назначить роль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="293"/>
+        <location filename="../../desktop/views/admin.py" line="310"/>
         <source>Reset password</source>
         <translation>Сбросить пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="294"/>
+        <location filename="../../desktop/views/admin.py" line="311"/>
         <source>Disable</source>
         <translation>Отключить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="295"/>
+        <location filename="../../desktop/views/admin.py" line="312"/>
         <source>Enable</source>
         <translation>Включить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="296"/>
+        <location filename="../../desktop/views/admin.py" line="313"/>
         <source>Invite code</source>
         <translation>Код приглашения</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="301"/>
+        <location filename="../../desktop/views/admin.py" line="318"/>
         <source>New group…</source>
         <translation>Новая группа…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="302"/>
+        <location filename="../../desktop/views/admin.py" line="319"/>
         <source>Add member…</source>
         <translation>Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="303"/>
+        <location filename="../../desktop/views/admin.py" line="320"/>
         <source>Remove member</source>
         <translation>Убрать участника</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/admin.py" line="306"/>
+        <location filename="../../desktop/views/admin.py" line="323"/>
         <source>Verify the chain</source>
         <translation>Проверить цепочку</translation>
     </message>
@@ -146,32 +151,32 @@ They must change it when they log in.</source>
         <translation>Пишу ответ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="97"/>
+        <location filename="../../desktop/views/answer_stream.py" line="100"/>
         <source>Demo model — this answer is likely wrong. </source>
         <translation>Демо-модель — этот ответ, скорее всего, неверен. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="101"/>
+        <location filename="../../desktop/views/answer_stream.py" line="104"/>
         <source>Waiting for the model: number {position} in the queue…</source>
         <translation>Ожидание модели: номер в очереди — {position}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="110"/>
+        <location filename="../../desktop/views/answer_stream.py" line="113"/>
         <source>Nothing relevant was found; the model was not asked.</source>
         <translation>Ничего подходящего не найдено; модель не запускалась.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="111"/>
+        <location filename="../../desktop/views/answer_stream.py" line="114"/>
         <source>{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s</source>
         <translation>{seconds:.1f} с, токенов: {tokens}, {rate:.1f} ток/с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="115"/>
+        <location filename="../../desktop/views/answer_stream.py" line="118"/>
         <source>; remembered {notes} note(s) from earlier sessions</source>
         <translation>; учтено заметок о прошлых сеансах: {notes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="118"/>
+        <location filename="../../desktop/views/answer_stream.py" line="121"/>
         <source>Stopped. </source>
         <translation>Остановлено. </translation>
     </message>
@@ -437,128 +442,128 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="157"/>
+        <location filename="../../desktop/views/chat.py" line="159"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="158"/>
+        <location filename="../../desktop/views/chat.py" line="160"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="159"/>
+        <location filename="../../desktop/views/chat.py" line="161"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="160"/>
+        <location filename="../../desktop/views/chat.py" line="162"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="161"/>
+        <location filename="../../desktop/views/chat.py" line="163"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="163"/>
+        <location filename="../../desktop/views/chat.py" line="165"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="165"/>
+        <location filename="../../desktop/views/chat.py" line="167"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="166"/>
+        <location filename="../../desktop/views/chat.py" line="168"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="167"/>
+        <location filename="../../desktop/views/chat.py" line="169"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="168"/>
+        <location filename="../../desktop/views/chat.py" line="170"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="169"/>
+        <location filename="../../desktop/views/chat.py" line="171"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="170"/>
+        <location filename="../../desktop/views/chat.py" line="172"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="171"/>
+        <location filename="../../desktop/views/chat.py" line="173"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="172"/>
+        <location filename="../../desktop/views/chat.py" line="174"/>
         <source>Copy the last answer</source>
         <translation>Скопировать последний ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="173"/>
+        <location filename="../../desktop/views/chat.py" line="175"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="174"/>
+        <location filename="../../desktop/views/chat.py" line="176"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="176"/>
-        <location filename="../../desktop/views/chat.py" line="212"/>
+        <location filename="../../desktop/views/chat.py" line="178"/>
+        <location filename="../../desktop/views/chat.py" line="214"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="331"/>
+        <location filename="../../desktop/views/chat.py" line="340"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="332"/>
+        <location filename="../../desktop/views/chat.py" line="341"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="333"/>
+        <location filename="../../desktop/views/chat.py" line="342"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="347"/>
+        <location filename="../../desktop/views/chat.py" line="356"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="347"/>
+        <location filename="../../desktop/views/chat.py" line="356"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="372"/>
+        <location filename="../../desktop/views/chat.py" line="381"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="379"/>
+        <location filename="../../desktop/views/chat.py" line="388"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="380"/>
+        <location filename="../../desktop/views/chat.py" line="389"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
@@ -617,6 +622,59 @@ They must change it when they log in.</source>
         <location filename="../../desktop/views/export_dialogs.py" line="48"/>
         <source>Turned off on this computer</source>
         <translation>Отключено на этом компьютере</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackDialog</name>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="62"/>
+        <source>Feedback on the answer</source>
+        <translation>Оценка ответа</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="65"/>
+        <source>👍 Right</source>
+        <translation>👍 Верно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="67"/>
+        <source>👎 Wrong</source>
+        <translation>👎 Неверно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="76"/>
+        <source>What was right or wrong? Optional; only you can read it.</source>
+        <translation>Что верно или неверно? Необязательно; читать это можете только вы.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="78"/>
+        <source>Comment</source>
+        <translation>Комментарий</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="82"/>
+        <source>Passages the answer was given</source>
+        <translation>Фрагменты, по которым дан ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="103"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="106"/>
+        <source>Save and ask again without the unticked</source>
+        <translation>Сохранить и спросить снова без неотмеченных</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="124"/>
+        <source>Untick the passages that misled the answer:</source>
+        <translation>Снимите отметку с фрагментов, которые сбили ответ:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/feedback.py" line="160"/>
+        <source>The comment is too long: at most {limit} characters.</source>
+        <translation>Комментарий слишком длинный: не больше {limit} символов.</translation>
     </message>
 </context>
 <context>
@@ -2282,19 +2340,154 @@ Presets: {presets}</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="49"/>
+        <location filename="../../desktop/views/transcript.py" line="63"/>
         <source>Conversation</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="93"/>
+        <location filename="../../desktop/views/transcript.py" line="107"/>
         <source>You</source>
         <translation>Вы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="93"/>
+        <location filename="../../desktop/views/transcript.py" line="107"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
+    </message>
+</context>
+<context>
+    <name>UsagePage</name>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="126"/>
+        <source>Counting…</source>
+        <translation>Подсчёт…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="144"/>
+        <source>{questions} questions; not found {not_found:.0f} %; rated right {up}, wrong {down}; first word after {first:.1f} s on average, {rate:.1f} tokens/s; {documents} documents, {chunks} passages, {mib:.1f} MiB on disk</source>
+        <translation>Вопросов: {questions}; не найдено {not_found:.0f} %; оценено верно {up}, неверно {down}; первое слово в среднем через {first:.1f} с, {rate:.1f} токенов/с; документов: {documents}, фрагментов: {chunks}, на диске {mib:.1f} МиБ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="161"/>
+        <source>Questions per day</source>
+        <translation>Вопросы по дням</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="163"/>
+        <source>Questions per knowledge base</source>
+        <translation>Вопросы по базам знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="168"/>
+        <source>Feedback: {percent:.0f} % rated right</source>
+        <translation>Оценки: {percent:.0f} % «верно»</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="169"/>
+        <location filename="../../desktop/views/usage.py" line="184"/>
+        <source>Right</source>
+        <translation>Верно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="169"/>
+        <location filename="../../desktop/views/usage.py" line="184"/>
+        <source>Wrong</source>
+        <translation>Неверно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="173"/>
+        <source>Documents indexed per day</source>
+        <translation>Документы, проиндексированные по дням</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="180"/>
+        <source>Knowledge base</source>
+        <translation>База знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="180"/>
+        <source>Document</source>
+        <translation>Документ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="181"/>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="181"/>
+        <source>(deleted account)</source>
+        <translation>(удалённая учётная запись)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="184"/>
+        <source>Questions</source>
+        <translation>Вопросы</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="184"/>
+        <source>Not found</source>
+        <translation>Не найдено</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="190"/>
+        <source>Citations</source>
+        <translation>Цитирования</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="195"/>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="206"/>
+        <source>document {id} (a knowledge base you cannot read)</source>
+        <translation>документ {id} (база знаний, которую вы не можете читать)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="210"/>
+        <source>Export the usage tables as CSV</source>
+        <translation>Экспорт таблиц использования в CSV</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="220"/>
+        <source>{count} CSV files written to {path}</source>
+        <translation>CSV-файлов записано: {count}, в {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="235"/>
+        <source>Last {days} days</source>
+        <translation>Последние {days} дн.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="238"/>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="239"/>
+        <source>Export CSV…</source>
+        <translation>Экспорт CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="241"/>
+        <source>Per user</source>
+        <translation>По пользователям</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="242"/>
+        <source>Most cited</source>
+        <translation>Чаще всего цитируемые</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="243"/>
+        <source>Never cited</source>
+        <translation>Ни разу не процитированные</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/usage.py" line="244"/>
+        <source>Failed documents</source>
+        <translation>Документы с ошибкой</translation>
     </message>
 </context>
 <context>

@@ -350,6 +350,8 @@ ROLE_OPERATIONS: dict[str, Callable[[Engine, Session], object]] = {
     "maintenance_log": lambda e, s: e.upkeep.log(s),
     "backup": lambda e, s: e.upkeep.backup(s, e.settings.data_dir.parent / "backups"),
     "backups": lambda e, s: e.upkeep.backups(s, e.settings.data_dir.parent / "backups"),
+    "usage": lambda e, s: e.analytics.usage(s, 7),
+    "usage_csv": lambda e, s: e.analytics.export_csv(s, e.settings.data_dir.parent / "usage"),
 }
 ANYONE = {"groups"}
 
@@ -392,6 +394,8 @@ ROLE_EFFECT: dict[str, Callable[[Engine, Session, object], bool]] = {
         result.ok and len(e.upkeep.backups(a, e.settings.data_dir.parent / "backups")) == 1
     ),  # type: ignore[attr-defined]
     "backups": lambda e, a, found: found == [],
+    "usage": lambda e, a, report: report.days == 7 and len(report.per_day) == 7,  # type: ignore[attr-defined]
+    "usage_csv": lambda e, a, files: sorted(f.name for f in files)[0] == "failed_documents.csv",  # type: ignore[attr-defined]
 }
 
 
@@ -489,6 +493,9 @@ NOT_IN_MATRIX = {
     "exports.chat": "own chats only (tests/integration/test_chat_export.py)",
     "exports.render_chat": "own chats only (tests/integration/test_chat_export.py)",
     "bundles.import_": "makes a new KB: the right to create one (tests/integration/test_bundle.py)",
+    "feedback.rate": "own answers (test_feedback_on_others_answers_is_not_found)",
+    "feedback.get": "own answers (test_feedback_on_others_answers_is_not_found)",
+    "feedback.remove": "own answers (test_feedback_on_others_answers_is_not_found)",
 }
 MATRIX_NAMES = {
     "search": "answers.search",
@@ -538,6 +545,8 @@ MATRIX_NAMES = {
     "maintenance_log": "upkeep.log",
     "backup": "upkeep.backup",
     "backups": "upkeep.backups",
+    "usage": "analytics.usage",
+    "usage_csv": "analytics.export_csv",
 }
 
 
@@ -575,3 +584,30 @@ def test_sessions_act_only_for_their_own_account(settings: Settings) -> None:
             engine.accounts.users(forged)
         engine.accounts.set_role(admin, "mel", Role.ADMIN)
         assert len(engine.accounts.users(mel)) == 2  # a role change applies at once
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_feedback_is_its_authors_and_usage_is_counts_only(
+    role: Role, settings: Settings, embedder: FakeEmbedder, tiny_model: Path, tmp_path: Path
+) -> None:
+    """Each role rates only its own answers; admins read aggregates and never the text."""
+    world = _world(settings, embedder, tiny_model, tmp_path, role, "public")
+    e, actor = world.engine, world.actor
+    with e:
+        admin = admin_session(e)
+        chat = e.chats.create(actor, "Vault")
+        list(e.answers.ask(actor, "Where is the vault combination written?", chat=chat.id))
+        answer = e.chats.messages(actor, chat.id)[-1].id
+        e.feedback.rate(actor, answer, -1, "the blue index card is in drawer nine")
+        assert e.feedback.get(world.owner, answer) is None  # the KB's owner reads nothing
+        with pytest.raises(NotFound):
+            e.feedback.rate(world.owner, answer, 1)
+        if role is not Role.ADMIN:
+            with pytest.raises(PermissionDenied):
+                e.analytics.usage(actor)
+            assert e.feedback.get(admin, answer) is None  # nor does an admin
+        report = e.analytics.usage(admin, 1)
+        assert (report.questions, report.thumbs_down) == (1, 1)
+        text = repr(report)
+        for secret in ("Where is the vault", "drawer nine", SECRET):
+            assert secret not in text

@@ -33,6 +33,8 @@ def test_nothing_sensitive_appears_in_plaintext(
     kb_prompt = Assistant("Bob's notes", "Speak like a tangerine auditor.", "Citrus ledger notes")
     engine.assistants.save(bob, kb_prompt)
     engine.templates.add(bob, "Pomegranate drill", "Recount the {pomegranate inventory}")
+    answer = engine.chats.messages(bob, chat.id)[-1].id
+    engine.feedback.rate(bob, answer, -1, "Wrong: the clerk Pyotr Ilyich counts them weekly")
     temporary = engine.accounts.reset_password(admin, "bob.secretive")
     invite = engine.accounts.create_invite(admin)
     needles = [s for s in SENTENCES.values() if len(s) > 15]
@@ -40,6 +42,7 @@ def test_nothing_sensitive_appears_in_plaintext(
     needles += [PASSWORD, temporary, invite, "bob.secretive", "Bob's notes"]
     needles += ["Quarterly marmalade review", "Who counts the violet pebbles"]
     needles += ["tangerine auditor", "Citrus ledger", "Pomegranate drill", "pomegranate inventory"]
+    needles += ["Pyotr Ilyich counts them weekly"]  # a feedback comment
     needles += [line.strip() for line in summary.text.splitlines() if len(line.strip()) > 20][:3]
     data_dir = engine.settings.data_dir
     engine.close()  # flush the WAL too

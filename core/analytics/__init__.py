@@ -1,0 +1,1 @@
+"""Usage and quality figures for administrators: recorded per answer, read as aggregates."""
