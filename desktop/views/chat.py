@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +31,11 @@ from desktop.kb_marks import fill_kb_picker
 from desktop.safe_text import ask, plain
 from desktop.views.answer_stream import AnswerStream
 from desktop.views.chat_attachments import ChatAttachments
+from desktop.views.chat_find import ChatFindBox
+from desktop.views.empty_state import EmptyStateView
 from desktop.views.forms import banner_label
 from desktop.views.sources import SourcesPanel
+from desktop.views.sources_toggle import SourcesToggle
 from desktop.views.transcript import Entry, TranscriptView
 
 
@@ -83,13 +87,26 @@ class ChatView(QWidget):
         for widget in (self.new_button, self.search, self.chat_list):
             box.addWidget(widget)
 
+        em = self.fontMetrics().height()
         self.transcript = TranscriptView(self)
         self.transcript.citation_clicked.connect(self._on_transcript_citation)
+        self.transcript.changed.connect(self._on_transcript_changed)
+        self.empty = EmptyStateView(self)
+        self.empty.example_chosen.connect(self._on_empty_example_chosen)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("chatPages")
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.transcript)
+        self.find_box = ChatFindBox(self.transcript, self)
         self.scope = QComboBox(self)
         self.scope.setObjectName("scope")
+        self.scope.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scope.setMinimumContentsLength(12)
         self.question = QPlainTextEdit(self)
         self.question.setObjectName("question")
-        self.question.setMaximumHeight(90)
+        self.question.setMaximumHeight(5 * em)
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("send")
         self.send_button.clicked.connect(self.send)
@@ -124,7 +141,8 @@ class ChatView(QWidget):
         box = QVBoxLayout(center)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.offline)
-        box.addWidget(self.transcript, 1)
+        box.addWidget(self.find_box)
+        box.addWidget(self.pages, 1)
         box.addWidget(self.question)
         box.addLayout(row)
         box.addWidget(self.attach_progress)
@@ -139,7 +157,11 @@ class ChatView(QWidget):
         for pane, stretch in panes:
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([220, 700, 320])
+        for i in range(self.splitter.count()):
+            self.splitter.setCollapsible(i, i != 1)
+        self.splitter.setSizes([14 * em, 48 * em, 20 * em])
+        self.sources_button = SourcesToggle(self.splitter, 20 * em, self)
+        row.addWidget(self.sources_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -226,7 +248,7 @@ class ChatView(QWidget):
         )
 
     def _on_messages_loaded(self, messages: list[ChatMessage]) -> None:
-        entries = [Entry(m.role, m.text, m.sources) for m in messages]
+        entries = [Entry(m.role, m.text, m.sources, message_id=m.id) for m in messages]
         self.transcript.set_entries(entries)
         last = self.transcript.last_answer()
         self.sources.show_sources(last.sources if last else ())
@@ -273,7 +295,18 @@ class ChatView(QWidget):
     def _on_answers_finished(self) -> None:
         self._set_busy(False)
         self.refresh_chats(select=self.chat_id)
+        if self.chat_id is not None:  # the stored ids put feedback under the new answer
+            engine, session, chat_id = self.ctx.engine, self.ctx.user, self.chat_id
+            self.ctx.tasks.run(
+                lambda: engine.chats.messages(session, chat_id),
+                self._on_answer_ids_loaded,
+                lambda exc: self.ctx.error(self, exc),
+            )
         self.answer_finished.emit()
+
+    def _on_answer_ids_loaded(self, messages: list[ChatMessage]) -> None:
+        if not self.busy:
+            self.transcript.assign_ids(messages)
 
     def _set_busy(self, busy: bool) -> None:
         self.send_button.setEnabled(not busy)
@@ -314,6 +347,40 @@ class ChatView(QWidget):
         if source is not None:
             self.sources.select(number)
             self.source_requested.emit(source)
+
+    # Screen ---------------------------------------------------------------------------
+    @Slot(int)
+    def _on_transcript_changed(self, count: int) -> None:
+        self.pages.setCurrentWidget(self.transcript if count else self.empty)
+
+    @Slot(str)
+    def _on_empty_example_chosen(self, question: str) -> None:
+        self.question.setPlainText(question)
+        self.question.setFocus()
+        self.question.moveCursor(QTextCursor.MoveOperation.End)
+
+    @Slot()
+    def focus_question(self) -> None:
+        """Put the keyboard in the question box."""
+        self.question.setFocus()
+
+    @Slot()
+    def show_find(self) -> None:
+        """Show the find box over the conversation."""
+        self.find_box.open()
+
+    def hide_find(self) -> bool:
+        """Hide the find box if it is shown; False when there was nothing to hide."""
+        if not self.find_box.isVisible():
+            return False
+        self.find_box.setVisible(False)
+        self.question.setFocus()
+        return True
+
+    @Slot()
+    def toggle_sources(self) -> None:
+        """Show or hide the sources panel (the splitter remembers its width)."""
+        self.sources_button.toggle()
 
     # Chat list menu -------------------------------------------------------------------
     @Slot(QPoint)
