@@ -210,12 +210,10 @@ class TranscriptView(SafeTextBrowser):
         links: list[tuple[str, str, bool]] = []
         if entry.message_id is not None:
             up, down = ("👍", "👎") if self._emoji else ("▲", "▼")
-            links.append(
-                (f"{up} {self.tr('Helpful')}", f"{RATE}{entry.message_id}:1", entry.rating > 0)
-            )
-            links.append(
-                (f"{down} {self.tr('Wrong')}", f"{RATE}{entry.message_id}:-1", entry.rating < 0)
-            )
+            helpful, wrong = self.tr("Helpful"), self.tr("Wrong")
+            rate = f"{RATE}{entry.message_id}"
+            links.append((f"{up} {helpful}", f"{rate}:1", entry.rating > 0))
+            links.append((f"{down} {wrong}", f"{rate}:-1", entry.rating < 0))
         links.append((self.tr("Copy"), f"{COPY}{index}", False))
         return tuple(links)
 

@@ -238,6 +238,19 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>ChatFindBox</name>
+    <message>
+        <location filename="../../desktop/views/chat_find.py" line="30"/>
+        <source>Find in this chat (Enter: next)</source>
+        <translation>Найти в этом чате (Enter — следующее)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/chat_find.py" line="31"/>
+        <source>Find in this chat</source>
+        <translation>Найти в этом чате</translation>
+    </message>
+</context>
+<context>
     <name>ChatListModel</name>
     <message>
         <location filename="../../desktop/itemmodels/chats.py" line="17"/>
@@ -258,128 +271,128 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="152"/>
+        <location filename="../../desktop/views/chat.py" line="174"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="153"/>
+        <location filename="../../desktop/views/chat.py" line="175"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="154"/>
+        <location filename="../../desktop/views/chat.py" line="176"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="155"/>
+        <location filename="../../desktop/views/chat.py" line="177"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="156"/>
+        <location filename="../../desktop/views/chat.py" line="178"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="158"/>
+        <location filename="../../desktop/views/chat.py" line="180"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="160"/>
+        <location filename="../../desktop/views/chat.py" line="182"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="161"/>
+        <location filename="../../desktop/views/chat.py" line="183"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="162"/>
+        <location filename="../../desktop/views/chat.py" line="184"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="163"/>
+        <location filename="../../desktop/views/chat.py" line="185"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="164"/>
+        <location filename="../../desktop/views/chat.py" line="186"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="165"/>
+        <location filename="../../desktop/views/chat.py" line="187"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="166"/>
+        <location filename="../../desktop/views/chat.py" line="188"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="167"/>
+        <location filename="../../desktop/views/chat.py" line="189"/>
         <source>Copy the last answer</source>
         <translation>Скопировать последний ответ</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="168"/>
+        <location filename="../../desktop/views/chat.py" line="190"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="169"/>
+        <location filename="../../desktop/views/chat.py" line="191"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="171"/>
-        <location filename="../../desktop/views/chat.py" line="207"/>
+        <location filename="../../desktop/views/chat.py" line="193"/>
+        <location filename="../../desktop/views/chat.py" line="229"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="326"/>
+        <location filename="../../desktop/views/chat.py" line="393"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="327"/>
+        <location filename="../../desktop/views/chat.py" line="394"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="328"/>
+        <location filename="../../desktop/views/chat.py" line="395"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="340"/>
+        <location filename="../../desktop/views/chat.py" line="407"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="340"/>
+        <location filename="../../desktop/views/chat.py" line="407"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="365"/>
+        <location filename="../../desktop/views/chat.py" line="432"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="372"/>
+        <location filename="../../desktop/views/chat.py" line="439"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="373"/>
+        <location filename="../../desktop/views/chat.py" line="440"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
@@ -425,6 +438,53 @@ They must change it when they log in.</source>
         <location filename="../../desktop/itemmodels/documents.py" line="51"/>
         <source>indexed</source>
         <translation>проиндексирован</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyStateView</name>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="69"/>
+        <source>Ask your documents</source>
+        <translation>Спросите свои документы</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="71"/>
+        <source>Drop a folder or files here to build a knowledge base from them</source>
+        <translation>Перетащите сюда папку или файлы, чтобы собрать из них базу знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="75"/>
+        <source>1. Add documents: drop them here, or use Library → Add documents.
+2. Ask a question below; the answer cites its sources as [1], [2]…
+3. Hover a number to preview the passage, click it to open the page.</source>
+        <translation>1. Добавьте документы: перетащите их сюда или откройте Библиотека → Добавить документы.
+2. Задайте вопрос ниже; ответ ссылается на источники как [1], [2]…
+3. Наведите на номер, чтобы увидеть фрагмент; щёлкните, чтобы открыть страницу.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="80"/>
+        <source>Try for example:</source>
+        <translation>Например, спросите:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="82"/>
+        <source>What are the main points of these documents?</source>
+        <translation>О чём главное в этих документах?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="83"/>
+        <source>Summarise the most important deadlines and dates.</source>
+        <translation>Перечисли самые важные сроки и даты.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="84"/>
+        <source>What do the documents say about costs and payments?</source>
+        <translation>Что в документах сказано о стоимости и платежах?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="85"/>
+        <source>Which obligations does each party have?</source>
+        <translation>Какие обязанности у каждой из сторон?</translation>
     </message>
 </context>
 <context>
@@ -816,152 +876,157 @@ They must change it when they log in.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="182"/>
+        <location filename="../../desktop/views/main_window.py" line="200"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="182"/>
+        <location filename="../../desktop/views/main_window.py" line="200"/>
         <source>Konspekt — locked</source>
         <translation>Konspekt — заблокирован</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="183"/>
+        <location filename="../../desktop/views/main_window.py" line="201"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="184"/>
+        <location filename="../../desktop/views/main_window.py" line="202"/>
         <source>Library</source>
         <translation>Библиотека</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="186"/>
+        <location filename="../../desktop/views/main_window.py" line="204"/>
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="187"/>
+        <location filename="../../desktop/views/main_window.py" line="205"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="188"/>
+        <location filename="../../desktop/views/main_window.py" line="206"/>
         <source>&amp;Add documents…</source>
         <translation>&amp;Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="189"/>
+        <location filename="../../desktop/views/main_window.py" line="207"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="190"/>
+        <location filename="../../desktop/views/main_window.py" line="208"/>
         <source>&amp;Team server…</source>
         <translation>&amp;Командный сервер…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="191"/>
+        <location filename="../../desktop/views/main_window.py" line="209"/>
         <source>S&amp;ync with the team server now</source>
         <translation>С&amp;инхронизировать с командным сервером</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="192"/>
+        <location filename="../../desktop/views/main_window.py" line="210"/>
         <source>Session &amp;summaries…</source>
         <translation>&amp;Сводки сеансов…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="193"/>
+        <location filename="../../desktop/views/main_window.py" line="211"/>
         <source>Hide</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="194"/>
+        <location filename="../../desktop/views/main_window.py" line="212"/>
         <source>&amp;Log out</source>
         <translation>&amp;Выйти из учётной записи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="195"/>
+        <location filename="../../desktop/views/main_window.py" line="213"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="196"/>
+        <location filename="../../desktop/views/main_window.py" line="214"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="197"/>
+        <location filename="../../desktop/views/main_window.py" line="215"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Сочетания клавиш</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="216"/>
         <source>&amp;About Konspekt</source>
         <translation>&amp;О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="200"/>
+        <location filename="../../desktop/views/main_window.py" line="219"/>
         <source>administrator</source>
         <translation>администратор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="201"/>
+        <location filename="../../desktop/views/main_window.py" line="220"/>
         <source>editor</source>
         <translation>редактор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="202"/>
+        <location filename="../../desktop/views/main_window.py" line="221"/>
         <source>member</source>
         <translation>участник</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="205"/>
+        <location filename="../../desktop/views/main_window.py" line="224"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="225"/>
+        <location filename="../../desktop/views/main_window.py" line="244"/>
         <source>**Last time:**</source>
         <translation>**В прошлый раз:**</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="262"/>
+        <location filename="../../desktop/views/main_window.py" line="283"/>
         <source>Loading the model…</source>
         <translation>Загружаю модель…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="275"/>
+        <location filename="../../desktop/views/main_window.py" line="296"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="275"/>
+        <location filename="../../desktop/views/main_window.py" line="296"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="276"/>
+        <location filename="../../desktop/views/main_window.py" line="297"/>
         <source>Model: {name} ({device})</source>
         <translation>Модель: {name} ({device})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="278"/>
+        <location filename="../../desktop/views/main_window.py" line="299"/>
         <source>Demo model: {name} ({device}) — answers are often wrong</source>
         <translation>Демо-модель: {name} ({device}) — ответы часто неверны</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="283"/>
+        <location filename="../../desktop/views/main_window.py" line="304"/>
         <source>Settings → Model → Get a model… installs a real one.</source>
         <translation>Настройки → Модель → «Получить модель…» установит настоящую.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="299"/>
+        <location filename="../../desktop/views/main_window.py" line="320"/>
         <source>No model loaded</source>
         <translation>Модель не загружена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="352"/>
+        <location filename="../../desktop/views/main_window.py" line="373"/>
         <source>About Konspekt</source>
         <translation>О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="354"/>
+        <location filename="../../desktop/views/main_window.py" line="375"/>
         <source>Konspekt answers questions from your documents, offline. Documents, chats and the search index are stored encrypted on this computer.</source>
         <translation>Конспект отвечает на вопросы по вашим документам без интернета. Документы, чаты и поисковый индекс хранятся на этом компьютере в зашифрованном виде.</translation>
     </message>
@@ -1661,6 +1726,89 @@ Presets: {presets}</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="74"/>
+        <source>Start a new chat</source>
+        <translation>Начать новый чат</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="75"/>
+        <source>Go to the question box</source>
+        <translation>Перейти к полю вопроса</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="76"/>
+        <source>Send the question</source>
+        <translation>Отправить вопрос</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="77"/>
+        <source>Stop the answer (or close the find box)</source>
+        <translation>Остановить ответ (или закрыть поиск)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="78"/>
+        <source>Search chats (in the library: filter documents)</source>
+        <translation>Искать чаты (в библиотеке — фильтр документов)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="79"/>
+        <source>Find text in this chat</source>
+        <translation>Найти текст в этом чате</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="80"/>
+        <source>Show or hide the sources panel</source>
+        <translation>Показать или скрыть панель источников</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="81"/>
+        <source>Go to Chat</source>
+        <translation>Перейти в Чат</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="82"/>
+        <source>Go to Library</source>
+        <translation>Перейти в Библиотеку</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="83"/>
+        <source>Go to Administration (administrators)</source>
+        <translation>Перейти в Администрирование (для администраторов)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="84"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="85"/>
+        <source>This list of keyboard shortcuts</source>
+        <translation>Этот список сочетаний клавиш</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="86"/>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="90"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="91"/>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="91"/>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+</context>
+<context>
     <name>SourceDialog</name>
     <message>
         <location filename="../../desktop/views/source_viewer.py" line="54"/>
@@ -1733,6 +1881,19 @@ Presets: {presets}</source>
         <location filename="../../desktop/views/sources.py" line="72"/>
         <source>Ask again without unticked passages</source>
         <translation>Спросить снова без отключённых фрагментов</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesToggle</name>
+    <message>
+        <location filename="../../desktop/views/sources_toggle.py" line="32"/>
+        <source>Sources</source>
+        <translation>Источники</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sources_toggle.py" line="33"/>
+        <source>Show or hide the sources panel (Ctrl+Shift+S)</source>
+        <translation>Показать или скрыть панель источников (Ctrl+Shift+S)</translation>
     </message>
 </context>
 <context>
@@ -1929,19 +2090,55 @@ Presets: {presets}</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="49"/>
+        <location filename="../../desktop/views/transcript.py" line="75"/>
         <source>Conversation</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="93"/>
+        <location filename="../../desktop/views/transcript.py" line="146"/>
+        <source>Click to open the source.</source>
+        <translation>Щёлкните, чтобы открыть источник.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="203"/>
         <source>You</source>
         <translation>Вы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="93"/>
+        <location filename="../../desktop/views/transcript.py" line="206"/>
+        <location filename="../../desktop/views/transcript.py" line="207"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="213"/>
+        <source>Helpful</source>
+        <translation>Полезно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="213"/>
+        <source>Wrong</source>
+        <translation>Неверно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="217"/>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="266"/>
+        <source>This answer helped</source>
+        <translation>Этот ответ помог</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="266"/>
+        <source>This answer is wrong…</source>
+        <translation>Этот ответ неверен…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="268"/>
+        <source>Copy this answer</source>
+        <translation>Скопировать этот ответ</translation>
     </message>
 </context>
 <context>
