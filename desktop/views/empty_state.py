@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.safe_text import plain
 
 
 class EmptyStateView(QWidget):
@@ -25,9 +28,8 @@ class EmptyStateView(QWidget):
         self.drop_hint.setObjectName("dropHint")
         self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_hint.setWordWrap(True)
-        self.drop_hint.setFrameShape(QFrame.Shape.StyledPanel)
-        self.drop_hint.setFrameShadow(QFrame.Shadow.Sunken)
-        self.steps = QLabel(self)
+        em = self.fontMetrics().height()
+        self.steps = plain(QLabel(self))
         self.steps.setObjectName("emptySteps")
         self.steps.setWordWrap(True)
         self.examples_title = QLabel(self)
@@ -35,13 +37,10 @@ class EmptyStateView(QWidget):
         for i in range(4):
             button = QPushButton(self)
             button.setObjectName(f"example{i}")
-            button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setStyleSheet("text-align: left;")
             button.clicked.connect(lambda _c=False, b=button: self.example_chosen.emit(b.text()))
             self.examples.append(button)
         column = QWidget(self)
-        em = self.fontMetrics().height()
         column.setMaximumWidth(40 * em)
         inner = QVBoxLayout(column)
         inner.setSpacing(em // 2)
@@ -53,17 +52,38 @@ class EmptyStateView(QWidget):
         inner.addWidget(self.examples_title)
         for button in self.examples:
             inner.addWidget(button)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 4)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
-        self.drop_hint.setMinimumHeight(4 * em)
+        self._style_drop_zone()
         self._retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_drop_zone()
         super().changeEvent(event)
+
+    def _style_drop_zone(self) -> None:
+        """A dashed frame between the text's colour and the window's, in either theme."""
+        window = self.palette().color(QPalette.ColorRole.Window)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        line = QColor(
+            (window.red() + text.red()) // 2,
+            (window.green() + text.green()) // 2,
+            (window.blue() + text.blue()) // 2,
+        )
+        em = self.fontMetrics().height()
+        self.drop_hint.setStyleSheet(
+            f"QLabel#dropHint {{ border: 2px dashed {line.name()};"
+            f" border-radius: {em // 2}px; padding: {em}px; }}"
+        )
 
     def _retranslate(self) -> None:
         self.title.setText(self.tr("Ask your documents"))
