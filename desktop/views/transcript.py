@@ -65,8 +65,8 @@ class TranscriptView(SafeTextBrowser):
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.document().setUndoRedoEnabled(False)
         self.entries: list[Entry] = []
-        self._tail_start = 0
-        """Where the last card begins in the document: only it changes while streaming."""
+        self._starts: list[int] = []
+        """Where each card begins in the document; cards change only from one on to the end."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(_RENDER_DELAY_MS)
@@ -99,26 +99,26 @@ class TranscriptView(SafeTextBrowser):
         entry = self.entries[index]
         entry.sources, entry.streaming = sources, False
         self._timer.stop()
-        self._redraw_entry(index)
+        self._redraw_from(index)
 
     def assign_ids(self, messages: Sequence[ChatMessage]) -> None:
         """Give the newest entries the ids of the stored messages they show (from the end)."""
-        shown = [e for e in self.entries if e.role in ("user", "assistant")]
-        changed = False
-        for entry, message in zip(reversed(shown), reversed(messages), strict=False):
+        shown = [(i, e) for i, e in enumerate(self.entries) if e.role in ("user", "assistant")]
+        first = len(self.entries)
+        for (index, entry), message in zip(reversed(shown), reversed(messages), strict=False):
             if entry.role != message.role:
                 break
             if entry.message_id != message.id:
-                entry.message_id, changed = message.id, True
-        if changed:
-            self.redraw()
+                entry.message_id, first = message.id, index
+        if first < len(self.entries):
+            self._redraw_from(first)
 
     def set_rating(self, message_id: int, rating: int) -> None:
         """Show the user's feedback (+1, -1, 0) on the answer stored as `message_id`."""
-        for entry in self.entries:
+        for index, entry in enumerate(self.entries):
             if entry.message_id == message_id:
                 entry.rating = rating
-                self.redraw()
+                self._redraw_from(index)
 
     def last_answer(self) -> Entry | None:
         """The latest assistant message."""
@@ -153,7 +153,7 @@ class TranscriptView(SafeTextBrowser):
 
         def draw() -> None:
             self.document().clear()
-            self._tail_start = 0
+            self._starts = []
             self._fit_column()
             batch = QTextCursor(self.document())
             batch.beginEditBlock()  # one layout pass for the whole chat, not one per edit
@@ -163,24 +163,28 @@ class TranscriptView(SafeTextBrowser):
 
         self._keeping_scroll(draw)
 
-    def _redraw_entry(self, index: int) -> None:
-        if index == len(self.entries) - 1:
-            self._keeping_scroll(lambda: self._replace_tail(index))
-        else:
+    def _redraw_from(self, index: int) -> None:
+        """Draw cards `index`… again; those above keep their text, selection and place."""
+        if index >= len(self._starts):
             self.redraw()
+            return
+
+        def draw() -> None:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._starts[index])
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.beginEditBlock()
+            cursor.removeSelectedText()
+            del self._starts[index:]
+            for i in range(index, len(self.entries)):
+                self._append(i)
+            cursor.endEditBlock()
+
+        self._keeping_scroll(draw)
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        self._redraw_entry(len(self.entries) - 1)
-
-    def _replace_tail(self, index: int) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._tail_start)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.beginEditBlock()
-        cursor.removeSelectedText()
-        self._append(index)
-        cursor.endEditBlock()
+        self._redraw_from(len(self.entries) - 1)
 
     def _append_batched(self, index: int) -> None:
         cursor = QTextCursor(self.document())
@@ -191,7 +195,7 @@ class TranscriptView(SafeTextBrowser):
     def _append(self, index: int) -> None:
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        self._tail_start = cursor.position()
+        self._starts.append(cursor.position())
         colours = CardColours.of(self.palette())
         insert_card(cursor, self._card(index), colours, float(self.fontMetrics().height()))
 

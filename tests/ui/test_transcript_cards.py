@@ -161,11 +161,17 @@ def test_an_answer_not_yet_stored_offers_copy_but_no_feedback(
     assert QGuiApplication.clipboard().text() == "The **answer** text"
 
 
-def test_stored_ids_reach_the_newest_messages(view: TranscriptView) -> None:
-    view.set_entries([Entry("user", "Q"), Entry("note", "attached"), Entry("assistant", "A")])
+def test_stored_ids_reach_the_newest_messages_and_redraw_only_them(view: TranscriptView) -> None:
+    earlier = [Entry("user", "Old question"), Entry("assistant", "Old answer")]
+    view.set_entries(
+        [*earlier, Entry("user", "Q"), Entry("note", "attached"), Entry("assistant", "A")]
+    )
+    view.setTextCursor(view.document().find("Old answer"))
     view.assign_ids([ChatMessage(11, "user", "Q", 0.0), ChatMessage(12, "assistant", "A", 0.0)])
-    assert [e.message_id for e in view.entries] == [11, None, 12]
-    assert "Helpful" in view.toPlainText()
+    assert [e.message_id for e in view.entries] == [None, None, 11, None, 12]
+    assert view.toPlainText().count("Helpful") == 1
+    assert view.textCursor().selectedText() == "Old answer", "the cards above were not redrawn"
+    assert len(view.document().rootFrame().childFrames()) == 4
 
 
 def test_code_blocks_get_a_fixed_font_and_several_colours(view: TranscriptView) -> None:
