@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QTextCursor
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -103,7 +103,7 @@ class ChatView(QWidget):
         self.scope.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.scope.setMinimumContentsLength(12)
+        self.scope.setMinimumContentsLength(18)
         self.question = QPlainTextEdit(self)
         self.question.setObjectName("question")
         self.question.setMaximumHeight(5 * em)
@@ -117,9 +117,6 @@ class ChatView(QWidget):
         self.regenerate_button = QPushButton(self)
         self.regenerate_button.setObjectName("regenerate")
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.copy_button = QPushButton(self)
-        self.copy_button.setObjectName("copy")
-        self.copy_button.clicked.connect(self.copy_answer)
         self.status = plain(QLabel(self))
         self.status.setObjectName("chatStatus")
         self.offline = banner_label(self, "offlineBanner")
@@ -132,7 +129,6 @@ class ChatView(QWidget):
         row.addWidget(self.scope, 1)
         for button in (
             self.regenerate_button,
-            self.copy_button,
             self.stop_button,
             self.send_button,
         ):
@@ -185,8 +181,6 @@ class ChatView(QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Esc"))
         self.regenerate_button.setText(self.tr("Regenerate"))
-        self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the last answer"))
         self.scope_label.setText(self.tr("Search in:"))
         self.scope.setAccessibleName(self.tr("Knowledge bases to search"))
         if self.scope.count():
@@ -326,13 +320,6 @@ class ChatView(QWidget):
         question = self.transcript.last_question()
         if question and not self.busy:
             self.ask(question)
-
-    @Slot()
-    def copy_answer(self) -> None:
-        """Put the last answer on the clipboard."""
-        last = self.transcript.last_answer()
-        if last is not None:
-            QGuiApplication.clipboard().setText(last.text)
 
     @Slot()
     def _on_sources_reask(self) -> None:

@@ -271,128 +271,118 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="174"/>
+        <location filename="../../desktop/views/chat.py" line="170"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="175"/>
+        <location filename="../../desktop/views/chat.py" line="171"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="176"/>
+        <location filename="../../desktop/views/chat.py" line="172"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="177"/>
+        <location filename="../../desktop/views/chat.py" line="173"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="178"/>
+        <location filename="../../desktop/views/chat.py" line="174"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="180"/>
+        <location filename="../../desktop/views/chat.py" line="176"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="182"/>
+        <location filename="../../desktop/views/chat.py" line="178"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="183"/>
+        <location filename="../../desktop/views/chat.py" line="179"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="184"/>
+        <location filename="../../desktop/views/chat.py" line="180"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="185"/>
+        <location filename="../../desktop/views/chat.py" line="181"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="186"/>
+        <location filename="../../desktop/views/chat.py" line="182"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="187"/>
+        <location filename="../../desktop/views/chat.py" line="183"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="188"/>
-        <source>Copy</source>
-        <translation>Копировать</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="189"/>
-        <source>Copy the last answer</source>
-        <translation>Скопировать последний ответ</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="190"/>
+        <location filename="../../desktop/views/chat.py" line="184"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="191"/>
+        <location filename="../../desktop/views/chat.py" line="185"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="193"/>
-        <location filename="../../desktop/views/chat.py" line="229"/>
+        <location filename="../../desktop/views/chat.py" line="187"/>
+        <location filename="../../desktop/views/chat.py" line="223"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="393"/>
+        <location filename="../../desktop/views/chat.py" line="380"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="394"/>
+        <location filename="../../desktop/views/chat.py" line="381"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="395"/>
+        <location filename="../../desktop/views/chat.py" line="382"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="407"/>
+        <location filename="../../desktop/views/chat.py" line="394"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="407"/>
+        <location filename="../../desktop/views/chat.py" line="394"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="432"/>
+        <location filename="../../desktop/views/chat.py" line="419"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="439"/>
+        <location filename="../../desktop/views/chat.py" line="426"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="440"/>
+        <location filename="../../desktop/views/chat.py" line="427"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
@@ -443,17 +433,17 @@ They must change it when they log in.</source>
 <context>
     <name>EmptyStateView</name>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="69"/>
+        <location filename="../../desktop/views/empty_state.py" line="89"/>
         <source>Ask your documents</source>
         <translation>Спросите свои документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="71"/>
+        <location filename="../../desktop/views/empty_state.py" line="91"/>
         <source>Drop a folder or files here to build a knowledge base from them</source>
         <translation>Перетащите сюда папку или файлы, чтобы собрать из них базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="75"/>
+        <location filename="../../desktop/views/empty_state.py" line="95"/>
         <source>1. Add documents: drop them here, or use Library → Add documents.
 2. Ask a question below; the answer cites its sources as [1], [2]…
 3. Hover a number to preview the passage, click it to open the page.</source>
@@ -462,27 +452,27 @@ They must change it when they log in.</source>
 3. Наведите на номер, чтобы увидеть фрагмент; щёлкните, чтобы открыть страницу.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="80"/>
+        <location filename="../../desktop/views/empty_state.py" line="100"/>
         <source>Try for example:</source>
         <translation>Например, спросите:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="82"/>
+        <location filename="../../desktop/views/empty_state.py" line="102"/>
         <source>What are the main points of these documents?</source>
         <translation>О чём главное в этих документах?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="83"/>
+        <location filename="../../desktop/views/empty_state.py" line="103"/>
         <source>Summarise the most important deadlines and dates.</source>
         <translation>Перечисли самые важные сроки и даты.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="84"/>
+        <location filename="../../desktop/views/empty_state.py" line="104"/>
         <source>What do the documents say about costs and payments?</source>
         <translation>Что в документах сказано о стоимости и платежах?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="85"/>
+        <location filename="../../desktop/views/empty_state.py" line="105"/>
         <source>Which obligations does each party have?</source>
         <translation>Какие обязанности у каждой из сторон?</translation>
     </message>
@@ -1728,82 +1718,82 @@ Presets: {presets}</source>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="74"/>
+        <location filename="../../desktop/views/shortcuts.py" line="76"/>
         <source>Start a new chat</source>
         <translation>Начать новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="75"/>
+        <location filename="../../desktop/views/shortcuts.py" line="77"/>
         <source>Go to the question box</source>
         <translation>Перейти к полю вопроса</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="76"/>
+        <location filename="../../desktop/views/shortcuts.py" line="78"/>
         <source>Send the question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="77"/>
+        <location filename="../../desktop/views/shortcuts.py" line="79"/>
         <source>Stop the answer (or close the find box)</source>
         <translation>Остановить ответ (или закрыть поиск)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="78"/>
+        <location filename="../../desktop/views/shortcuts.py" line="80"/>
         <source>Search chats (in the library: filter documents)</source>
         <translation>Искать чаты (в библиотеке — фильтр документов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="79"/>
+        <location filename="../../desktop/views/shortcuts.py" line="81"/>
         <source>Find text in this chat</source>
         <translation>Найти текст в этом чате</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="80"/>
+        <location filename="../../desktop/views/shortcuts.py" line="82"/>
         <source>Show or hide the sources panel</source>
         <translation>Показать или скрыть панель источников</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="81"/>
+        <location filename="../../desktop/views/shortcuts.py" line="83"/>
         <source>Go to Chat</source>
         <translation>Перейти в Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="82"/>
+        <location filename="../../desktop/views/shortcuts.py" line="84"/>
         <source>Go to Library</source>
         <translation>Перейти в Библиотеку</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="83"/>
+        <location filename="../../desktop/views/shortcuts.py" line="85"/>
         <source>Go to Administration (administrators)</source>
         <translation>Перейти в Администрирование (для администраторов)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="84"/>
+        <location filename="../../desktop/views/shortcuts.py" line="86"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="85"/>
+        <location filename="../../desktop/views/shortcuts.py" line="87"/>
         <source>This list of keyboard shortcuts</source>
         <translation>Этот список сочетаний клавиш</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="86"/>
+        <location filename="../../desktop/views/shortcuts.py" line="88"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="90"/>
+        <location filename="../../desktop/views/shortcuts.py" line="92"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="91"/>
+        <location filename="../../desktop/views/shortcuts.py" line="93"/>
         <source>Keys</source>
         <translation>Клавиши</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/shortcuts.py" line="91"/>
+        <location filename="../../desktop/views/shortcuts.py" line="93"/>
         <source>Action</source>
         <translation>Действие</translation>
     </message>
@@ -2100,43 +2090,43 @@ Presets: {presets}</source>
         <translation>Щёлкните, чтобы открыть источник.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="203"/>
+        <location filename="../../desktop/views/transcript.py" line="207"/>
         <source>You</source>
         <translation>Вы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="206"/>
-        <location filename="../../desktop/views/transcript.py" line="207"/>
+        <location filename="../../desktop/views/transcript.py" line="210"/>
+        <location filename="../../desktop/views/transcript.py" line="211"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="213"/>
+        <location filename="../../desktop/views/transcript.py" line="217"/>
         <source>Helpful</source>
         <translation>Полезно</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="213"/>
+        <location filename="../../desktop/views/transcript.py" line="217"/>
         <source>Wrong</source>
         <translation>Неверно</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="217"/>
+        <location filename="../../desktop/views/transcript.py" line="221"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="266"/>
+        <location filename="../../desktop/views/transcript.py" line="270"/>
         <source>This answer helped</source>
         <translation>Этот ответ помог</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="266"/>
+        <location filename="../../desktop/views/transcript.py" line="270"/>
         <source>This answer is wrong…</source>
         <translation>Этот ответ неверен…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="268"/>
+        <location filename="../../desktop/views/transcript.py" line="272"/>
         <source>Copy this answer</source>
         <translation>Скопировать этот ответ</translation>
     </message>
