@@ -163,5 +163,8 @@ def test_dark_theme_reaches_the_empty_state_and_the_input(
         for widget in (window.chat.empty, window.chat.question, window.chat.transcript):
             role = widget.backgroundRole()
             assert widget.palette().color(role).lightness() < 80, widget.objectName()
+        for title in (window.chat.sources.title, window.chat.empty.title):
+            text = title.palette().color(title.foregroundRole())
+            assert text.lightness() > 180, f"{title.text()} is readable on dark"
     finally:
         apply_theme(qapp, "light")
