@@ -12,7 +12,14 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from core import ChatMessage, Source
 from desktop.safe_text import SafeTextBrowser, tooltip
-from desktop.views.transcript_cards import COPY, RATE, Card, CardColours, insert_card
+from desktop.views.transcript_cards import (
+    COPY,
+    RATE,
+    Card,
+    CardColours,
+    insert_card,
+    insert_link_line,
+)
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _RENDER_DELAY_MS = 40
@@ -20,6 +27,10 @@ _RENDER_DELAY_MS = 40
 _LINE_CHARS = 112
 """The widest text column, in average characters: longer lines are hard to read."""
 _PREVIEW_CHARS = 280
+SHOWN = 60
+"""Messages drawn when a chat opens; older ones come in steps of as many on request
+(a chat of hundreds of messages would otherwise stall the window for seconds)."""
+EARLIER = "earlier:"
 CURSOR = " ▍"
 """Shown after the text while an answer is being written."""
 
@@ -66,7 +77,11 @@ class TranscriptView(SafeTextBrowser):
         self.document().setUndoRedoEnabled(False)
         self.entries: list[Entry] = []
         self._starts: list[int] = []
-        """Where each card begins in the document; cards change only from one on to the end."""
+        """Where each drawn card begins in the document (`_first` on); cards change only
+        from one on to the end."""
+        self._first = 0
+        """The oldest message drawn; those before it wait behind a "show earlier" link."""
+        self._colours: tuple[int, CardColours] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(_RENDER_DELAY_MS)
@@ -78,6 +93,7 @@ class TranscriptView(SafeTextBrowser):
     def set_entries(self, entries: list[Entry]) -> None:
         """Show a whole conversation."""
         self.entries = entries
+        self._first = max(0, len(entries) - SHOWN)
         self.redraw()
         self.changed.emit(len(self.entries))
 
@@ -157,7 +173,10 @@ class TranscriptView(SafeTextBrowser):
             self._fit_column()
             batch = QTextCursor(self.document())
             batch.beginEditBlock()  # one layout pass for the whole chat, not one per edit
-            for i in range(len(self.entries)):
+            if self._first:
+                label = self.tr("Show {count} earlier messages").format(count=self._first)
+                insert_link_line(batch, label, EARLIER, self._card_colours())
+            for i in range(self._first, len(self.entries)):
                 self._append(i)
             batch.endEditBlock()
 
@@ -165,17 +184,20 @@ class TranscriptView(SafeTextBrowser):
 
     def _redraw_from(self, index: int) -> None:
         """Draw cards `index`… again; those above keep their text, selection and place."""
-        if index >= len(self._starts):
+        drawn = index - self._first
+        if drawn >= len(self._starts):
             self.redraw()
+            return
+        if drawn < 0:  # not drawn yet: nothing on screen changes
             return
 
         def draw() -> None:
             cursor = QTextCursor(self.document())
-            cursor.setPosition(self._starts[index])
+            cursor.setPosition(self._starts[drawn])
             cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
             cursor.beginEditBlock()
             cursor.removeSelectedText()
-            del self._starts[index:]
+            del self._starts[drawn:]
             for i in range(index, len(self.entries)):
                 self._append(i)
             cursor.endEditBlock()
@@ -196,8 +218,25 @@ class TranscriptView(SafeTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         self._starts.append(cursor.position())
-        colours = CardColours.of(self.palette())
-        insert_card(cursor, self._card(index), colours, float(self.fontMetrics().height()))
+        em = float(self.fontMetrics().height())
+        insert_card(cursor, self._card(index), self._card_colours(), em)
+
+    def _card_colours(self) -> CardColours:
+        key = self.palette().cacheKey()
+        if self._colours is None or self._colours[0] != key:
+            self._colours = (key, CardColours.of(self.palette()))
+        return self._colours[1]
+
+    def show_earlier(self) -> None:
+        """Draw up to `SHOWN` more of the older messages, keeping the reader's place."""
+        if not self._first:
+            return
+        shown_before = self._first
+        self._first = max(0, self._first - SHOWN)
+        self.redraw()
+        block = self.document().findBlock(self._starts[shown_before - self._first])
+        top = self.document().documentLayout().blockBoundingRect(block).top()
+        self.verticalScrollBar().setValue(int(top))
 
     def _card(self, index: int) -> Card:
         entry = self.entries[index]
@@ -280,5 +319,7 @@ class TranscriptView(SafeTextBrowser):
             self.citation_clicked.emit(int(parts[1]), int(parts[2]))
         elif text.startswith(RATE) and len(parts) == 3:
             self.feedback_requested.emit(int(parts[1]), int(parts[2]))
+        elif text == EARLIER:
+            self.show_earlier()
         elif text.startswith(COPY) and len(parts) == 2:
             QGuiApplication.clipboard().setText(self.entries[int(parts[1])].text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -111,6 +112,21 @@ def insert_card(cursor: QTextCursor, card: Card, colours: CardColours, em: float
     if card.footer:
         _insert_footer(cursor, frame, card.footer, colours, em)
     cursor.movePosition(QTextCursor.MoveOperation.End)
+
+
+def insert_link_line(cursor: QTextCursor, label: str, link: str, colours: CardColours) -> None:
+    """A centred link on its own line (e.g. "show earlier messages")."""
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    centred = QTextBlockFormat()
+    centred.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    cursor.setBlockFormat(centred)
+    fmt = QTextCharFormat()
+    fmt.setAnchor(True)
+    fmt.setAnchorHref(link)
+    fmt.setForeground(colours.chip_text)
+    fmt.setBackground(colours.chip)
+    cursor.insertText(f" {label} ", fmt)
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
 
 
 def _frame_format(role: str, colours: CardColours, em: float) -> QTextFrameFormat:

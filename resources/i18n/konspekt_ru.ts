@@ -433,17 +433,17 @@ They must change it when they log in.</source>
 <context>
     <name>EmptyStateView</name>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="89"/>
+        <location filename="../../desktop/views/empty_state.py" line="87"/>
         <source>Ask your documents</source>
         <translation>Спросите свои документы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="91"/>
+        <location filename="../../desktop/views/empty_state.py" line="89"/>
         <source>Drop a folder or files here to build a knowledge base from them</source>
         <translation>Перетащите сюда папку или файлы, чтобы собрать из них базу знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="95"/>
+        <location filename="../../desktop/views/empty_state.py" line="93"/>
         <source>1. Add documents: drop them here, or use Library → Add documents.
 2. Ask a question below; the answer cites its sources as [1], [2]…
 3. Hover a number to preview the passage, click it to open the page.</source>
@@ -452,27 +452,27 @@ They must change it when they log in.</source>
 3. Наведите на номер, чтобы увидеть фрагмент; щёлкните, чтобы открыть страницу.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="100"/>
+        <location filename="../../desktop/views/empty_state.py" line="98"/>
         <source>Try for example:</source>
         <translation>Например, спросите:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="102"/>
+        <location filename="../../desktop/views/empty_state.py" line="100"/>
         <source>What are the main points of these documents?</source>
         <translation>О чём главное в этих документах?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="103"/>
+        <location filename="../../desktop/views/empty_state.py" line="101"/>
         <source>Summarise the most important deadlines and dates.</source>
         <translation>Перечисли самые важные сроки и даты.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="104"/>
+        <location filename="../../desktop/views/empty_state.py" line="102"/>
         <source>What do the documents say about costs and payments?</source>
         <translation>Что в документах сказано о стоимости и платежах?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/empty_state.py" line="105"/>
+        <location filename="../../desktop/views/empty_state.py" line="103"/>
         <source>Which obligations does each party have?</source>
         <translation>Какие обязанности у каждой из сторон?</translation>
     </message>
@@ -734,22 +734,22 @@ They must change it when they log in.</source>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../desktop/views/lock_screen.py" line="46"/>
+        <location filename="../../desktop/views/lock_screen.py" line="48"/>
         <source>Konspekt is locked</source>
         <translation>Konspekt заблокирован</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/lock_screen.py" line="47"/>
+        <location filename="../../desktop/views/lock_screen.py" line="49"/>
         <source>Nothing is shown until you type your password again.</source>
         <translation>Ничего не показывается, пока вы снова не введёте пароль.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/lock_screen.py" line="48"/>
+        <location filename="../../desktop/views/lock_screen.py" line="50"/>
         <source>Unlock…</source>
         <translation>Разблокировать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/lock_screen.py" line="49"/>
+        <location filename="../../desktop/views/lock_screen.py" line="51"/>
         <source>Log out</source>
         <translation>Выйти</translation>
     </message>
@@ -757,108 +757,108 @@ They must change it when they log in.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop/views/login.py" line="142"/>
-        <location filename="../../desktop/views/login.py" line="147"/>
+        <location filename="../../desktop/views/login.py" line="149"/>
+        <location filename="../../desktop/views/login.py" line="154"/>
         <source>Log in</source>
         <translation>Войти</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="142"/>
-        <location filename="../../desktop/views/login.py" line="158"/>
+        <location filename="../../desktop/views/login.py" line="149"/>
+        <location filename="../../desktop/views/login.py" line="165"/>
         <source>Register</source>
         <translation>Регистрация</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="142"/>
+        <location filename="../../desktop/views/login.py" line="149"/>
         <source>Welcome to Konspekt</source>
         <translation>Добро пожаловать в Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="144"/>
+        <location filename="../../desktop/views/login.py" line="151"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="145"/>
-        <location filename="../../desktop/views/login.py" line="150"/>
-        <location filename="../../desktop/views/login.py" line="166"/>
-        <location filename="../../desktop/views/login.py" line="175"/>
+        <location filename="../../desktop/views/login.py" line="152"/>
+        <location filename="../../desktop/views/login.py" line="157"/>
+        <location filename="../../desktop/views/login.py" line="173"/>
+        <location filename="../../desktop/views/login.py" line="182"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="146"/>
-        <location filename="../../desktop/views/login.py" line="152"/>
-        <location filename="../../desktop/views/login.py" line="168"/>
-        <location filename="../../desktop/views/login.py" line="177"/>
+        <location filename="../../desktop/views/login.py" line="153"/>
+        <location filename="../../desktop/views/login.py" line="159"/>
+        <location filename="../../desktop/views/login.py" line="175"/>
+        <location filename="../../desktop/views/login.py" line="184"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="148"/>
+        <location filename="../../desktop/views/login.py" line="155"/>
         <source>Create an account…</source>
         <translation>Создать учётную запись…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="151"/>
-        <location filename="../../desktop/views/login.py" line="167"/>
+        <location filename="../../desktop/views/login.py" line="158"/>
+        <location filename="../../desktop/views/login.py" line="174"/>
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="153"/>
-        <location filename="../../desktop/views/login.py" line="169"/>
+        <location filename="../../desktop/views/login.py" line="160"/>
+        <location filename="../../desktop/views/login.py" line="176"/>
         <source>Repeat password</source>
         <translation>Повторите пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="154"/>
+        <location filename="../../desktop/views/login.py" line="161"/>
         <source>Invite code (optional)</source>
         <translation>Код приглашения (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="159"/>
+        <location filename="../../desktop/views/login.py" line="166"/>
         <source>I have an account</source>
         <translation>У меня есть учётная запись</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="162"/>
+        <location filename="../../desktop/views/login.py" line="169"/>
         <source>Nobody uses Konspekt here yet. Create the administrator account; you will see a recovery code next.</source>
         <translation>Здесь Конспектом ещё никто не пользуется. Создайте учётную запись администратора; затем будет показан код восстановления.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="173"/>
+        <location filename="../../desktop/views/login.py" line="180"/>
         <source>Create administrator</source>
         <translation>Создать администратора</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="188"/>
+        <location filename="../../desktop/views/login.py" line="195"/>
         <source>Type your username and password.</source>
         <translation>Введите имя пользователя и пароль.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="191"/>
+        <location filename="../../desktop/views/login.py" line="198"/>
         <source>Checking…</source>
         <translation>Проверяю…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="212"/>
-        <location filename="../../desktop/views/login.py" line="240"/>
+        <location filename="../../desktop/views/login.py" line="219"/>
+        <location filename="../../desktop/views/login.py" line="247"/>
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="231"/>
+        <location filename="../../desktop/views/login.py" line="238"/>
         <source>Account created. Log in.</source>
         <translation>Учётная запись создана. Войдите.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="233"/>
+        <location filename="../../desktop/views/login.py" line="240"/>
         <source>Account created. An administrator must approve it before you can log in.</source>
         <translation>Учётная запись создана. Войти можно будет после одобрения администратором.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="245"/>
+        <location filename="../../desktop/views/login.py" line="252"/>
         <source>Creating the account…</source>
         <translation>Создаю учётную запись…</translation>
     </message>
@@ -1842,33 +1842,33 @@ Presets: {presets}</source>
 <context>
     <name>SourcesPanel</name>
     <message>
-        <location filename="../../desktop/views/sources.py" line="64"/>
+        <location filename="../../desktop/views/sources.py" line="65"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="65"/>
+        <location filename="../../desktop/views/sources.py" line="66"/>
         <source>Sources of the answer</source>
         <translation>Источники ответа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="67"/>
+        <location filename="../../desktop/views/sources.py" line="68"/>
         <source>✓ cited in the answer. Untick a passage to leave it out and ask again.</source>
         <translation>✓ — процитирован в ответе. Снимите отметку с фрагмента, чтобы исключить его и спросить снова.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="69"/>
         <location filename="../../desktop/views/sources.py" line="70"/>
+        <location filename="../../desktop/views/sources.py" line="71"/>
         <source>Retrieved passage</source>
         <translation>Найденный фрагмент</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="71"/>
+        <location filename="../../desktop/views/sources.py" line="72"/>
         <source>Open at this place</source>
         <translation>Открыть в этом месте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="72"/>
+        <location filename="../../desktop/views/sources.py" line="73"/>
         <source>Ask again without unticked passages</source>
         <translation>Спросить снова без отключённых фрагментов</translation>
     </message>
@@ -2080,53 +2080,58 @@ Presets: {presets}</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="75"/>
+        <location filename="../../desktop/views/transcript.py" line="90"/>
         <source>Conversation</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="146"/>
+        <location filename="../../desktop/views/transcript.py" line="162"/>
         <source>Click to open the source.</source>
         <translation>Щёлкните, чтобы открыть источник.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="207"/>
+        <location filename="../../desktop/views/transcript.py" line="177"/>
+        <source>Show {count} earlier messages</source>
+        <translation>Показать более ранние сообщения: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="246"/>
         <source>You</source>
         <translation>Вы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="210"/>
-        <location filename="../../desktop/views/transcript.py" line="211"/>
+        <location filename="../../desktop/views/transcript.py" line="249"/>
+        <location filename="../../desktop/views/transcript.py" line="250"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="217"/>
+        <location filename="../../desktop/views/transcript.py" line="256"/>
         <source>Helpful</source>
         <translation>Полезно</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="217"/>
+        <location filename="../../desktop/views/transcript.py" line="256"/>
         <source>Wrong</source>
         <translation>Неверно</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="221"/>
+        <location filename="../../desktop/views/transcript.py" line="260"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="270"/>
+        <location filename="../../desktop/views/transcript.py" line="309"/>
         <source>This answer helped</source>
         <translation>Этот ответ помог</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="270"/>
+        <location filename="../../desktop/views/transcript.py" line="309"/>
         <source>This answer is wrong…</source>
         <translation>Этот ответ неверен…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="272"/>
+        <location filename="../../desktop/views/transcript.py" line="311"/>
         <source>Copy this answer</source>
         <translation>Скопировать этот ответ</translation>
     </message>

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from core import ChatMessage, Location, Source
 from desktop.theme import apply_theme
-from desktop.views.transcript import CURSOR, Entry, TranscriptView
+from desktop.views.transcript import CURSOR, SHOWN, Entry, TranscriptView
 
 CODE = "Run it:\n\n```python\ndef add(a, b):\n    return a + b  # sum\n```\n"
 
@@ -212,3 +212,27 @@ def test_a_new_theme_redraws_the_cards(
     finally:
         apply_theme(qapp, "light")
     qtbot.waitUntil(lambda: card().lightness() > 200)
+
+
+def test_a_long_chat_draws_its_newest_messages_and_older_ones_on_request(
+    qtbot: QtBot, view: TranscriptView
+) -> None:
+    count = 2 * SHOWN + 5
+    view.set_entries([Entry("assistant", f"Answer number {i}.") for i in range(count)])
+    assert len(view.document().rootFrame().childFrames()) == SHOWN
+    assert "Answer number 0." not in view.toPlainText()
+    assert f"Answer number {count - 1}." in view.toPlainText()
+    index = view.add(Entry("assistant", "", streaming=True))
+    view.append_text(index, "Streamed")
+    view._on_timer_timeout()
+    view.finish(index, ())
+    assert "Streamed" in view.toPlainText()
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=_point_of(view, "earlier messages")
+    )
+    assert len(view.document().rootFrame().childFrames()) == 2 * SHOWN + 1
+    assert view.verticalScrollBar().value() > 0, "the message read before stays in view"
+    view.show_earlier()
+    assert len(view.document().rootFrame().childFrames()) == count + 1
+    assert "Answer number 0." in view.toPlainText()
+    assert "earlier messages" not in view.toPlainText()
