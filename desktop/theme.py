@@ -22,6 +22,15 @@ _DARK = {
     QPalette.ColorRole.ToolTipText: "#e6e6e6",
     QPalette.ColorRole.PlaceholderText: "#8a8d93",
     QPalette.ColorRole.Link: "#7aa7ff",
+    QPalette.ColorRole.LinkVisited: "#b89cff",
+    QPalette.ColorRole.BrightText: "#ff6b6b",
+    # Fusion draws frames, splitter handles and tab edges with these: the light
+    # palette's values would outline every dark widget in white.
+    QPalette.ColorRole.Light: "#4a4d54",
+    QPalette.ColorRole.Midlight: "#3b3e44",
+    QPalette.ColorRole.Mid: "#2f3136",
+    QPalette.ColorRole.Dark: "#1a1b1e",
+    QPalette.ColorRole.Shadow: "#111214",
 }
 
 
@@ -36,7 +45,6 @@ def apply_theme(app: QApplication, name: str) -> None:
         for role, colour in _DARK.items():
             palette.setColor(role, QColor(colour))
         palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#6b6e74"))
-        palette.setColor(
-            QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#6b6e74")
-        )
+        for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b6e74"))
     app.setPalette(palette)

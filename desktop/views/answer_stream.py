@@ -93,8 +93,7 @@ class AnswerStream(QObject):
             self.sources.show_sources(event.items)
         elif isinstance(event, Done):
             if event.message_id:  # kept in the chat: it can be rated now
-                self.transcript.entries[self._index].message_id = event.message_id
-                self.transcript.redraw()
+                self.transcript.identify(self._index, event.message_id)
             text = self.stats_text(event)
             if self.demo_model:
                 text = self.tr("Demo model — this answer is likely wrong. ") + text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,10 +31,13 @@ from desktop.kb_marks import fill_kb_picker
 from desktop.safe_text import ask, plain
 from desktop.views.answer_stream import AnswerStream
 from desktop.views.chat_attachments import ChatAttachments
+from desktop.views.chat_find import ChatFindBox
+from desktop.views.empty_state import EmptyStateView
 from desktop.views.export_dialogs import ChatExporter
 from desktop.views.feedback import open_feedback
 from desktop.views.forms import banner_label
 from desktop.views.sources import SourcesPanel
+from desktop.views.sources_toggle import SourcesToggle
 from desktop.views.templates import TemplateButton
 from desktop.views.transcript import Entry, TranscriptView
 
@@ -87,14 +91,27 @@ class ChatView(QWidget):
         for widget in (self.new_button, self.search, self.chat_list):
             box.addWidget(widget)
 
+        em = self.fontMetrics().height()
         self.transcript = TranscriptView(self)
         self.transcript.citation_clicked.connect(self._on_transcript_citation)
         self.transcript.feedback_requested.connect(self._on_transcript_feedback)
+        self.transcript.changed.connect(self._on_transcript_changed)
+        self.empty = EmptyStateView(self)
+        self.empty.example_chosen.connect(self._on_empty_example_chosen)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("chatPages")
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.transcript)
+        self.find_box = ChatFindBox(self.transcript, self)
         self.scope = QComboBox(self)
         self.scope.setObjectName("scope")
+        self.scope.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scope.setMinimumContentsLength(18)
         self.question = QPlainTextEdit(self)
         self.question.setObjectName("question")
-        self.question.setMaximumHeight(90)
+        self.question.setMaximumHeight(5 * em)
         self.templates_button = TemplateButton(self.ctx, self.question, self)  # `/` and a menu
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("send")
@@ -106,9 +123,6 @@ class ChatView(QWidget):
         self.regenerate_button = QPushButton(self)
         self.regenerate_button.setObjectName("regenerate")
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.copy_button = QPushButton(self)
-        self.copy_button.setObjectName("copy")
-        self.copy_button.clicked.connect(self.copy_answer)
         self.status = plain(QLabel(self))
         self.status.setObjectName("chatStatus")
         self.offline = banner_label(self, "offlineBanner")
@@ -122,7 +136,6 @@ class ChatView(QWidget):
         row.addWidget(self.templates_button)
         for button in (
             self.regenerate_button,
-            self.copy_button,
             self.stop_button,
             self.send_button,
         ):
@@ -131,7 +144,8 @@ class ChatView(QWidget):
         box = QVBoxLayout(center)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.offline)
-        box.addWidget(self.transcript, 1)
+        box.addWidget(self.find_box)
+        box.addWidget(self.pages, 1)
         box.addWidget(self.question)
         box.addLayout(row)
         box.addWidget(self.attach_progress)
@@ -146,7 +160,11 @@ class ChatView(QWidget):
         for pane, stretch in panes:
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([220, 700, 320])
+        for i in range(self.splitter.count()):
+            self.splitter.setCollapsible(i, i != 1)
+        self.splitter.setSizes([14 * em, 48 * em, 20 * em])
+        self.sources_button = SourcesToggle(self.splitter, 20 * em, self)
+        row.addWidget(self.sources_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -170,8 +188,6 @@ class ChatView(QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Esc"))
         self.regenerate_button.setText(self.tr("Regenerate"))
-        self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the last answer"))
         self.scope_label.setText(self.tr("Search in:"))
         self.scope.setAccessibleName(self.tr("Knowledge bases to search"))
         if self.scope.count():
@@ -304,12 +320,6 @@ class ChatView(QWidget):
             self.ask(question)
 
     @Slot()
-    def copy_answer(self) -> None:
-        """Put the last answer on the clipboard."""
-        last = self.transcript.last_answer()
-        if last is not None:
-            QGuiApplication.clipboard().setText(last.text)
-
     @Slot(int, int)
     def _on_transcript_feedback(self, message_id: int, rating: int) -> None:
         if not self.busy:
@@ -328,6 +338,40 @@ class ChatView(QWidget):
         if source is not None:
             self.sources.select(number)
             self.source_requested.emit(source)
+
+    # Screen ---------------------------------------------------------------------------
+    @Slot(int)
+    def _on_transcript_changed(self, count: int) -> None:
+        self.pages.setCurrentWidget(self.transcript if count else self.empty)
+
+    @Slot(str)
+    def _on_empty_example_chosen(self, question: str) -> None:
+        self.question.setPlainText(question)
+        self.question.setFocus()
+        self.question.moveCursor(QTextCursor.MoveOperation.End)
+
+    @Slot()
+    def focus_question(self) -> None:
+        """Put the keyboard in the question box."""
+        self.question.setFocus()
+
+    @Slot()
+    def show_find(self) -> None:
+        """Show the find box over the conversation."""
+        self.find_box.open()
+
+    def hide_find(self) -> bool:
+        """Hide the find box if it is shown; False when there was nothing to hide."""
+        if not self.find_box.isVisible():
+            return False
+        self.find_box.setVisible(False)
+        self.question.setFocus()
+        return True
+
+    @Slot()
+    def toggle_sources(self) -> None:
+        """Show or hide the sources panel (the splitter remembers its width)."""
+        self.sources_button.toggle()
 
     # Chat list menu -------------------------------------------------------------------
     @Slot(QPoint)

@@ -201,7 +201,7 @@ def open_feedback(
     entry = transcript.entries[at]
     question = next((e.text for e in reversed(transcript.entries[:at]) if e.role == "user"), "")
     dialog = FeedbackDialog(ctx, entry, rating, parent)
-    dialog.saved.connect(lambda _f: transcript.redraw())
+    dialog.saved.connect(lambda feedback: transcript.set_rating(message_id, feedback.rating))
     if question:
         dialog.reask_requested.connect(lambda excluded: ask(question, excluded))
     else:

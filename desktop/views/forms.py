@@ -34,6 +34,19 @@ def message_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
+def make_title(label: QLabel, scale: float = 1.0) -> QLabel:
+    """`label` in a bold font `scale` times the normal size.
+
+    A font, not a style sheet: a styled label keeps the palette it was polished with, so
+    after a switch to the dark theme its text stayed black on dark grey.
+    """
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
 def banner_label(parent: QWidget, name: str) -> QLabel:
     """A hidden, plain-text notice strip (shown above content, e.g. 'offline')."""
     label = message_label(parent, name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.views.forms import make_title
+
 
 class LockScreen(QWidget):
     """Emits `unlock_requested` and `logout_requested`."""
@@ -17,7 +19,7 @@ class LockScreen(QWidget):
         self.setObjectName("lockScreen")
         self.title = QLabel(self)
         self.title.setObjectName("lockTitle")
-        self.title.setStyleSheet("font-size: 18px; font-weight: 600;")
+        make_title(self.title, 1.4)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.unlock_button = QPushButton(self)

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
 from core import Session, SetupResult
 from desktop.context import Context
 from desktop.errors import error_text
-from desktop.views.forms import line_field, message_label, password_field, show_hint, show_problem
+from desktop.views.forms import (
+    line_field,
+    make_title,
+    message_label,
+    password_field,
+    show_hint,
+    show_problem,
+)
 
 LOGIN, REGISTER, SETUP = range(3)
 
@@ -39,7 +46,7 @@ class LoginDialog(QDialog):
         self._build_setup()
         self.title = QLabel(self)
         self.title.setObjectName("loginTitle")
-        self.title.setStyleSheet("font-size: 18px; font-weight: 600;")
+        make_title(self.title, 1.4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages)

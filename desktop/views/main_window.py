@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +30,7 @@ from desktop.views.library import LibraryView
 from desktop.views.lock_screen import LockScreen
 from desktop.views.model_choice import ModelChoiceDialog
 from desktop.views.settings import SettingsDialog
+from desktop.views.shortcuts import KEYS, ShortcutsDialog
 from desktop.views.source_viewer import SourceDialog
 from desktop.views.summaries import SummariesDialog
 from desktop.views.sync_status import SyncStatus
@@ -36,7 +40,7 @@ CHAT, LIBRARY, ADMIN = range(3)
 _SUMMARY_CHECK_MS = 5_000
 _SUMMARY_CHECKS = 60
 """How long to keep looking for a summary being written after start (5 minutes)."""
-_BANNER_MAX_PX = 160
+_BANNER_LINES = 8
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.chat = ChatView(ctx, self)
         self.library = LibraryView(ctx, self)
@@ -105,6 +110,7 @@ class MainWindow(QMainWindow):
         splitter = ctx.prefs.state("main/chatSplitter")
         if splitter is not None:
             self.chat.splitter.restoreState(splitter)
+            self.chat.sources_button.sync()
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
@@ -120,13 +126,13 @@ class MainWindow(QMainWindow):
         self.sync_action.setObjectName("syncAction")
         self.sync_action.triggered.connect(self._on_sync_action)
         self.settings_action = QAction(self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcuts([QKeySequence(k) for k in KEYS["settings"]])
         self.settings_action.triggered.connect(self.open_settings)
         self.logout_action = QAction(self)
         self.logout_action.setObjectName("logoutAction")
         self.logout_action.triggered.connect(self.logout_requested)
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts([QKeySequence(k) for k in KEYS["quit"]])
         self.quit_action.triggered.connect(self.close)
         actions = (
             self.add_action,
@@ -142,19 +148,31 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._on_about_action)
+        self.shortcuts_action = QAction(self)
+        self.shortcuts_action.setObjectName("shortcutsAction")
+        self.shortcuts_action.setShortcuts([QKeySequence(k) for k in KEYS["shortcuts"]])
+        self.shortcuts_action.triggered.connect(self.open_shortcuts)
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
 
     def _build_shortcuts(self) -> None:
         self.shortcuts: list[QShortcut] = []
 
-        def on(keys: str | QKeySequence.StandardKey, slot: object) -> None:
-            self.shortcuts.append(QShortcut(QKeySequence(keys), self, slot))  # type: ignore[call-overload]
-
-        on("Ctrl+N", self._on_new_chat_shortcut)
-        on("Ctrl+Return", self._on_send_shortcut)
-        on("Ctrl+Enter", self._on_send_shortcut)
-        on("Escape", self.chat.stop)
-        on(QKeySequence.StandardKey.Find, self._on_find_shortcut)
+        slots = {
+            "new_chat": self._on_new_chat_shortcut,
+            "focus_question": lambda: self._in_chat(self.chat.focus_question),
+            "send": self._on_send_shortcut,
+            "stop": self._on_stop_shortcut,
+            "find": self._on_find_shortcut,
+            "find_in_chat": lambda: self._in_chat(self.chat.show_find),
+            "toggle_sources": lambda: self._in_chat(self.chat.toggle_sources),
+            "chat_tab": lambda: self.tabs.setCurrentIndex(CHAT),
+            "library_tab": lambda: self.tabs.setCurrentIndex(LIBRARY),
+            "admin_tab": lambda: self.tabs.setCurrentIndex(ADMIN),
+        }
+        for action, slot in slots.items():
+            for keys in KEYS[action]:
+                self.shortcuts.append(QShortcut(QKeySequence(keys), self, slot))
 
     def _build_status(self) -> None:
         self.user_label = plain(QLabel(self))
@@ -163,7 +181,7 @@ class MainWindow(QMainWindow):
         self.model_label.setObjectName("modelLabel")
         self.model_progress = QProgressBar(self)
         self.model_progress.setRange(0, 0)
-        self.model_progress.setMaximumWidth(120)
+        self.model_progress.setMaximumWidth(8 * self.fontMetrics().height())
         self.model_progress.setVisible(False)
         self.sync = SyncStatus(self.ctx, self)
         self.sync.finished.connect(self._on_team_server_changed)
@@ -194,6 +212,7 @@ class MainWindow(QMainWindow):
         self.logout_action.setText(self.tr("&Log out"))
         self.quit_action.setText(self.tr("&Quit"))
         self.help_menu.setTitle(self.tr("&Help"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         self.about_action.setText(self.tr("&About Konspekt"))
         user = self.ctx.user.user
         role = {
@@ -226,7 +245,9 @@ class MainWindow(QMainWindow):
             self.summary_frame.setVisible(True)
             document = self.summary.document()
             document.setTextWidth(self.summary.viewport().width())
-            self.summary.setFixedHeight(min(int(document.size().height()) + 8, _BANNER_MAX_PX))
+            line = self.fontMetrics().height()
+            height = int(document.size().height()) + line // 2
+            self.summary.setFixedHeight(min(height, _BANNER_LINES * line))
             return
         # A summary queued before the app closed is written in the background after this
         # start; look again once the queue has moved on.
@@ -355,6 +376,35 @@ class MainWindow(QMainWindow):
                 "the search index are stored encrypted on this computer."
             ),
         )
+
+    @Slot()
+    def open_shortcuts(self) -> ShortcutsDialog:
+        """List the keyboard shortcuts."""
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _in_chat(self, slot: Callable[[], object]) -> None:
+        self.tabs.setCurrentIndex(CHAT)
+        slot()
+
+    @Slot()
+    def _on_stop_shortcut(self) -> None:
+        if not self.chat.hide_find():
+            self.chat.stop()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Files or a folder dropped anywhere on the window: indexed for the chat."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths and not self.locked:
+            event.acceptProposedAction()
+            self.tabs.setCurrentIndex(CHAT)
+            self.chat.attach(paths)
 
     @Slot()
     def _on_new_chat_shortcut(self) -> None:

@@ -11,6 +11,7 @@ from core import Source
 from desktop.itemmodels.rows import ROW_ROLE
 from desktop.itemmodels.sources import SourceListModel
 from desktop.safe_text import SafeTextBrowser
+from desktop.views.forms import make_title
 from desktop.views.passage_text import passage_html
 
 
@@ -25,7 +26,7 @@ class SourcesPanel(QWidget):
         self.setObjectName("sourcesPanel")
         self.model = SourceListModel(self)
         self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: 600;")
+        make_title(self.title)
         self.list = QListView(self)
         self.list.setObjectName("sourceList")
         self.list.setModel(self.model)

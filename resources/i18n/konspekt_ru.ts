@@ -151,32 +151,32 @@ They must change it when they log in.</source>
         <translation>Пишу ответ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="100"/>
+        <location filename="../../desktop/views/answer_stream.py" line="99"/>
         <source>Demo model — this answer is likely wrong. </source>
         <translation>Демо-модель — этот ответ, скорее всего, неверен. </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="104"/>
+        <location filename="../../desktop/views/answer_stream.py" line="103"/>
         <source>Waiting for the model: number {position} in the queue…</source>
         <translation>Ожидание модели: номер в очереди — {position}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="113"/>
+        <location filename="../../desktop/views/answer_stream.py" line="112"/>
         <source>Nothing relevant was found; the model was not asked.</source>
         <translation>Ничего подходящего не найдено; модель не запускалась.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="114"/>
+        <location filename="../../desktop/views/answer_stream.py" line="113"/>
         <source>{seconds:.1f} s, {tokens} tokens, {rate:.1f} tokens/s</source>
         <translation>{seconds:.1f} с, токенов: {tokens}, {rate:.1f} ток/с</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="118"/>
+        <location filename="../../desktop/views/answer_stream.py" line="117"/>
         <source>; remembered {notes} note(s) from earlier sessions</source>
         <translation>; учтено заметок о прошлых сеансах: {notes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/answer_stream.py" line="121"/>
+        <location filename="../../desktop/views/answer_stream.py" line="120"/>
         <source>Stopped. </source>
         <translation>Остановлено. </translation>
     </message>
@@ -422,6 +422,19 @@ They must change it when they log in.</source>
     </message>
 </context>
 <context>
+    <name>ChatFindBox</name>
+    <message>
+        <location filename="../../desktop/views/chat_find.py" line="30"/>
+        <source>Find in this chat (Enter: next)</source>
+        <translation>Найти в этом чате (Enter — следующее)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/chat_find.py" line="31"/>
+        <source>Find in this chat</source>
+        <translation>Найти в этом чате</translation>
+    </message>
+</context>
+<context>
     <name>ChatListModel</name>
     <message>
         <location filename="../../desktop/itemmodels/chats.py" line="17"/>
@@ -442,128 +455,118 @@ They must change it when they log in.</source>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/views/chat.py" line="159"/>
+        <location filename="../../desktop/views/chat.py" line="177"/>
         <source>New chat</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="160"/>
+        <location filename="../../desktop/views/chat.py" line="178"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="161"/>
+        <location filename="../../desktop/views/chat.py" line="179"/>
         <source>Search chats (Ctrl+F)</source>
         <translation>Поиск по чатам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="162"/>
+        <location filename="../../desktop/views/chat.py" line="180"/>
         <source>Search chats</source>
         <translation>Поиск по чатам</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="163"/>
+        <location filename="../../desktop/views/chat.py" line="181"/>
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="165"/>
+        <location filename="../../desktop/views/chat.py" line="183"/>
         <source>Ask about your documents… (Ctrl+Enter sends; drop files here to attach them)</source>
         <translation>Спросите о документах… (Ctrl+Enter — отправить; перетащите сюда файлы, чтобы приложить их)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="167"/>
+        <location filename="../../desktop/views/chat.py" line="185"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="168"/>
+        <location filename="../../desktop/views/chat.py" line="186"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="169"/>
+        <location filename="../../desktop/views/chat.py" line="187"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="170"/>
+        <location filename="../../desktop/views/chat.py" line="188"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="171"/>
+        <location filename="../../desktop/views/chat.py" line="189"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="172"/>
+        <location filename="../../desktop/views/chat.py" line="190"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="173"/>
-        <source>Copy</source>
-        <translation>Копировать</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="174"/>
-        <source>Copy the last answer</source>
-        <translation>Скопировать последний ответ</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/chat.py" line="175"/>
+        <location filename="../../desktop/views/chat.py" line="191"/>
         <source>Search in:</source>
         <translation>Искать в:</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="176"/>
+        <location filename="../../desktop/views/chat.py" line="192"/>
         <source>Knowledge bases to search</source>
         <translation>Базы знаний для поиска</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="178"/>
-        <location filename="../../desktop/views/chat.py" line="214"/>
+        <location filename="../../desktop/views/chat.py" line="194"/>
+        <location filename="../../desktop/views/chat.py" line="230"/>
         <source>All my knowledge bases</source>
         <translation>Все мои базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="340"/>
+        <location filename="../../desktop/views/chat.py" line="384"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="341"/>
+        <location filename="../../desktop/views/chat.py" line="385"/>
         <source>Clear (keep a summary)</source>
         <translation>Очистить (сохранив сводку)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="342"/>
+        <location filename="../../desktop/views/chat.py" line="386"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="356"/>
+        <location filename="../../desktop/views/chat.py" line="400"/>
         <source>Rename chat</source>
         <translation>Переименовать чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="356"/>
+        <location filename="../../desktop/views/chat.py" line="400"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="381"/>
+        <location filename="../../desktop/views/chat.py" line="425"/>
         <source>Chat cleared; a summary of it is being written.</source>
         <translation>Чат очищен; его сводка готовится.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="388"/>
+        <location filename="../../desktop/views/chat.py" line="432"/>
         <source>Delete chat</source>
         <translation>Удалить чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/chat.py" line="389"/>
+        <location filename="../../desktop/views/chat.py" line="433"/>
         <source>Delete the chat “{title}” with all its messages?</source>
         <translation>Удалить чат «{title}» со всеми сообщениями?</translation>
     </message>
@@ -609,6 +612,53 @@ They must change it when they log in.</source>
         <location filename="../../desktop/itemmodels/documents.py" line="51"/>
         <source>indexed</source>
         <translation>проиндексирован</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyStateView</name>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="87"/>
+        <source>Ask your documents</source>
+        <translation>Спросите свои документы</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="89"/>
+        <source>Drop a folder or files here to build a knowledge base from them</source>
+        <translation>Перетащите сюда папку или файлы, чтобы собрать из них базу знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="93"/>
+        <source>1. Add documents: drop them here, or use Library → Add documents.
+2. Ask a question below; the answer cites its sources as [1], [2]…
+3. Hover a number to preview the passage, click it to open the page.</source>
+        <translation>1. Добавьте документы: перетащите их сюда или откройте Библиотека → Добавить документы.
+2. Задайте вопрос ниже; ответ ссылается на источники как [1], [2]…
+3. Наведите на номер, чтобы увидеть фрагмент; щёлкните, чтобы открыть страницу.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="98"/>
+        <source>Try for example:</source>
+        <translation>Например, спросите:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="100"/>
+        <source>What are the main points of these documents?</source>
+        <translation>О чём главное в этих документах?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="101"/>
+        <source>Summarise the most important deadlines and dates.</source>
+        <translation>Перечисли самые важные сроки и даты.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="102"/>
+        <source>What do the documents say about costs and payments?</source>
+        <translation>Что в документах сказано о стоимости и платежах?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/empty_state.py" line="103"/>
+        <source>Which obligations does each party have?</source>
+        <translation>Какие обязанности у каждой из сторон?</translation>
     </message>
 </context>
 <context>
@@ -944,22 +994,22 @@ They must change it when they log in.</source>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../desktop/views/lock_screen.py" line="46"/>
+        <location filename="../../desktop/views/lock_screen.py" line="48"/>
         <source>Konspekt is locked</source>
         <translation>Konspekt заблокирован</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/lock_screen.py" line="47"/>
+        <location filename="../../desktop/views/lock_screen.py" line="49"/>
         <source>Nothing is shown until you type your password again.</source>
         <translation>Ничего не показывается, пока вы снова не введёте пароль.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/lock_screen.py" line="48"/>
+        <location filename="../../desktop/views/lock_screen.py" line="50"/>
         <source>Unlock…</source>
         <translation>Разблокировать…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/lock_screen.py" line="49"/>
+        <location filename="../../desktop/views/lock_screen.py" line="51"/>
         <source>Log out</source>
         <translation>Выйти</translation>
     </message>
@@ -967,108 +1017,108 @@ They must change it when they log in.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop/views/login.py" line="142"/>
-        <location filename="../../desktop/views/login.py" line="147"/>
+        <location filename="../../desktop/views/login.py" line="149"/>
+        <location filename="../../desktop/views/login.py" line="154"/>
         <source>Log in</source>
         <translation>Войти</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="142"/>
-        <location filename="../../desktop/views/login.py" line="158"/>
+        <location filename="../../desktop/views/login.py" line="149"/>
+        <location filename="../../desktop/views/login.py" line="165"/>
         <source>Register</source>
         <translation>Регистрация</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="142"/>
+        <location filename="../../desktop/views/login.py" line="149"/>
         <source>Welcome to Konspekt</source>
         <translation>Добро пожаловать в Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="144"/>
+        <location filename="../../desktop/views/login.py" line="151"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="145"/>
-        <location filename="../../desktop/views/login.py" line="150"/>
-        <location filename="../../desktop/views/login.py" line="166"/>
-        <location filename="../../desktop/views/login.py" line="175"/>
+        <location filename="../../desktop/views/login.py" line="152"/>
+        <location filename="../../desktop/views/login.py" line="157"/>
+        <location filename="../../desktop/views/login.py" line="173"/>
+        <location filename="../../desktop/views/login.py" line="182"/>
         <source>Username</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="146"/>
-        <location filename="../../desktop/views/login.py" line="152"/>
-        <location filename="../../desktop/views/login.py" line="168"/>
-        <location filename="../../desktop/views/login.py" line="177"/>
+        <location filename="../../desktop/views/login.py" line="153"/>
+        <location filename="../../desktop/views/login.py" line="159"/>
+        <location filename="../../desktop/views/login.py" line="175"/>
+        <location filename="../../desktop/views/login.py" line="184"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="148"/>
+        <location filename="../../desktop/views/login.py" line="155"/>
         <source>Create an account…</source>
         <translation>Создать учётную запись…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="151"/>
-        <location filename="../../desktop/views/login.py" line="167"/>
+        <location filename="../../desktop/views/login.py" line="158"/>
+        <location filename="../../desktop/views/login.py" line="174"/>
         <source>Full name</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="153"/>
-        <location filename="../../desktop/views/login.py" line="169"/>
+        <location filename="../../desktop/views/login.py" line="160"/>
+        <location filename="../../desktop/views/login.py" line="176"/>
         <source>Repeat password</source>
         <translation>Повторите пароль</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="154"/>
+        <location filename="../../desktop/views/login.py" line="161"/>
         <source>Invite code (optional)</source>
         <translation>Код приглашения (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="159"/>
+        <location filename="../../desktop/views/login.py" line="166"/>
         <source>I have an account</source>
         <translation>У меня есть учётная запись</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="162"/>
+        <location filename="../../desktop/views/login.py" line="169"/>
         <source>Nobody uses Konspekt here yet. Create the administrator account; you will see a recovery code next.</source>
         <translation>Здесь Конспектом ещё никто не пользуется. Создайте учётную запись администратора; затем будет показан код восстановления.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="173"/>
+        <location filename="../../desktop/views/login.py" line="180"/>
         <source>Create administrator</source>
         <translation>Создать администратора</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="188"/>
+        <location filename="../../desktop/views/login.py" line="195"/>
         <source>Type your username and password.</source>
         <translation>Введите имя пользователя и пароль.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="191"/>
+        <location filename="../../desktop/views/login.py" line="198"/>
         <source>Checking…</source>
         <translation>Проверяю…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="212"/>
-        <location filename="../../desktop/views/login.py" line="240"/>
+        <location filename="../../desktop/views/login.py" line="219"/>
+        <location filename="../../desktop/views/login.py" line="247"/>
         <source>The two passwords differ.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="231"/>
+        <location filename="../../desktop/views/login.py" line="238"/>
         <source>Account created. Log in.</source>
         <translation>Учётная запись создана. Войдите.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="233"/>
+        <location filename="../../desktop/views/login.py" line="240"/>
         <source>Account created. An administrator must approve it before you can log in.</source>
         <translation>Учётная запись создана. Войти можно будет после одобрения администратором.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/login.py" line="245"/>
+        <location filename="../../desktop/views/login.py" line="252"/>
         <source>Creating the account…</source>
         <translation>Создаю учётную запись…</translation>
     </message>
@@ -1076,152 +1126,157 @@ They must change it when they log in.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="182"/>
+        <location filename="../../desktop/views/main_window.py" line="200"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="182"/>
+        <location filename="../../desktop/views/main_window.py" line="200"/>
         <source>Konspekt — locked</source>
         <translation>Konspekt — заблокирован</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="183"/>
+        <location filename="../../desktop/views/main_window.py" line="201"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="184"/>
+        <location filename="../../desktop/views/main_window.py" line="202"/>
         <source>Library</source>
         <translation>Библиотека</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="186"/>
+        <location filename="../../desktop/views/main_window.py" line="204"/>
         <source>Administration</source>
         <translation>Администрирование</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="187"/>
+        <location filename="../../desktop/views/main_window.py" line="205"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="188"/>
+        <location filename="../../desktop/views/main_window.py" line="206"/>
         <source>&amp;Add documents…</source>
         <translation>&amp;Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="189"/>
+        <location filename="../../desktop/views/main_window.py" line="207"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="190"/>
+        <location filename="../../desktop/views/main_window.py" line="208"/>
         <source>&amp;Team server…</source>
         <translation>&amp;Командный сервер…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="191"/>
+        <location filename="../../desktop/views/main_window.py" line="209"/>
         <source>S&amp;ync with the team server now</source>
         <translation>С&amp;инхронизировать с командным сервером</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="192"/>
+        <location filename="../../desktop/views/main_window.py" line="210"/>
         <source>Session &amp;summaries…</source>
         <translation>&amp;Сводки сеансов…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="193"/>
+        <location filename="../../desktop/views/main_window.py" line="211"/>
         <source>Hide</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="194"/>
+        <location filename="../../desktop/views/main_window.py" line="212"/>
         <source>&amp;Log out</source>
         <translation>&amp;Выйти из учётной записи</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="195"/>
+        <location filename="../../desktop/views/main_window.py" line="213"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="196"/>
+        <location filename="../../desktop/views/main_window.py" line="214"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="197"/>
+        <location filename="../../desktop/views/main_window.py" line="215"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Сочетания клавиш</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="216"/>
         <source>&amp;About Konspekt</source>
         <translation>&amp;О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="200"/>
+        <location filename="../../desktop/views/main_window.py" line="219"/>
         <source>administrator</source>
         <translation>администратор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="201"/>
+        <location filename="../../desktop/views/main_window.py" line="220"/>
         <source>editor</source>
         <translation>редактор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="202"/>
+        <location filename="../../desktop/views/main_window.py" line="221"/>
         <source>member</source>
         <translation>участник</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="205"/>
+        <location filename="../../desktop/views/main_window.py" line="224"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="225"/>
+        <location filename="../../desktop/views/main_window.py" line="244"/>
         <source>**Last time:**</source>
         <translation>**В прошлый раз:**</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="262"/>
+        <location filename="../../desktop/views/main_window.py" line="283"/>
         <source>Loading the model…</source>
         <translation>Загружаю модель…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="275"/>
+        <location filename="../../desktop/views/main_window.py" line="296"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="275"/>
+        <location filename="../../desktop/views/main_window.py" line="296"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="276"/>
+        <location filename="../../desktop/views/main_window.py" line="297"/>
         <source>Model: {name} ({device})</source>
         <translation>Модель: {name} ({device})</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="278"/>
+        <location filename="../../desktop/views/main_window.py" line="299"/>
         <source>Demo model: {name} ({device}) — answers are often wrong</source>
         <translation>Демо-модель: {name} ({device}) — ответы часто неверны</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="283"/>
+        <location filename="../../desktop/views/main_window.py" line="304"/>
         <source>Settings → Model → Get a model… installs a real one.</source>
         <translation>Настройки → Модель → «Получить модель…» установит настоящую.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="299"/>
+        <location filename="../../desktop/views/main_window.py" line="320"/>
         <source>No model loaded</source>
         <translation>Модель не загружена</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="352"/>
+        <location filename="../../desktop/views/main_window.py" line="373"/>
         <source>About Konspekt</source>
         <translation>О Конспекте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="354"/>
+        <location filename="../../desktop/views/main_window.py" line="375"/>
         <source>Konspekt answers questions from your documents, offline. Documents, chats and the search index are stored encrypted on this computer.</source>
         <translation>Конспект отвечает на вопросы по вашим документам без интернета. Документы, чаты и поисковый индекс хранятся на этом компьютере в зашифрованном виде.</translation>
     </message>
@@ -1944,6 +1999,89 @@ Presets: {presets}</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="76"/>
+        <source>Start a new chat</source>
+        <translation>Начать новый чат</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="77"/>
+        <source>Go to the question box</source>
+        <translation>Перейти к полю вопроса</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="78"/>
+        <source>Send the question</source>
+        <translation>Отправить вопрос</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="79"/>
+        <source>Stop the answer (or close the find box)</source>
+        <translation>Остановить ответ (или закрыть поиск)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="80"/>
+        <source>Search chats (in the library: filter documents)</source>
+        <translation>Искать чаты (в библиотеке — фильтр документов)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="81"/>
+        <source>Find text in this chat</source>
+        <translation>Найти текст в этом чате</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="82"/>
+        <source>Show or hide the sources panel</source>
+        <translation>Показать или скрыть панель источников</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="83"/>
+        <source>Go to Chat</source>
+        <translation>Перейти в Чат</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="84"/>
+        <source>Go to Library</source>
+        <translation>Перейти в Библиотеку</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="85"/>
+        <source>Go to Administration (administrators)</source>
+        <translation>Перейти в Администрирование (для администраторов)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="86"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="87"/>
+        <source>This list of keyboard shortcuts</source>
+        <translation>Этот список сочетаний клавиш</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="88"/>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="92"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="93"/>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/shortcuts.py" line="93"/>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+</context>
+<context>
     <name>SourceDialog</name>
     <message>
         <location filename="../../desktop/views/source_viewer.py" line="54"/>
@@ -1987,35 +2125,48 @@ Presets: {presets}</source>
 <context>
     <name>SourcesPanel</name>
     <message>
-        <location filename="../../desktop/views/sources.py" line="64"/>
+        <location filename="../../desktop/views/sources.py" line="65"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="65"/>
+        <location filename="../../desktop/views/sources.py" line="66"/>
         <source>Sources of the answer</source>
         <translation>Источники ответа</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="67"/>
+        <location filename="../../desktop/views/sources.py" line="68"/>
         <source>✓ cited in the answer. Untick a passage to leave it out and ask again.</source>
         <translation>✓ — процитирован в ответе. Снимите отметку с фрагмента, чтобы исключить его и спросить снова.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="69"/>
         <location filename="../../desktop/views/sources.py" line="70"/>
+        <location filename="../../desktop/views/sources.py" line="71"/>
         <source>Retrieved passage</source>
         <translation>Найденный фрагмент</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="71"/>
+        <location filename="../../desktop/views/sources.py" line="72"/>
         <source>Open at this place</source>
         <translation>Открыть в этом месте</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sources.py" line="72"/>
+        <location filename="../../desktop/views/sources.py" line="73"/>
         <source>Ask again without unticked passages</source>
         <translation>Спросить снова без отключённых фрагментов</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesToggle</name>
+    <message>
+        <location filename="../../desktop/views/sources_toggle.py" line="32"/>
+        <source>Sources</source>
+        <translation>Источники</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sources_toggle.py" line="33"/>
+        <source>Show or hide the sources panel (Ctrl+Shift+S)</source>
+        <translation>Показать или скрыть панель источников (Ctrl+Shift+S)</translation>
     </message>
 </context>
 <context>
@@ -2340,19 +2491,60 @@ Presets: {presets}</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="63"/>
+        <location filename="../../desktop/views/transcript.py" line="90"/>
         <source>Conversation</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="107"/>
+        <location filename="../../desktop/views/transcript.py" line="155"/>
+        <source>Click to open the source.</source>
+        <translation>Щёлкните, чтобы открыть источник.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="170"/>
+        <source>Show {count} earlier messages</source>
+        <translation>Показать более ранние сообщения: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="239"/>
         <source>You</source>
         <translation>Вы</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/transcript.py" line="107"/>
+        <location filename="../../desktop/views/transcript.py" line="242"/>
+        <location filename="../../desktop/views/transcript.py" line="243"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="249"/>
+        <source>Helpful</source>
+        <translation>Полезно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="249"/>
+        <source>Wrong</source>
+        <translation>Неверно</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="253"/>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="302"/>
+        <source>This answer helped</source>
+        <translation>Этот ответ помог</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="302"/>
+        <source>This answer is wrong…</source>
+        <translation>Этот ответ неверен…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/transcript.py" line="304"/>
+        <source>Copy this answer</source>
+        <translation>Скопировать этот ответ</translation>
     </message>
 </context>
 <context>

@@ -124,6 +124,7 @@ def run(out: Path, lang: str, full: bool) -> None:
         choice.demo_button.click()
         wait(app, "the model choice to close", lambda: not choice.isVisible())
 
+    shoot(app, out / f"chat-empty-{lang}.png")
     window.tabs.setCurrentIndex(1)
     wait(app, "the knowledge bases", lambda: window.library.current_kb() is not None)
     window.library.ingest(documents(settings.data_dir.parent / "docs", full))
@@ -168,6 +169,9 @@ def run(out: Path, lang: str, full: bool) -> None:
     if answer is None or not answer.text.strip() or not answer.sources:
         raise Step("the answer or its sources are missing")
     shoot(app, out / f"chat-{lang}.png")
+    apply_theme(app, "dark")
+    shoot(app, out / f"chat-dark-{lang}.png")
+    apply_theme(app, "light")
     first = next((s for s in answer.sources if s.location.page), answer.sources[0])
     window.open_source(first)
     dialog = next(w for w in app.topLevelWidgets() if w.objectName() == "sourceDialog")
