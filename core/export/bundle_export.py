@@ -10,7 +10,6 @@ the importer rebuilds them from the chunks.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from collections.abc import Iterator
@@ -105,18 +104,7 @@ def write_kb(
             original = stores.blobs.get(doc.blob_id) if doc.blob_id else b""
             writer.json(
                 b"D",
-                {
-                    "source": doc.source,
-                    "name": doc.name,
-                    "kind": doc.kind,
-                    "content_hash": doc.content_hash,
-                    "size": doc.size,
-                    "pages": doc.pages,
-                    # each chunk as ChunkDraft's fields, in order (this installation's id left out)
-                    "chunks": [dataclasses.astuple(c)[1:] for c in doc.chunks],
-                    "vectors": have,
-                    "original": bool(doc.blob_id),
-                },
+                {**doc.wire(), "vectors": have, "original": bool(doc.blob_id)},
             )
             if have:
                 stacked = np.stack([vectors[c.id] for c in doc.chunks]).astype("<f4")

@@ -10,7 +10,6 @@ scheduler does the same every `sync_minutes` for every joined server.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import logging
 import threading
 from collections.abc import Iterator
@@ -106,14 +105,7 @@ class SyncService:
                 {
                     "id": doc.id,
                     "version": doc.version,
-                    "source": doc.source,
-                    "name": doc.name,
-                    "kind": doc.kind,
-                    "content_hash": doc.content_hash,
-                    "size": doc.size,
-                    "pages": doc.pages,
-                    # each chunk as ChunkDraft's fields, in order (the server's id left out)
-                    "chunks": [dataclasses.astuple(c)[1:] for c in doc.chunks],
+                    **doc.wire(),
                     "vectors": encode_vectors(_stack([vectors[c.id] for c in doc.chunks])),
                     "original": original,
                 }

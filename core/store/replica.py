@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from core.store.database import Connection, Database
@@ -48,6 +48,21 @@ class ExportedDocument:
     embedder: str
     blob_id: str
     chunks: tuple[ExportedChunk, ...]
+
+    def wire(self) -> dict[str, Any]:
+        """What a copy (sync) and a bundle both carry of it, as JSON-ready values.
+
+        Each chunk travels as ChunkDraft's fields in order; this installation's ids stay.
+        """
+        return {
+            "source": self.source,
+            "name": self.name,
+            "kind": self.kind,
+            "content_hash": self.content_hash,
+            "size": self.size,
+            "pages": self.pages,
+            "chunks": [astuple(c)[1:] for c in self.chunks],
+        }
 
 
 @dataclass(frozen=True, slots=True)

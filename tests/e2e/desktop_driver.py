@@ -34,6 +34,13 @@ class Step(Exception):
     """A step that did not happen in time."""
 
 
+ASSISTANT = {
+    "en": ("Debian handbook for the support desk", "Answer in English, in short numbered steps."),
+    "ru": ("Справочник Debian для службы поддержки", "Отвечай по-русски, короткими шагами."),
+}
+"""What the screenshots show typed into a knowledge base's assistant (description, text)."""
+
+
 def wait(app: QApplication, what: str, done: Callable[[], object], limit_s: float = 300) -> None:
     """Run the event loop until `done()` is truthy, or fail naming `what`."""
     end = time.monotonic() + limit_s
@@ -187,6 +194,23 @@ def run(out: Path, lang: str, full: bool) -> None:
     )
     shoot(app, out / f"source-{lang}.png")
     dialog.close()
+
+    window.tabs.setCurrentWidget(admin)
+    admin.tabs.setCurrentWidget(admin.usage)
+    admin.usage.refresh()
+    wait(app, "the usage figures", lambda: admin.usage.report is not None)
+    shoot(app, out / f"usage-{lang}.png")
+
+    window.tabs.setCurrentIndex(1)
+    window.library.kb_buttons["assistant"].click()
+    wait(app, "the assistant dialog", lambda: _widget(app, "assistantDialog") is not None)
+    assistant = _widget(app, "assistantDialog")
+    wait(app, "the assistant's values", assistant.description.isEnabled)
+    assistant.move(300, 100)
+    assistant.description.setText(ASSISTANT[lang][0])
+    assistant.instructions.setPlainText(ASSISTANT[lang][1])
+    shoot(app, out / f"assistant-{lang}.png")
+    assistant.reject()
     window.close()
     shell.shutdown()
 
