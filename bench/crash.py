@@ -30,6 +30,8 @@ def run_campaign(trials: int, seed: int, operations: tuple[str, ...]) -> list[Tr
         t0 = time.perf_counter()
         campaign = Campaign(root, E5Embedder(threads=1))
         print(f"prepared store in {time.perf_counter() - t0:.1f} s; campaign seed {seed}")
+        for operation in operations:
+            print(f"  {operation:<8} runs {campaign.length(operation):5.2f} s when not killed")
         rng = random.Random(seed)
         order: list[str] = []
         done: list[Trial] = []

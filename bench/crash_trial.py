@@ -1,9 +1,10 @@
 """One crash trial: a child runs an operation on a prepared store, is killed -9, is checked.
 
 The store is prepared once (12 small notes ingested and watched) and copied back before
-each trial at the same path, so the watched folder's recorded path stays true. The
-trial's seed alone decides the files changed and the moment of the kill: a failing
-trial is replayed with `python -m bench crash --seed SEED --trials 1 --ops OPERATION`.
+each trial at the same path, so the watched folder's recorded path stays true. Each
+operation's length is measured once by a run that is not killed. The trial's seed
+decides the files changed and the moment of the kill as a share of that length: a
+failing trial is replayed with `python -m bench crash --seed SEED --trials 1 --ops OP`.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from core import Engine
 from core.search.embedder import Embedder
 
 OPERATIONS = ("ingest", "reindex", "delete", "watch", "rotate")
-EXPECTED_S = {"ingest": 6.0, "reindex": 5.0, "delete": 3.0, "watch": 5.0, "rotate": 1.0}
-"""About how long each operation runs here: kills are drawn in [0, 1.2x] of it. Fixed, so
-a seed alone replays a trial (on a faster machine more kills land before the end)."""
+LATE = 1.15
+"""Kills are drawn in [0, LATE x the operation's length): some come after it ended."""
 START_TIMEOUT_S = 180.0
+PROBE_TIMEOUT_S = 300.0
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Trial:
 
     def line(self) -> str:
         """One report line."""
-        moment = "after it ended" if self.finished else f"at {self.delay_s:5.2f} s"
+        moment = "after the end" if self.finished else f"at {self.delay_s:5.2f} s"
         done = len(self.committed) + len(self.deleted) + self.rotated
         verdict = "ok" if self.passed else "FAIL: " + "; ".join(self.problems)
         return (
@@ -70,9 +71,17 @@ class Trial:
 class Campaign:
     """A prepared store under `root` and the trials run on it."""
 
-    def __init__(self, root: Path, embedder: Embedder, files: int = 12) -> None:
+    def __init__(
+        self,
+        root: Path,
+        embedder: Embedder,
+        files: int = 12,
+        lengths: dict[str, float] | None = None,
+    ) -> None:
+        """Prepare the store; `lengths` (seconds per operation) skips measuring them."""
         self.root, self.embedder = root, embedder
         self.work, self.pristine = root / "work", root / "pristine"
+        self.lengths = dict(lengths or {})
         self._prepare(files)
 
     def _prepare(self, files: int) -> None:
@@ -91,15 +100,30 @@ class Campaign:
 
     def run(self, seed: int, operation: str) -> Trial:
         """Reset the store, change files as the operation needs, run, kill, check."""
+        length = self.length(operation)
         rng = random.Random(seed)
+        self._reset(operation, rng)
+        trial = Trial(seed, operation, rng.uniform(0.0, LATE) * length)
+        self._kill_child(trial)
+        self._recover(trial)
+        return trial
+
+    def length(self, operation: str) -> float:
+        """Seconds the operation runs here uninterrupted, measured once by a probe run."""
+        if operation not in self.lengths:
+            self._reset(operation, random.Random(0))
+            probe = Trial(0, operation, PROBE_TIMEOUT_S)
+            self._kill_child(probe)
+            if not probe.finished:
+                raise RuntimeError(f"{operation} did not end within {PROBE_TIMEOUT_S:.0f} s")
+            self.lengths[operation] = probe.ran_s
+        return self.lengths[operation]
+
+    def _reset(self, operation: str, rng: random.Random) -> None:
         shutil.rmtree(self.work)
         shutil.copytree(self.pristine, self.work)
         if operation in ("reindex", "watch"):
             _change_files(self.work / "files", rng)
-        trial = Trial(seed, operation, rng.uniform(0.0, 1.2 * EXPECTED_S[operation]))
-        self._kill_child(trial)
-        self._recover(trial)
-        return trial
 
     def _kill_child(self, trial: Trial) -> None:
         child = subprocess.Popen(
