@@ -56,7 +56,8 @@ def report(trials: list[Trial]) -> str:
         f"kills before the first commit {before}, between commits "
         f"{len(trials) - before - ended}, after the operation ended {ended}",
         f"median reopen (engine + reconciled index) {median_recovery(trials):.2f} s; "
-        f"orphan vectors repaired {sum(t.orphans_repaired for t in trials)}",
+        f"orphan vectors repaired {sum(t.orphans_repaired for t in trials)}; "
+        f"rotations left pending {sum(t.pending_key for t in trials)}",
     ]
     for operation in OPERATIONS:
         mine = [t for t in trials if t.operation == operation]

@@ -46,6 +46,8 @@ class Trial:
     deleted: list[str] = field(default_factory=list)
     rotated: bool = False
     ran_s: float = 0.0
+    pending_key: bool = False
+    """The kill left a key rotation pending (the opening finishes or abandons it)."""
     """Seconds from START to the kill (or to DONE)."""
     orphans_repaired: int = 0
     recovery_s: float = 0.0
@@ -61,6 +63,7 @@ class Trial:
         moment = "after the end" if self.finished else f"at {self.delay_s:5.2f} s"
         done = len(self.committed) + len(self.deleted) + self.rotated
         verdict = "ok" if self.passed else "FAIL: " + "; ".join(self.problems)
+        verdict = ("key pending  " if self.pending_key else "") + verdict
         return (
             f"seed {self.seed:>10}  {self.operation:<8} kill {moment:<14} "
             f"{done:>2} committed  reopen {self.recovery_s:5.2f} s  "
@@ -153,6 +156,8 @@ class Campaign:
             elif word == "DELETED":
                 trial.deleted.append(rest)
             trial.rotated |= word == "ROTATED"
+        record = (self.work / "data" / "keystore.json").read_text(encoding="utf-8")
+        trial.pending_key = '"pending"' in record
         left = checks.survivors(tree)
         if left:
             trial.problems.append(f"processes left behind the killed child: {left}")
