@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import answer, ingest, memory, search, security, server, sync, ui, upkeep
+from bench import answer, crash, ingest, memory, search, security, server, sync, ui, upkeep
 
 
 def main() -> None:
@@ -19,6 +19,7 @@ def main() -> None:
         "upkeep": upkeep.main,
         "server": server.main,
         "sync": sync.main,
+        "crash": crash.main,
     }
     chosen = [a for a in sys.argv[1:] if a in runners] or list(runners)  # options are theirs
     for name in chosen:

@@ -153,8 +153,9 @@ class KeyStore:
             if self._kek is None:
                 raise PassphraseRequired("passphrase_required")
             pending["wrapped"] = seal(self._kek, new_key, b"konspekt db key").hex()
-        else:
-            _write_key_file(_next_path(Path(self.data.get("file") or self.key_file)), new_key)
+        else:  # a .next not yet recorded as pending is a dead rotation's: never in force
+            path = _next_path(Path(self.data.get("file") or self.key_file))
+            _write_key_file(path, new_key, replace=True)
         self.data["pending"] = pending
         self.save()
         return code, new_key

@@ -41,6 +41,7 @@ def open_database(
         if len(keys) < 2 or not keys[1]:
             raise
         db = Database(settings.db_path, keys[1])  # the rotation re-keyed before it crashed
+        db.fold_wal()  # the re-keyed pages may still be only in the log
         store.finish_rotation()
         return store, keys[1], _bound(db, keys[1]), ""
     store.abandon_rotation()

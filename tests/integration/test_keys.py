@@ -182,6 +182,21 @@ def test_interrupted_rotation_after_rekey_finishes_it(
     assert list(memory_keychain.secrets.values()) == [new_key.hex()]
 
 
+def test_rotation_killed_before_recording_its_new_key_file_does_not_block_the_next(
+    settings: Settings,
+) -> None:
+    """A kill between writing konspekt.key.next and recording it left a file in the way."""
+    settings = settings.with_changes(key_store="file")
+    _setup(settings)
+    stray = settings.key_file.with_name(settings.key_file.name + ".next")
+    stray.write_text(os.urandom(32).hex())
+    stray.chmod(0o600)
+    with Engine(settings) as engine:
+        engine.keys.rotate(admin_session(engine))
+    assert not stray.exists()
+    assert _kb_names(settings) == ["~admin", "Contracts"]
+
+
 def test_folder_from_before_the_keychain_is_adopted(settings: Settings) -> None:
     """A data folder with only the old konspekt.key file keeps working."""
     settings_file = settings.with_changes(key_store="file")
