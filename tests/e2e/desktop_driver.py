@@ -205,7 +205,7 @@ def run(out: Path, lang: str, full: bool) -> None:
     window.library.kb_buttons["assistant"].click()
     wait(app, "the assistant dialog", lambda: _widget(app, "assistantDialog") is not None)
     assistant = _widget(app, "assistantDialog")
-    wait(app, "the assistant's values", assistant.description.isEnabled)
+    wait(app, "the assistant's values", lambda: not assistant.description.isReadOnly())
     assistant.move(300, 100)
     assistant.description.setText(ASSISTANT[lang][0])
     assistant.instructions.setPlainText(ASSISTANT[lang][1])
