@@ -3,10 +3,12 @@
 A question is also searched as its translation when the knowledge bases hold passages in
 the other language (the retriever decides, `core.search.retriever`). The translation is
 a short deterministic generation (temperature 0, at most `MAX_TOKENS`), cached in memory
-per (question, language), made in the model's line like any answer and stopped with the
+per (question, language), made in the model's turn like any answer and stopped with the
 question's cancel. It is an improvement, never a requirement: no model, the demo model
-(SmolLM2-135M cannot translate), a busy line, a cancel or a failure leave the search as
-it was without translation, and say so in the log.
+(SmolLM2-135M cannot translate), a model busy with other work (a translation never waits
+in the line: the answer behind it would wait twice, and a search not at all otherwise),
+a cancel or a failure leave the search as it was without translation, and say so in the
+log.
 """
 
 from __future__ import annotations
@@ -83,6 +85,10 @@ class QueryTranslator:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         if target not in LANGUAGE_NAMES or not key[0] or not self.available():
+            return None
+        line = self._model.admission
+        if line.running() >= line.capacity or line.waiting():
+            log.info("the model is busy: the question is searched untranslated")
             return None
         try:
             text = self._generate(key[0], target, cancel, user_id)

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from core import Engine, Session, Settings
+from core.llm.admission import Claim
 from core.llm.catalog import DEMO_FILE
 from core.llm.generator import Generator
 from core.search.embedder import Embedder
@@ -152,3 +153,13 @@ def test_without_any_model_search_goes_on_untranslated(open_engine: Open, tmp_pa
     hits = engine.answers.search(admin, QUESTION_RU, kb="en")
     assert [h.document for h in hits] == ["lighthouse.txt"]
     assert asked == []
+
+
+def test_a_busy_model_is_not_waited_for(open_engine: Open, tiny_model: Path) -> None:
+    engine, admin, asked = open_engine(tiny_model)
+    with engine.context.model.turn(Claim(None)):  # another generation holds the model
+        hits = engine.answers.search(admin, QUESTION_RU, kb="en")
+    assert [h.document for h in hits] == ["lighthouse.txt"]
+    assert asked == []
+    engine.answers.search(admin, QUESTION_RU, kb="en")
+    assert len(asked) == 1  # free again: translated
