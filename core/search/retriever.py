@@ -14,7 +14,7 @@ import numpy as np
 
 from core.search.embedder import Embedder, Vectors
 from core.search.fusion import fuse, fuse_lists
-from core.search.language import detect_language
+from core.search.language import detect_language, passage_language
 from core.search.reranker import RERANK_DEPTH, Reranker
 from core.settings import Fusion
 from core.store.keywords import match_expression
@@ -32,6 +32,10 @@ def no_translation(query: str, target: str) -> str | None:
     """A `Translate` that never translates (to measure or search without it)."""
     return None
 
+
+TRANSLATE_SHARE = 0.1
+"""A query is translated when at least this share of its candidates is in the other
+language: a stray quoted English paragraph in a Russian manual is not worth a generation."""
 
 LANGUAGE_SAMPLE = 600
 """Characters of a chunk read to tell its language (a chunk is ~1,500)."""
@@ -64,7 +68,7 @@ class Retriever:
     ) -> list[Hit]:
         """The best `limit` chunks, fused, at most a few per document at the top.
 
-        With `translate`, a query whose candidates include chunks in the other language is
+        With `translate`, a query whose candidates are partly in the other language is
         searched again as `translate(query, that language)` (None: not translated) and the
         two lists are fused by rank (`fuse_lists`). Chunk languages are read from the
         candidates' text here: the index records none, and the texts are fetched anyway.
@@ -82,7 +86,7 @@ class Retriever:
             translate is not None
             and fusion.translation_weight > 0
             and fusion.method not in ("keyword", "vector")
-            and any(lang == other for lang in first.languages.values())
+            and _share(first.languages, other) >= TRANSLATE_SHARE
         )
         translation = translate(query, other) if wanted and translate is not None else None
         if translation and translation.strip() and translation.strip() != query.strip():
@@ -155,10 +159,14 @@ class Retriever:
             for chunk_id, stored in self.vectors.vectors_of(missing).items():
                 vector[chunk_id] = float(np.dot(stored, query_vector))
         rows = self.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)
-        languages = {cid: detect_language(r.text[:LANGUAGE_SAMPLE]) for cid, r in rows.items()}
+        languages = {cid: passage_language(r.text[:LANGUAGE_SAMPLE]) for cid, r in rows.items()}
         foreign = {cid for cid, lang in languages.items() if lang != language}
         fused = fuse(keyword, vector, fusion, foreign)
         return Candidates(keyword, vector, fused, rows, languages, query_vector)
+
+
+def _share(languages: dict[int, str], language: str) -> float:
+    return sum(lang == language for lang in languages.values()) / max(1, len(languages))
 
 
 def _other_language(language: str) -> str:

@@ -3,6 +3,7 @@
 import pytest
 
 from core.search.fusion import fuse, fuse_lists
+from core.search.language import passage_language
 from core.services.translation import cleaned
 from core.settings import Fusion
 
@@ -75,3 +76,20 @@ def test_a_list_weighs_by_its_weight() -> None:
 )
 def test_the_translation_is_the_first_line_without_quotes(reply: str, expected: str) -> None:
     assert cleaned(reply) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How do I install a package with apt-get?", "en"),
+        ("Как установить пакет?", "ru"),
+        # Russian with long commands: more Latin letters than Cyrillic, still Russian.
+        ("Чтобы собрать пакет, выполните: apt-get install build-essential devscripts", "ru"),
+        ("The word «пакет» means package.", "en"),
+        ("", "en"),
+    ],
+)
+def test_a_passage_is_russian_when_a_fifth_of_its_letters_are_cyrillic(
+    text: str, expected: str
+) -> None:
+    assert passage_language(text) == expected
