@@ -59,10 +59,11 @@ class Fusion:
     normalise: str = "minmax"
     """'minmax' (rescale each list to 0..1) or 'max' (divide by the list's best)."""
     rrf_k: int = 60
-    cross_keyword_weight: float = 0.1
+    cross_keyword_weight: float = 0.0
     """Share of the keyword score for a chunk in another language than the query: BM25
     across languages matches only the shared Latin tokens (`apt`, `Debian`), which name
-    every chunk of a Debian manual, so it weighs less (tuned on the dev set)."""
+    every chunk of a Debian manual. 0 on the dev set: any more made RU->EN worse than
+    the vector side alone (docs/retrieval.md)."""
     translation_weight: float = 1.0
     """Weight of the translated query's ranked list against the original's (1.0) when a
     question is also searched as its translation (reciprocal rank fusion, `rrf_k`)."""
@@ -132,8 +133,9 @@ class Settings:
     """Share of the keyword score in 'weighted' fusion (tuned by `konspekt eval`)."""
     fusion_candidates: int = 50
     """Chunks each retriever contributes before fusion."""
-    cross_keyword_weight: float = 0.1
-    """Share of the keyword score for chunks in another language than the question."""
+    cross_keyword_weight: float = 0.0
+    """Share of the keyword score for chunks in another language than the question
+    (0: across languages the vector side alone ranks; see docs/retrieval.md)."""
     translate_queries: bool = True
     """Also search a question as its translation (made by the answer model) when the
     knowledge bases hold passages in the other language. The packaged demo model

@@ -161,6 +161,11 @@ class Retriever:
         rows = self.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)
         languages = {cid: passage_language(r.text[:LANGUAGE_SAMPLE]) for cid, r in rows.items()}
         foreign = {cid for cid, lang in languages.items() if lang != language}
+        if 2 * len(foreign) >= len(languages):
+            # Mostly another language: the odd chunk that reads like the query's language
+            # there (a quoted English paragraph, a code listing in a Russian manual) is no
+            # better a keyword match than the rest, so the whole list counts as foreign.
+            foreign = set(languages)
         fused = fuse(keyword, vector, fusion, foreign)
         return Candidates(keyword, vector, fused, rows, languages, query_vector)
 
