@@ -72,6 +72,17 @@ def fuse(
     }
 
 
+def foreign_ids(languages: dict[int, str], language: str) -> set[int]:
+    """The chunks whose keyword evidence is across languages for a `language` query.
+
+    Those in another language; all of them when most are: there the odd chunk that reads
+    like the query's language (a quoted English paragraph, a code listing in a Russian
+    manual) is no better a keyword match than its neighbours.
+    """
+    foreign = {cid for cid, lang in languages.items() if lang != language}
+    return set(languages) if 2 * len(foreign) >= len(languages) else foreign
+
+
 def _rrf(rank: int | None, k: int) -> float:
     return 0.0 if rank is None else 1.0 / (k + rank)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core.search.embedder import Embedder, Vectors
-from core.search.fusion import fuse, fuse_lists
+from core.search.fusion import foreign_ids, fuse, fuse_lists
 from core.search.language import detect_language, passage_language
 from core.search.reranker import RERANK_DEPTH, Reranker
 from core.settings import Fusion
@@ -160,13 +160,7 @@ class Retriever:
                 vector[chunk_id] = float(np.dot(stored, query_vector))
         rows = self.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)
         languages = {cid: passage_language(r.text[:LANGUAGE_SAMPLE]) for cid, r in rows.items()}
-        foreign = {cid for cid, lang in languages.items() if lang != language}
-        if 2 * len(foreign) >= len(languages):
-            # Mostly another language: the odd chunk that reads like the query's language
-            # there (a quoted English paragraph, a code listing in a Russian manual) is no
-            # better a keyword match than the rest, so the whole list counts as foreign.
-            foreign = set(languages)
-        fused = fuse(keyword, vector, fusion, foreign)
+        fused = fuse(keyword, vector, fusion, foreign_ids(languages, language))
         return Candidates(keyword, vector, fused, rows, languages, query_vector)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.search.fusion import fuse, fuse_lists
+from core.search.fusion import foreign_ids, fuse, fuse_lists
 from core.search.language import passage_language
 from core.services.translation import cleaned
 from core.settings import Fusion
@@ -43,6 +43,14 @@ def test_rrf_scales_the_keyword_rank_of_foreign_chunks() -> None:
     fused = fuse(KEYWORD, VECTOR, fusion, foreign={1})
     assert fused[1] == pytest.approx(1 / 63)  # vector rank 3 only
     assert fused[2] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_foreign_chunks_are_those_in_the_other_language_or_all_when_most_are() -> None:
+    mixed = {1: "en", 2: "ru", 3: "ru", 4: "en", 5: "en"}
+    assert foreign_ids(mixed, "en") == {2, 3}
+    assert foreign_ids(mixed, "ru") == {1, 2, 3, 4, 5}  # mostly English: all across
+    assert foreign_ids({1: "ru", 2: "ru"}, "ru") == set()
+    assert foreign_ids({}, "ru") == set()
 
 
 def test_lists_fuse_by_rank_whatever_their_scales() -> None:
