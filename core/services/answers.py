@@ -81,11 +81,12 @@ class AnswerService:
 
         `fusion` overrides the configured recipe (to compare recipes, as `eval` does);
         `translate` the answer model's translation of the query (`eval` passes cached
-        ones, or `no_translation`). `cancel` stops a translation being made.
+        ones, or `no_translation`); by default the loaded answer model translates (a
+        search never loads it). `cancel` stops a translation being made.
         """
         user = self._ctx.actor(session)
         kb_ids = readable_ids(self._ctx.access, user, kb)
-        own = self._translation(user.id, cancel)
+        own = self._translation(user.id, cancel, load=False)
         return self._ctx.index.open().retriever.search(
             query, kb_ids, limit, fusion, translate or own
         )
@@ -101,11 +102,16 @@ class AnswerService:
         user = self._ctx.actor(session)
         return self._translator.translate(question, target, cancel, user.id)
 
-    def _translation(self, user_id: int, cancel: threading.Event | None) -> Translate:
-        """The answer model's translation of a question for `user_id`, stopped by `cancel`."""
+    def _translation(
+        self, user_id: int, cancel: threading.Event | None, *, load: bool = True
+    ) -> Translate:
+        """The answer model's translation of a question for `user_id`, stopped by `cancel`.
+
+        Search alone (`load` False) translates only with a model already loaded.
+        """
 
         def translate(query: str, target: str) -> str | None:
-            return self._translator.translate(query, target, cancel, user_id)
+            return self._translator.translate(query, target, cancel, user_id, load=load)
 
         return translate
 

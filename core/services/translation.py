@@ -77,14 +77,22 @@ class QueryTranslator:
         target: str,
         cancel: Stop | None = None,
         user_id: int | None = None,
+        *,
+        load: bool = True,
     ) -> str | None:
-        """`question` in `target` ('en' or 'ru'), or None (off, unavailable, stopped, failed)."""
+        """`question` in `target` ('en' or 'ru'), or None (off, unavailable, stopped, failed).
+
+        With `load` False a model not loaded yet is not loaded for it (a search alone
+        must not wait a minute for an 8B model; an answer needs the model anyway).
+        """
         key = (question.strip(), target)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         if target not in LANGUAGE_NAMES or not key[0] or not self.available():
+            return None
+        if not load and self._model.loaded is None:
             return None
         line = self._model.admission
         if line.running() >= line.capacity or line.waiting():

@@ -163,3 +163,16 @@ def test_a_busy_model_is_not_waited_for(open_engine: Open, tiny_model: Path) -> 
     assert asked == []
     engine.answers.search(admin, QUESTION_RU, kb="en")
     assert len(asked) == 1  # free again: translated
+
+
+def test_search_alone_never_loads_the_model_to_translate(
+    open_engine: Open, tiny_model: Path
+) -> None:
+    engine, admin, asked = open_engine(None, model_path=tiny_model)
+    hits = engine.answers.search(admin, QUESTION_RU, kb="en")
+    assert [h.document for h in hits] == ["lighthouse.txt"]
+    assert (asked, engine.context.model.loaded) == ([], None)
+    assert engine.answers.translate(admin, QUESTION_RU, "en")  # asked for: loads it
+    assert engine.context.model.loaded is not None
+    engine.answers.search(admin, "Что смотритель включает в туман?", kb="en")
+    assert len(asked) == 2  # loaded now: search translates
