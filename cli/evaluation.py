@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 from pathlib import Path
 
 from rich.table import Table
@@ -44,7 +45,11 @@ def _table(report: EvalReport, lang: str) -> Table:
     table.add_column(t("eval_query_ms", lang), justify="right")
     for i, result in enumerate(report.results):
         scores = result.by_pair()
-        label = result.fusion.label + (" — " + t("eval_default", lang) if i == 0 else "")
+        label = result.fusion.label
+        if result.translated:
+            label += " + " + t("eval_translated", lang)
+        if i == 0:
+            label += " — " + t("eval_default", lang)
         table.add_row(label, *(f"{scores[p].ndcg:.3f}" for p in pairs), f"{result.query_ms:.0f}")
     return table
 
@@ -71,6 +76,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
         embedder=settings.embedder,
         chunk_tokens=settings.chunk_tokens,
         progress=None if args.json else (lambda m: errors.print(m, style="dim")),
+        translations=args.translations,
+        model=args.model or settings.model_path,
     )
     if args.json:
         print(_as_json(report))
@@ -88,6 +95,19 @@ def run(args: argparse.Namespace, lang: str) -> int:
         ),
         style="dim",
     )
+    if report.translation_s:
+        seconds = sorted(report.translation_s)
+        console.print(
+            t(
+                "eval_translation_footer",
+                lang,
+                model=report.translator or "?",
+                count=len(seconds),
+                median=statistics.median(seconds),
+                p95=seconds[int(0.95 * (len(seconds) - 1))],
+            ),
+            style="dim",
+        )
     return 0
 
 
@@ -100,4 +120,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--compare", action="store_true", help="also score keyword only, vector only and RRF"
     )
     p.add_argument("--store", type=Path, help="scratch store to index into (kept for reruns)")
+    p.add_argument(
+        "--translations",
+        type=Path,
+        help="JSON file of the queries' translations (made with the answer model when missing);"
+        " each configuration is then also scored with query translation",
+    )
+    p.add_argument("--model", type=Path, help="the GGUF answer model that translates")
     p.set_defaults(standalone=run)

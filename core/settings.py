@@ -59,6 +59,14 @@ class Fusion:
     normalise: str = "minmax"
     """'minmax' (rescale each list to 0..1) or 'max' (divide by the list's best)."""
     rrf_k: int = 60
+    cross_keyword_weight: float = 0.0
+    """Share of the keyword score for a chunk in another language than the query: BM25
+    across languages matches only the shared Latin tokens (`apt`, `Debian`), which name
+    every chunk of a Debian manual. 0 on the dev set: any more made RU->EN worse than
+    the vector side alone (docs/retrieval.md)."""
+    translation_weight: float = 1.0
+    """Weight of the translated query's ranked list against the original's (1.0) when a
+    question is also searched as its translation (reciprocal rank fusion, `rrf_k`)."""
 
     @property
     def label(self) -> str:
@@ -67,7 +75,10 @@ class Fusion:
             return f"{self.method} only (top {self.candidates})"
         if self.method == "rrf":
             return f"RRF k={self.rrf_k} (top {self.candidates})"
-        return f"weighted {self.normalise} kw={self.keyword_weight:.2f} (top {self.candidates})"
+        return (
+            f"weighted {self.normalise} kw={self.keyword_weight:.2f}"
+            f"/{self.cross_keyword_weight:.2f} across (top {self.candidates})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +133,13 @@ class Settings:
     """Share of the keyword score in 'weighted' fusion (tuned by `konspekt eval`)."""
     fusion_candidates: int = 50
     """Chunks each retriever contributes before fusion."""
+    cross_keyword_weight: float = 0.0
+    """Share of the keyword score for chunks in another language than the question
+    (0: across languages the vector side alone ranks; see docs/retrieval.md)."""
+    translate_queries: bool = True
+    """Also search a question as its translation (made by the answer model) when the
+    knowledge bases hold passages in the other language. The packaged demo model
+    (SmolLM2-135M) cannot translate, so with it the step is always skipped."""
     rerank: bool = True
     """Re-order the best chunks with the cross-encoder in models/reranker, if provisioned."""
     embed_threads: int = 0
@@ -223,7 +241,12 @@ class Settings:
     @property
     def fusion(self) -> Fusion:
         """The fusion recipe these settings describe."""
-        return Fusion(self.fusion_method, self.keyword_weight, self.fusion_candidates)
+        return Fusion(
+            self.fusion_method,
+            self.keyword_weight,
+            self.fusion_candidates,
+            cross_keyword_weight=self.cross_keyword_weight,
+        )
 
     @property
     def answer_capacity(self) -> int:

@@ -4,6 +4,12 @@ Each corpus language is written out as one text file per document and ingested i
 its own knowledge base of a scratch store (parse, chunk, embed, FTS5, LanceDB — the same
 code a user's files go through). Every query language is then run against every corpus
 language; documents are ranked by their best chunk.
+
+Query translation (`core.services.translation`) is measured from a translations file:
+each query's translation into the other language, made once by the configured answer
+model through the product's own translator and kept in the file with the seconds it took,
+so reruns (and other recipes) cost no generation. Each recipe is then scored without and
+with translation.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from pathlib import Path
 from core.engine import Engine
 from core.evaluation import metrics
 from core.evaluation.dataset import Dataset, load
+from core.evaluation.translations import Translations, translate_queries
 from core.identity import Session
+from core.search.retriever import Translate, no_translation
 from core.settings import Fusion, Settings
 
 CUTOFF = 10
@@ -46,6 +54,8 @@ class EvalResult:
     pairs: tuple[PairScore, ...]
     query_ms: float
     """Median time of one search, including embedding the query."""
+    translated: bool = False
+    """Whether queries were also searched as their translation (cached, not timed here)."""
 
     def by_pair(self) -> dict[str, PairScore]:
         """Scores keyed 'en->en', 'ru->en', …."""
@@ -62,6 +72,10 @@ class EvalReport:
     chunks: int
     ingest_s: float
     results: tuple[EvalResult, ...]
+    translation_s: tuple[float, ...] = ()
+    """Seconds each translation took to make (empty without translations)."""
+    translator: str = ""
+    """The model file that made the translations."""
 
 
 def _file_name(index: int, doc_id: str) -> str:
@@ -92,6 +106,8 @@ def evaluate(
     chunk_tokens: int = 300,
     threads: int = 0,
     progress: Callable[[str], None] | None = None,
+    translations: Path | None = None,
+    model: Path | None = None,
 ) -> EvalReport:
     """Ingest `folder`'s corpora into the scratch store `store` and score each fusion.
 
@@ -100,6 +116,9 @@ def evaluate(
     The store is reused between runs (unchanged documents are skipped), so comparing
     recipes costs only the queries after the first run. The corpus files go beside the
     scratch engine's data folder, not inside it: ingest refuses an engine's own data.
+
+    With `translations` (a JSON file, created or completed with the answer model `model`
+    or the configured one), each recipe is also scored with query translation.
     """
     dataset = load(folder)
     settings = Settings.load(
@@ -109,6 +128,9 @@ def evaluate(
         embedder=embedder,
         chunk_tokens=chunk_tokens,
         embed_threads=threads,
+        model_path=model,
+        n_ctx=512,
+        n_threads=threads or 2,
     )
     say = progress or (lambda _: None)
     with Engine(settings) as engine:
@@ -120,7 +142,25 @@ def evaluate(
             for _ in engine.documents.ingest(session, [store / "corpus" / lang], kb=f"eval-{lang}"):
                 pass
         ingest_s = time.perf_counter() - started
-        results = tuple(_score(engine, session, dataset, names, fusion, say) for fusion in fusions)
+        cached: Translations | None = None
+        if translations is not None:
+            say("translating queries")
+            cached = translate_queries(
+                dataset,
+                translations,
+                lambda text, target: engine.answers.translate(session, text, target),
+                say,
+                model.name if model is not None else "",
+            )
+        results = tuple(
+            _score(engine, session, dataset, names, fusion, say, None) for fusion in fusions
+        )
+        if cached is not None:
+            results += tuple(
+                _score(engine, session, dataset, names, fusion, say, cached.lookup)
+                for fusion in fusions
+                if fusion.method not in ("keyword", "vector")
+            )
         chunks = engine.system.status(session).chunks
     return EvalReport(
         dataset.name,
@@ -129,6 +169,8 @@ def evaluate(
         chunks,
         ingest_s,
         results,
+        cached.seconds if cached is not None else (),
+        cached.model if cached is not None else "",
     )
 
 
@@ -145,8 +187,9 @@ def _score(
     names: dict[str, str],
     fusion: Fusion,
     say: Callable[[str], None],
+    translate: Translate | None,
 ) -> EvalResult:
-    say(f"scoring {fusion.label}")
+    say(f"scoring {fusion.label}" + (" with translation" if translate else ""))
     pairs, timings = [], []
     for query_lang in dataset.languages:
         for doc_lang in dataset.languages:
@@ -157,7 +200,12 @@ def _score(
                     continue
                 t0 = time.perf_counter()
                 hits = engine.answers.search(
-                    session, text, kb=f"eval-{doc_lang}", limit=CHUNK_DEPTH, fusion=fusion
+                    session,
+                    text,
+                    kb=f"eval-{doc_lang}",
+                    limit=CHUNK_DEPTH,
+                    fusion=fusion,
+                    translate=translate or no_translation,
                 )
                 timings.append((time.perf_counter() - t0) * 1000)
                 ranked = list(dict.fromkeys(names.get(h.document, h.document) for h in hits))
@@ -171,4 +219,5 @@ def _score(
             if rows:
                 ndcg, rec, rr = (statistics.fmean(r[i] for r in rows) for i in range(3))
                 pairs.append(PairScore(f"{query_lang}->{doc_lang}", ndcg, rec, rr, len(rows)))
-    return EvalResult(fusion, tuple(pairs), statistics.median(timings) if timings else 0.0)
+    median = statistics.median(timings) if timings else 0.0
+    return EvalResult(fusion, tuple(pairs), median, translate is not None)

@@ -1,8 +1,17 @@
-"""How keyword and vector evidence combine into one ranking (tuned on an evaluation set)."""
+"""How keyword and vector evidence combine into one ranking (tuned on an evaluation set).
+
+Two rules make it language-aware (docs/retrieval.md has the figures):
+- BM25 scores are comparable only within one language: a chunk in another language than
+  the query can match only the few tokens both share (`apt`, `Debian`), so its keyword
+  evidence weighs `cross_keyword_weight` instead of `keyword_weight`.
+- A question also searched as its translation gives a second ranked list whose scores are
+  on another scale; the lists are combined by their ranks (`fuse_lists`), never scores.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Sequence
 
 from core.settings import Fusion  # the settings describe one, so it lives there
 
@@ -24,21 +33,71 @@ def _ranks(scores: dict[int, float]) -> dict[int, int]:
     return {cid: i for i, cid in enumerate(sorted(scores, key=lambda c: -scores[c]), start=1)}
 
 
-def fuse(keyword: dict[int, float], vector: dict[int, float], fusion: Fusion) -> dict[int, float]:
-    """One score per chunk id, higher is better."""
+def fuse(
+    keyword: dict[int, float],
+    vector: dict[int, float],
+    fusion: Fusion,
+    foreign: Collection[int] = frozenset(),
+) -> dict[int, float]:
+    """One score per chunk id, higher is better.
+
+    `foreign` holds the ids of chunks in another language than the query: their keyword
+    evidence counts `cross_keyword_weight / keyword_weight` as much (the vector share
+    stays, so a foreign chunk is never lifted above where its meaning puts it).
+    """
     if fusion.method == "keyword":
         return _normalised(keyword, "max")
     if fusion.method == "vector":
         return dict(vector)
+
+    def keyword_factor(cid: int) -> float:
+        if cid not in foreign:
+            return 1.0
+        if fusion.keyword_weight <= 0:
+            return 0.0
+        return fusion.cross_keyword_weight / fusion.keyword_weight
+
     if fusion.method == "rrf":
         kw_rank, vec_rank = _ranks(keyword), _ranks(vector)
         return {
-            cid: sum(1.0 / (fusion.rrf_k + r[cid]) for r in (kw_rank, vec_rank) if cid in r)
+            cid: keyword_factor(cid) * _rrf(kw_rank.get(cid), fusion.rrf_k)
+            + _rrf(vec_rank.get(cid), fusion.rrf_k)
             for cid in set(keyword) | set(vector)
         }
     kw, vec = _normalised(keyword, fusion.normalise), _normalised(vector, fusion.normalise)
     w = fusion.keyword_weight
-    return {cid: w * kw.get(cid, 0.0) + (1 - w) * vec.get(cid, 0.0) for cid in set(kw) | set(vec)}
+    return {
+        cid: w * keyword_factor(cid) * kw.get(cid, 0.0) + (1 - w) * vec.get(cid, 0.0)
+        for cid in set(kw) | set(vec)
+    }
+
+
+def foreign_ids(languages: dict[int, str], language: str) -> set[int]:
+    """The chunks whose keyword evidence is across languages for a `language` query.
+
+    Those in another language; all of them when most are: there the odd chunk that reads
+    like the query's language (a quoted English paragraph, a code listing in a Russian
+    manual) is no better a keyword match than its neighbours.
+    """
+    foreign = {cid for cid, lang in languages.items() if lang != language}
+    return set(languages) if 2 * len(foreign) >= len(languages) else foreign
+
+
+def _rrf(rank: int | None, k: int) -> float:
+    return 0.0 if rank is None else 1.0 / (k + rank)
+
+
+def fuse_lists(lists: Sequence[tuple[dict[int, float], float]], k: int) -> dict[int, float]:
+    """Weighted reciprocal rank fusion of scored lists (list, weight) on unrelated scales.
+
+    Used for a question and its translation: each list was fused on its own, in its own
+    language, so only the order within each list means anything.
+    """
+    fused: dict[int, float] = {}
+    for scores, weight in lists:
+        for cid, rank in _ranks(scores).items():
+            fused[cid] = fused.get(cid, 0.0) + weight / (k + rank)
+    return fused
 
 
 def keyword_share(query_terms: int, matching_terms: int) -> float:

@@ -13,3 +13,15 @@ def detect_language(text: str) -> str:
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
     return "ru" if cyrillic > latin else "en"
+
+
+def passage_language(text: str) -> str:
+    """'ru' when at least a fifth of the letters are Cyrillic, else 'en'.
+
+    Russian technical text quotes commands, paths and package names in Latin letters
+    (a chunk about `apt-get` can have more Latin than Cyrillic), while English text has
+    no Cyrillic at all: the share tells a passage's language better than the majority.
+    """
+    cyrillic = len(_CYRILLIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "ru" if cyrillic and cyrillic * 4 >= cyrillic + latin else "en"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from core.search.embedder import Embedder
 from core.search.language import detect_language
-from core.search.retriever import Retriever
+from core.search.retriever import Retriever, Translate
 from core.types import Hit
 
 
@@ -35,11 +35,13 @@ def find_passages(
     limit: int,
     exclude: frozenset[int] = frozenset(),
     previous: str = "",
+    translate: Translate | None = None,
 ) -> Found:
     """Up to `limit` passages for `question` from `kb_ids`, none of the ids in `exclude`.
 
     A follow-up ("and why?") that finds nothing relevant alone is searched again read
-    together with `previous`, the conversation's question before it.
+    together with `previous`, the conversation's question before it. `translate` makes
+    the question's translation when the passages may be in the other language.
     """
     language = detect_language(question)
 
@@ -52,7 +54,7 @@ def find_passages(
     def retrieve(query: str) -> list[Hit]:
         return [
             h
-            for h in retriever.search(query, kb_ids, limit + len(exclude))
+            for h in retriever.search(query, kb_ids, limit + len(exclude), translate=translate)
             if h.chunk_id not in exclude and (relevant(h) or h.keyword_rank > 0)
         ]
 

@@ -7,20 +7,38 @@ Scores stay inside: hits leave with ranks and cosines only (see `core.types.Hit`
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.search.embedder import Embedder
-from core.search.fusion import fuse
+from core.search.embedder import Embedder, Vectors
+from core.search.fusion import foreign_ids, fuse, fuse_lists
+from core.search.language import detect_language, passage_language
 from core.search.reranker import RERANK_DEPTH, Reranker
 from core.settings import Fusion
 from core.store.keywords import match_expression
-from core.store.library import Library
+from core.store.library import ChunkRow, Library
 from core.store.vectors import VectorStore
 from core.types import Hit
 
 SAME_DOCUMENT_DECAY = 0.85
+
+Translate = Callable[[str, str], str | None]
+"""(query, target language 'en'/'ru') -> its translation, or None when there is none."""
+
+
+def no_translation(query: str, target: str) -> str | None:
+    """A `Translate` that never translates (to measure or search without it)."""
+    return None
+
+
+TRANSLATE_SHARE = 0.1
+"""A query is translated when at least this share of its candidates is in the other
+language: a stray quoted English paragraph in a Russian manual is not worth a generation."""
+
+LANGUAGE_SAMPLE = 600
+"""Characters of a chunk read to tell its language (a chunk is ~1,500)."""
 
 
 class Retriever:
@@ -41,32 +59,51 @@ class Retriever:
         self.reranker = reranker
 
     def search(
-        self, query: str, kb_ids: list[int], limit: int = 10, fusion: Fusion | None = None
+        self,
+        query: str,
+        kb_ids: list[int],
+        limit: int = 10,
+        fusion: Fusion | None = None,
+        translate: Translate | None = None,
     ) -> list[Hit]:
-        """The best `limit` chunks, fused, at most a few per document at the top."""
+        """The best `limit` chunks, fused, at most a few per document at the top.
+
+        With `translate`, a query whose candidates are partly in the other language is
+        searched again as `translate(query, that language)` (None: not translated) and the
+        two lists are fused by rank (`fuse_lists`). Chunk languages are read from the
+        candidates' text here: the index records none, and the texts are fetched anyway.
+        """
         if not kb_ids or not query.strip():
             return []
         fusion = fusion or self.fusion
-        depth = max(fusion.candidates, limit)
-        keyword: dict[int, float] = {}
-        match = match_expression(query)
-        if match and fusion.method != "vector":
-            keyword = dict(self.library.keyword_search(match, kb_ids, depth))
-        query_vector = self.embedder.embed_query(query)
-        vector: dict[int, float] = {}
-        if fusion.method != "keyword":
-            vector = dict(self.vectors.search(query_vector, kb_ids, depth))
-        missing = [i for i in keyword if i not in vector]
-        if missing:  # keyword finds get their true cosine too (fusion and relevance floor)
-            for chunk_id, stored in self.vectors.vectors_of(missing).items():
+        language = detect_language(query)
+        first = self._candidates(query, language, kb_ids, max(fusion.candidates, limit), fusion)
+        rows, fused, query_vector = first.rows, first.fused, first.query_vector
+        vector = dict(first.vector)
+        keyword_rank = {cid: n for n, cid in enumerate(first.keyword, start=1)}
+        other = _other_language(language)
+        wanted = (
+            translate is not None
+            and fusion.translation_weight > 0
+            and fusion.method not in ("keyword", "vector")
+            and _share(first.languages, other) >= TRANSLATE_SHARE
+        )
+        translation = translate(query, other) if wanted and translate is not None else None
+        if translation and translation.strip() and translation.strip() != query.strip():
+            second = self._candidates(
+                translation, other, kb_ids, max(fusion.candidates, limit), fusion
+            )
+            fused = fuse_lists(
+                [(first.fused, 1.0), (second.fused, fusion.translation_weight)], fusion.rrf_k
+            )
+            rows.update(second.rows)
+            late = [cid for cid in second.fused if cid not in vector]
+            for chunk_id, stored in self.vectors.vectors_of(late).items():
                 vector[chunk_id] = float(np.dot(stored, query_vector))
-        fused = fuse(keyword, vector, fusion)
+            for n, cid in enumerate(second.keyword, start=1):
+                keyword_rank.setdefault(cid, n)
         ranked = sorted(fused, key=lambda c: fused[c], reverse=True)
-        rows = self.library.chunk_rows(ranked[: limit * 3], kb_ids)
-        if sum(not r.navigation for r in rows.values()) < limit:  # contents pages took the head
-            rows.update(self.library.chunk_rows(ranked[limit * 3 :], kb_ids))
         # Keyword matches come best first; only their order leaves this module.
-        keyword_rank = {cid: n for n, cid in enumerate(keyword, start=1)}
         scored = [
             Scored(
                 Hit(
@@ -104,6 +141,47 @@ class Retriever:
             )
             for n, h in enumerate(chosen, start=1)
         ]
+
+    def _candidates(
+        self, query: str, language: str, kb_ids: list[int], depth: int, fusion: Fusion
+    ) -> Candidates:
+        """Keyword and vector candidates of one query, fused with language-aware weights."""
+        keyword: dict[int, float] = {}
+        match = match_expression(query)
+        if match and fusion.method != "vector":
+            keyword = dict(self.library.keyword_search(match, kb_ids, depth))
+        query_vector = self.embedder.embed_query(query)
+        vector: dict[int, float] = {}
+        if fusion.method != "keyword":
+            vector = dict(self.vectors.search(query_vector, kb_ids, depth))
+        missing = [i for i in keyword if i not in vector]
+        if missing:  # keyword finds get their true cosine too (fusion and relevance floor)
+            for chunk_id, stored in self.vectors.vectors_of(missing).items():
+                vector[chunk_id] = float(np.dot(stored, query_vector))
+        rows = self.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)
+        languages = {cid: passage_language(r.text[:LANGUAGE_SAMPLE]) for cid, r in rows.items()}
+        fused = fuse(keyword, vector, fusion, foreign_ids(languages, language))
+        return Candidates(keyword, vector, fused, rows, languages, query_vector)
+
+
+def _share(languages: dict[int, str], language: str) -> float:
+    return sum(lang == language for lang in languages.values()) / max(1, len(languages))
+
+
+def _other_language(language: str) -> str:
+    return "en" if language == "ru" else "ru"
+
+
+@dataclass(slots=True)
+class Candidates:
+    """One query's candidates: raw scores, fused scores, rows, languages, query vector."""
+
+    keyword: dict[int, float]
+    vector: dict[int, float]
+    fused: dict[int, float]
+    rows: dict[int, ChunkRow]
+    languages: dict[int, str]
+    query_vector: Vectors
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,11 +35,13 @@ from core.llm.timing import AnswerTiming
 from core.memory.chats import Chats, title_from
 from core.search.language import detect_language
 from core.search.policy import find_passages
+from core.search.retriever import Translate
 from core.services.assistants import Generation, generation
 from core.services.context import Context
 from core.services.knowledge_bases import readable_ids
 from core.services.memory import MemoryJobs
 from core.services.mirrors import Mirrors
+from core.services.translation import QueryTranslator
 from core.settings import Fusion, Settings
 from core.types import (
     AnswerEvent,
@@ -65,6 +67,7 @@ class AnswerService:
         self._chats = chats
         self._memory = memory
         self._mirrors = mirrors
+        self._translator = QueryTranslator(ctx.settings, ctx.model)
 
     def search(
         self,
@@ -74,13 +77,46 @@ class AnswerService:
         limit: int = 10,
         *,
         fusion: Fusion | None = None,
+        translate: Translate | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[Hit]:
         """Ranked chunks for `query` in `kb` (every visible knowledge base when None).
 
-        `fusion` overrides the configured recipe (to compare recipes, as `eval` does).
+        `fusion` overrides the configured recipe (to compare recipes, as `eval` does);
+        `translate` the answer model's translation of the query (`eval` passes cached
+        ones, or `no_translation`); by default the loaded answer model translates (a
+        search never loads it). `cancel` stops a translation being made.
         """
-        kb_ids = readable_ids(self._ctx.access, self._ctx.actor(session), kb)
-        return self._ctx.index.open().retriever.search(query, kb_ids, limit, fusion)
+        user = self._ctx.actor(session)
+        kb_ids = readable_ids(self._ctx.access, user, kb)
+        own = self._translation(user.id, cancel, load=False)
+        return self._ctx.index.open().retriever.search(
+            query, kb_ids, limit, fusion, translate or own
+        )
+
+    def translate(
+        self, session: Session, question: str, target: str, cancel: threading.Event | None = None
+    ) -> str | None:
+        """The answer model's translation of `question` into `target` ('en'/'ru'), or None.
+
+        The one the search uses (same prompt, same cache); None when translation is off,
+        the model cannot translate (the demo), or it failed (logged).
+        """
+        user = self._ctx.actor(session)
+        return self._translator.translate(question, target, cancel, user.id)
+
+    def _translation(
+        self, user_id: int, cancel: threading.Event | None, *, load: bool = True
+    ) -> Translate:
+        """The answer model's translation of a question for `user_id`, stopped by `cancel`.
+
+        Search alone (`load` False) translates only with a model already loaded.
+        """
+
+        def translate(query: str, target: str) -> str | None:
+            return self._translator.translate(query, target, cancel, user_id, load=load)
+
+        return translate
 
     def ask(
         self,
@@ -200,6 +236,7 @@ class AnswerService:
             gen.passages * 2,
             exclude,
             _previous_question(memory),
+            self._translation(user_id, cancel),
         )
         retrieval_ms = (time.perf_counter() - started) * 1000
         if not found.answerable:

@@ -93,3 +93,54 @@ def test_a_broken_dataset_is_explained(tmp_path: Path) -> None:
     (tmp_path / "broken").mkdir()
     with pytest.raises(KnownError, match="BEIR"):
         evaluate(tmp_path / "broken", tmp_path / "store", [Fusion()])
+
+
+def test_each_recipe_is_also_scored_with_the_cached_translations(tmp_path: Path) -> None:
+    dataset = make_dataset(tmp_path / "tiny")
+    english = {ru: en for en, ru, _ in QUERIES.values()}
+    cached = {
+        "model": "by hand",
+        "texts": {"en": english, "ru": {en: ru for ru, en in english.items()}},
+        "seconds": {"en": dict.fromkeys(english, 1.5), "ru": dict.fromkeys(english.values(), 2.5)},
+    }
+    path = tmp_path / "translations.json"
+    path.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
+    report = evaluate(
+        dataset, tmp_path / "store", [Fusion(), Fusion("vector")], threads=1, translations=path
+    )
+    assert [(r.fusion.method, r.translated) for r in report.results] == [
+        ("weighted", False),
+        ("vector", False),
+        ("weighted", True),
+    ]
+    plain, translated = report.results[0].by_pair(), report.results[2].by_pair()
+    assert translated["ru->en"].ndcg >= plain["ru->en"].ndcg
+    assert translated["en->en"] == plain["en->en"]  # same language: never translated
+    assert sorted(report.translation_s) == [1.5] * 3 + [2.5] * 3
+    assert json.loads(path.read_text(encoding="utf-8")) == cached  # nothing was missing
+
+
+def test_missing_translations_are_made_by_the_model_and_kept(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    dataset = make_dataset(tmp_path / "tiny")
+    path = tmp_path / "out" / "translations.json"
+    report = evaluate(
+        dataset, tmp_path / "store", [Fusion()], threads=1, translations=path, model=tiny_model
+    )
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    assert set(kept["texts"]["en"]) == {ru for _, ru, _ in QUERIES.values()}
+    assert set(kept["texts"]["ru"]) == {en for en, _, _ in QUERIES.values()}
+    assert len(report.translation_s) == 6
+    assert report.translator == tiny_model.name
+    assert [r.translated for r in report.results] == [False, True]
+
+
+def test_a_broken_translations_file_is_named(tmp_path: Path) -> None:
+    dataset = make_dataset(tmp_path / "tiny")
+    path = tmp_path / "translations.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(KnownError) as err:
+        evaluate(dataset, tmp_path / "store", [Fusion()], threads=1, translations=path)
+    assert err.value.key == "eval_translations_malformed"
+    assert str(path) in str(err.value)
