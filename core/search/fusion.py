@@ -10,7 +10,6 @@ Two rules make it language-aware (docs/retrieval.md has the figures):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Sequence
 
 from core.settings import Fusion  # the settings describe one, so it lives there
@@ -98,10 +97,3 @@ def fuse_lists(lists: Sequence[tuple[dict[int, float], float]], k: int) -> dict[
         for cid, rank in _ranks(scores).items():
             fused[cid] = fused.get(cid, 0.0) + weight / (k + rank)
     return fused
-
-
-def keyword_share(query_terms: int, matching_terms: int) -> float:
-    """Scale for keyword evidence when only part of the query can match (other language)."""
-    if query_terms <= 0:
-        return 0.0
-    return math.sqrt(matching_terms / query_terms)
