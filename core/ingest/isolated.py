@@ -57,8 +57,15 @@ class IsolatedParser:
         raise FileRejected("file_unreadable", name=display, detail=f"internal error {reply[1]}")
 
     def warm_up(self) -> None:
-        """Start the child and import its readers now, so the first ingest starts at once."""
-        _worker(self.target).call(("warm",), _START_S, "warm-up")
+        """Start the child and import its readers now, so the first ingest starts at once.
+
+        Best effort: a child that is slow to warm up is stopped and logged, and the first
+        file starts a new one.
+        """
+        try:
+            _worker(self.target).call(("warm",), _START_S, "warm-up")
+        except FileRejected as exc:
+            log.warning("the readers did not warm up: %s", exc.key)
 
 
 def serve(conn: Connection, target: str) -> None:
