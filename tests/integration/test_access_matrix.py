@@ -490,6 +490,7 @@ NOT_IN_MATRIX = {
     "memory.pin_summary": "own summaries (test_summaries_are_private_and_can_be_pinned_...)",
     "memory.welcome_summary": "own summaries (tests/integration/test_summaries.py)",
     "templates.named": "templates.visible by name (tests/integration/test_templates.py)",
+    "answers.translate": "the caller's own text; reads no document (test_query_translation.py)",
     "exports.chat": "own chats only (tests/integration/test_chat_export.py)",
     "exports.render_chat": "own chats only (tests/integration/test_chat_export.py)",
     "bundles.import_": "makes a new KB: the right to create one (tests/integration/test_bundle.py)",
