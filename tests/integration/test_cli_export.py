@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from core import Engine, Policy, Settings
-from tests.conftest import REPO
+from tests.cli_run import konspekt as run_cli
 from tests.fakes import FakeEmbedder
 from tests.identity import ADMIN, PASSWORD
 
@@ -16,22 +14,8 @@ PASSPHRASE = "harbour lights at dusk"
 
 
 def konspekt(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "KONSPEKT_DATA_DIR": str(data),
-        "KONSPEKT_USER": ADMIN,
-        "KONSPEKT_PASSWORD": PASSWORD,
-        "KONSPEKT_THREADS": "1",
-        "COLUMNS": "250",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "--lang", "en", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """The CLI in English, wide enough for the bundle paths in its tables."""
+    return run_cli(data, "--lang", "en", *args, columns=250)
 
 
 def _data(folder: Path, notes: Path | None = None) -> int:

@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from core import AnswerStats, Engine, Location, Role, Settings, Source
 from core.analytics.records import AnswerRecord, record
-from tests.conftest import REPO
-from tests.identity import ADMIN, PASSWORD, admin_session, user_session
-
-
-def konspekt(data: Path, user: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "KONSPEKT_DATA_DIR": str(data),
-        "KONSPEKT_USER": user,
-        "KONSPEKT_PASSWORD": PASSWORD,
-        "KONSPEKT_THREADS": "1",
-        "COLUMNS": "200",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.cli_run import konspekt
+from tests.identity import admin_session, user_session
 
 
 def make_store(folder: Path) -> Path:
@@ -50,15 +28,15 @@ def make_store(folder: Path) -> Path:
 
 def test_stats_prints_the_figures_and_writes_csv_for_admins(tmp_path: Path) -> None:
     data = make_store(tmp_path / "data")
-    shown = konspekt(data, ADMIN, "--lang", "en", "stats", "--days", "7")
+    shown = konspekt(data, "--lang", "en", "stats", "--days", "7")
     assert shown.returncode == 0, shown.stderr
     assert "Questions: 3" in shown.stdout
     assert "Not found: 1 (33 %)" in shown.stdout
     assert "800 ms" in shown.stdout
     assert "mel" in shown.stdout
-    russian = konspekt(data, ADMIN, "--lang", "ru", "stats")
+    russian = konspekt(data, "--lang", "ru", "stats")
     assert "Вопросов: 3" in russian.stdout
-    written = konspekt(data, ADMIN, "--lang", "en", "stats", "--csv", str(tmp_path / "csv"))
+    written = konspekt(data, "--lang", "en", "stats", "--csv", str(tmp_path / "csv"))
     assert written.returncode == 0, written.stderr
     assert "8 CSV files written" in written.stdout
     rows = list(csv.reader((tmp_path / "csv" / "questions_per_user.csv").open(encoding="utf-8")))
@@ -68,9 +46,9 @@ def test_stats_prints_the_figures_and_writes_csv_for_admins(tmp_path: Path) -> N
 
 def test_stats_is_refused_to_members_and_bad_periods(tmp_path: Path) -> None:
     data = make_store(tmp_path / "data")
-    refused = konspekt(data, "mel", "--lang", "en", "stats")
+    refused = konspekt(data, "--lang", "en", "stats", user="mel")
     assert refused.returncode != 0
     assert "Only an administrator" in refused.stdout + refused.stderr
-    bad = konspekt(data, ADMIN, "--lang", "en", "stats", "--days", "0")
+    bad = konspekt(data, "--lang", "en", "stats", "--days", "0")
     assert bad.returncode == 2
     assert "--days must be a whole number" in bad.stderr
