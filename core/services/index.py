@@ -8,16 +8,18 @@ between writing vectors and committing their rows leaves nothing behind.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.search.embedder import Embedder, create_embedder
 from core.search.reranker import Reranker, find_reranker
 from core.search.retriever import Retriever
-from core.settings import free_cores
+from core.settings import default_cache_dir, free_cores
 from core.store.reconcile import ReconcileReport, reconcile
 from core.store.rotation import rotation_matrix
 from core.store.vectors import VectorStore
@@ -78,7 +80,7 @@ class Index:
         if self._embedder is None:
             threads = settings.embed_threads or free_cores()
             self._embedder = create_embedder(
-                settings.embedder, settings.data_dir / "cache", threads
+                settings.embedder, _cache_dir(settings.data_dir), threads
             )
         embedder = self._embedder
         vectors = VectorStore(
@@ -102,3 +104,15 @@ class Index:
             return None
         log.info("reranking with the cross-encoder in %s", folder)
         return Reranker(folder, settings.embed_threads or free_cores())
+
+
+def _cache_dir(data_dir: Path) -> Path:
+    """The user's cache folder, shared by every data folder; the data folder's own if unwritable."""
+    shared = default_cache_dir()
+    try:
+        shared.mkdir(parents=True, exist_ok=True)
+        if os.access(shared, os.W_OK):
+            return shared
+    except OSError:
+        pass
+    return data_dir / "cache"

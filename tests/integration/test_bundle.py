@@ -23,7 +23,7 @@ from core import (
 )
 from core.export import bundle_format
 from core.llm.generator import Generator
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from tests.documents import SENTENCES, make_pdf, make_txt_cp1251
 from tests.fakes import FakeEmbedder
 from tests.identity import admin_session, user_session
@@ -57,7 +57,7 @@ def small_segments(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def exported(
-    tmp_path: Path, e5: E5Embedder, tiny_model: Path
+    tmp_path: Path, e5: Embedder, tiny_model: Path
 ) -> tuple[Path, list[tuple[str, str, str]]]:
     """A bundle of 'Handbook' (a PDF and a Russian text) and the sources asking it gives."""
     docs = tmp_path / "docs"
@@ -97,7 +97,7 @@ def _left_behind(engine: Engine) -> tuple[int, int, int]:
 def test_an_imported_bundle_answers_the_same_question_with_the_same_sources(
     exported: tuple[Path, list[tuple[str, str, str]]],
     tmp_path: Path,
-    e5: E5Embedder,
+    e5: Embedder,
     tiny_model: Path,
 ) -> None:
     bundle, sources = exported
@@ -130,7 +130,7 @@ def test_an_imported_bundle_answers_the_same_question_with_the_same_sources(
 
 
 def test_the_assistants_instructions_travel_with_the_bundle(
-    tmp_path: Path, e5: E5Embedder, tiny_model: Path
+    tmp_path: Path, e5: Embedder, tiny_model: Path
 ) -> None:
     (tmp_path / "note.txt").write_text(SENTENCES["docx"])
     wanted = Assistant("Notes", "Answer like a ship's log: short lines.", "", 0.4, 64, 3)
@@ -154,7 +154,7 @@ def test_the_assistants_instructions_travel_with_the_bundle(
 def test_a_wrong_passphrase_is_refused_and_imports_nothing(
     exported: tuple[Path, list[tuple[str, str, str]]],
     tmp_path: Path,
-    e5: E5Embedder,
+    e5: Embedder,
     tiny_model: Path,
 ) -> None:
     bundle, _ = exported
@@ -172,7 +172,7 @@ def test_a_wrong_passphrase_is_refused_and_imports_nothing(
 def test_a_flipped_byte_anywhere_is_refused_and_leaves_nothing_behind(
     exported: tuple[Path, list[tuple[str, str, str]]],
     tmp_path: Path,
-    e5: E5Embedder,
+    e5: Embedder,
     tiny_model: Path,
     where: float,
 ) -> None:
@@ -198,7 +198,7 @@ def test_a_flipped_byte_anywhere_is_refused_and_leaves_nothing_behind(
 def test_a_cut_off_bundle_is_refused(
     exported: tuple[Path, list[tuple[str, str, str]]],
     tmp_path: Path,
-    e5: E5Embedder,
+    e5: Embedder,
     tiny_model: Path,
 ) -> None:
     bundle, _ = exported
@@ -239,7 +239,7 @@ def test_another_embedder_re_embeds_with_progress_and_a_cancel_imports_nothing(
 def test_only_editors_export_only_creators_import_and_the_policy_can_forbid_both(
     exported: tuple[Path, list[tuple[str, str, str]]],
     tmp_path: Path,
-    e5: E5Embedder,
+    e5: Embedder,
     tiny_model: Path,
 ) -> None:
     bundle, _ = exported
@@ -268,9 +268,7 @@ def _member(engine: Engine, admin: Session) -> str:
     return "mira"
 
 
-def test_a_cancelled_export_leaves_no_file(
-    tmp_path: Path, e5: E5Embedder, tiny_model: Path
-) -> None:
+def test_a_cancelled_export_leaves_no_file(tmp_path: Path, e5: Embedder, tiny_model: Path) -> None:
     (tmp_path / "docs").mkdir()
     with _engine(tmp_path / "one", e5, tiny_model) as engine:
         admin = admin_session(engine)

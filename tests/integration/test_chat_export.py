@@ -10,7 +10,7 @@ import pytest
 
 from core import Engine, FeatureDisabled, InvalidInput, NotFound, Role, Session, Settings, Token
 from core.llm.generator import Generator
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from tests.documents import SENTENCES, make_txt_cp1251
 from tests.identity import admin_session, user_session
 
@@ -19,7 +19,7 @@ QUESTION = "Кто подписал договор поставки?"
 
 @pytest.fixture
 def world(
-    settings: Settings, e5: E5Embedder, tiny_model: Path, tmp_path: Path
+    settings: Settings, e5: Embedder, tiny_model: Path, tmp_path: Path
 ) -> Iterator[tuple[Engine, Session, int, str]]:
     """Bob's chat: a Russian question about a Russian document, answered by llama.cpp."""
     engine = Engine(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import Engine, Settings
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from tests.identity import ADMIN, PASSWORD
 from tests.integration.test_cli_upkeep import konspekt
 
 
-def test_search_prints_ranks_and_similarity_only(e5: E5Embedder, tmp_path: Path) -> None:
+def test_search_prints_ranks_and_similarity_only(e5: Embedder, tmp_path: Path) -> None:
     settings = Settings.load(tmp_path / "data", key_store="file", password_hash_ms=5)
     (tmp_path / "ferry.txt").write_text("The ferry leaves the northern pier at noon.")
     (tmp_path / "bus.txt").write_text("The bus to the airport leaves every hour.")

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from bench.crash_trial import Campaign
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 
 
 @pytest.fixture(scope="module")
-def campaign(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder) -> Campaign:
+def campaign(tmp_path_factory: pytest.TempPathFactory, e5: Embedder) -> Campaign:
     """Eight notes ingested into a watched knowledge base, copied back before each trial.
 
     The operations' lengths are given (about what `python -m bench crash` measures for

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from core import DocumentStatus, Engine, IngestProgress, IngestStage, Session, Settings
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from tests.identity import admin_session
 
 SECRET = "The vault under the boathouse opens with combination 7491-2280."
@@ -84,7 +84,7 @@ def test_a_fifo_in_a_folder_is_reported_and_the_ingest_finishes(
 
 
 @pytest.fixture
-def engine_inside(shared: Path, e5: E5Embedder) -> Iterator[Engine]:
+def engine_inside(shared: Path, e5: Embedder) -> Iterator[Engine]:
     """An engine whose data folder lies inside the folder that is ingested."""
     settings = Settings.load(
         shared / "konspekt-data", n_threads=1, embed_threads=1, n_ctx=2048, password_hash_ms=5

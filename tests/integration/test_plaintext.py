@@ -8,7 +8,7 @@ import pytest
 
 from core import Assistant, Engine, Role, Session, Settings
 from core.llm.generator import Generator
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from tests.documents import SENTENCES, make_all
 from tests.identity import PASSWORD, user_session
 
@@ -67,7 +67,7 @@ def _phrases(text: str) -> list[str]:
 
 
 def test_hundreds_of_stored_phrases_the_code_and_the_answers_stay_off_disk(
-    settings: Settings, e5: E5Embedder, tiny_model: Path, tmp_path: Path
+    settings: Settings, e5: Embedder, tiny_model: Path, tmp_path: Path
 ) -> None:
     rng = random.Random(12)
     words = [f"{rng.choice('bcdfgklmnprstvz')}{w}" for w in ("arvel", "ostin", "umbrik", "elvan")]
@@ -105,7 +105,7 @@ def test_hundreds_of_stored_phrases_the_code_and_the_answers_stay_off_disk(
 
 def test_exports_leave_plaintext_only_in_the_files_the_user_chose(
     settings: Settings,
-    e5: E5Embedder,
+    e5: Embedder,
     tiny_model: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -10,7 +10,7 @@ import pytest
 
 import core.services.index
 from core import Engine, Settings
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from tests.identity import admin_session
 
 TEXTS = (
@@ -51,7 +51,7 @@ def rotation_check(
 def test_stored_vectors_are_rotated(
     matrix: str,
     settings: Settings,
-    e5: E5Embedder,
+    e5: Embedder,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from core import Engine, KnowledgeBase, Session, Settings
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from tests.conftest import REPO
 from tests.identity import ADMIN, admin_session
 from tests.server.conftest import quick_settings
@@ -85,7 +85,7 @@ def _killed_mid_sync(data: Path) -> list[str]:
 
 
 def test_a_sync_killed_mid_transfer_resumes_and_matches_an_unbroken_one(
-    tmp_path: Path, e5: E5Embedder
+    tmp_path: Path, e5: Embedder
 ) -> None:
     with Engine(quick_settings(tmp_path / "srv"), embedder=e5, keep_sessions=True) as srv:
         admin = admin_session(srv)
@@ -126,7 +126,7 @@ def test_a_sync_killed_mid_transfer_resumes_and_matches_an_unbroken_one(
     assert_same_copy(after_resume, unbroken)
 
 
-def _sync_in_process(folder: Path, live: RunningServer, e5: E5Embedder) -> list[tuple[object, ...]]:
+def _sync_in_process(folder: Path, live: RunningServer, e5: Embedder) -> list[tuple[object, ...]]:
     """Client A: joins and syncs without interruption; returns its copy's state."""
     with Engine(desktop_settings(folder), embedder=e5) as engine:
         session = admin_session(engine)

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from core import Engine, Session, Settings
 from core.llm.catalog import demo_model_path
 from core.llm.generator import Generator
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from desktop.context import Context
 from desktop.i18n import Language
 from desktop.prefs import Prefs
@@ -31,7 +31,7 @@ def demo_generator() -> Generator:
 
 
 @pytest.fixture
-def ui_engine(settings: Settings, e5: E5Embedder, demo_generator: Generator) -> Iterator[Engine]:
+def ui_engine(settings: Settings, e5: Embedder, demo_generator: Generator) -> Iterator[Engine]:
     """An engine on a fresh encrypted store with the real embedder and the demo model."""
     with Engine(settings, embedder=e5, generator=demo_generator) as engine:
         yield engine

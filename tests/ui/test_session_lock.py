@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from core import Engine, SessionLocked, Settings
 from core.llm.generator import Generator
-from core.search.embedder import E5Embedder
+from core.search.embedder import Embedder
 from desktop.context import Context
 from desktop.idle_lock import IdleLock, ScreenLockWatcher
 from desktop.session_guard import SessionGuard
@@ -51,7 +51,7 @@ def core_clock() -> Clock:
 
 @pytest.fixture
 def ui_engine(
-    settings: Settings, e5: E5Embedder, demo_generator: Generator, core_clock: Clock
+    settings: Settings, e5: Embedder, demo_generator: Generator, core_clock: Clock
 ) -> Iterator[Engine]:
     """The desktop tests' engine, its sessions' idle time on `core_clock`."""
     with Engine(settings, embedder=e5, generator=demo_generator, idle_clock=core_clock) as eng:
