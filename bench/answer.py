@@ -12,11 +12,10 @@ import statistics
 import time
 from collections.abc import Iterator
 
-from bench.common import bench_session, bench_settings, scratch
+from bench.common import bench_session, bench_settings, default_embedder, scratch
 from core import Done, Engine, Token
 from core.llm.generator import Generator
 from core.llm.prompts import build_prompt
-from core.search.embedder import E5Embedder
 from core.search.language import detect_language
 from core.settings import free_cores
 
@@ -73,7 +72,7 @@ def main() -> None:
     settings = bench_settings(
         folder, max_answer_tokens=MAX_TOKENS, temperature=0.0, repeat_penalty=1.0
     )
-    with Engine(settings, embedder=E5Embedder(free_cores())) as engine:
+    with Engine(settings, embedder=default_embedder(free_cores())) as engine:
         who = bench_session(engine)
         list(engine.documents.ingest(who, [docs]))
         gen = engine.system.load_model()

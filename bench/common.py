@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from core import Engine, Session, Settings
+from core.search.embedder import Embedder, create_embedder
+from core.settings import default_cache_dir
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO / "tests" / "corpus"))
@@ -17,6 +19,11 @@ CORPUS = Path(os.environ.get("KONSPEKT_CORPUS", REPO / "tests" / "corpus"))
 def scratch(name: str) -> Path:
     """A fresh temporary folder for one benchmark."""
     return Path(tempfile.mkdtemp(prefix=f"konspekt-bench-{name}-"))
+
+
+def default_embedder(threads: int) -> Embedder:
+    """The embedder an installation uses by default (converted once into the user's cache)."""
+    return create_embedder("e5-small", default_cache_dir(), threads)
 
 
 def percentile(values: list[float], p: float) -> float:

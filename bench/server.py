@@ -28,10 +28,17 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import CORPUS, REPO, bench_session, bench_settings, percentile, scratch
+from bench.common import (
+    CORPUS,
+    REPO,
+    bench_session,
+    bench_settings,
+    default_embedder,
+    percentile,
+    scratch,
+)
 from core import Access, Engine, Role
 from core.llm.catalog import demo_model_path
-from core.search.embedder import E5Embedder
 from core.settings import free_cores
 
 DOCS = ("pkgtools.en.html", "pkg-basics.en.html", "kernel.en.html", "software.en.html")
@@ -111,7 +118,7 @@ def _prepare(folder: Path) -> tuple[Path, list[float]]:
     docs.mkdir()
     for name in DOCS:
         shutil.copy(CORPUS / "debian-faq" / "en" / name, docs)
-    with Engine(settings, embedder=E5Embedder(free_cores())) as engine:
+    with Engine(settings, embedder=default_embedder(free_cores())) as engine:
         admin = bench_session(engine)
         engine.kbs.create(admin, KB)
         list(engine.documents.ingest(admin, [docs], kb=KB))

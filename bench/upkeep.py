@@ -18,10 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import bench_session, bench_settings, scratch
+from bench.common import bench_session, bench_settings, default_embedder, scratch
 from bench.search import _fill
 from core import Engine
-from core.search.embedder import E5Embedder
 from core.settings import free_cores
 from core.store.library import NewDocument
 
@@ -119,7 +118,7 @@ def _rescan(engine: Engine, folder: Path, files: int = 300) -> None:
 def main() -> None:
     """Print each maintenance task's time on a churned index, with I/O baselines."""
     size = int(sys.argv[sys.argv.index("--size") + 1]) if "--size" in sys.argv else 100_000
-    embedder = E5Embedder(threads=free_cores())
+    embedder = default_embedder(free_cores())
     folder = scratch("upkeep")
     settings = bench_settings(folder)
     with Engine(settings, embedder=embedder) as engine:
