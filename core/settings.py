@@ -89,7 +89,8 @@ class Settings:
     model_path: Path | None = None
     """An explicit GGUF file; otherwise the models folders are searched."""
     embedder: str = "e5-small"
-    """'e5-small' (multilingual, default), 'minilm' (English ONNX) or 'onnx:FOLDER'."""
+    """'e5-small' (multilingual, default), 'minilm' (English ONNX), 'onnx:FOLDER' or
+    'gguf:FILE' (a llama.cpp embedder such as bge-m3; a relative FILE is in models/)."""
     n_ctx: int = 4096
     n_threads: int = 0
     """0 picks from the free cores."""

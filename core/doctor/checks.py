@@ -115,7 +115,7 @@ def model_verified(path: Path, settings: Settings, lang: str = "en") -> Check:
 def embedder_check(settings: Settings, lang: str) -> Check:
     """The embedding model's files are where the embedder will load them from."""
     try:
-        files = embedder_files(settings.embedder)
+        files = embedder_files(settings.embedder, settings.models_dirs)
     except KnownError as exc:
         return Check("embedder", CheckStatus.FAIL, exc.user_message(lang))
     size = sum(f.stat().st_size for f in files)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.search.embedder import Embedder, create_embedder
-from core.search.reranker import Reranker, find_reranker
+from core.search.reranker import CrossEncoder, find_reranker, load_reranker
 from core.search.retriever import Retriever
 from core.settings import free_cores
 from core.store.reconcile import ReconcileReport, reconcile
@@ -78,7 +78,7 @@ class Index:
         if self._embedder is None:
             threads = settings.embed_threads or free_cores()
             self._embedder = create_embedder(
-                settings.embedder, settings.data_dir / "cache", threads
+                settings.embedder, settings.data_dir / "cache", threads, settings.models_dirs
             )
         embedder = self._embedder
         vectors = VectorStore(
@@ -92,7 +92,7 @@ class Index:
         retriever = Retriever(ctx.library, vectors, embedder, settings.fusion, self._reranker())
         return OpenIndex(embedder, vectors, retriever)
 
-    def _reranker(self) -> Reranker | None:
+    def _reranker(self) -> CrossEncoder | None:
         """The cross-encoder provisioned under models/reranker, if any (else skipped)."""
         settings = self._ctx.settings
         if not settings.rerank:
@@ -101,4 +101,4 @@ class Index:
         if folder is None:
             return None
         log.info("reranking with the cross-encoder in %s", folder)
-        return Reranker(folder, settings.embed_threads or free_cores())
+        return load_reranker(folder, settings.embed_threads or free_cores())
