@@ -15,7 +15,7 @@ import pytest
 
 from core import Engine, Settings
 from core.doctor.check import CheckStatus
-from core.doctor.checks import embedder_check
+from core.doctor.checks import embedder_check, reranker_checks
 from core.errors import ModelMissing
 from core.search.embedder import create_embedder
 from core.search.gguf_encoder import GgufEmbedder, GgufReranker
@@ -180,3 +180,17 @@ def test_doctor_checks_a_gguf_embedder_without_loading_it(
     assert wrong.status is CheckStatus.FAIL
     assert str(tiny_model) in wrong.detail
     assert "эмбеддингов" in wrong.detail
+
+
+def test_doctor_checks_a_provisioned_gguf_reranker(settings: Settings, bert_dir: Path) -> None:
+    assert reranker_checks(settings, "en") == []  # none provisioned: nothing to check
+    folder = settings.models_dirs[0] / "reranker"
+    folder.mkdir(parents=True)
+    shutil.copy(bert_dir / "tiny-bge-reranker.gguf", folder / "bge-reranker-v2-m3.gguf")
+    (good,) = reranker_checks(settings, "en")
+    assert good.status is CheckStatus.OK
+    _truncated(bert_dir / "tiny-bge-reranker.gguf", folder / "bge-reranker-v2-m3.gguf", 3000)
+    (broken,) = reranker_checks(settings, "ru")
+    assert broken.status is CheckStatus.FAIL
+    assert "bge-reranker-v2-m3.gguf" in broken.detail
+    assert "повреждён" in broken.detail
