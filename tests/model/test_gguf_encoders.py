@@ -105,6 +105,17 @@ def test_the_gguf_reranker_scores_pairs_by_its_classification_head(bert_dir: Pat
     assert reranker.scores("which stone?", []) == []
 
 
+def test_text_longer_than_the_context_is_cut_not_refused(
+    gguf_embedder: GgufEmbedder, bert_dir: Path
+) -> None:
+    long = "debian package " * 1000  # 2,000 tokens; the tiny models' context is 512
+    assert gguf_embedder.embed_passages([long, "kernel"]).shape == (2, 64)
+    reranker = GgufReranker(bert_dir / "tiny-bge-reranker.gguf", threads=1)
+    scores = reranker.scores(long, [long, "violet " + long, "grey stone"])
+    assert scores[1] > scores[0]  # the cut keeps the passage's start
+    assert all(np.isfinite(scores))
+
+
 def test_a_provisioned_gguf_reranker_reorders_search(
     settings: Settings, bert_dir: Path, tmp_path: Path
 ) -> None:
