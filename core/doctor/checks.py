@@ -19,6 +19,8 @@ from core.errors import KnownError
 from core.i18n import N_, tr
 from core.llm.catalog import ModelChoice, resolve_model
 from core.search.embedder import embedder_files
+from core.search.gguf_header import check_reranker
+from core.search.reranker import find_reranker
 from core.security.keychain import backend_name
 from core.security.keystore import ENV_VAR, recorded_backend
 from core.services.models import ModelLibrary
@@ -40,6 +42,7 @@ def run_checks(settings: Settings, lang: str = "en") -> list[Check]:
         *checks,
         *model_checks,
         embedder_check(settings, lang),
+        *reranker_checks(settings, lang),
         keychain_check(settings, lang),
         data_folder_check(settings.data_dir, lang),
         free_space_check(settings.data_dir, model_size, lang),
@@ -115,11 +118,25 @@ def model_verified(path: Path, settings: Settings, lang: str = "en") -> Check:
 def embedder_check(settings: Settings, lang: str) -> Check:
     """The embedding model's files are where the embedder will load them from."""
     try:
-        files = embedder_files(settings.embedder)
+        files = embedder_files(settings.embedder, settings.models_dirs)
     except KnownError as exc:
         return Check("embedder", CheckStatus.FAIL, exc.user_message(lang))
     size = sum(f.stat().st_size for f in files)
     return Check("embedder", CheckStatus.OK, f"{settings.embedder}: {files[0]} ({gigabytes(size)})")
+
+
+def reranker_checks(settings: Settings, lang: str) -> list[Check]:
+    """The cross-encoder in models/reranker when one is provisioned (none is fine: skipped)."""
+    found = find_reranker(settings.models_dirs) if settings.rerank else None
+    if found is None:
+        return []
+    if found.suffix == ".gguf":
+        try:
+            check_reranker(found)
+        except KnownError as exc:
+            return [Check("reranker", CheckStatus.FAIL, exc.user_message(lang))]
+    model = found / "model.onnx" if found.is_dir() else found
+    return [Check("reranker", CheckStatus.OK, f"{found} ({gigabytes(model.stat().st_size)})")]
 
 
 def keychain_check(settings: Settings, lang: str) -> Check:

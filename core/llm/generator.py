@@ -1,4 +1,4 @@
-"""Token streaming from a GGUF model: the only module that imports llama_cpp.
+"""Token streaming from a GGUF model: llama_cpp's one importer besides search.gguf_encoder.
 
 One lock per loaded model (a llama.cpp context is not thread-safe). Generation is a
 generator that checks a cancel event between tokens, so Stop halts llama.cpp itself.

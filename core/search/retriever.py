@@ -15,7 +15,7 @@ import numpy as np
 from core.search.embedder import Embedder, Vectors
 from core.search.fusion import foreign_ids, fuse, fuse_lists
 from core.search.language import detect_language, passage_language
-from core.search.reranker import RERANK_DEPTH, Reranker
+from core.search.reranker import RERANK_DEPTH, CrossEncoder
 from core.settings import Fusion
 from core.store.keywords import match_expression
 from core.store.library import ChunkRow, Library
@@ -50,7 +50,7 @@ class Retriever:
         vectors: VectorStore,
         embedder: Embedder,
         fusion: Fusion | None = None,
-        reranker: Reranker | None = None,
+        reranker: CrossEncoder | None = None,
     ) -> None:
         self.library = library
         self.vectors = vectors
@@ -192,7 +192,7 @@ class Scored:
     score: float
 
 
-def _rerank(reranker: Reranker, query: str, scored: list[Scored]) -> list[Scored]:
+def _rerank(reranker: CrossEncoder, query: str, scored: list[Scored]) -> list[Scored]:
     """Re-order the top fused hits by the cross-encoder; the rest keep their order below."""
     head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
     scores = reranker.scores(query, [s.hit.text for s in head])

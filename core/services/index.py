@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.search.embedder import Embedder, create_embedder
-from core.search.reranker import Reranker, find_reranker
+from core.search.reranker import CrossEncoder, find_reranker, load_reranker
 from core.search.retriever import Retriever
 from core.settings import default_cache_dir, free_cores
 from core.store.reconcile import ReconcileReport, reconcile
@@ -80,7 +80,7 @@ class Index:
         if self._embedder is None:
             threads = settings.embed_threads or free_cores()
             self._embedder = create_embedder(
-                settings.embedder, _cache_dir(settings.data_dir), threads
+                settings.embedder, _cache_dir(settings.data_dir), threads, settings.models_dirs
             )
         embedder = self._embedder
         vectors = VectorStore(
@@ -94,7 +94,7 @@ class Index:
         retriever = Retriever(ctx.library, vectors, embedder, settings.fusion, self._reranker())
         return OpenIndex(embedder, vectors, retriever)
 
-    def _reranker(self) -> Reranker | None:
+    def _reranker(self) -> CrossEncoder | None:
         """The cross-encoder provisioned under models/reranker, if any (else skipped)."""
         settings = self._ctx.settings
         if not settings.rerank:
@@ -103,7 +103,7 @@ class Index:
         if folder is None:
             return None
         log.info("reranking with the cross-encoder in %s", folder)
-        return Reranker(folder, settings.embed_threads or free_cores())
+        return load_reranker(folder, settings.embed_threads or free_cores())
 
 
 def _cache_dir(data_dir: Path) -> Path:
