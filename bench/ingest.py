@@ -34,10 +34,12 @@ class _TimedParser:
         self.inner = inner
         self.spans: list[Span] = []
 
-    def parse(self, name: str, data: bytes, display: str, **options: Any) -> ParsedDocument:
+    def parse(
+        self, name: str, data: bytes, display: str, *more: Any, **options: Any
+    ) -> ParsedDocument:
         t0 = time.perf_counter()
         try:
-            return self.inner.parse(name, data, display, **options)
+            return self.inner.parse(name, data, display, *more, **options)
         finally:
             self.spans.append((t0, time.perf_counter()))
 

@@ -107,9 +107,8 @@ class ParseAhead:
             return exc
         if job is None:
             return None
-        parsed = self._pool.submit(
-            self._parser.parse, job.name, job.data, job.display, self._given_up
-        )
+        parse = self._parser.parse
+        parsed = self._pool.submit(parse, job.name, job.data, job.display, cancelled=self._given_up)
         return Parsing(job, parsed)
 
     def _held(self, place: int) -> int:
