@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -40,11 +41,25 @@ class ParsedDocument:
     pages: int = 0
 
 
+class ParseCancelled(Exception):
+    """The parse was given up because `cancelled()` turned true: the file is not failed."""
+
+
 class FileParser(Protocol):
     """Turns a file's bytes into blocks (in this process or a child one)."""
 
-    def parse(self, name: str, data: bytes, display: str) -> ParsedDocument:
-        """Blocks of the file called `name`; `display` names it in errors."""
+    def parse(
+        self,
+        name: str,
+        data: bytes,
+        display: str,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ParsedDocument:
+        """Blocks of the file called `name`; `display` names it in errors.
+
+        A parse under way when `cancelled()` turns true raises ParseCancelled as soon as
+        it can (an ingest being cancelled must not wait for a long file to finish).
+        """
         ...
 
     def warm_up(self) -> None:

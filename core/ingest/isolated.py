@@ -28,7 +28,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from core.errors import FileRejected
-from core.ingest.document import ParsedDocument
+from core.ingest.document import ParseCancelled, ParsedDocument
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,12 @@ DEFAULT_TARGET = "core.ingest.parsers:parse_in_child"
 """`module:function` the child calls with (name, data, display), or with None to warm up."""
 _START_S = 60.0
 """How long a new child may take to import its readers before it counts as failed."""
+_CHECK_S = 0.1
+"""How often a wait for the child looks whether the caller has given up on the file."""
+
+
+def _never() -> bool:
+    return False
 
 
 class IsolatedParser:
@@ -45,9 +51,21 @@ class IsolatedParser:
         self.timeout_s = timeout_s
         self.target = target
 
-    def parse(self, name: str, data: bytes, display: str) -> ParsedDocument:
-        """Blocks of the file; FileRejected naming it when it fails, crashes or hangs."""
-        reply = _worker(self.target).call(("parse", name, data, display), self.timeout_s(), display)
+    def parse(
+        self,
+        name: str,
+        data: bytes,
+        display: str,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ParsedDocument:
+        """Blocks of the file; FileRejected naming it when it fails, crashes or hangs.
+
+        ParseCancelled when `cancelled()` turns true first: the child is stopped in the
+        middle of the file (a new one starts for the next), so a cancel never waits for
+        a long parse.
+        """
+        request = ("parse", name, data, display)
+        reply = _worker(self.target).call(request, self.timeout_s(), display, cancelled or _never)
         if reply[0] == "ok":
             document: ParsedDocument = reply[1]
             return document
@@ -116,26 +134,51 @@ class _Worker:
         self.child: _Child | None = None
         self.lock = threading.Lock()
 
-    def call(self, request: tuple[Any, ...], timeout_s: float, display: str) -> tuple[Any, ...]:
-        with self.lock:  # one file at a time: PDFium and docling are not re-entrant anyway
-            try:
-                child = self.child or self._start()
-                child.conn.send(request)
-                answered = child.conn.poll(timeout_s)
-                reply: tuple[Any, ...] = child.conn.recv() if answered else ()
-            except (EOFError, OSError, _NotStarted) as exc:
-                broken = self.child
-                assert broken is not None  # _start() sets it before anything can fail
-                reason = "did not start" if isinstance(exc, _NotStarted) else ""
-                reason = reason or _exit_reason(broken.process)
-                self._stop(broken)
-                raise FileRejected("parse_crashed", name=display, detail=reason) from None
-            if not answered:
-                self._stop(child)
-                raise FileRejected("parse_timeout", name=display, seconds=round(timeout_s))
-            return reply
+    def call(
+        self,
+        request: tuple[Any, ...],
+        timeout_s: float,
+        display: str,
+        cancelled: Callable[[], bool] = _never,
+    ) -> tuple[Any, ...]:
+        while True:  # waits while another run's file is being read
+            if cancelled():
+                raise ParseCancelled
+            if self.lock.acquire(timeout=_CHECK_S):
+                break
+        try:  # one file at a time: PDFium and docling are not re-entrant anyway
+            return self._call(request, timeout_s, display, cancelled)
+        finally:
+            self.lock.release()
 
-    def _start(self) -> _Child:
+    def _call(
+        self,
+        request: tuple[Any, ...],
+        timeout_s: float,
+        display: str,
+        cancelled: Callable[[], bool],
+    ) -> tuple[Any, ...]:
+        try:
+            child = self.child or self._start(cancelled)
+            child.conn.send(request)
+            answered = _wait(child.conn, timeout_s, cancelled)
+            reply: tuple[Any, ...] = child.conn.recv() if answered else ()
+        except (EOFError, OSError, _NotStarted, ParseCancelled) as exc:
+            broken = self.child
+            assert broken is not None  # _start() sets it before anything can fail
+            if isinstance(exc, ParseCancelled):
+                self._stop(broken)
+                raise
+            reason = "did not start" if isinstance(exc, _NotStarted) else ""
+            reason = reason or _exit_reason(broken.process)
+            self._stop(broken)
+            raise FileRejected("parse_crashed", name=display, detail=reason) from None
+        if not answered:
+            self._stop(child)
+            raise FileRejected("parse_timeout", name=display, seconds=round(timeout_s))
+        return reply
+
+    def _start(self, cancelled: Callable[[], bool]) -> _Child:
         context = multiprocessing.get_context("spawn")
         parent, child_end = context.Pipe()
         process = context.Process(
@@ -144,7 +187,7 @@ class _Worker:
         process.start()
         child_end.close()
         self.child = _Child(process, parent)
-        if not parent.poll(_START_S) or parent.recv() != ("ready",):
+        if not _wait(parent, _START_S, cancelled) or parent.recv() != ("ready",):
             raise _NotStarted
         return self.child
 
@@ -153,6 +196,17 @@ class _Worker:
         child.process.join(5)
         child.conn.close()
         self.child = None
+
+
+def _wait(conn: Connection, timeout_s: float, cancelled: Callable[[], bool]) -> bool:
+    """Whether `conn` has an answer within `timeout_s`; ParseCancelled if given up first."""
+    deadline = time.monotonic() + timeout_s
+    while not conn.poll(max(0.0, min(_CHECK_S, deadline - time.monotonic()))):
+        if cancelled():
+            raise ParseCancelled
+        if time.monotonic() >= deadline:
+            return False
+    return True
 
 
 def _exit_reason(process: BaseProcess) -> str:

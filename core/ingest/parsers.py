@@ -10,11 +10,12 @@ import io
 import logging
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from core.errors import FileRejected
 from core.ingest import detect
-from core.ingest.document import Block, BlockKind, ParsedDocument
+from core.ingest.document import Block, BlockKind, ParseCancelled, ParsedDocument
 from core.ingest.pdf import parse_pdf
 from core.ingest.plaintext import parse_text
 
@@ -39,8 +40,20 @@ class Parser:
         self._converter: Any = None
         self._docling_lock = threading.Lock()
 
-    def parse(self, name: str, data: bytes, display: str) -> ParsedDocument:
-        """Blocks of the file called `name`; `display` names it in errors."""
+    def parse(
+        self,
+        name: str,
+        data: bytes,
+        display: str,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ParsedDocument:
+        """Blocks of the file called `name`; `display` names it in errors.
+
+        In this process a reader cannot be stopped midway: `cancelled` is checked only
+        before it starts.
+        """
+        if cancelled is not None and cancelled():
+            raise ParseCancelled
         try:
             kind = detect.detect_kind(name, data)
         except detect.UnsupportedType as exc:

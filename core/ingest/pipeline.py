@@ -1,5 +1,7 @@
 """One ingest run: walk sources, skip unchanged, parse, chunk, embed, store, remove vanished.
 
+The next files are parsed ahead (ahead.py) while this one is embedded; all else happens
+on the ingest thread in file order, so events, failures and writes keep that order.
 Write order per batch: the encrypted original (blob) as each file is parsed, then reserve
 chunk ids, add vectors to LanceDB, commit rows to SQLCipher, drop the replaced vectors.
 A crash at any point leaves at worst vectors or blobs without rows, which `reconcile`
@@ -19,8 +21,9 @@ import numpy as np
 
 from core.errors import FileRejected
 from core.i18n import N_
+from core.ingest.ahead import Checked, Job, ParseAhead
 from core.ingest.chunking import Chunker
-from core.ingest.document import FileParser
+from core.ingest.document import FileParser, ParseCancelled
 from core.ingest.pace import Pace
 from core.ingest.readable import (
     CHARS_PER_TOKEN,
@@ -101,17 +104,20 @@ class IngestRun:
     ) -> Iterator[IngestProgress]:
         """Yield progress events; the last one is FINISHED with the totals.
 
-        Cancel is honoured between files and between embedding batches inside a file;
-        files committed before it stay indexed.
+        Cancel is honoured between files, between embedding batches inside a file and
+        in the middle of a parse; files committed before it stay indexed.
         """
         entries = list(walk(paths, self.max_bytes, self.private))
         files = [e for e in entries if isinstance(e, SourceFile | Rejected)]
         roots = [e.prefix for e in entries if isinstance(e, Root)]
         total = len(files)
         tally = _Tally(pace=Pace(sum(e.size for e in files if isinstance(e, SourceFile))))
+        ahead = ParseAhead(
+            self.parser, lambda i: self._check(files[i], kb_id), total, lambda: _is_set(cancel)
+        )
         try:
             yield IngestProgress(IngestStage.SCANNED, total=total)
-            for entry in files:
+            for index, entry in enumerate(files):
                 if _is_set(cancel):
                     break
                 if isinstance(entry, Rejected):
@@ -121,7 +127,8 @@ class IngestRun:
                         tally, kb_id, entry.source, entry.source, 0, entry.error, total
                     )
                     continue
-                prepared = yield from self._process(entry, kb_id, tally, total, cancel)
+                checked = ahead.take(index)
+                prepared = yield from self._process(entry, checked, kb_id, tally, total, cancel)
                 if prepared is not None:
                     tally.batch.append(prepared)
                 if len(tally.batch) >= BATCH_FILES or tally.batch_chunks() >= BATCH_CHUNKS:
@@ -135,6 +142,7 @@ class IngestRun:
                 self.vectors.compact()
                 self.vectors.ensure_index()
         finally:
+            ahead.close()  # a cancelled or abandoned run stops the parse under way
             self.blobs.settle(tally.blobs)
         self.blobs.prune(self.library.blob_ids())  # replaced, removed and cancelled files
         report = IngestReport(
@@ -147,6 +155,7 @@ class IngestRun:
     def _process(
         self,
         entry: SourceFile,
+        checked: Checked,
         kb_id: int,
         tally: _Tally,
         total: int,
@@ -154,7 +163,7 @@ class IngestRun:
     ) -> Generator[IngestProgress, None, _Prepared | None]:
         """Parse, chunk and embed one file; returns it ready to store, or None."""
         try:
-            doc = self._parse(entry, kb_id)
+            doc = self._build(entry, kb_id, checked)
             if doc is None:
                 tally.skipped += 1
                 tally.done += 1
@@ -183,6 +192,8 @@ class IngestRun:
                 )
             tally.pace.file_done(entry.size)
             return _Prepared(doc, np.concatenate(parts))
+        except ParseCancelled:
+            return None  # the run is cancelled: this file is neither failed nor indexed
         except FileRejected as exc:
             yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, exc, total)
         except Exception as exc:  # a parser bug must not sink the batch
@@ -193,8 +204,10 @@ class IngestRun:
             yield self._fail(tally, kb_id, entry.source, entry.name, entry.size, error, total)
         return None
 
-    def _parse(self, entry: SourceFile, kb_id: int) -> NewDocument | None:
-        """The file as chunks awaiting ids, or None when it is unchanged since last time."""
+    def _check(self, entry: SourceFile | Rejected, kb_id: int) -> Job | None:
+        """The file read, to be parsed; None when unchanged since last time (or refused)."""
+        if isinstance(entry, Rejected):
+            return None  # refused by the walk, reported at its turn
         if entry.size > self.max_bytes:
             raise too_large(entry.source, entry.size, self.max_bytes)
         record = self.library.document_record(kb_id, entry.source)
@@ -215,7 +228,16 @@ class IngestRun:
             if entry.stamp != record.stamp:  # touched, not changed: skip the read next time
                 self.library.set_stamp(record.id, entry.stamp)
             return None
-        parsed = self.parser.parse(entry.name, data, display=entry.source)
+        return Job(entry.name, entry.source, data, digest)
+
+    def _build(self, entry: SourceFile, kb_id: int, checked: Checked) -> NewDocument | None:
+        """The file as chunks awaiting ids, once parsed; None when it is unchanged."""
+        if isinstance(checked, Exception):
+            raise checked
+        if checked is None:
+            return None
+        data, digest = checked.job.data, checked.job.digest
+        parsed = checked.parsed.result()
         reason = unreadable_reason(parsed.blocks)
         if reason:
             raise FileRejected(_UNREADABLE[reason], name=entry.source)

@@ -69,6 +69,44 @@ def test_the_batch_goes_on_past_a_crashing_and_a_hanging_file(
     assert table == {"a-segfault.txt": "failed", "b-hang.txt": "failed", "c-notes.txt": "indexed"}
 
 
+def test_a_crash_while_parsing_ahead_fails_that_file_alone_in_its_place(
+    engine: Engine, admin: Session, tmp_path: Path
+) -> None:
+    """The crash happens while the file before it is embedded; both neighbours are kept."""
+    engine.context.parser = IsolatedParser(lambda: 60.0, target=MISBEHAVING)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-boiler.txt").write_text("The boiler is serviced every May by the caretaker.")
+    (folder / "b-segfault.txt").write_text("Whatever this says.")
+    (folder / "c-roof.txt").write_text("The roof gutters are cleared each November.")
+    (folder / "d-keys.txt").write_text("Spare keys to the plant room hang in the office.")
+    events = list(engine.documents.ingest(admin, [folder]))
+    steps = [
+        (e.stage, Path(e.source).name, e.done)
+        for e in events
+        if e.stage in (IngestStage.FAILED, IngestStage.INDEXED)
+    ]
+    # b fails at its turn (after a is embedded), before c and d are; all are written at the end
+    assert steps == [
+        (IngestStage.FAILED, "b-segfault.txt", 1),
+        (IngestStage.INDEXED, "a-boiler.txt", 2),
+        (IngestStage.INDEXED, "c-roof.txt", 3),
+        (IngestStage.INDEXED, "d-keys.txt", 4),
+    ]
+    embedded = [Path(e.source).name for e in events if e.stage is IngestStage.EMBEDDING]
+    assert embedded == ["a-boiler.txt", "c-roof.txt", "d-keys.txt"]
+    assert "SIGSEGV" in next(e for e in events if e.error_key).error("en")
+    [hit] = engine.answers.search(admin, "When are the gutters cleared?", limit=1)
+    assert hit.document == "c-roof.txt"
+    table = {d.name: d.status.value for d in engine.documents.all(admin)}
+    assert table == {
+        "a-boiler.txt": "indexed",
+        "b-segfault.txt": "failed",
+        "c-roof.txt": "indexed",
+        "d-keys.txt": "indexed",
+    }
+
+
 def test_the_application_process_never_loads_the_office_readers(tmp_path: Path) -> None:
     """Docling and the office libraries run in the child: no import stalls the window."""
     (tmp_path / "in").mkdir()
