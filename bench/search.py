@@ -13,10 +13,12 @@ import random
 import shutil
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 
 from bench.common import bench_session, bench_settings, percentile, scratch, summary
+from bench.search_before import search_before
 from core import Engine
 from core.ingest.chunking import ChunkDraft
 from core.search.embedder import E5Embedder
@@ -112,8 +114,27 @@ def _time(fn: object, repeats: int) -> list[float]:
     return out
 
 
-def run(size: int, embedder: E5Embedder, repeats: int = 40) -> None:
-    """Fill a fresh store with `size` chunks and time the queries."""
+def _interleaved(
+    first: Callable[[str], object], second: Callable[[str], object], repeats: int
+) -> tuple[list[float], list[float]]:
+    """Both timed turn about on the same queries, so a busy machine slows both alike."""
+    a: list[float] = []
+    b: list[float] = []
+    for i in range(repeats):
+        q = QUERIES[i % len(QUERIES)]
+        for fn, out in ((first, a), (second, b)) if i % 2 else ((second, b), (first, a)):
+            t0 = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - t0) * 1000)
+    return a, b
+
+
+def run(size: int, embedder: E5Embedder, single: E5Embedder, repeats: int = 40) -> None:
+    """Fill a fresh store with `size` chunks and time the queries.
+
+    `single` is the same model on one thread: a short query gains little from a second
+    thread, and on a busy machine threads that wait for each other stall.
+    """
     folder = scratch(f"search{size}")
     with Engine(bench_settings(folder), embedder=embedder) as engine:
         who = bench_session(engine)
@@ -124,9 +145,20 @@ def run(size: int, embedder: E5Embedder, repeats: int = 40) -> None:
         table = vectors._table
         query_vectors = {q: embedder.embed_query(q) for q in QUERIES}
         engine.answers.search(who, QUERIES[0], kb="Bench")  # warm caches
-        hybrid = _time(lambda q: engine.answers.search(who, q, kb="Bench"), repeats)
-        embed = _time(lambda q: embedder.embed_query(q), repeats)
+        retriever = engine.context.index.open().retriever
         kb_ids = [k.id for k in engine.kbs.visible(who) if k.name == "Bench"]
+        same = sum(
+            [h.chunk_id for h in engine.answers.search(who, q, kb="Bench")]
+            == search_before(retriever, q, kb_ids)
+            for q in QUERIES
+        )
+        hybrid, before = _interleaved(
+            lambda q: engine.answers.search(who, q, kb="Bench"),
+            lambda q: search_before(retriever, q, kb_ids),
+            repeats,
+        )
+        embed = _time(lambda q: embedder.embed_query(q), repeats)
+        embed_single = _time(lambda q: single.embed_query(q), repeats)
         vec = _time(lambda q: vectors.search(query_vectors[q], kb_ids, 50), repeats)
         bare_vec = _time(lambda q: table.search(query_vectors[q]).limit(50).to_arrow(), repeats)
         fts = _time(
@@ -157,7 +189,9 @@ def run(size: int, embedder: E5Embedder, repeats: int = 40) -> None:
         )
         stored = _time(lambda q: vectors.vectors_of(list(range(1, 5001, 100))), repeats)
     print(f"  Engine.search (hybrid) {summary(hybrid)}")
+    print(f"    the path before, turn about {summary(before)}   same top 10: {same}/{len(QUERIES)}")
     print(f"    query embedding      {summary(embed)}")
+    print(f"    ... on one thread    {summary(embed_single)}")
     print(f"    vector, KB-filtered  {summary(vec)}   bare LanceDB {summary(bare_vec)}")
     print(f"    keyword, KB-filtered {summary(fts)}   bare FTS5    {summary(bare_fts)}")
     print(f"    keyword, _kb in MATCH (before) {summary(marker_fts)}")
@@ -175,12 +209,14 @@ def run(size: int, embedder: E5Embedder, repeats: int = 40) -> None:
 
 
 def main() -> None:
-    """Run the sizes that fit (1M only with --million)."""
-    embedder = E5Embedder(free_cores())
+    """Run the sizes that fit (1M too with --million, alone with --million-only)."""
+    embedder, single = E5Embedder(free_cores()), E5Embedder(1)
     print("\n== search latency ==")
     sizes = [10_000, 100_000] + ([1_000_000] if "--million" in sys.argv else [])
+    if "--million-only" in sys.argv:
+        sizes = [1_000_000]
     for size in sizes:
-        run(size, embedder)
+        run(size, embedder, single)
 
 
 if __name__ == "__main__":

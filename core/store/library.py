@@ -313,13 +313,15 @@ class Library:
         """(chunk id, BM25 score, higher is better) for an FTS5 match inside the KBs.
 
         The best `limit` chunks of the KBs, never the best of the index filtered after
-        (a small KB is not starved by a big one). Two ways, one exact answer:
+        (a small KB is not starved by a big one), found one of two ways:
         - the best `KEYWORD_OVERFETCH` x `limit` of the whole index, kept if inside the
           KBs: enough when the KBs hold most matches (one KB, or every visible one).
-          Here the KB marker never enters the MATCH, whose BM25 would count its posting
-          list (every chunk of the KB) on each query: 4x a bare MATCH at 100k chunks;
-        - otherwise the KB marker inside the MATCH, so FTS5 intersects posting lists and
-          other KBs' chunks are never scored (a JOIN filter scored every match: 2x).
+          The KB marker stays out of the MATCH: its BM25 would read the marker's posting
+          list (every chunk of the KB) on each query, 3-4x a bare MATCH at 100k chunks;
+        - otherwise, as before m015, the KB marker inside the MATCH, so FTS5 intersects
+          posting lists and never scores other KBs' chunks (a JOIN scored every match).
+          Its BM25 also counts the marker: the same bonus for every chunk of a KB (none
+          for a KB holding half the index or more), a little larger for short chunks.
         """
         if not kb_ids:
             return []
