@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.search.beside import Beside
 from core.search.embedder import Embedder, Vectors
 from core.search.fusion import foreign_ids, fuse, fuse_lists
 from core.search.language import detect_language, passage_language
@@ -58,7 +57,6 @@ class Retriever:
         self.embedder = embedder
         self.fusion = fusion or Fusion()
         self.reranker = reranker
-        self._beside = Beside("keyword-search")
 
     def search(
         self,
@@ -148,36 +146,30 @@ class Retriever:
     def _candidates(
         self, query: str, language: str, kb_ids: list[int], depth: int, fusion: Fusion
     ) -> Candidates:
-        """Keyword and vector candidates of one query, fused with language-aware weights."""
+        """Keyword and vector candidates of one query, fused with language-aware weights.
+
+        One step after another: run beside the query embedding, the keyword step made
+        it slower on 2 cores, whose every thread the embedder uses (docs/retrieval.md).
+        """
+        keyword: dict[int, float] = {}
         match = match_expression(query)
-        keyword_leg = None
         if match and fusion.method != "vector":
-            keyword_leg = self._beside.run(self._keyword_leg, match, kb_ids, depth)
+            keyword = dict(self.library.keyword_search(match, kb_ids, depth))
         query_vector = self.embedder.embed_query(query)
         vector: dict[int, float] = {}
         stored: dict[int, Vectors] = {}
         if fusion.method != "keyword":
             for chunk_id, cosine, its_vector in self.vectors.nearest(query_vector, kb_ids, depth):
                 vector[chunk_id], stored[chunk_id] = cosine, its_vector
-        keyword: dict[int, float] = {}
-        if keyword_leg is not None:
-            keyword, keyword_vectors = keyword_leg.result()
-            for chunk_id, its_vector in keyword_vectors.items():
-                # Keyword finds get their true cosine too (fusion and relevance floor).
-                if chunk_id not in stored:
-                    stored[chunk_id] = its_vector
-                    vector[chunk_id] = float(np.dot(its_vector, query_vector))
+        missing = [i for i in keyword if i not in stored]
+        stored.update(self.vectors.vectors_of(missing))
+        for chunk_id in missing:  # keyword finds get their true cosine too (fusion, floor)
+            if chunk_id in stored:
+                vector[chunk_id] = float(np.dot(stored[chunk_id], query_vector))
         rows = self.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)
         languages = {cid: passage_language(r.text[:LANGUAGE_SAMPLE]) for cid, r in rows.items()}
         fused = fuse(keyword, vector, fusion, foreign_ids(languages, language))
         return Candidates(keyword, vector, fused, rows, languages, query_vector, stored)
-
-    def _keyword_leg(
-        self, match: str, kb_ids: list[int], depth: int
-    ) -> tuple[dict[int, float], dict[int, Vectors]]:
-        """Keyword candidates and their stored vectors (needs no query vector)."""
-        keyword = dict(self.library.keyword_search(match, kb_ids, depth))
-        return keyword, self.vectors.vectors_of(list(keyword))
 
 
 def _share(languages: dict[int, str], language: str) -> float:
