@@ -1,8 +1,8 @@
 """The hybrid search as it ran before its latency work (issue 17): the same-run baseline.
 
-`Retriever.search` at 1c2c5ec, reduced to what the benchmark's queries reach (no
-translation, no reranker): one step after another, the KB marker inside the FTS5 MATCH,
-the stored vectors looked up twice, the candidates' language read by regexes.
+`Retriever.search` at 43e1da3 (main before this work), reduced to what the benchmark's
+queries reach (no translation, no reranker): one step after another, the KB marker
+inside the FTS5 MATCH, the stored vectors looked up twice, language read by regexes.
 """
 
 from __future__ import annotations
