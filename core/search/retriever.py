@@ -79,7 +79,7 @@ class Retriever:
         language = detect_language(query)
         first = self._candidates(query, language, kb_ids, max(fusion.candidates, limit), fusion)
         rows, fused, query_vector = first.rows, first.fused, first.query_vector
-        vector = dict(first.vector)
+        vector, stored = dict(first.vector), dict(first.stored)
         keyword_rank = {cid: n for n, cid in enumerate(first.keyword, start=1)}
         other = _other_language(language)
         wanted = (
@@ -97,9 +97,10 @@ class Retriever:
                 [(first.fused, 1.0), (second.fused, fusion.translation_weight)], fusion.rrf_k
             )
             rows.update(second.rows)
-            late = [cid for cid in second.fused if cid not in vector]
-            for chunk_id, stored in self.vectors.vectors_of(late).items():
-                vector[chunk_id] = float(np.dot(stored, query_vector))
+            stored.update(second.stored)
+            for cid in second.fused:
+                if cid not in vector and cid in stored:
+                    vector[cid] = float(np.dot(stored[cid], query_vector))
             for n, cid in enumerate(second.keyword, start=1):
                 keyword_rank.setdefault(cid, n)
         ranked = sorted(fused, key=lambda c: fused[c], reverse=True)
@@ -130,13 +131,13 @@ class Retriever:
         chosen = [s.hit for s in _diversify(scored, limit)]
         # Exact cosines from the stored vectors: past INDEX_MIN_ROWS the ANN index returns
         # quantised distances whose scale is trained on every knowledge base's vectors.
-        exact = self.vectors.vectors_of([h.chunk_id for h in chosen])
+        # Every candidate's stored vector came with its query (`nearest`, `vectors_of`).
         return [
             replace(
                 h,
                 rank=n,
-                vector_score=float(np.dot(exact[h.chunk_id], query_vector))
-                if h.chunk_id in exact
+                vector_score=float(np.dot(stored[h.chunk_id], query_vector))
+                if h.chunk_id in stored
                 else h.vector_score,
             )
             for n, h in enumerate(chosen, start=1)
@@ -145,23 +146,30 @@ class Retriever:
     def _candidates(
         self, query: str, language: str, kb_ids: list[int], depth: int, fusion: Fusion
     ) -> Candidates:
-        """Keyword and vector candidates of one query, fused with language-aware weights."""
+        """Keyword and vector candidates of one query, fused with language-aware weights.
+
+        One step after another: run beside the query embedding, the keyword step made
+        it slower on 2 cores, whose every thread the embedder uses (docs/retrieval.md).
+        """
         keyword: dict[int, float] = {}
         match = match_expression(query)
         if match and fusion.method != "vector":
             keyword = dict(self.library.keyword_search(match, kb_ids, depth))
         query_vector = self.embedder.embed_query(query)
         vector: dict[int, float] = {}
+        stored: dict[int, Vectors] = {}
         if fusion.method != "keyword":
-            vector = dict(self.vectors.search(query_vector, kb_ids, depth))
-        missing = [i for i in keyword if i not in vector]
-        if missing:  # keyword finds get their true cosine too (fusion and relevance floor)
-            for chunk_id, stored in self.vectors.vectors_of(missing).items():
-                vector[chunk_id] = float(np.dot(stored, query_vector))
+            for chunk_id, cosine, its_vector in self.vectors.nearest(query_vector, kb_ids, depth):
+                vector[chunk_id], stored[chunk_id] = cosine, its_vector
+        missing = [i for i in keyword if i not in stored]
+        stored.update(self.vectors.vectors_of(missing))
+        for chunk_id in missing:  # keyword finds get their true cosine too (fusion, floor)
+            if chunk_id in stored:
+                vector[chunk_id] = float(np.dot(stored[chunk_id], query_vector))
         rows = self.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)
         languages = {cid: passage_language(r.text[:LANGUAGE_SAMPLE]) for cid, r in rows.items()}
         fused = fuse(keyword, vector, fusion, foreign_ids(languages, language))
-        return Candidates(keyword, vector, fused, rows, languages, query_vector)
+        return Candidates(keyword, vector, fused, rows, languages, query_vector, stored)
 
 
 def _share(languages: dict[int, str], language: str) -> float:
@@ -174,7 +182,7 @@ def _other_language(language: str) -> str:
 
 @dataclass(slots=True)
 class Candidates:
-    """One query's candidates: raw scores, fused scores, rows, languages, query vector."""
+    """One query's candidates: scores, fused scores, rows, languages, query and stored vectors."""
 
     keyword: dict[int, float]
     vector: dict[int, float]
@@ -182,6 +190,8 @@ class Candidates:
     rows: dict[int, ChunkRow]
     languages: dict[int, str]
     query_vector: Vectors
+    stored: dict[int, Vectors]
+    """The stored vector of each candidate that has one (for exact cosines)."""
 
 
 @dataclass(frozen=True, slots=True)

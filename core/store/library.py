@@ -14,6 +14,9 @@ from core.store.keywords import index_text, restrict_to_kbs
 from core.store.navigation import is_navigation
 from core.types import Document, DocumentStatus, Location
 
+KEYWORD_OVERFETCH = 10
+"""Keyword search first takes this many times the asked-for matches from the whole index."""
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:
@@ -307,11 +310,35 @@ class Library:
     def keyword_search(
         self, match: str, kb_ids: Sequence[int], limit: int
     ) -> list[tuple[int, float]]:
-        """(chunk id, BM25 score, higher is better) for an FTS5 match inside the KBs."""
+        """(chunk id, BM25 score, higher is better) for an FTS5 match inside the KBs.
+
+        The best `limit` chunks of the KBs, never the best of the index filtered after
+        (a small KB is not starved by a big one), found one of two ways:
+        - the best `KEYWORD_OVERFETCH` x `limit` of the whole index, kept if inside the
+          KBs: enough when the KBs hold most matches (one KB, or every visible one).
+          The KB marker stays out of the MATCH: its BM25 would read the marker's posting
+          list (every chunk of the KB) on each query, 3-4x a bare MATCH at 100k chunks;
+        - otherwise, as before m015, the KB marker inside the MATCH, so FTS5 intersects
+          posting lists and never scores other KBs' chunks (a JOIN scored every match).
+          Its BM25 also counts the marker: the same bonus for every chunk of a KB (none
+          for a KB holding half the index or more), a little larger for short chunks.
+        """
         if not kb_ids:
             return []
-        # The KB filter is part of the MATCH: FTS5 intersects posting lists, so chunks of
-        # other knowledge bases are never even scored (a JOIN filter cost 2x at 100k).
+        depth = limit * KEYWORD_OVERFETCH
+        marks = ",".join("?" * len(kb_ids))
+        # LEFT JOIN: an index row whose chunk is gone counts toward the depth, is never kept.
+        # chunks_kb_of (m015) holds id -> kb_id; the table itself would read each text.
+        rows = self.db.query(
+            f"SELECT t.id, t.score, c.kb_id IN ({marks}) FROM ("
+            "SELECT rowid AS id, -bm25(chunk_terms) AS score FROM chunk_terms "
+            "WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?"
+            ") t LEFT JOIN chunks c INDEXED BY chunks_kb_of ON c.id = t.id ORDER BY t.score DESC",
+            [*kb_ids, match, depth],
+        )
+        inside = [(int(r[0]), float(r[1])) for r in rows if r[2]]
+        if len(inside) >= limit or len(rows) < depth:
+            return inside[:limit]
         rows = self.db.query(
             "SELECT rowid, -bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? "
             "ORDER BY rank LIMIT ?",

@@ -164,6 +164,16 @@ class VectorStore:
         self, vector: npt.NDArray[np.float32], kb_ids: list[int], limit: int
     ) -> list[tuple[int, float]]:
         """(chunk id, cosine similarity) of the nearest vectors inside the given KBs."""
+        return [(i, cosine) for i, cosine, _ in self.nearest(vector, kb_ids, limit)]
+
+    def nearest(
+        self, vector: npt.NDArray[np.float32], kb_ids: list[int], limit: int
+    ) -> list[tuple[int, float, npt.NDArray[np.float32]]]:
+        """(chunk id, cosine similarity, stored vector) of the nearest vectors in the KBs.
+
+        Past INDEX_MIN_ROWS the similarity is the ANN index's (quantised); the stored
+        vector, fetched by the same query, gives the exact one without a second look-up.
+        """
         if not kb_ids:
             return []
         rotated = self._rotation @ np.asarray(vector, dtype=np.float32)
@@ -171,13 +181,17 @@ class VectorStore:
         query = (
             builder.distance_type("cosine")
             .where(f"kb_id IN ({_id_list(kb_ids)})", prefilter=True)
-            .select(["id", "_distance"])
+            .select(["id", "vector", "_distance"])
             .limit(limit)
         )
         result = query.to_arrow()
         ids = result.column("id").to_pylist()
         distances = result.column("_distance").to_pylist()
-        return [(int(i), 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+        stored = self._unrotated(result.column("vector"))
+        return [
+            (int(i), 1.0 - float(d), stored[n])
+            for n, (i, d) in enumerate(zip(ids, distances, strict=True))
+        ]
 
     def vectors_of(self, ids: list[int]) -> dict[int, npt.NDArray[np.float32]]:
         """The stored vectors of some chunk ids."""
@@ -190,11 +204,18 @@ class VectorStore:
             .limit(len(ids))
             .to_arrow()
         )
-        vectors = table.column("vector").to_pylist()
-        return {
-            int(i): self._rotation.T @ np.asarray(v, dtype=np.float32)
-            for i, v in zip(table.column("id").to_pylist(), vectors, strict=True)
-        }
+        stored = self._unrotated(table.column("vector"))
+        return {int(i): stored[n] for n, i in enumerate(table.column("id").to_pylist())}
+
+    def _unrotated(self, column: Any) -> npt.NDArray[np.float32]:
+        """Rows of a vector column as unrotated float32 vectors, one per row."""
+        flat = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+        if len(flat) == 0:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        values = flat.flatten().to_numpy(zero_copy_only=False)
+        rows = np.asarray(values, dtype=np.float32).reshape(-1, self._dim)
+        # Each stored row is R @ v; R is orthogonal, so v = R.T @ row, i.e. row @ R.
+        return np.ascontiguousarray(rows @ self._rotation, dtype=np.float32)
 
     def all_ids(self) -> set[int]:
         """Every chunk id present (for reconciling with the database)."""

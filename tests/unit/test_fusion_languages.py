@@ -3,7 +3,7 @@
 import pytest
 
 from core.search.fusion import foreign_ids, fuse, fuse_lists
-from core.search.language import passage_language
+from core.search.language import detect_language, passage_language
 from core.services.translation import cleaned
 from core.settings import Fusion
 
@@ -101,3 +101,14 @@ def test_a_passage_is_russian_when_a_fifth_of_its_letters_are_cyrillic(
     text: str, expected: str
 ) -> None:
     assert passage_language(text) == expected
+
+
+def test_letters_are_counted_exactly_at_the_edges_of_the_cyrillic_block() -> None:
+    """The byte count matches the Unicode ranges: U+0400-U+04FF Cyrillic, ASCII A-Z a-z Latin."""
+    assert passage_language("\u0400\u04ff") == "ru"  # first and last of the block
+    assert passage_language("\u0500\u0500 ab") == "en"  # Cyrillic Supplement: not counted
+    assert detect_language("éèêà ж") == "ru"  # accented Latin letters are not A-Z
+    assert detect_language("жж abc") == "en"
+    assert passage_language("ж abc") == "ru"  # one Cyrillic letter in four is Russian
+    assert passage_language("ж abcd") == "en"
+    assert passage_language("\ud800 текст") == "ru"  # a lone surrogate does not break it
