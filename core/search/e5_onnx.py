@@ -224,8 +224,8 @@ class _Graph:
         s = self.w.shape
         x = self.embeddings()
         mask = self.op("Cast", ["attention_mask"], to=TensorProto.FLOAT)
-        hidden_out = self.op("Sub", [self.const("one", np.array(1, np.float32)), mask])
-        bias = self.op("Mul", [hidden_out, self.const("masked", np.array(-1e4, np.float32))])
+        padding = self.op("Sub", [self.const("one", np.array(1, np.float32)), mask])
+        bias = self.op("Mul", [padding, self.const("masked", np.array(-1e4, np.float32))])
         bias = self.op("Unsqueeze", [bias, self.ints("head_axes", 1, 2)])
         for n in range(s.layers):
             x = self.layer(x, bias, n)
