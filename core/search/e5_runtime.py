@@ -44,6 +44,10 @@ class E5OnnxEmbedder:
             options = ort.SessionOptions()
             options.intra_op_num_threads = max(1, threads)
             options.inter_op_num_threads = 1
+            # Idle threads sleep instead of spinning: spinning took the cores LanceDB's and
+            # SQLite's threads needed during a search (10k chunks: 59-69 -> 32-37 ms p50),
+            # and bulk embedding was no slower without it.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             options.log_severity_level = 3  # warnings about unused initialisers are noise
             self._session = ort.InferenceSession(
                 str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
