@@ -27,6 +27,10 @@ for _var in (
 ):
     os.environ.pop(_var, None)
 os.environ["KONSPEKT_POLICY"] = ""  # no machine policy (/etc/konspekt/...) unless a test sets one
+# uv's own cache stays where it was (tests read files from the llama-cpp-python source in it).
+os.environ.setdefault(
+    "UV_CACHE_DIR", str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "uv")
+)
 # The converted embedder is cached per user; the run's own cache (shared with the CLI and
 # desktop processes tests start) converts it once and is removed at exit.
 _CACHE = tempfile.mkdtemp(prefix="konspekt-test-cache-")
