@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -39,6 +40,11 @@ language: a stray quoted English paragraph in a Russian manual is not worth a ge
 
 LANGUAGE_SAMPLE = 600
 """Characters of a chunk read to tell its language (a chunk is ~1,500)."""
+
+KEYWORD_WORKERS = 4
+"""Keyword steps of concurrent searches that run at once; each worker thread keeps its own
+read connection to the database, so the pool lives as long as the process."""
+_KEYWORD_STEPS = ThreadPoolExecutor(KEYWORD_WORKERS, thread_name_prefix="konspekt-keywords")
 
 
 class Retriever:
@@ -148,28 +154,37 @@ class Retriever:
     ) -> Candidates:
         """Keyword and vector candidates of one query, fused with language-aware weights.
 
-        One step after another: run beside the query embedding, the keyword step made
-        it slower on 2 cores, whose every thread the embedder uses (docs/retrieval.md).
+        The keyword step (FTS5, then the stored vectors of its finds) runs on a worker
+        thread while this one embeds the query and asks LanceDB for its neighbours. Both
+        mostly wait in native code (SQLite, LanceDB, onnxruntime), so a search takes about
+        the longer of the two instead of their sum (docs/retrieval.md, "Search latency").
         """
-        keyword: dict[int, float] = {}
-        match = match_expression(query)
-        if match and fusion.method != "vector":
-            keyword = dict(self.library.keyword_search(match, kb_ids, depth))
+        match = match_expression(query) if fusion.method != "vector" else None
+        keyword_step = (
+            _KEYWORD_STEPS.submit(self._keyword_step, match, kb_ids, depth) if match else None
+        )
         query_vector = self.embedder.embed_query(query)
         vector: dict[int, float] = {}
         stored: dict[int, Vectors] = {}
         if fusion.method != "keyword":
             for chunk_id, cosine, its_vector in self.vectors.nearest(query_vector, kb_ids, depth):
                 vector[chunk_id], stored[chunk_id] = cosine, its_vector
-        missing = [i for i in keyword if i not in stored]
-        stored.update(self.vectors.vectors_of(missing))
-        for chunk_id in missing:  # keyword finds get their true cosine too (fusion, floor)
-            if chunk_id in stored:
-                vector[chunk_id] = float(np.dot(stored[chunk_id], query_vector))
+        keyword, keyword_vectors = keyword_step.result() if keyword_step else ({}, {})
+        for chunk_id, its_vector in keyword_vectors.items():
+            if chunk_id not in stored:  # keyword finds get their true cosine too (fusion, floor)
+                stored[chunk_id] = its_vector
+                vector[chunk_id] = float(np.dot(its_vector, query_vector))
         rows = self.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)
         languages = {cid: passage_language(r.text[:LANGUAGE_SAMPLE]) for cid, r in rows.items()}
         fused = fuse(keyword, vector, fusion, foreign_ids(languages, language))
         return Candidates(keyword, vector, fused, rows, languages, query_vector, stored)
+
+    def _keyword_step(
+        self, match: str, kb_ids: list[int], depth: int
+    ) -> tuple[dict[int, float], dict[int, Vectors]]:
+        """BM25 scores of the best keyword matches in the KBs, and their stored vectors."""
+        keyword = dict(self.library.keyword_search(match, kb_ids, depth))
+        return keyword, self.vectors.vectors_of(list(keyword))
 
 
 def _share(languages: dict[int, str], language: str) -> float:
