@@ -61,9 +61,11 @@ def test_the_keyword_step_runs_while_the_query_is_embedded(
     embedder.release.clear()
     hits = engine.answers.search(admin, "relief valve")
     assert embedder.waited[-1], "the keyword step waited for the query embedding"
-    assert seen_on and seen_on[0].startswith("konspekt-keywords")
+    assert seen_on
+    assert seen_on[0].startswith("konspekt-keywords")
     assert [h.chunk_id for h in hits] == expected
-    assert hits[0].source.endswith("valve.txt") and hits[0].keyword_rank == 1
+    assert hits[0].source.endswith("valve.txt")
+    assert hits[0].keyword_rank == 1
 
 
 def test_a_vector_only_search_runs_no_keyword_step(
@@ -78,4 +80,6 @@ def test_a_vector_only_search_runs_no_keyword_step(
 
     monkeypatch.setattr(library, "keyword_search", no_keywords)
     hits = engine.answers.search(admin, "relief valve", fusion=Fusion("vector"))
-    assert hits and hits[0].keyword_rank == 0 and hits[0].vector_score > 0.5
+    assert hits
+    assert hits[0].keyword_rank == 0
+    assert hits[0].vector_score > 0.5
