@@ -175,7 +175,7 @@ def run(
         )
         embed = _time(lambda q: embedder.embed_query(q), repeats)
         embed_single = _time(lambda q: single.embed_query(q), repeats)
-        vec = _time(lambda q: vectors.search(query_vectors[q], kb_ids, 50), repeats)
+        vec = _time(lambda q: vectors.nearest(query_vectors[q], kb_ids, 50), repeats)
         bare_vec = _time(lambda q: table.search(query_vectors[q]).limit(50).to_arrow(), repeats)
         fts = _time(
             lambda q: engine.context.library.keyword_search(match_expression(q) or "", kb_ids, 50),

@@ -8,9 +8,11 @@ inside the FTS5 MATCH, the stored vectors looked up twice, language read by rege
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 
+from core.search.embedder import Vectors
 from core.search.fusion import foreign_ids, fuse
 from core.search.retriever import LANGUAGE_SAMPLE, Retriever, Scored, _diversify
 from core.store.keywords import match_expression, restrict_to_kbs
@@ -27,6 +29,20 @@ def _language(text: str, passage: bool) -> str:
     return "ru" if cyrillic > latin else "en"
 
 
+def _nearest(r: Retriever, query: Vectors, kb_ids: list[int], depth: int) -> dict[int, float]:
+    """The old ANN query: ids and distances only, the stored vectors looked up after."""
+    builder: Any = r.vectors._table.search(r.vectors._rotation @ query)
+    result = (
+        builder.distance_type("cosine")
+        .where(f"kb_id IN ({','.join(map(str, kb_ids))})", prefilter=True)
+        .select(["id", "_distance"])
+        .limit(depth)
+        .to_arrow()
+    )
+    ids, distances = result.column("id").to_pylist(), result.column("_distance").to_pylist()
+    return {int(i): 1.0 - float(d) for i, d in zip(ids, distances, strict=True)}
+
+
 def search_before(r: Retriever, query: str, kb_ids: list[int], limit: int = 10) -> list[int]:
     """The chunk ids the old path returned, found the old way."""
     fusion, depth = r.fusion, max(r.fusion.candidates, limit)
@@ -41,7 +57,7 @@ def search_before(r: Retriever, query: str, kb_ids: list[int], limit: int = 10) 
         )
         keyword = {int(row[0]): float(row[1]) for row in rows}
     query_vector = r.embedder.embed_query(query)
-    vector = dict(r.vectors.search(query_vector, kb_ids, depth))
+    vector = _nearest(r, query_vector, kb_ids, depth)
     for chunk_id, stored in r.vectors.vectors_of([i for i in keyword if i not in vector]).items():
         vector[chunk_id] = float(np.dot(stored, query_vector))
     found = r.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)

@@ -160,12 +160,6 @@ class VectorStore:
                 self._table.delete(f"id IN ({_id_list(ids[start : start + 5000])})")
             self._deleted = True  # their bytes stay in the files until compact()
 
-    def search(
-        self, vector: npt.NDArray[np.float32], kb_ids: list[int], limit: int
-    ) -> list[tuple[int, float]]:
-        """(chunk id, cosine similarity) of the nearest vectors inside the given KBs."""
-        return [(i, cosine) for i, cosine, _ in self.nearest(vector, kb_ids, limit)]
-
     def nearest(
         self, vector: npt.NDArray[np.float32], kb_ids: list[int], limit: int
     ) -> list[tuple[int, float, npt.NDArray[np.float32]]]:
