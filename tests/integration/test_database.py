@@ -4,11 +4,13 @@ import hashlib
 import json
 import os
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from core import DatabaseNewer, Engine, KeyMissing, KnownError, Settings, WrongKey
+from core.store import database
 from core.store.database import Database
 from core.store.migrations import MIGRATIONS
 from tests.identity import admin_session
@@ -144,3 +146,36 @@ def test_failed_write_rolls_back(tmp_path: Path) -> None:
         failing_write()
     assert db.query("SELECT count(*) FROM knowledge_bases")[0][0] == 0
     db.close()
+
+
+def _resident_mib() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads Linux's /proc")
+def test_many_read_connections_share_one_memory_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each connection may cache 64 MiB of pages; a server's many reader threads together
+    # stay under the process-wide limit (here made small to show it).
+    usual = database.HEAP_LIMIT_MIB
+    monkeypatch.setattr(database, "HEAP_LIMIT_MIB", 8)
+    db = Database(tmp_path / "k.db", os.urandom(32))
+    try:
+        with db.write() as con:
+            con.execute("CREATE TABLE filler (x BLOB)")
+            con.executemany(
+                "INSERT INTO filler VALUES (?)", ((os.urandom(1000),) for _ in range(30_000))
+            )
+        before = _resident_mib()
+        with ThreadPoolExecutor(4) as pool:  # four threads, four read connections, all kept
+            totals = list(
+                pool.map(lambda _: db.query("SELECT sum(length(x)) FROM filler"), range(4))
+            )
+        grown = _resident_mib() - before
+        assert totals == [[(30_000_000,)]] * 4
+        assert grown < 60, f"{grown:.0f} MiB for four caches of a 30 MB table"  # ~120 unbounded
+        assert db.query("PRAGMA soft_heap_limit")[0][0] == 8 * 2**20
+    finally:
+        db.query(f"PRAGMA soft_heap_limit = {usual * 2**20}")  # the limit is the process's
+        db.close()
