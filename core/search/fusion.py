@@ -4,8 +4,10 @@ Two rules make it language-aware (docs/retrieval.md has the figures):
 - BM25 scores are comparable only within one language: a chunk in another language than
   the query can match only the few tokens both share (`apt`, `Debian`), so its keyword
   evidence weighs `cross_keyword_weight` instead of `keyword_weight`.
-- A question also searched as its translation gives a second ranked list whose scores are
-  on another scale; the lists are combined by their ranks (`fuse_lists`), never scores.
+- A question also searched as its translation gives a second list, fused in the other
+  language. Its raw scores are on another scale (each list's min-max normalisation ran
+  over its own candidates), so the lists are combined by their ranks (`fuse_lists`) or
+  by their scores relative to each list's best (`fuse_lists_by_score`).
 """
 
 from __future__ import annotations
@@ -96,4 +98,20 @@ def fuse_lists(lists: Sequence[tuple[dict[int, float], float]], k: int) -> dict[
     for scores, weight in lists:
         for cid, rank in _ranks(scores).items():
             fused[cid] = fused.get(cid, 0.0) + weight / (k + rank)
+    return fused
+
+
+def fuse_lists_by_score(lists: Sequence[tuple[dict[int, float], float]]) -> dict[int, float]:
+    """Weighted sum of scored lists (list, weight), each divided by its best score first.
+
+    Unlike ranks, relative scores keep how far apart the candidates are: a translation
+    whose best passage stands out keeps its lead over the original's near-ties.
+    """
+    fused: dict[int, float] = {}
+    for scores, weight in lists:
+        best = max(scores.values(), default=0.0)
+        if best <= 0:
+            continue
+        for cid, score in scores.items():
+            fused[cid] = fused.get(cid, 0.0) + weight * max(score, 0.0) / best
     return fused

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core.search.embedder import Embedder, Vectors
-from core.search.fusion import foreign_ids, fuse, fuse_lists
+from core.search.fusion import foreign_ids, fuse, fuse_lists, fuse_lists_by_score
 from core.search.language import detect_language, passage_language
 from core.search.reranker import RERANK_DEPTH, CrossEncoder
 from core.settings import Fusion
@@ -76,8 +76,9 @@ class Retriever:
 
         With `translate`, a query whose candidates are partly in the other language is
         searched again as `translate(query, that language)` (None: not translated) and the
-        two lists are fused by rank (`fuse_lists`). Chunk languages are read from the
-        candidates' text here: the index records none, and the texts are fetched anyway.
+        two lists are combined as `fusion.translation_fusion` says. Chunk languages are
+        read from the candidates' text here: the index records none, and the texts are
+        fetched anyway.
         """
         if not kb_ids or not query.strip():
             return []
@@ -99,9 +100,11 @@ class Retriever:
             second = self._candidates(
                 translation, other, kb_ids, max(fusion.candidates, limit), fusion
             )
-            fused = fuse_lists(
-                [(first.fused, 1.0), (second.fused, fusion.translation_weight)], fusion.rrf_k
-            )
+            lists = [(first.fused, 1.0), (second.fused, fusion.translation_weight)]
+            if fusion.translation_fusion == "score":
+                fused = fuse_lists_by_score(lists)
+            else:
+                fused = fuse_lists(lists, fusion.rrf_k)
             rows.update(second.rows)
             stored.update(second.stored)
             for cid in second.fused:

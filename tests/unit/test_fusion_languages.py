@@ -1,8 +1,8 @@
-"""Language-aware fusion: foreign keyword evidence weighs less; lists fuse by rank."""
+"""Language-aware fusion: foreign keyword evidence weighs less; lists fuse by rank or score."""
 
 import pytest
 
-from core.search.fusion import foreign_ids, fuse, fuse_lists
+from core.search.fusion import foreign_ids, fuse, fuse_lists, fuse_lists_by_score
 from core.search.language import detect_language, passage_language
 from core.services.translation import cleaned
 from core.settings import Fusion
@@ -70,6 +70,35 @@ def test_a_list_weighs_by_its_weight() -> None:
     assert order(fuse_lists([(original, 1.0), (translated, 2.0)], 60))[0] == 2
     assert order(fuse_lists([(original, 2.0), (translated, 1.0)], 60))[0] == 1
     assert fuse_lists([(original, 1.0), (translated, 0.0)], 60) == fuse_lists([(original, 1.0)], 60)
+
+
+def test_lists_fuse_by_score_relative_to_each_lists_best() -> None:
+    original = {1: 0.9, 2: 0.88, 3: 0.1}  # a near tie on top
+    translated = {2: 900.0, 4: 300.0, 1: 100.0}  # one clear winner, on another scale
+    fused = fuse_lists_by_score([(original, 1.0), (translated, 1.0)])
+    rescaled = fuse_lists_by_score(
+        [(original, 1.0), ({c: s / 1000 for c, s in translated.items()}, 1.0)]
+    )
+    assert fused == pytest.approx(rescaled)  # each list's scale is divided out
+    assert fused[2] == pytest.approx(0.88 / 0.9 + 1.0)
+    assert fused[4] == pytest.approx(1 / 3)
+    assert order(fused) == [2, 1, 4, 3]
+
+
+def test_by_score_a_clear_lead_outweighs_a_near_tie_that_ranks_alone_would_not() -> None:
+    original = {1: 1.0, 3: 0.99, 2: 0.98}  # three near-equal passages
+    translated = {2: 1.0, 1: 0.3}  # the translation clearly prefers 2
+    assert order(fuse_lists([(original, 1.0), (translated, 1.0)], 60))[0] == 1
+    assert order(fuse_lists_by_score([(original, 1.0), (translated, 1.0)]))[0] == 2
+
+
+def test_a_list_weighs_by_its_weight_and_an_empty_or_zero_list_adds_nothing() -> None:
+    original, translated = {1: 1.0, 2: 0.6}, {2: 1.0, 1: 0.6}
+    assert order(fuse_lists_by_score([(original, 1.0), (translated, 2.0)]))[0] == 2
+    assert order(fuse_lists_by_score([(original, 2.0), (translated, 1.0)]))[0] == 1
+    alone = fuse_lists_by_score([(original, 1.0)])
+    assert fuse_lists_by_score([(original, 1.0), ({}, 2.0)]) == alone
+    assert fuse_lists_by_score([(original, 1.0), ({3: 0.0}, 2.0)]) == alone
 
 
 @pytest.mark.parametrize(
