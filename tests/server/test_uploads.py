@@ -110,9 +110,10 @@ def test_nothing_of_a_document_or_a_question_reaches_the_logs(
     client_side = ("httpx", "httpcore")  # the test's own HTTP client logs its URLs
 
     def server_side() -> str:
-        records = caplog.records
         return "\n".join(
-            f"{r.name} {r.getMessage()}" for r in records if not r.name.startswith(client_side)
+            f"{r.name} {r.getMessage()}"
+            for r in caplog.records
+            if not r.name.startswith(client_side)
         )
 
     # A streamed answer's access line is written once the server's handler returns, which
