@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from bench.common import CORPUS
+from core.evaluation.dataset import load
 
 DEV = CORPUS / "eval" / "debian-faq-dev"
 FAQ = CORPUS / "debian-faq"
@@ -43,15 +44,11 @@ def headings(language: str) -> dict[str, str]:
     return found
 
 
-def _ids(path: Path) -> list[str]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line)["_id"] for line in fh if line.strip()]
-
-
 def questions() -> dict[str, dict[str, str]]:
     """Language -> query id -> question, for the sections the dev set does not ask about."""
-    answers = set(_ids(DEV / "corpus.en.jsonl")) & set(_ids(DEV / "corpus.ru.jsonl"))
-    asked = {qid for lang in ("en", "ru") for qid in _ids(DEV / f"queries.{lang}.jsonl")}
+    dev = load(DEV)
+    answers = set(dev.corpus["en"]) & set(dev.corpus["ru"])
+    asked = set(dev.queries["en"]) | set(dev.queries["ru"])
     result: dict[str, dict[str, str]] = {}
     for lang in ("en", "ru"):
         result[lang] = {
