@@ -50,7 +50,8 @@ def _read(path: Path) -> Translations:
         raise KnownError("eval_translations_malformed", path=str(path), detail=str(exc)) from None
 
 
-def _write(path: Path, found: Translations) -> None:
+def save(path: Path, found: Translations) -> None:
+    """Write `found` to `path` (in full, replacing the file only once written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     body = {"model": found.model, "texts": found.texts, "seconds": found.timings}
     tmp = path.with_suffix(".tmp")
@@ -83,6 +84,6 @@ def translate_queries(
                 started = time.perf_counter()
                 texts[query] = translate(query, target) or ""
                 timings[query] = time.perf_counter() - started
-                _write(path, found)
+                save(path, found)
                 say(f"translated {n}/{len(todo)} into {target}: {texts[query]}")
     return found
