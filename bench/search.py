@@ -176,6 +176,8 @@ def run(
         embed = _time(lambda q: embedder.embed_query(q), repeats)
         embed_single = _time(lambda q: single.embed_query(q), repeats)
         vec = _time(lambda q: vectors.nearest(query_vectors[q], kb_ids, 50), repeats)
+        rotated = {q: vectors._rotation @ v for q, v in query_vectors.items()}
+        vec_lancedb = _time(lambda q: vectors._nearest_in_lancedb(rotated[q], kb_ids, 50), repeats)
         bare_vec = _time(lambda q: table.search(query_vectors[q]).limit(50).to_arrow(), repeats)
         fts = _time(
             lambda q: engine.context.library.keyword_search(match_expression(q) or "", kb_ids, 50),
@@ -203,16 +205,20 @@ def run(
             ),
             repeats,
         )
-        stored = _time(lambda q: vectors.vectors_of(list(range(1, 5001, 100))), repeats)
+        some = list(range(1, 5001, 100))
+        stored = _time(lambda q: vectors.vectors_of(some), repeats)
+        stored_lancedb = _time(lambda q: vectors._vectors_of_in_lancedb(some), repeats)
     print(f"  Engine.search (hybrid) {summary(hybrid)}")
     print(f"    the path before, turn about {summary(before)}   same top 10: {same}/{len(QUERIES)}")
     print(f"    query embedding      {summary(embed)}")
     print(f"    ... on one thread    {summary(embed_single)}")
     print(f"    vector, KB-filtered  {summary(vec)}   bare LanceDB {summary(bare_vec)}")
+    print(f"    ... always in LanceDB (before) {summary(vec_lancedb)}")
     print(f"    keyword, KB-filtered {summary(fts)}   bare FTS5    {summary(bare_fts)}")
     print(f"    keyword, _kb in MATCH (before) {summary(marker_fts)}")
     print(f"    keyword, KB with no match      {summary(small_fts)}")
     print(f"    50 stored vectors by id        {summary(stored)}")
+    print(f"    ... always in LanceDB (before) {summary(stored_lancedb)}")
     for p in (50, 95):
         parts = sum(percentile(v, p) for v in (embed, bare_vec, bare_fts))
         print(

@@ -2,7 +2,8 @@
 
 `Retriever.search` at 43e1da3 (main before this work), reduced to what the benchmark's
 queries reach (no translation, no reranker): one step after another, the KB marker
-inside the FTS5 MATCH, the stored vectors looked up twice, language read by regexes.
+inside the FTS5 MATCH, the stored vectors looked up twice (in LanceDB, as a table of any
+size was then), language read by regexes.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def search_before(r: Retriever, query: str, kb_ids: list[int], limit: int = 10) 
         keyword = {int(row[0]): float(row[1]) for row in rows}
     query_vector = r.embedder.embed_query(query)
     vector = _nearest(r, query_vector, kb_ids, depth)
-    for chunk_id, stored in r.vectors.vectors_of([i for i in keyword if i not in vector]).items():
+    missing = [i for i in keyword if i not in vector]
+    for chunk_id, stored in r.vectors._vectors_of_in_lancedb(missing).items():
         vector[chunk_id] = float(np.dot(stored, query_vector))
     found = r.library.chunk_rows(list(set(keyword) | set(vector)), kb_ids)
     languages = {c: _language(row.text[:LANGUAGE_SAMPLE], passage=True) for c, row in found.items()}
@@ -73,6 +75,6 @@ def search_before(r: Retriever, query: str, kb_ids: list[int], limit: int = 10) 
     ]
     scored = [s for s in scored if not found[s.hit.chunk_id].navigation] or scored
     chosen = [s.hit.chunk_id for s in _diversify(scored, limit)]
-    exact = r.vectors.vectors_of(chosen)
+    exact = r.vectors._vectors_of_in_lancedb(chosen)
     _ = {c: float(np.dot(v, query_vector)) for c, v in exact.items()}
     return chosen

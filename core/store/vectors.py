@@ -12,6 +12,7 @@ import re
 import threading
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,13 @@ import numpy.typing as npt
 # Below this many rows an exact scan is fast enough (~100 ms at 100k on 2 cores) and exact.
 INDEX_MIN_ROWS = 50_000
 SCALAR_INDEX_MIN_ROWS = 1_000
+RESIDENT_MAX_BYTES = 64 * 2**20
+"""Below INDEX_MIN_ROWS, a table whose vectors fit in this many bytes is searched in memory.
+
+An exact scan in LanceDB reads and decodes the table on every query (21 ms p50 at 10k
+rows on 2 cores, for a 2 ms matrix product). A copy in memory, reloaded when the table's
+version moves, gives the same results 9x quicker. That is most installations: 64 MiB
+is ~43k chunks of e5-small (384 dimensions), ~16k of bge-m3 (1,024)."""
 
 
 def _table_name(embedder: str) -> str:
@@ -87,6 +95,19 @@ SENTINEL_ID = -1
 """A row `compact()` adds for a moment to force deleted rows out of the files."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Resident:
+    """One version of a small table, held in memory for exact search (never written to)."""
+
+    ids: npt.NDArray[np.int64]
+    kb_ids: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.float32]
+    """The vectors as stored (rotated), one per row."""
+    norms: npt.NDArray[np.float32]
+    where: dict[int, int]
+    """Chunk id -> row."""
+
+
 def _id_list(ids: list[int] | set[int]) -> str:
     return ",".join(str(int(i)) for i in ids)
 
@@ -132,6 +153,9 @@ class VectorStore:
             ]
         )
         self._table = self._db.create_table(self._name, schema=schema, exist_ok=True)
+        self._resident_lock = threading.Lock()
+        self._held: tuple[int, _Resident | None] | None = None
+        """(table version, its copy in memory or None when too big), loaded on first use."""
 
     def add(self, ids: list[int], kb_ids: list[int], vectors: npt.NDArray[np.float32]) -> None:
         """Append vectors (one Lance version per call: batch them)."""
@@ -167,10 +191,19 @@ class VectorStore:
 
         Past INDEX_MIN_ROWS the similarity is the ANN index's (quantised); the stored
         vector, fetched by the same query, gives the exact one without a second look-up.
+        A small table is searched in memory (`RESIDENT_MAX_BYTES`), with the same results.
         """
         if not kb_ids:
             return []
         rotated = self._rotation @ np.asarray(vector, dtype=np.float32)
+        resident = self._resident()
+        if resident is not None:
+            return self._nearest_in(resident, rotated, kb_ids, limit)
+        return self._nearest_in_lancedb(rotated, kb_ids, limit)
+
+    def _nearest_in_lancedb(
+        self, rotated: npt.NDArray[np.float32], kb_ids: list[int], limit: int
+    ) -> list[tuple[int, float, npt.NDArray[np.float32]]]:
         builder: Any = self._table.search(rotated)  # untyped chain
         query = (
             builder.distance_type("cosine")
@@ -187,10 +220,80 @@ class VectorStore:
             for n, (i, d) in enumerate(zip(ids, distances, strict=True))
         ]
 
+    def _nearest_in(
+        self,
+        resident: _Resident,
+        rotated: npt.NDArray[np.float32],
+        kb_ids: list[int],
+        limit: int,
+    ) -> list[tuple[int, float, npt.NDArray[np.float32]]]:
+        """`nearest` over the copy in memory: cosine by one matrix product, ties by id."""
+        inside = np.flatnonzero(np.isin(resident.kb_ids, np.asarray(kb_ids, dtype=np.int64)))
+        if not inside.size or limit <= 0:
+            return []
+        norm = float(np.linalg.norm(rotated)) or 1.0
+        # Every row, then the KBs' ones: a product over the table reads it once, where
+        # picking a big KB's rows first would copy them.
+        cosines = (resident.rows @ rotated)[inside] / (resident.norms[inside] * norm)
+        if inside.size > limit:
+            best = np.argpartition(-cosines, limit - 1)[:limit]
+            inside, cosines = inside[best], cosines[best]
+        order = np.lexsort((resident.ids[inside], -cosines))
+        inside, cosines = inside[order], cosines[order]
+        stored = resident.rows[inside] @ self._rotation
+        return [
+            (int(i), float(c), stored[n])
+            for n, (i, c) in enumerate(zip(resident.ids[inside], cosines, strict=True))
+        ]
+
+    def _resident(self) -> _Resident | None:
+        """The table in memory at its current version, or None when it is too big.
+
+        The version is read before the rows, so a write in between only costs one more
+        reload, never a stale copy.
+        """
+        version = int(self._table.version)
+        held = self._held
+        if held is None or held[0] != version:
+            with self._resident_lock:
+                held = self._held
+                if held is None or held[0] != version:
+                    held = (version, self._load_resident())
+                    self._held = held
+        return held[1]
+
+    def _load_resident(self) -> _Resident | None:
+        with self._lock:  # not while compact() removes the files of older versions
+            rows = int(self._table.count_rows())
+            if rows >= INDEX_MIN_ROWS or rows * self._dim * 4 > RESIDENT_MAX_BYTES:
+                return None
+            table = self._table.to_arrow()
+        ids = np.asarray(table.column("id").to_numpy(), dtype=np.int64)
+        column = table.column("vector").combine_chunks()
+        values = np.asarray(column.values.to_numpy(zero_copy_only=False), dtype=np.float32)
+        stored = np.ascontiguousarray(values.reshape(-1, self._dim))
+        norms = np.linalg.norm(stored, axis=1).astype(np.float32)
+        norms[norms == 0] = 1.0  # the sentinel's zero vector (it is in no knowledge base)
+        return _Resident(
+            ids,
+            np.asarray(table.column("kb_id").to_numpy(), dtype=np.int64),
+            stored,
+            norms,
+            {int(i): n for n, i in enumerate(ids.tolist())},
+        )
+
     def vectors_of(self, ids: list[int]) -> dict[int, npt.NDArray[np.float32]]:
         """The stored vectors of some chunk ids."""
         if not ids:
             return {}
+        resident = self._resident()
+        if resident is not None:
+            rows = [(i, resident.where[i]) for i in dict.fromkeys(ids) if i in resident.where]
+            found = resident.rows[[n for _, n in rows]] @ self._rotation
+            return {int(i): found[k] for k, (i, _) in enumerate(rows)}
+        return self._vectors_of_in_lancedb(ids)
+
+    def _vectors_of_in_lancedb(self, ids: list[int]) -> dict[int, npt.NDArray[np.float32]]:
         table = (
             self._table.search()
             .where(f"id IN ({_id_list(ids)})")

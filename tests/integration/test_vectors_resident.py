@@ -1,0 +1,94 @@
+"""A small vector table is searched in memory, with exactly LanceDB's results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+import core.store.vectors
+from core.store.rotation import rotation_matrix
+from core.store.vectors import VectorStore
+
+DIM = 32
+
+
+def unit(rows: int, seed: int) -> npt.NDArray[np.float32]:
+    vectors = np.random.default_rng(seed).normal(size=(rows, DIM)).astype(np.float32)
+    normed: npt.NDArray[np.float32] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    return normed
+
+
+def open_store(folder: Path) -> VectorStore:
+    return VectorStore(folder, "test", DIM, rotation_matrix(b"s" * 32, DIM))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> VectorStore:
+    vectors = open_store(tmp_path / "vectors")
+    scales = np.random.default_rng(5).uniform(0.5, 2.0, size=(300, 1)).astype(np.float32)
+    vectors.add(list(range(1, 301)), [1] * 200 + [2] * 100, unit(300, 1) * scales)
+    vectors.add([301, 302], [3, 3], unit(2, 2))
+    return vectors
+
+
+def no_lancedb_search(store: VectorStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: Any, **__: Any) -> None:
+        raise AssertionError("LanceDB was searched")
+
+    monkeypatch.setattr(store._table, "search", refuse)
+
+
+@pytest.mark.parametrize("kbs", [[1], [2], [1, 2], [3], [4], [1, 2, 3]])
+def test_the_copy_in_memory_finds_what_lancedb_finds(
+    store: VectorStore, kbs: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries = unit(5, 3)
+    with monkeypatch.context() as patch:
+        patch.setattr(core.store.vectors, "RESIDENT_MAX_BYTES", 0)
+        reference = open_store(tmp_path / "vectors")  # the same table, searched by LanceDB
+        expected = [reference.nearest(q, kbs, 20) for q in queries]
+        expected_vectors = reference.vectors_of([5, 250, 301, 999])
+    no_lancedb_search(store, monkeypatch)  # from here on, only the copy can answer
+    for query, want in zip(queries, expected, strict=True):
+        got = store.nearest(query, kbs, 20)
+        assert [i for i, _, _ in got] == [i for i, _, _ in want]
+        assert np.allclose([c for _, c, _ in got], [c for _, c, _ in want], atol=1e-5)
+        for (_, _, vector), (_, _, wanted) in zip(got, want, strict=True):
+            assert np.allclose(vector, wanted, atol=1e-5)
+    got_vectors = store.vectors_of([5, 250, 301, 999])
+    assert got_vectors.keys() == expected_vectors.keys() == {5, 250, 301}
+    for key, vector in got_vectors.items():
+        assert np.allclose(vector, expected_vectors[key], atol=1e-5)
+
+
+def test_every_write_is_seen_by_the_next_search(
+    store: VectorStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_lancedb_search(store, monkeypatch)
+    probe = unit(1, 9)[0]
+    assert store.nearest(probe, [1], 1)[0][0] != 500
+    store.add([500], [1], probe[None, :])
+    [(found, cosine, vector)] = store.nearest(probe, [1], 1)
+    assert (found, round(cosine, 5)) == (500, 1.0)
+    assert np.allclose(vector, probe, atol=1e-5)
+    assert 500 in store.vectors_of([500])
+
+    store.delete([500])
+    assert store.nearest(probe, [1], 1)[0][0] != 500
+    assert store.vectors_of([500]) == {}
+    store.compact()  # rewrites the files (a sentinel row comes and goes)
+    assert store.nearest(probe, [1], 1)[0][0] != 500
+    assert len(store.nearest(probe, [1], 1000)) == 200
+
+
+def test_a_table_past_the_limit_is_searched_by_lancedb(
+    store: VectorStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core.store.vectors, "RESIDENT_MAX_BYTES", 302 * DIM * 4 - 1)
+    no_lancedb_search(store, monkeypatch)
+    with pytest.raises(AssertionError, match="LanceDB was searched"):
+        store.nearest(unit(1, 4)[0], [1], 5)
