@@ -83,7 +83,7 @@ class KeyStore:
         if self.backend is KeyBackend.KEYRING:
             return f"keyring ({self.data.get('keychain', '?')})"
         if self.backend is KeyBackend.FILE:
-            return f"file ({self.data.get('file', self.key_file)})"
+            return f"file ({self.file})"
         return self.backend.value
 
     def candidates(self, passphrase: str | None) -> list[bytes]:
@@ -126,7 +126,7 @@ class KeyStore:
             if not env_key:
                 raise KeyMissing("key_env_missing", path=str(self.path.parent))
             return parse_hex_key(env_key)
-        return _read_key_file(Path(self.data.get("file") or self.key_file))
+        return _read_key_file(self.file)
 
     def _read_pending(self, pending: dict[str, Any]) -> bytes:
         if self.backend is KeyBackend.KEYRING:
@@ -135,7 +135,7 @@ class KeyStore:
         if self.backend is KeyBackend.PASSPHRASE and self._kek:
             return open_sealed(self._kek, bytes.fromhex(pending["wrapped"]), b"konspekt db key")
         if self.backend is KeyBackend.FILE:
-            path = _next_path(Path(self.data.get("file") or self.key_file))
+            path = _next_path(self.file)
             return _read_key_file(path) if path.exists() else b""
         return b""
 
@@ -154,7 +154,7 @@ class KeyStore:
                 raise PassphraseRequired("passphrase_required")
             pending["wrapped"] = seal(self._kek, new_key, b"konspekt db key").hex()
         else:  # a .next not yet recorded as pending is a dead rotation's: never in force
-            path = _next_path(Path(self.data.get("file") or self.key_file))
+            path = _next_path(self.file)
             _write_key_file(path, new_key, replace=True)
         self.data["pending"] = pending
         self.save()
@@ -173,7 +173,7 @@ class KeyStore:
         elif self.backend is KeyBackend.PASSPHRASE:
             self.data["passphrase"]["wrapped"] = pending["wrapped"]
         elif self.backend is KeyBackend.FILE:
-            path = Path(self.data.get("file") or self.key_file)
+            path = self.file
             os.replace(_next_path(path), path)
         self.save()
 
@@ -184,8 +184,27 @@ class KeyStore:
         if self.backend is KeyBackend.KEYRING:
             keychain.remove(self.account + ".next")
         elif self.backend is KeyBackend.FILE:
-            _next_path(Path(self.data.get("file") or self.key_file)).unlink(missing_ok=True)
+            _next_path(self.file).unlink(missing_ok=True)
         self.save()
+
+    @property
+    def file(self) -> Path:
+        """The key file of the 'file' backend.
+
+        Recorded relative to the data folder when inside it, so the folder can be moved.
+        """
+        recorded = self.data.get("file")
+        if not recorded:
+            return self.key_file
+        path = Path(recorded)
+        return path if path.is_absolute() else self.path.parent / path
+
+    def record_file(self, path: Path) -> None:
+        """Record `path` as the key file: relative when inside the data folder."""
+        try:
+            self.data["file"] = str(path.resolve().relative_to(self.path.parent.resolve()))
+        except ValueError:
+            self.data["file"] = str(path)
 
     def save(self) -> None:
         """Write keystore.json atomically (0600)."""
@@ -207,7 +226,7 @@ def load(data_dir: Path, key_file: Path) -> KeyStore | None:
     legacy = data_dir / "konspekt.key"
     if legacy.exists():
         store = KeyStore(path, _record(KeyBackend.FILE), key_file)
-        store.data["file"] = str(legacy)
+        store.record_file(legacy)
         store.save()
         return store
     return None
@@ -276,7 +295,7 @@ def _bind(
         store._kek = kek
     elif backend is KeyBackend.FILE:
         _write_key_file(store.key_file, key, replace=replace)
-        store.data["file"] = str(store.key_file)
+        store.record_file(store.key_file)
     elif parse_hex_key(os.environ[ENV_VAR]) != key:
         raise KnownError("key_env_differs")
 

@@ -206,6 +206,32 @@ def test_folder_from_before_the_keychain_is_adopted(settings: Settings) -> None:
     assert _record(settings)["backend"] == "file"
 
 
+def test_a_folder_with_its_key_file_can_be_moved_and_rotated(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The key file inside the folder is recorded relative to it (IT moves data disks)."""
+    _setup(settings.with_changes(key_store="file"))
+    assert _record(settings)["file"] == "konspekt.key"
+    moved = settings.with_changes(data_dir=tmp_path / "moved", key_store="file")
+    settings.data_dir.rename(moved.data_dir)
+    assert _kb_names(moved) == ["~admin", "Contracts"]
+    with Engine(moved) as engine:
+        engine.keys.rotate(admin_session(engine))
+    assert _record(moved)["file"] == "konspekt.key"
+    assert not (moved.data_dir / "konspekt.key.next").exists()
+    assert _kb_names(moved) == ["~admin", "Contracts"]
+
+
+def test_a_key_file_outside_the_folder_is_recorded_whole(
+    settings: Settings, tmp_path: Path
+) -> None:
+    outside = settings.with_changes(key_store="file", key_path=tmp_path / "keys" / "db.key")
+    outside.key_file.parent.mkdir()
+    _setup(outside)
+    assert _record(outside)["file"] == str(tmp_path / "keys" / "db.key")
+    assert _kb_names(outside) == ["~admin", "Contracts"]
+
+
 def _secret_service_ready() -> bool:
     return bool(shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"))
 
