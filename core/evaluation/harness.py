@@ -138,6 +138,7 @@ def evaluate(
         names = _write_corpus(dataset, store / "corpus")
         started = time.perf_counter()
         for lang in dataset.languages:
+            _drop_strays(engine, session, f"eval-{lang}", store / "corpus" / lang, names)
             say(f"indexing {lang} corpus")
             for _ in engine.documents.ingest(session, [store / "corpus" / lang], kb=f"eval-{lang}"):
                 pass
@@ -172,6 +173,24 @@ def evaluate(
         cached.seconds if cached is not None else (),
         cached.model if cached is not None else "",
     )
+
+
+def _drop_strays(
+    engine: Engine, session: Session, kb: str, folder: Path, names: dict[str, str]
+) -> None:
+    """Remove the KB's documents that are not this corpus's files in `folder`.
+
+    A store moved or copied elsewhere (its corpus with it) would otherwise keep the old
+    paths' documents beside the new ones, and every chunk would count twice; a document
+    the dataset no longer has would still be found.
+    """
+    if kb not in {k.name for k in engine.kbs.visible(session)}:
+        return
+    here = folder.resolve()
+    for document in engine.documents.all(session, kb=kb):
+        source = Path(document.source)
+        if source.parent.resolve() != here or source.name not in names:
+            engine.documents.delete(session, document.id)
 
 
 def _session(engine: Engine) -> Session:

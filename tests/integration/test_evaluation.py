@@ -65,6 +65,15 @@ def test_every_language_pair_is_scored(tmp_path: Path) -> None:
     assert again.results[0].by_pair() == default  # the store is reused, results stable
 
 
+def test_a_moved_store_counts_each_document_once(tmp_path: Path) -> None:
+    dataset = make_dataset(tmp_path / "tiny")
+    first = evaluate(dataset, tmp_path / "store", [Fusion()], threads=1)
+    (tmp_path / "store").rename(tmp_path / "moved")  # its corpus files move with it
+    moved = evaluate(dataset, tmp_path / "moved", [Fusion()], threads=1)
+    assert moved.chunks == first.chunks == 8
+    assert moved.results[0].by_pair() == first.results[0].by_pair()
+
+
 def test_cli_prints_json_keyed_by_pair(tmp_path: Path) -> None:
     dataset = make_dataset(tmp_path / "tiny")
     out = subprocess.run(
