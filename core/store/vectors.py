@@ -26,9 +26,9 @@ SCALAR_INDEX_MIN_ROWS = 1_000
 RESIDENT_MAX_BYTES = 64 * 2**20
 """Below INDEX_MIN_ROWS, a table whose vectors fit in this many bytes is searched in memory.
 
-An exact scan in LanceDB reads and decodes the table on every query (21 ms p50 at 10k
-rows on 2 cores, for a 2 ms matrix product). A copy in memory, reloaded when the table's
-version moves, gives the same results 9x quicker. That is most installations: 64 MiB
+An exact scan in LanceDB reads and decodes the table on every query (21-23 ms p50 at 10k
+rows on 2 cores, for a 2-3 ms matrix product). A copy in memory, reloaded when the table's
+version moves, gives the same results 7-9x quicker. That is most installations: 64 MiB
 is ~43k chunks of e5-small (384 dimensions), ~16k of bge-m3 (1,024)."""
 
 
