@@ -92,3 +92,27 @@ def test_a_table_past_the_limit_is_searched_by_lancedb(
     no_lancedb_search(store, monkeypatch)
     with pytest.raises(AssertionError, match="LanceDB was searched"):
         store.nearest(unit(1, 4)[0], [1], 5)
+
+
+def test_an_add_is_appended_to_the_copy_without_reading_the_table_again(
+    store: VectorStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest adds a document at a time while people search: no reload after each add."""
+    probe = unit(1, 9)[0]
+    store.nearest(probe, [1], 5)  # the copy is loaded here
+
+    def refuse(*_: Any, **__: Any) -> None:
+        raise AssertionError("the table was read again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store._table, "to_arrow", refuse)
+        no_lancedb_search(store, patch)
+        store.add([600, 601], [2, 4], np.stack([probe, unit(1, 10)[0]]) * 3.0)
+        got = store.nearest(probe, [1, 2], 30)
+        assert got[0][:2] == (600, pytest.approx(1.0, abs=1e-5))
+        assert set(store.vectors_of([600, 601])) == {600, 601}
+    reference = open_store(tmp_path / "vectors")
+    monkeypatch.setattr(core.store.vectors, "RESIDENT_MAX_BYTES", 0)
+    want = reference.nearest(probe, [1, 2], 30)
+    assert [i for i, _, _ in got] == [i for i, _, _ in want]
+    assert np.allclose([c for _, c, _ in got], [c for _, c, _ in want], atol=1e-5)
