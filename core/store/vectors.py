@@ -27,9 +27,9 @@ RESIDENT_MAX_BYTES = 64 * 2**20
 """Below INDEX_MIN_ROWS, a table whose vectors fit in this many bytes is searched in memory.
 
 An exact scan in LanceDB reads and decodes the table on every query (21-23 ms p50 at 10k
-rows on 2 cores, for a 2-3 ms matrix product). A copy in memory, reloaded when the table's
-version moves, gives the same results 7-9x quicker. That is most installations: 64 MiB
-is ~43k chunks of e5-small (384 dimensions), ~16k of bge-m3 (1,024)."""
+rows on 2 cores, for a 2-3 ms matrix product). A copy in memory, appended to on each add
+and reloaded after other writes, gives the same results 7-9x quicker. That is most
+installations: 64 MiB is ~43k chunks of e5-small (384 dimensions), ~16k of bge-m3 (1,024)."""
 
 
 def _table_name(embedder: str) -> str:
@@ -106,6 +106,13 @@ class _Resident:
     norms: npt.NDArray[np.float32]
     where: dict[int, int]
     """Chunk id -> row."""
+
+
+def _row_norms(rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Each row's length, 1 for a zero row (the sentinel's: it is in no knowledge base)."""
+    norms: npt.NDArray[np.float32] = np.linalg.norm(rows, axis=1).astype(np.float32)
+    norms[norms == 0] = 1.0
+    return norms
 
 
 def _id_list(ids: list[int] | set[int]) -> str:
@@ -189,13 +196,10 @@ class VectorStore:
         if held is None or held[0] != before or held[1] is None:
             return
         old = held[1]
-        total = len(old.ids) + len(ids)
-        if total >= INDEX_MIN_ROWS or total * self._dim * 4 > RESIDENT_MAX_BYTES:
+        if not self._fits(len(old.ids) + len(ids)):
             self._held = None  # the next search decides afresh
             return
         added = np.asarray(rotated, dtype=np.float32).reshape(-1, self._dim)
-        norms = np.linalg.norm(added, axis=1).astype(np.float32)
-        norms[norms == 0] = 1.0
         where = dict(old.where)
         where.update((int(i), len(old.ids) + n) for n, i in enumerate(ids))
         self._held = (
@@ -204,7 +208,7 @@ class VectorStore:
                 np.concatenate([old.ids, np.asarray(ids, dtype=np.int64)]),
                 np.concatenate([old.kb_ids, np.asarray(kb_ids, dtype=np.int64)]),
                 np.concatenate([old.rows, added]),
-                np.concatenate([old.norms, norms]),
+                np.concatenate([old.norms, _row_norms(added)]),
                 where,
             ),
         )
@@ -298,24 +302,25 @@ class VectorStore:
                     self._held = held
         return held[1]
 
+    def _fits(self, rows: int) -> bool:
+        """Whether a table of `rows` rows is searched in memory (no ANN index, small)."""
+        return rows < INDEX_MIN_ROWS and rows * self._dim * 4 <= RESIDENT_MAX_BYTES
+
     def _load_resident(self) -> tuple[int, _Resident | None]:
         with self._lock:  # not during a write, nor while compact() removes old files
             version = int(self._table.version)
-            rows = int(self._table.count_rows())
-            if rows >= INDEX_MIN_ROWS or rows * self._dim * 4 > RESIDENT_MAX_BYTES:
+            if not self._fits(int(self._table.count_rows())):
                 return version, None
             table = self._table.to_arrow()
         ids = np.asarray(table.column("id").to_numpy(), dtype=np.int64)
         column = table.column("vector").combine_chunks()
         values = np.asarray(column.values.to_numpy(zero_copy_only=False), dtype=np.float32)
         stored = np.ascontiguousarray(values.reshape(-1, self._dim))
-        norms = np.linalg.norm(stored, axis=1).astype(np.float32)
-        norms[norms == 0] = 1.0  # the sentinel's zero vector (it is in no knowledge base)
         return version, _Resident(
             ids,
             np.asarray(table.column("kb_id").to_numpy(), dtype=np.int64),
             stored,
-            norms,
+            _row_norms(stored),
             {int(i): n for n, i in enumerate(ids.tolist())},
         )
 
