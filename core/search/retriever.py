@@ -18,7 +18,7 @@ from core.search.fusion import foreign_ids, fuse, fuse_lists, fuse_lists_by_scor
 from core.search.language import detect_language, passage_language
 from core.search.reranker import RERANK_DEPTH, CrossEncoder
 from core.settings import Fusion
-from core.store.keywords import match_expression
+from core.store.keywords import query_terms
 from core.store.library import ChunkRow, Library
 from core.store.vectors import VectorStore
 from core.types import Hit
@@ -157,14 +157,14 @@ class Retriever:
     ) -> Candidates:
         """Keyword and vector candidates of one query, fused with language-aware weights.
 
-        The keyword step (FTS5, then the stored vectors of its finds) runs on a worker
+        The keyword step (BM25 postings, then the stored vectors of its finds) runs on a worker
         thread while this one embeds the query and asks LanceDB for its neighbours. Both
         mostly wait in native code (SQLite, LanceDB, onnxruntime), so a search takes about
         the longer of the two instead of their sum (docs/retrieval.md, "Search latency").
         """
-        match = match_expression(query) if fusion.method != "vector" else None
+        words = query_terms(query) if fusion.method != "vector" else []
         keyword_step = (
-            _KEYWORD_STEPS.submit(self._keyword_step, match, kb_ids, depth) if match else None
+            _KEYWORD_STEPS.submit(self._keyword_step, words, kb_ids, depth) if words else None
         )
         query_vector = self.embedder.embed_query(query)
         vector: dict[int, float] = {}
@@ -183,10 +183,10 @@ class Retriever:
         return Candidates(keyword, vector, fused, rows, languages, query_vector, stored)
 
     def _keyword_step(
-        self, match: str, kb_ids: list[int], depth: int
+        self, words: list[str], kb_ids: list[int], depth: int
     ) -> tuple[dict[int, float], dict[int, Vectors]]:
         """BM25 scores of the best keyword matches in the KBs, and their stored vectors."""
-        keyword = dict(self.library.keyword_search(match, kb_ids, depth))
+        keyword = dict(self.library.keyword_search(words, kb_ids, depth))
         return keyword, self.vectors.vectors_of(list(keyword))
 
 

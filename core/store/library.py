@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.errors import NotFound
-from core.store.database import Connection, Database
-from core.store.keywords import index_text, restrict_to_kbs
+from core.store import postings
+from core.store.database import Connection, Database, Row
+from core.store.keywords import index_text
 from core.store.navigation import is_navigation
 from core.types import Document, DocumentStatus, Location
-
-KEYWORD_OVERFETCH = 10
-"""Keyword search first takes this many times the asked-for matches from the whole index."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,43 +306,15 @@ class Library:
         return [(r[0], r[1], Location(r[2], r[3], r[4])) for r in rows]
 
     def keyword_search(
-        self, match: str, kb_ids: Sequence[int], limit: int
+        self, words: Sequence[str], kb_ids: Sequence[int], limit: int
     ) -> list[tuple[int, float]]:
-        """(chunk id, BM25 score, higher is better) for an FTS5 match inside the KBs.
+        """(chunk id, BM25 score, higher is better) of the best chunks of the KBs holding a word.
 
-        The best `limit` chunks of the KBs, never the best of the index filtered after
-        (a small KB is not starved by a big one), found one of two ways:
-        - the best `KEYWORD_OVERFETCH` x `limit` of the whole index, kept if inside the
-          KBs: enough when the KBs hold most matches (one KB, or every visible one).
-          The KB marker stays out of the MATCH: its BM25 would read the marker's posting
-          list (every chunk of the KB) on each query, 3-4x a bare MATCH at 100k chunks;
-        - otherwise, as before m015, the KB marker inside the MATCH, so FTS5 intersects
-          posting lists and never scores other KBs' chunks (a JOIN scored every match).
-          Its BM25 also counts the marker: the same bonus for every chunk of a KB (none
-          for a KB holding half the index or more), a little larger for short chunks.
+        `words` are stems (`keywords.query_terms`). Only the asked KBs' postings are read,
+        so a small KB is never starved by a big one; the scores use the whole index's
+        statistics, as FTS5's did (core/store/postings.py).
         """
-        if not kb_ids:
-            return []
-        depth = limit * KEYWORD_OVERFETCH
-        marks = ",".join("?" * len(kb_ids))
-        # LEFT JOIN: an index row whose chunk is gone counts toward the depth, is never kept.
-        # chunks_kb_of (m015) holds id -> kb_id; the table itself would read each text.
-        rows = self.db.query(
-            f"SELECT t.id, t.score, c.kb_id IN ({marks}) FROM ("
-            "SELECT rowid AS id, -bm25(chunk_terms) AS score FROM chunk_terms "
-            "WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?"
-            ") t LEFT JOIN chunks c INDEXED BY chunks_kb_of ON c.id = t.id ORDER BY t.score DESC",
-            [*kb_ids, match, depth],
-        )
-        inside = [(int(r[0]), float(r[1])) for r in rows if r[2]]
-        if len(inside) >= limit or len(rows) < depth:
-            return inside[:limit]
-        rows = self.db.query(
-            "SELECT rowid, -bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? "
-            "ORDER BY rank LIMIT ?",
-            [restrict_to_kbs(match, list(kb_ids)), limit],
-        )
-        return [(int(r[0]), float(r[1])) for r in rows]
+        return postings.search(self.db.read(), words, kb_ids, limit)
 
     def chunk_ids_for_embedder(self, embedder: str) -> dict[int, int]:
         """Chunk id -> document id for chunks whose document was embedded by `embedder`."""
@@ -401,9 +371,13 @@ _UPSERT_FAILED = """
 
 
 def _delete_chunks(con: Connection, doc_ids: Sequence[int]) -> list[int]:
-    ids: list[int] = []
+    rows: list[Row] = []
     for doc_id in doc_ids:
-        ids += [r[0] for r in con.execute("SELECT id FROM chunks WHERE document_id = ?", (doc_id,))]
+        rows += con.execute(
+            "SELECT id, kb_id, heading, text FROM chunks WHERE document_id = ?", (doc_id,)
+        ).fetchall()
+    ids = [r[0] for r in rows]
+    postings.remove(con, [(r[0], r[1], postings.chunk_terms(r[2], r[3])) for r in rows])
     con.executemany("DELETE FROM chunk_terms WHERE rowid = ?", [(i,) for i in ids])
     con.executemany("DELETE FROM chunks WHERE id = ?", [(i,) for i in ids])
     return ids
@@ -437,3 +411,4 @@ def _insert_chunks(
         "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
         [(cid, index_text(c.embedding_text, kb_id)) for cid, c in chunks],
     )
+    postings.add(con, [(cid, kb_id, postings.chunk_terms(c.heading, c.text)) for cid, c in chunks])

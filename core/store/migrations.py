@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from core.store import postings
 from core.store.navigation import is_navigation
 from core.store.sql import Connection
 
@@ -492,6 +493,33 @@ def m015_chunk_kb_lookup(con: Connection) -> None:
     con.execute("CREATE INDEX IF NOT EXISTS chunks_kb_of ON chunks(id, kb_id)")
 
 
+def m016_keyword_postings(con: Connection) -> None:
+    """The keyword index that scores in numpy (core/store/postings.py), filled from the chunks.
+
+    Streams the chunks in batches (a million need not sit in memory). The id -> KB index
+    of m015 served only the FTS5 search this replaces.
+    """
+    _run_script(
+        con,
+        """
+        CREATE TABLE keyword_postings (
+            id INTEGER PRIMARY KEY,
+            term TEXT NOT NULL,
+            kb_id INTEGER NOT NULL,
+            block INTEGER NOT NULL,
+            postings BLOB NOT NULL,
+            UNIQUE (term, kb_id, block)
+        );
+        CREATE TABLE keyword_terms (term TEXT PRIMARY KEY, chunks INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO counters VALUES ('keyword_chunks', 0), ('keyword_terms', 0);
+        DROP INDEX IF EXISTS chunks_kb_of
+        """,
+    )
+    rows = con.execute("SELECT id, kb_id, heading, text FROM chunks ORDER BY id")
+    while batch := rows.fetchmany(5000):
+        postings.add(con, [(r[0], r[1], postings.chunk_terms(r[2], r[3])) for r in batch])
+
+
 def _run_script(con: Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statements one by one.
     for statement in script.split(";"):
@@ -514,6 +542,7 @@ MIGRATIONS: list[Migration] = [
     m012_feedback_and_answer_stats,
     m014_navigation_chunks,
     m015_chunk_kb_lookup,
+    m016_keyword_postings,
 ]
 
 

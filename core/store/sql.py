@@ -35,6 +35,10 @@ class Cursor(Protocol):
         """The remaining rows."""
         ...
 
+    def fetchmany(self, size: int = ...) -> list[Row]:
+        """Up to `size` of the remaining rows ([] at the end)."""
+        ...
+
     def __iter__(self) -> Iterator[Row]: ...
 
 

@@ -6,7 +6,8 @@ from dataclasses import astuple
 from pathlib import Path
 
 from core import Engine, Fusion, Role, Session
-from core.store.keywords import match_expression
+from core.store import postings
+from core.store.keywords import query_terms
 from tests.identity import user_session
 
 OWN = "The vault combination is kept on a card in the second drawer."
@@ -48,12 +49,12 @@ def test_other_users_near_duplicates_do_not_starve_a_small_search(
     assert len(seen) == 50
     assert "own.txt" not in seen
     [own] = engine.answers.search(alice, QUERY, limit=5)
-    unfiltered = engine.context.db.query(  # under the facade: FTS5 without the KB restriction
-        "SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT 50",
-        [match_expression(QUERY)],
+    every_kb = [r[0] for r in engine.context.db.query("SELECT id FROM knowledge_bases")]
+    unfiltered = postings.search(  # under the facade: the keyword index over every KB
+        engine.context.db.read(), query_terms(QUERY), every_kb, 50
     )
     assert len(unfiltered) == 50
-    assert own.chunk_id not in {r[0] for r in unfiltered}
+    assert own.chunk_id not in {cid for cid, _ in unfiltered}
 
 
 def test_search_results_do_not_change_when_another_kb_grows(

@@ -1,0 +1,240 @@
+"""The keyword index: BM25 over posting blocks kept in SQLCipher, scored with numpy.
+
+FTS5 computed BM25 through its auxiliary-function interface, ~2.5 µs for every chunk
+holding a query word: at 1M chunks a three-word question matches 77-101k of them, and
+that alone took 200-260 ms ("Where FTS5's time goes", docs/retrieval.md). Here each
+(term, knowledge base, block of 4,096 chunk ids) is one row whose blob packs, per chunk,
+its id within the block, how often the term occurs and the chunk's length in terms.
+A search reads its words' rows for the asked KBs only, and scores every posting at once
+in numpy with FTS5's own formula and collection statistics kept beside the rows: the
+same ranking as FTS5's `bm25()` (tests/integration/test_postings.py checks it).
+
+Writes happen inside the library's write transaction, so the index and the chunks commit
+together; ids are reserved in ascending order, so an ingest rewrites only the newest
+block of each of its words. Nothing here is plaintext on disk: the rows live in the
+encrypted database like the chunks they come from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.store.keywords import terms
+from core.store.sql import Connection
+
+BLOCK_BITS = 12
+"""A row holds the postings of 4,096 consecutive chunk ids: an ingest rewrites few bytes
+per word, and a common word at 1M chunks is a few hundred rows."""
+_BLOCK = 1 << BLOCK_BITS
+_CAP = 0xFFFF  # counts and lengths are stored as uint16 (chunks hold a few hundred terms)
+POSTING = np.dtype([("offset", "<u2"), ("count", "<u2"), ("length", "<u2")])
+
+K1 = 1.2
+B = 0.75
+"""FTS5's bm25() parameters, so scores and rankings carry over from the index before."""
+
+Chunk = tuple[int, int, Sequence[str]]
+"""(chunk id, knowledge base id, its terms in order, repeats included)."""
+
+
+def chunk_terms(heading: str, text: str) -> list[str]:
+    """The terms a chunk is indexed by: its heading path's and its text's, as embedded."""
+    return terms(heading) + terms(text)
+
+
+def add(con: Connection, chunks: Iterable[Chunk]) -> None:
+    """Index chunks inside the caller's write transaction."""
+    _apply(con, chunks, sign=1)
+
+
+def remove(con: Connection, chunks: Iterable[Chunk]) -> None:
+    """Take chunks out of the index inside the caller's transaction.
+
+    Each chunk comes with the terms it was indexed by (`chunk_terms` of its stored text).
+    """
+    _apply(con, chunks, sign=-1)
+
+
+def search(
+    con: Connection, words: Sequence[str], kb_ids: Sequence[int], limit: int
+) -> list[tuple[int, float]]:
+    """(chunk id, BM25 score) of the best `limit` chunks of the KBs holding any of `words`.
+
+    Best first; equal scores by id. `con` is a read connection: the statistics and the
+    postings are read in one snapshot.
+    """
+    words = list(dict.fromkeys(words))
+    if not words or not kb_ids or limit <= 0:
+        return []
+    word_marks, kb_marks = _marks(words), _marks(kb_ids)
+    con.execute("BEGIN")
+    try:
+        n_chunks, n_terms = _totals(con)
+        frequency: dict[str, int] = dict(
+            con.execute(
+                f"SELECT term, chunks FROM keyword_terms WHERE term IN ({word_marks})", words
+            ).fetchall()
+        )
+        rows = con.execute(
+            f"SELECT term, block, postings FROM keyword_postings "
+            f"WHERE term IN ({word_marks}) AND kb_id IN ({kb_marks})",
+            [*words, *kb_ids],
+        ).fetchall()
+    finally:
+        con.execute("COMMIT")
+    if not rows or n_chunks <= 0:
+        return []
+    average = max(n_terms / n_chunks, 1e-9)
+    order = {w: i for i, w in enumerate(words)}  # sum per chunk in the query's word order
+    rows.sort(key=lambda r: (order[r[0]], r[1]))
+    blocks = np.unique(np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows)))
+    slot_of = {int(b): i for i, b in enumerate(blocks)}
+    places, weights = [], []
+    for term, block, blob in rows:
+        postings = np.frombuffer(blob, dtype=POSTING)
+        count = postings["count"].astype(np.float64)
+        length = postings["length"].astype(np.float64)
+        weights.append(
+            _idf(n_chunks, frequency.get(term, 0))
+            * count
+            * (K1 + 1.0)
+            / (count + K1 * (1.0 - B + B * length / average))
+        )
+        places.append(slot_of[block] * _BLOCK + postings["offset"].astype(np.int64))
+    totals = np.bincount(
+        np.concatenate(places), weights=np.concatenate(weights), minlength=len(blocks) * _BLOCK
+    )
+    hits = np.flatnonzero(totals)
+    scores = totals[hits]
+    if len(hits) > limit:  # the best `limit`; at a tie on the cut, the lowest ids
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        above, tied = np.flatnonzero(scores > cut), np.flatnonzero(scores == cut)
+        keep = np.concatenate([above, tied[: limit - len(above)]])
+        hits, scores = hits[keep], scores[keep]
+    ids = blocks[hits >> BLOCK_BITS] * _BLOCK + (hits & (_BLOCK - 1))
+    best = sorted(zip(ids.tolist(), scores.tolist(), strict=True), key=lambda p: (-p[1], p[0]))
+    return [(int(i), float(s)) for i, s in best]
+
+
+def indexed_ids(con: Connection) -> set[int]:
+    """Every chunk id the index holds (integrity checks; reads the whole index)."""
+    ids: set[int] = set()
+    for block, blob in con.execute("SELECT block, postings FROM keyword_postings"):
+        offsets = np.frombuffer(blob, dtype=POSTING)["offset"].astype(np.int64)
+        ids.update((int(block) * _BLOCK + offsets).tolist())
+    return ids
+
+
+def _idf(n_chunks: int, frequency: int) -> float:
+    # FTS5's: rare words weigh more; one in more than half the chunks gets a token weight.
+    idf = math.log((n_chunks - frequency + 0.5) / (frequency + 0.5))
+    return idf if idf > 0 else 1e-6
+
+
+def _totals(con: Connection) -> tuple[int, int]:
+    values: dict[str, int] = dict(
+        con.execute(
+            "SELECT name, value FROM counters WHERE name IN ('keyword_chunks', 'keyword_terms')"
+        ).fetchall()
+    )
+    return int(values.get("keyword_chunks", 0)), int(values.get("keyword_terms", 0))
+
+
+def _apply(con: Connection, chunks: Iterable[Chunk], sign: int) -> None:
+    ids, kbs, lengths, words = [], [], [], []
+    for chunk_id, kb_id, its_words in chunks:
+        ids.append(chunk_id)
+        kbs.append(kb_id)
+        lengths.append(len(its_words))
+        words.append(its_words)
+    if not ids:
+        return
+    grouped = _group(np.array(ids, np.int64), np.array(kbs, np.int64), lengths, words)
+    if sign > 0:  # appended in SQL: postings need no order, and a row is read only to search
+        con.executemany(
+            "INSERT INTO keyword_postings (term, kb_id, block, postings) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (term, kb_id, block) DO UPDATE "
+            "SET postings = CAST(postings || excluded.postings AS BLOB)",
+            [(term, kb, block, rows.tobytes()) for term, kb, block, rows in grouped.rows],
+        )
+    else:
+        for term, kb, block, rows in grouped.rows:
+            _drop(con, (term, kb, block), rows["offset"])
+    con.executemany(
+        "INSERT INTO keyword_terms (term, chunks) VALUES (?, ?) "
+        "ON CONFLICT (term) DO UPDATE SET chunks = chunks + excluded.chunks",
+        [(term, sign * n) for term, n in grouped.frequency.items()],
+    )
+    if sign < 0:
+        con.execute("DELETE FROM keyword_terms WHERE chunks <= 0")
+    con.executemany(
+        "UPDATE counters SET value = max(0, value + ?) WHERE name = ?",
+        [(sign * len(ids), "keyword_chunks"), (sign * sum(lengths), "keyword_terms")],
+    )
+
+
+@dataclass(slots=True)
+class _Grouped:
+    rows: list[tuple[str, int, int, np.ndarray]]
+    """(term, KB, block, its postings) for every row the chunks touch."""
+    frequency: dict[str, int]
+    """How many of the chunks hold each term."""
+
+
+def _group(
+    ids: np.ndarray, kbs: np.ndarray, lengths: list[int], words: list[Sequence[str]]
+) -> _Grouped:
+    """The chunks' postings grouped by row, in numpy (a Python loop per posting took 4 µs)."""
+    number: dict[str, int] = {}
+    flat = np.fromiter((number.setdefault(w, len(number)) for its in words for w in its), np.int64)
+    chunk = np.repeat(np.arange(len(ids)), lengths)
+    # One entry per (chunk, term) with its count; sorted by term, then chunk.
+    pairs, counts = np.unique(flat * len(ids) + chunk, return_counts=True)
+    if not len(pairs):
+        return _Grouped([], {})
+    term, chunk = pairs // len(ids), pairs % len(ids)
+    block = ids[chunk] >> BLOCK_BITS
+    postings = np.empty(len(pairs), POSTING)
+    postings["offset"] = ids[chunk] & (_BLOCK - 1)
+    postings["count"] = np.minimum(counts, _CAP)
+    postings["length"] = np.minimum(np.array(lengths, np.int64)[chunk], _CAP)
+    # Rows: runs of equal (term, KB, block); np.unique sorted by term and chunk, so a
+    # stable sort on (KB, block) inside each term keeps them together.
+    order = np.lexsort((block, kbs[chunk], term))
+    term, kb, block, postings = term[order], kbs[chunk][order], block[order], postings[order]
+    starts = np.flatnonzero(
+        np.concatenate(
+            ([True], (term[1:] != term[:-1]) | (kb[1:] != kb[:-1]) | (block[1:] != block[:-1]))
+        )
+    )
+    spelled = list(number)
+    rows = [
+        (spelled[term[s]], int(kb[s]), int(block[s]), postings[s:e])
+        for s, e in zip(starts.tolist(), [*starts[1:].tolist(), len(term)], strict=True)
+    ]
+    frequency = np.bincount(term, minlength=len(spelled))
+    return _Grouped(rows, {spelled[t]: int(n) for t, n in enumerate(frequency.tolist()) if n})
+
+
+def _drop(con: Connection, key: tuple[str, int, int], offsets: np.ndarray) -> None:
+    row = con.execute(
+        "SELECT id, postings FROM keyword_postings WHERE term = ? AND kb_id = ? AND block = ?", key
+    ).fetchone()
+    if row is None:
+        return
+    held = np.frombuffer(row[1], dtype=POSTING)
+    kept = held[~np.isin(held["offset"], offsets)]
+    if len(kept):
+        con.execute(
+            "UPDATE keyword_postings SET postings = ? WHERE id = ?", (kept.tobytes(), row[0])
+        )
+    else:
+        con.execute("DELETE FROM keyword_postings WHERE id = ?", (row[0],))
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
