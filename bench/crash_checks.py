@@ -26,13 +26,9 @@ def store_problems(engine: Engine) -> list[str]:
         problems.append(f"{len(vector_ids - chunk_ids)} orphan vectors")
     if chunk_ids - vector_ids:
         problems.append(f"{len(chunk_ids - vector_ids)} chunks without a vector")
-    for name, keyword_ids in (
-        ("FTS5", {int(r[0]) for r in ctx.db.query("SELECT rowid FROM chunk_terms")}),
-        ("postings", postings.indexed_ids(ctx.db.read())),
-    ):
-        if keyword_ids != chunk_ids:
-            differ = len(keyword_ids ^ chunk_ids)
-            problems.append(f"{name} keyword index differs from chunks by {differ}")
+    keyword_ids = postings.indexed_ids(ctx.db.read())
+    if keyword_ids != chunk_ids:
+        problems.append(f"keyword index differs from chunks by {len(keyword_ids ^ chunk_ids)}")
     for (doc_id,) in ctx.db.query("SELECT id FROM documents WHERE status = 'indexed'"):
         _, blob_id, name, _ = ctx.library.document_file(int(doc_id))
         try:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench import fts5_baseline
 from bench.common import (
     bench_session,
     bench_settings,
@@ -30,12 +31,13 @@ from bench.common import (
     scratch,
     summary,
 )
+from bench.fts5_baseline import TABLE, match_expression, restrict_to_kbs
 from bench.search_before import search_before
 from core import Engine
 from core.ingest.chunking import ChunkDraft
 from core.search.embedder import Embedder
 from core.settings import free_cores
-from core.store.keywords import match_expression, query_terms, restrict_to_kbs
+from core.store.keywords import query_terms
 from core.store.library import NewDocument
 
 WORDS = (
@@ -158,6 +160,7 @@ def run(
             t0 = time.perf_counter()
             _fill(engine, size)
             print(f"{size:>9,} chunks (filled in {time.perf_counter() - t0:.0f} s)")
+        fts5_baseline.ensure(engine.context.db)
         vectors = engine.context.index.open().vectors
         table = vectors._table
         query_vectors = {q: embedder.embed_query(q) for q in QUERIES}
@@ -186,14 +189,14 @@ def run(
         )
         bare_fts = _time(
             lambda q: engine.context.db.query(
-                "SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT 50",
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? ORDER BY rank LIMIT 50",
                 (match_expression(q),),
             ),
             repeats,
         )
         marker_fts = _time(
             lambda q: engine.context.db.query(
-                "SELECT rowid, -bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? "
+                f"SELECT rowid, -bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ? "
                 "ORDER BY rank LIMIT 50",
                 (restrict_to_kbs(match_expression(q) or "", kb_ids),),
             ),

@@ -3,7 +3,8 @@
 `Retriever.search` at 43e1da3 (main before this work), reduced to what the benchmark's
 queries reach (no translation, no reranker): one step after another, the KB marker
 inside the FTS5 MATCH, the stored vectors looked up twice (in LanceDB, as a table of any
-size was then), language read by regexes.
+size was then), language read by regexes. Its FTS5 index is the benchmark's copy
+(fts5_baseline.py): m017 dropped the product's.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from bench.fts5_baseline import TABLE, match_expression, restrict_to_kbs
 from core.search.embedder import Vectors
 from core.search.fusion import foreign_ids, fuse
 from core.search.retriever import LANGUAGE_SAMPLE, Retriever, Scored, _diversify
-from core.store.keywords import match_expression, restrict_to_kbs
 from core.types import Hit
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -52,7 +53,7 @@ def search_before(r: Retriever, query: str, kb_ids: list[int], limit: int = 10) 
     match = match_expression(query)
     if match:
         rows = r.library.db.query(
-            "SELECT rowid, -bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? "
+            f"SELECT rowid, -bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ? "
             "ORDER BY rank LIMIT ?",
             [restrict_to_kbs(match, kb_ids), depth],
         )

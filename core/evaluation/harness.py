@@ -1,9 +1,9 @@
 """Score retrieval on a BEIR-layout dataset through the real pipeline.
 
 Each corpus language is written out as one text file per document and ingested into
-its own knowledge base of a scratch store (parse, chunk, embed, FTS5, LanceDB — the same
-code a user's files go through). Every query language is then run against every corpus
-language; documents are ranked by their best chunk.
+its own knowledge base of a scratch store (parse, chunk, embed, keyword postings,
+LanceDB — the same code a user's files go through). Every query language is then run
+against every corpus language; documents are ranked by their best chunk.
 
 Query translation (`core.services.translation`) is measured from a translations file:
 each query's translation into the other language, made once by the configured answer

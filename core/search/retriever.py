@@ -1,4 +1,4 @@
-"""Hybrid retrieval: FTS5 BM25 and LanceDB vectors, fused (see fusion.py), diversified.
+"""Hybrid retrieval: BM25 keyword postings and LanceDB vectors, fused (fusion.py), diversified.
 
 Both queries are restricted to the caller's knowledge bases inside the query itself.
 Scores stay inside: hits leave with ranks and cosines only (see `core.types.Hit`).

@@ -34,8 +34,8 @@ CACHE_KIB = 64 * 1024
 """Page cache of each connection (SQLite's default is 2 MiB), filled only as pages are read.
 
 Each page read into it is decrypted once: at 1M chunks a keyword search read the same
-FTS5 and document-size pages again on every query, 77-85 ms with the default cache against
-22-25 ms with this one (docs/retrieval.md, "Search latency")."""
+index pages again on every query, 77-85 ms with the default cache against 22-25 ms with
+this one (FTS5 then; docs/retrieval.md, "Search latency")."""
 
 HEAP_LIMIT_MIB = 256
 """SQLCipher's memory for the whole process (its own copy of SQLite, not the standard
@@ -177,9 +177,7 @@ class Database:
             source.close()
 
     def optimize(self) -> None:
-        """Let SQLite refresh its planner statistics and merge the keyword index."""
-        with self.write() as con:
-            con.execute("INSERT INTO chunk_terms (chunk_terms) VALUES ('optimize')")
+        """Let SQLite refresh its planner statistics, and fold the write-ahead log in."""
         with self._write_lock:
             self._writer.execute("PRAGMA optimize")
             self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -187,10 +185,10 @@ class Database:
     def integrity_errors(self) -> list[str]:
         """Problems found by SQLCipher's HMAC check and SQLite's quick_check.
 
-        Checked on a connection of its own: FTS5's part of quick_check trusts the index
-        structure the connection read at its previous check, so a long-lived reader
-        reported corruption after the writer's segment merges (found by the crash
-        campaign, `python -m bench crash`; searches re-read it and were not affected).
+        Checked on a connection of its own: FTS5's part of quick_check (before m017 dropped
+        that index) trusted the structure the connection read at its previous check, so a
+        long-lived reader reported corruption after the writer's segment merges (found by
+        the crash campaign, `python -m bench crash`). A fresh connection trusts nothing.
         """
         try:
             con = self._connect()

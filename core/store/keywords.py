@@ -1,11 +1,11 @@
-"""Keyword terms for the FTS5 index: Snowball stemming for Russian and English words.
+"""Keyword terms: Snowball stemming for Russian and English words.
 
 Both the index and the queries go through `terms()`, so «договоры» and «договора»
 meet at the stem «договор», and "licenses"/"licensed" at "licens".
 
-It lives in the store beside the FTS5 table it fills (the `_kb` token mirrors the
-table's tokenchars in migrations.py): the library writes index terms with it, and
-search and grounding, above the store, stem their queries with the same `terms()`.
+It lives in the store beside the keyword index it fills (postings.py): the library
+writes index terms with it, and search and grounding, above the store, stem their
+queries with the same `terms()`.
 """
 
 from __future__ import annotations
@@ -77,34 +77,6 @@ def terms(text: str, *, drop_stopwords: bool = False) -> list[str]:
     return out
 
 
-def kb_token(kb_id: int) -> str:
-    """The term that marks a chunk's knowledge base inside the FTS5 index.
-
-    It holds an underscore, which `terms()` never produces, so no word can forge it;
-    the index is created with '_' as a token character to keep it whole.
-    """
-    return f"_kb{int(kb_id)}"
-
-
-def index_text(text: str, kb_id: int) -> str:
-    """The value stored in the FTS5 `terms` column for a chunk of knowledge base `kb_id`."""
-    return " ".join([*terms(text), kb_token(kb_id)])
-
-
-def restrict_to_kbs(match: str, kb_ids: list[int] | tuple[int, ...]) -> str:
-    """Limit an FTS5 expression to some knowledge bases, inside the index lookup itself."""
-    kbs = " OR ".join(f'"{kb_token(k)}"' for k in kb_ids)
-    return f"({match}) AND ({kbs})"
-
-
 def query_terms(query: str) -> list[str]:
     """The distinct stems a question is searched by, stopwords left out, in order."""
     return list(dict.fromkeys(terms(query, drop_stopwords=True)))
-
-
-def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH expression OR-ing the query's distinct stems, or None if it has none."""
-    words = query_terms(query)
-    if not words:
-        return None
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in words)

@@ -11,7 +11,6 @@ from typing import Any, Protocol
 from core.errors import NotFound
 from core.store import postings
 from core.store.database import Connection, Database, Row
-from core.store.keywords import index_text
 from core.store.navigation import is_navigation
 from core.types import Document, DocumentStatus, Location
 
@@ -312,7 +311,7 @@ class Library:
 
         `words` are stems (`keywords.query_terms`). Only the asked KBs' postings are read,
         so a small KB is never starved by a big one; the scores use the whole index's
-        statistics, as FTS5's did (core/store/postings.py).
+        statistics, as FTS5's did before m017 (core/store/postings.py).
         """
         return postings.search(self.db.read(), words, kb_ids, limit)
 
@@ -378,7 +377,6 @@ def _delete_chunks(con: Connection, doc_ids: Sequence[int]) -> list[int]:
         ).fetchall()
     ids = [r[0] for r in rows]
     postings.remove(con, [(r[0], r[1], postings.chunk_terms(r[2], r[3])) for r in rows])
-    con.executemany("DELETE FROM chunk_terms WHERE rowid = ?", [(i,) for i in ids])
     con.executemany("DELETE FROM chunks WHERE id = ?", [(i,) for i in ids])
     return ids
 
@@ -406,9 +404,5 @@ def _insert_chunks(
             )
             for cid, c in chunks
         ],
-    )
-    con.executemany(
-        "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
-        [(cid, index_text(c.embedding_text, kb_id)) for cid, c in chunks],
     )
     postings.add(con, [(cid, kb_id, postings.chunk_terms(c.heading, c.text)) for cid, c in chunks])

@@ -497,7 +497,7 @@ def m016_keyword_postings(con: Connection) -> None:
     """The keyword index that scores in numpy (core/store/postings.py), filled from the chunks.
 
     Streams the chunks in batches (a million need not sit in memory). The id -> KB index
-    of m015 served only the FTS5 search this replaces.
+    of m015 served only the FTS5 search this replaces (m017 drops FTS5's table).
     """
     _run_script(
         con,
@@ -518,6 +518,11 @@ def m016_keyword_postings(con: Connection) -> None:
     rows = con.execute("SELECT id, kb_id, heading, text FROM chunks ORDER BY id")
     while batch := rows.fetchmany(5000):
         postings.add(con, [(r[0], r[1], postings.chunk_terms(r[2], r[3])) for r in batch])
+
+
+def m017_drop_fts5_index(con: Connection) -> None:
+    """FTS5's keyword index: m016's postings answer keyword search now (core/store/postings.py)."""
+    con.execute("DROP TABLE IF EXISTS chunk_terms")
 
 
 def _run_script(con: Connection, script: str) -> None:
@@ -543,6 +548,7 @@ MIGRATIONS: list[Migration] = [
     m014_navigation_chunks,
     m015_chunk_kb_lookup,
     m016_keyword_postings,
+    m017_drop_fts5_index,
 ]
 
 

@@ -7,7 +7,8 @@ that alone took 200-260 ms ("Where FTS5's time goes", docs/retrieval.md). Here e
 its id within the block, how often the term occurs and the chunk's length in terms.
 A search reads its words' rows for the asked KBs only, and scores every posting at once
 in numpy with FTS5's own formula and collection statistics kept beside the rows: the
-same ranking as FTS5's `bm25()` (tests/integration/test_postings.py checks it).
+same ranking as FTS5's `bm25()`, which m017 retired (tests/integration/test_keyword_search.py
+compares the two).
 
 Writes happen inside the library's write transaction, so the index and the chunks commit
 together; ids are reserved in ascending order, so an ingest rewrites only the newest
