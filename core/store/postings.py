@@ -11,8 +11,8 @@ same ranking as FTS5's `bm25()`, which m017 retired (tests/integration/test_keyw
 compares the two).
 
 Writes happen inside the library's write transaction, so the index and the chunks commit
-together; ids are reserved in ascending order, so an ingest rewrites only the newest
-block of each of its words. Nothing here is plaintext on disk: the rows live in the
+together; ids are reserved in ascending order, so an ingest appends to the newest
+block's row of each of its words. Nothing here is plaintext on disk: the rows live in the
 encrypted database like the chunks they come from.
 """
 
@@ -92,23 +92,19 @@ def search(
     average = max(n_terms / n_chunks, 1e-9)
     order = {w: i for i, w in enumerate(words)}  # sum per chunk in the query's word order
     rows.sort(key=lambda r: (order[r[0]], r[1]))
-    blocks = np.unique(np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows)))
-    slot_of = {int(b): i for i, b in enumerate(blocks)}
-    places, weights = [], []
-    for term, block, blob in rows:
-        postings = np.frombuffer(blob, dtype=POSTING)
-        count = postings["count"].astype(np.float64)
-        length = postings["length"].astype(np.float64)
-        weights.append(
-            _idf(n_chunks, frequency.get(term, 0))
-            * count
-            * (K1 + 1.0)
-            / (count + K1 * (1.0 - B + B * length / average))
-        )
-        places.append(slot_of[block] * _BLOCK + postings["offset"].astype(np.int64))
-    totals = np.bincount(
-        np.concatenate(places), weights=np.concatenate(weights), minlength=len(blocks) * _BLOCK
-    )
+    # All rows at once: a numpy call per row cost more than the arithmetic (~560 rows at 1M).
+    found = np.frombuffer(b"".join(r[2] for r in rows), dtype=POSTING)
+    sizes = np.fromiter((len(r[2]) // POSTING.itemsize for r in rows), np.int64, len(rows))
+    row_blocks = np.fromiter((r[1] for r in rows), np.int64, len(rows))
+    blocks, row_slots = np.unique(row_blocks, return_inverse=True)
+    idf_of = {w: _idf(n_chunks, frequency.get(w, 0)) for w in words}
+    idf = np.array([idf_of[r[0]] for r in rows])
+    count = found["count"].astype(np.float64)
+    length = found["length"].astype(np.float64)
+    weights = np.repeat(idf, sizes) * count * (K1 + 1.0)
+    weights /= count + K1 * (1.0 - B + B * length / average)
+    places = np.repeat(row_slots * _BLOCK, sizes) + found["offset"]
+    totals = np.bincount(places, weights=weights, minlength=len(blocks) * _BLOCK)
     hits = np.flatnonzero(totals)
     scores = totals[hits]
     if len(hits) > limit:  # the best `limit`; at a tie on the cut, the lowest ids
@@ -203,8 +199,7 @@ def _group(
     postings["offset"] = ids[chunk] & (_BLOCK - 1)
     postings["count"] = np.minimum(counts, _CAP)
     postings["length"] = np.minimum(np.array(lengths, np.int64)[chunk], _CAP)
-    # Rows: runs of equal (term, KB, block); np.unique sorted by term and chunk, so a
-    # stable sort on (KB, block) inside each term keeps them together.
+    # Rows: the runs of equal (term, KB, block) once sorted on them.
     order = np.lexsort((block, kbs[chunk], term))
     term, kb, block, postings = term[order], kbs[chunk][order], block[order], postings[order]
     starts = np.flatnonzero(
