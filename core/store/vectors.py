@@ -163,6 +163,9 @@ class VectorStore:
         self._resident_lock = threading.Lock()
         self._held: tuple[int, _Resident | None] | None = None
         """(table version, its copy in memory or None when too big), loaded on first use."""
+        self._kbs: frozenset[int] | None = None
+        """The KBs that may have rows in the table (a superset: grown before each add, kept
+        through deletes, read again after a compaction); None until a search needs it."""
 
     def add(self, ids: list[int], kb_ids: list[int], vectors: npt.NDArray[np.float32]) -> None:
         """Append vectors (one Lance version per call: batch them)."""
@@ -179,6 +182,8 @@ class VectorStore:
             }
         )
         with self._lock:
+            if self._kbs is not None:  # before the rows are visible to a search
+                self._kbs = self._kbs | frozenset(int(k) for k in kb_ids)
             before = int(self._table.version)
             self._table.add(batch)
             self._carry(before, ids, kb_ids, rotated)
@@ -244,13 +249,10 @@ class VectorStore:
         self, rotated: npt.NDArray[np.float32], kb_ids: list[int], limit: int
     ) -> list[tuple[int, float, npt.NDArray[np.float32]]]:
         builder: Any = self._table.search(rotated)  # untyped chain
-        query = (
-            builder.distance_type("cosine")
-            .where(f"kb_id IN ({_id_list(kb_ids)})", prefilter=True)
-            .select(["id", "vector", "_distance"])
-            .limit(limit)
-        )
-        result = query.to_arrow()
+        builder = builder.distance_type("cosine")
+        if not self._covers(kb_ids):
+            builder = builder.where(f"kb_id IN ({_id_list(kb_ids)})", prefilter=True)
+        result = builder.select(["id", "vector", "_distance"]).limit(limit).to_arrow()
         ids = result.column("id").to_pylist()
         distances = result.column("_distance").to_pylist()
         stored = self._unrotated(result.column("vector"))
@@ -258,6 +260,26 @@ class VectorStore:
             (int(i), 1.0 - float(d), stored[n])
             for n, (i, d) in enumerate(zip(ids, distances, strict=True))
         ]
+
+    def _covers(self, kb_ids: list[int]) -> bool:
+        """Whether every row of the table lies in these KBs, so the KB filter can be left out.
+
+        The common case (one person's KBs, every visible one asked): LanceDB's prefilter
+        cost more than the search itself, 37.6 against 14.4 ms p50 at 1M rows. Exact, not
+        a guess: `_kbs` holds every KB that has a row. Read on first need (0.4 s at 1M);
+        during a write or a compaction the filter stays instead of waiting.
+        """
+        kbs = self._kbs
+        if kbs is None:
+            if not self._lock.acquire(blocking=False):
+                return False
+            try:
+                column = self._table.search().select(["kb_id"]).limit(None).to_arrow()
+                present = np.unique(column.column("kb_id").to_numpy())
+                kbs = self._kbs = frozenset(int(k) for k in present)
+            finally:
+                self._lock.release()
+        return kbs <= frozenset(kb_ids)
 
     def _nearest_in(
         self,
@@ -369,6 +391,7 @@ class VectorStore:
     def compact(self) -> None:
         """Merge small fragments and drop old versions, so deleted vectors leave the disk."""
         with self._lock, warnings.catch_warnings():
+            self._kbs = None  # read again at the next search (the sentinel row comes and goes)
             # Lance warns that other readers of old versions would break; this process is
             # the table's only user and holds the lock, and old versions still hold the
             # vectors of deleted documents, so they must go.
