@@ -32,7 +32,7 @@ from bench.common import (
     summary,
 )
 from bench.fts5_baseline import TABLE, match_expression, restrict_to_kbs
-from bench.search_before import search_before
+from bench.search_before import nearest_before, search_before
 from core import Engine
 from core.ingest.chunking import ChunkDraft
 from core.search.embedder import Embedder
@@ -183,6 +183,9 @@ def run(
         vec = _time(lambda q: vectors.nearest(query_vectors[q], kb_ids, 50), repeats)
         rotated = {q: vectors._rotation @ v for q, v in query_vectors.items()}
         vec_lancedb = _time(lambda q: vectors._nearest_in_lancedb(rotated[q], kb_ids, 50), repeats)
+        vec_filtered = _time(
+            lambda q: nearest_before(retriever, query_vectors[q], kb_ids, 50), repeats
+        )
         bare_vec = _time(lambda q: table.search(query_vectors[q]).limit(50).to_arrow(), repeats)
         fts = _time(
             lambda q: engine.context.library.keyword_search(query_terms(q), kb_ids, 50),
@@ -216,7 +219,8 @@ def run(
     print(f"    query embedding      {summary(embed)}")
     print(f"    ... on one thread    {summary(embed_single)}")
     print(f"    vector, KB-filtered  {summary(vec)}   bare LanceDB {summary(bare_vec)}")
-    print(f"    ... always in LanceDB (before) {summary(vec_lancedb)}")
+    print(f"    ... always in LanceDB          {summary(vec_lancedb)}")
+    print(f"    ... LanceDB, KB filter always (before) {summary(vec_filtered)}")
     print(f"    keyword, KB-filtered {summary(fts)}   bare FTS5    {summary(bare_fts)}")
     print(f"    keyword, _kb in MATCH (before) {summary(marker_fts)}")
     print(f"    keyword, KB with no match      {summary(small_fts)}")

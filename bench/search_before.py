@@ -31,7 +31,7 @@ def _language(text: str, passage: bool) -> str:
     return "ru" if cyrillic > latin else "en"
 
 
-def _nearest(r: Retriever, query: Vectors, kb_ids: list[int], depth: int) -> dict[int, float]:
+def nearest_before(r: Retriever, query: Vectors, kb_ids: list[int], depth: int) -> dict[int, float]:
     """The old ANN query: ids and distances only, the stored vectors looked up after."""
     builder: Any = r.vectors._table.search(r.vectors._rotation @ query)
     result = (
@@ -59,7 +59,7 @@ def search_before(r: Retriever, query: str, kb_ids: list[int], limit: int = 10) 
         )
         keyword = {int(row[0]): float(row[1]) for row in rows}
     query_vector = r.embedder.embed_query(query)
-    vector = _nearest(r, query_vector, kb_ids, depth)
+    vector = nearest_before(r, query_vector, kb_ids, depth)
     missing = [i for i in keyword if i not in vector]
     for chunk_id, stored in r.vectors._vectors_of_in_lancedb(missing).items():
         vector[chunk_id] = float(np.dot(stored, query_vector))
