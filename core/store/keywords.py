@@ -30,9 +30,10 @@ _STOP_RU = frozenset(
 )
 
 
-_CACHE_WORDS = 200_000
-"""Stems remembered per thread: text repeats its words, and a lookup is ~20x cheaper than
-Snowball (re-indexing a million chunks stems some 60 million words)."""
+_CACHE_WORDS = 50_000
+"""Stems remembered per thread (a few MB each; a server has a thread per request): text
+repeats its words, so 5,000 chunks of 60 words stem in 0.33 s instead of 1.08 s with a
+Snowball call per word, and re-indexing a million chunks stems some 60 million."""
 
 
 class _Stemmers(threading.local):
