@@ -2,7 +2,7 @@
 
 Maintenance runs on the scheduler when it is due (by default daily, a couple of minutes
 after start, never in the busy first moments): LanceDB compaction and old-version
-cleanup, `PRAGMA optimize` with the keyword index merged, SQLCipher's HMAC check and
+cleanup, `PRAGMA optimize` and a WAL checkpoint, SQLCipher's HMAC check and
 SQLite's quick_check, stray encrypted originals pruned, then a backup with rotation.
 Every task is timed and logged in the encrypted database; admins read the log.
 """
