@@ -22,10 +22,10 @@ WORDS = (
 ).split()
 
 
-def _library(tmp_path: Path, kbs: tuple[int, ...] = (1, 2, 3)) -> Library:
-    db = Database(tmp_path / "k.db", os.urandom(32))
+def _library(tmp_path: Path, key: bytes | None = None) -> Library:
+    db = Database(tmp_path / "k.db", key or os.urandom(32))
     with db.write() as con:
-        for kb in kbs:
+        for kb in (1, 2, 3):
             con.execute(
                 "INSERT INTO knowledge_bases (id, name, created_at) VALUES (?, ?, 0)",
                 (kb, f"kb{kb}"),
@@ -150,14 +150,13 @@ def test_deleting_everything_leaves_an_empty_index(tmp_path: Path) -> None:
 
 
 def test_m016_indexes_the_chunks_of_an_existing_database(tmp_path: Path) -> None:
-    rng = random.Random(5)
-    library = _library(tmp_path)
+    rng, key = random.Random(5), os.urandom(32)
+    library = _library(tmp_path, key)
     for d in range(12):
         _save(library, 1 + d % 2, f"d{d}", _random_texts(rng, 30), "Глава")
     query, kbs = "kernel договор install", [1, 2]
     before = library.keyword_search(query_terms(query), kbs, 20)
     assert len(before) == 20
-    key = library.db._key_pragma
     with library.db.write() as con:  # as the database was before the migration
         con.execute("DROP TABLE keyword_postings")
         con.execute("DROP TABLE keyword_terms")
@@ -165,7 +164,7 @@ def test_m016_indexes_the_chunks_of_an_existing_database(tmp_path: Path) -> None
         con.execute("DELETE FROM _migrations WHERE name = 'm016_keyword_postings'")
         con.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
     library.db.close()
-    db = Database(tmp_path / "k.db", bytes.fromhex(key.split("x'")[1][:64]))
+    db = Database(tmp_path / "k.db", key)
     assert Library(db).keyword_search(query_terms(query), kbs, 20) == before
     assert not db.query("SELECT 1 FROM sqlite_master WHERE name = 'chunk_terms'")  # m017
     db.close()
