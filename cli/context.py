@@ -6,10 +6,22 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from cli.console import errors
 from cli.text import t
-from core import Engine, PassphraseRequired, PasswordChangeRequired, Session, Settings
+from core import (
+    Engine,
+    PassphraseRequired,
+    PasswordChangeRequired,
+    Session,
+    Settings,
+    UpgradeProgress,
+)
 
 
 class CliError(Exception):
@@ -35,20 +47,46 @@ def secret(prompt: str, env_var: str, lang: str, *, confirm: bool = False) -> st
 
 
 def open_engine(settings: Settings, lang: str, *, creating: bool = False) -> Engine:
-    """Open the engine, asking for the data folder's passphrase if it has one."""
+    """Open the engine, asking for the data folder's passphrase if it has one.
+
+    A store that an older version wrote is upgraded on the way, with a progress bar on
+    stderr; Ctrl-C rolls the upgrade back (it runs again next time).
+    """
     passphrase = os.environ.get("KONSPEKT_PASSPHRASE")
     if creating and settings.key_store == "passphrase" and passphrase is None:
         passphrase = secret(
             t("new_passphrase_prompt", lang), "KONSPEKT_PASSPHRASE", lang, confirm=True
         )
+    with _upgrade_bar(lang) as on_upgrade:
+        try:
+            return Engine(settings, passphrase=passphrase, on_upgrade=on_upgrade)
+        except PassphraseRequired:
+            if passphrase is not None:
+                raise
+            typed = secret(t("passphrase_prompt", lang), "KONSPEKT_PASSPHRASE", lang)
+            return Engine(settings, passphrase=typed, on_upgrade=on_upgrade)
+
+
+@contextmanager
+def _upgrade_bar(lang: str) -> Iterator[Callable[[UpgradeProgress], None]]:
+    """A progress bar on stderr, started only if the store is upgraded (after any prompt)."""
+    bar: Progress | None = None
+    task = TaskID(0)
+
+    def show(step: UpgradeProgress) -> None:
+        nonlocal bar, task
+        if bar is None:
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+            bar = Progress(*columns, console=errors, transient=True)
+            bar.start()
+            task = bar.add_task(t("upgrading_store", lang), total=step.total)
+        bar.update(task, completed=step.done, total=step.total)
+
     try:
-        return Engine(settings, passphrase=passphrase)
-    except PassphraseRequired:
-        if passphrase is not None:
-            raise
-        return Engine(
-            settings, passphrase=secret(t("passphrase_prompt", lang), "KONSPEKT_PASSPHRASE", lang)
-        )
+        yield show
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 @dataclass

@@ -10,6 +10,7 @@ constructor's arguments — nothing reaches across by convention.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -46,6 +47,7 @@ from core.services.templates import TemplateService
 from core.services.upkeep import UpkeepService
 from core.services.watches import WatchService
 from core.settings import Settings
+from core.types import UpgradeProgress
 
 
 class _Background(Protocol):
@@ -74,6 +76,8 @@ class Engine:
         clock: Callable[[], float] = time.time,
         idle_clock: Callable[[], float] = time.monotonic,
         keep_sessions: bool = False,
+        on_upgrade: Callable[[UpgradeProgress], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         """Unlock (creating on first run) the encrypted store in `settings.data_dir`.
 
@@ -84,16 +88,29 @@ class Engine:
         server's choice; a desktop logs in at every start). Core dumps are turned off
         first: the process is about to hold the key.
 
+        A store that an older version wrote is upgraded before this returns, which can
+        take minutes at a million chunks: `on_upgrade` hears how far it has come (on this
+        thread), and setting `cancel` stops it at its next batch of chunks.
+
         Raises:
             KeychainUnavailable, PassphraseRequired, KeyBackendChanged: the key cannot be
                 found where it is kept (the message says what to do).
             WrongKey, KeyMissing, DatabaseNewer, DatabaseCorrupt: the store cannot be
                 opened; nothing on disk was changed.
+            OpeningStopped: `cancel` was set during an upgrade, which was rolled back.
         """
         disable_core_dumps()
         settings = settings or Settings.load()
         self.context: Context = open_context(
-            settings, passphrase, embedder, generator, clock, idle_clock, keep_sessions
+            settings,
+            passphrase,
+            embedder,
+            generator,
+            clock,
+            idle_clock,
+            keep_sessions,
+            on_upgrade,
+            cancel,
         )
         """The shared wiring (for the core's own tools, tests and benchmarks, not shells)."""
         ctx = self.context

@@ -62,6 +62,10 @@ class KeyBackendChanged(KnownError):
     """The key is recorded in one backend but the environment offers another."""
 
 
+class OpeningStopped(KnownError):
+    """Opening was stopped during a store upgrade; the upgrade was rolled back."""
+
+
 class PassphraseRequired(KnownError):
     """The database key is protected by a passphrase that was not given."""
 

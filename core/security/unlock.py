@@ -9,10 +9,11 @@ from core.security import audit, keystore, passwords
 from core.security.keystore import KeyStore
 from core.settings import Settings
 from core.store.database import Database
+from core.store.migrations import Progress
 
 
 def open_database(
-    settings: Settings, passphrase: str | None
+    settings: Settings, passphrase: str | None, progress: Progress | None = None
 ) -> tuple[KeyStore, bytes, Database, str]:
     """The key record, the key, the open database, and the new key's recovery code.
 
@@ -20,7 +21,8 @@ def open_database(
     is '' except on first run, when the key is created in the backend that
     `settings.key_store` chooses (the code is shown once, at setup). An interrupted key
     rotation is finished (the database already has the new key) or abandoned (it does
-    not). A wrong or missing key changes nothing on disk.
+    not). A wrong or missing key changes nothing on disk. `progress` hears how far the
+    upgrade of a store an older version wrote has come (`Database`).
     """
     store = keystore.load(settings.data_dir, settings.key_file)
     if store is None:
@@ -33,14 +35,15 @@ def open_database(
             passphrase,
             settings.password_hash_ms,
         )
-        return store, key, _bound(Database(settings.db_path, key), key), code
+        return store, key, _bound(Database(settings.db_path, key, progress), key), code
     keys = store.candidates(passphrase)
     try:
-        db = Database(settings.db_path, keys[0])
+        db = Database(settings.db_path, keys[0], progress)
     except WrongKey:
         if len(keys) < 2 or not keys[1]:
             raise
-        db = Database(settings.db_path, keys[1])  # the rotation re-keyed before it crashed
+        # The rotation re-keyed before it crashed.
+        db = Database(settings.db_path, keys[1], progress)
         db.fold_wal()  # the re-keyed pages may still be only in the log
         store.finish_rotation()
         return store, keys[1], _bound(db, keys[1]), ""

@@ -9,12 +9,13 @@ the locks that guard them, and services read them through the context each time.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import PasswordChangeRequired, SessionEnded
+from core.errors import OpeningStopped, PasswordChangeRequired, SessionEnded
 from core.i18n import tr
 from core.identity import Session, User, UserStatus
 from core.ingest.document import FileParser
@@ -40,7 +41,9 @@ from core.store.blobs import BlobStore
 from core.store.database import Database
 from core.store.instance import FolderLock
 from core.store.library import Library
+from core.store.migrations import Progress
 from core.store.replica import Replica
+from core.types import UpgradeProgress
 
 log = logging.getLogger(__name__)
 
@@ -124,16 +127,22 @@ def open_context(
     clock: Callable[[], float] = time.time,
     idle_clock: Callable[[], float] = time.monotonic,
     keep_sessions: bool = False,
+    on_upgrade: Callable[[UpgradeProgress], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Context:
     """Unlock (creating on first run) the store in `settings.data_dir` and wire it up.
 
     The data folder is held (shared) from here until `close`: a restore waits for it.
+    A store an older version wrote is upgraded first, reported to `on_upgrade`; `cancel`
+    stops that upgrade at its next batch (OpeningStopped, nothing changed).
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     folder = FolderLock(settings.data_dir)
     folder.share()
     try:
-        keystore, key, db, code = open_database(settings, passphrase)
+        keystore, key, db, code = open_database(
+            settings, passphrase, _upgrade_progress(settings, on_upgrade, cancel)
+        )
     except BaseException:
         folder.release()
         raise
@@ -178,3 +187,22 @@ def open_context(
 def blob_folder(settings: Settings) -> Path:
     """Where the encrypted originals are kept."""
     return settings.data_dir / "blobs"
+
+
+def _upgrade_progress(
+    settings: Settings,
+    on_upgrade: Callable[[UpgradeProgress], None] | None,
+    cancel: threading.Event | None,
+) -> Progress:
+    """What the migrations report to: stops on `cancel`, logs, tells `on_upgrade`."""
+
+    def progress(step: str, done: int, total: int) -> None:
+        if cancel is not None and cancel.is_set():
+            log.info("upgrade of the store stopped at %s, %d of %d chunks", step, done, total)
+            raise OpeningStopped("opening_stopped", path=str(settings.db_path))
+        if done in (0, total):
+            log.info("upgrading the store: %s, %d of %d chunks", step, done, total)
+        if on_upgrade is not None:
+            on_upgrade(UpgradeProgress(step, done, total))
+
+    return progress

@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 import sqlcipher3.dbapi2 as sqlcipher
 
 from core.errors import DatabaseCorrupt, DatabaseNewer, WrongKey
-from core.store.migrations import MIGRATIONS, apply_migrations
+from core.store.migrations import MIGRATIONS, Progress, apply_migrations
 from core.store.sql import Connection, Params, Row
 
 _Raw: TypeAlias = Any
@@ -48,7 +48,12 @@ six connections that each read a 150 MB table held 399 MiB without it, 130 MiB w
 class Database:
     """An open, unlocked, migrated SQLCipher file."""
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    def __init__(self, path: Path, key: bytes, progress: Progress | None = None) -> None:
+        """Open (creating) `path` under `key` and bring its schema up to date.
+
+        `progress` hears how far a long migration has come (`apply_migrations`); when it
+        raises, the upgrade is rolled back, the file closed and the exception passed on.
+        """
         self.path = path
         self._key_pragma = f"PRAGMA key = \"x'{key.hex()}'\""
         self._write_lock = threading.Lock()
@@ -59,7 +64,7 @@ class Database:
         self._closed = False
         path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = self._connect()
-        self._check_version_and_migrate()
+        self._check_version_and_migrate(progress)
 
     def _connect(self) -> _Raw:
         con = sqlcipher.connect(
@@ -83,20 +88,22 @@ class Database:
         con.execute(f"PRAGMA soft_heap_limit = {HEAP_LIMIT_MIB * 2**20}")  # process-wide
         return con
 
-    def _check_version_and_migrate(self) -> None:
+    def _check_version_and_migrate(self, progress: Progress | None) -> None:
         try:
-            self._migrate()
+            self._migrate(progress)
         except sqlcipher.DatabaseError as exc:  # a damaged page met on the way in
             self._writer.close()
             raise DatabaseCorrupt("db_corrupt", path=str(self.path), detail=str(exc)) from exc
+        except BaseException:
+            self._writer.close()
+            raise
 
-    def _migrate(self) -> None:
+    def _migrate(self, progress: Progress | None) -> None:
         found = int(self._writer.execute("PRAGMA user_version").fetchone()[0])
         if found > len(MIGRATIONS):
-            self._writer.close()
             raise DatabaseNewer("db_newer", path=str(self.path), found=found, known=len(MIGRATIONS))
         with self.write() as con:
-            apply_migrations(con)
+            apply_migrations(con, progress)
             con.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     @contextmanager

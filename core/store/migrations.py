@@ -1,17 +1,30 @@
-"""Schema migrations: small functions, applied once each, recorded in the database."""
+"""Schema migrations: small functions, applied once each, recorded in the database.
+
+A migration that reads every chunk is a generator: it yields (chunks done, chunks in
+all) before its first batch and after each one, so opening a big store can show how far
+its upgrade has come (`apply_migrations`' `progress`), and be stopped there.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 from core.store import postings
 from core.store.navigation import is_navigation
-from core.store.sql import Connection
+from core.store.sql import Connection, Row
 
-Migration = Callable[[Any], None]
+Migration = Callable[[Any], Generator[tuple[int, int]] | None]
+
+Progress = Callable[[str, int, int], None]
+"""(migration, chunks done, chunks in all): called as a long migration goes; it may raise
+to stop, which rolls the whole upgrade back."""
+
+BATCH = 5000
+"""Chunks a long migration reads at a time: ~1 s of work each on 2 cores (m016)."""
 
 
 def m001_documents_and_chunks(con: Connection) -> None:
@@ -473,13 +486,16 @@ def m012_feedback_and_answer_stats(con: Connection) -> None:
     )
 
 
-def m014_navigation_chunks(con: Connection) -> None:
+def m014_navigation_chunks(con: Connection) -> Generator[tuple[int, int]]:
     """Mark tables of contents, indexes, link lists and legal notices; existing ones too."""
     con.execute("ALTER TABLE chunks ADD COLUMN navigation INTEGER NOT NULL DEFAULT 0")
     # Stream the texts (a million chunks need not sit in memory); keep only the ids.
-    marked = [
-        (row[0],) for row in con.execute("SELECT id, text FROM chunks") if is_navigation(row[1])
-    ]
+    marked: list[tuple[int]] = []
+
+    def mark(batch: list[Row]) -> None:
+        marked.extend((row[0],) for row in batch if is_navigation(row[1]))
+
+    yield from _in_batches(con, "SELECT id, text FROM chunks", mark)
     con.executemany("UPDATE chunks SET navigation = 1 WHERE id = ?", marked)
 
 
@@ -493,7 +509,7 @@ def m015_chunk_kb_lookup(con: Connection) -> None:
     con.execute("CREATE INDEX IF NOT EXISTS chunks_kb_of ON chunks(id, kb_id)")
 
 
-def m016_keyword_postings(con: Connection) -> None:
+def m016_keyword_postings(con: Connection) -> Generator[tuple[int, int]]:
     """The keyword index that scores in numpy (core/store/postings.py), filled from the chunks.
 
     Streams the chunks in batches (a million need not sit in memory). The id -> KB index
@@ -515,14 +531,35 @@ def m016_keyword_postings(con: Connection) -> None:
         DROP INDEX IF EXISTS chunks_kb_of
         """,
     )
-    rows = con.execute("SELECT id, kb_id, heading, text FROM chunks ORDER BY id")
-    while batch := rows.fetchmany(5000):
+
+    def index(batch: list[Row]) -> None:
         postings.add(con, [(r[0], r[1], postings.chunk_terms(r[2], r[3])) for r in batch])
+
+    yield from _in_batches(con, "SELECT id, kb_id, heading, text FROM chunks ORDER BY id", index)
 
 
 def m017_drop_fts5_index(con: Connection) -> None:
     """FTS5's keyword index: m016's postings answer keyword search now (core/store/postings.py)."""
     con.execute("DROP TABLE IF EXISTS chunk_terms")
+
+
+def _in_batches(
+    con: Connection, query: str, work: Callable[[list[Row]], None]
+) -> Generator[tuple[int, int]]:
+    """`work` on the rows of `query` (one per chunk), BATCH at a time: (done, total) as it goes.
+
+    Nothing is reported without chunks: a new store has nothing to upgrade.
+    """
+    total = int(con.execute("SELECT count(*) FROM chunks").fetchone()[0])
+    if not total:
+        return
+    done = 0
+    yield done, total
+    rows = con.execute(query)
+    while batch := rows.fetchmany(BATCH):
+        work(batch)
+        done += len(batch)
+        yield done, total
 
 
 def _run_script(con: Connection, script: str) -> None:
@@ -552,8 +589,12 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def apply_migrations(con: Connection) -> list[str]:
-    """Apply the migrations this database lacks, inside the caller's transaction."""
+def apply_migrations(con: Connection, progress: Progress | None = None) -> list[str]:
+    """Apply the migrations this database lacks, inside the caller's transaction.
+
+    `progress` hears how far each long migration has come; when it raises, the
+    exception leaves here and the caller's rollback undoes the whole upgrade.
+    """
     con.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
     )
@@ -562,7 +603,12 @@ def apply_migrations(con: Connection) -> list[str]:
     for migration in MIGRATIONS:
         if migration.__name__ in done:
             continue
-        migration(con)
+        steps = migration(con)
+        if steps is not None:
+            with contextlib.closing(steps):  # its cursor ends here, even when stopped
+                for chunks, total in steps:
+                    if progress is not None:
+                        progress(migration.__name__, chunks, total)
         con.execute(
             "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
             (migration.__name__, time.time()),
