@@ -29,11 +29,12 @@ from desktop.errors import error_text, show_error
 from desktop.i18n import I18N_DIR, Language
 from desktop.prefs import Prefs
 from desktop.session_guard import SessionGuard
-from desktop.tasks import Tasks
+from desktop.tasks import Job, Tasks
 from desktop.theme import apply_theme
 from desktop.views.account import PasswordDialog, RecoveryCodeDialog
 from desktop.views.login import LoginDialog
 from desktop.views.main_window import MainWindow
+from desktop.views.opening import SHOW_AFTER_MS, OpeningWindow
 
 log = logging.getLogger(__name__)
 
@@ -53,18 +54,56 @@ class Application(QObject):
         self._passphrase: str | None = None
         self._model_offered = False
         self._recovery_dialog: RecoveryCodeDialog | None = None
+        self.opening: OpeningWindow | None = None
+        self._opening_job: Job | None = None
 
     # Opening ------------------------------------------------------------------------------
     def start(self) -> None:
-        """Open the encrypted store on a worker; the login dialog follows."""
+        """Open the encrypted store on a worker; the login dialog follows.
+
+        An opening that takes long (an upgrade of the store) shows `OpeningWindow`, whose
+        Quit stops it: the upgrade is rolled back and runs again at the next start.
+        """
         settings, passphrase = self.settings, self._passphrase
-        self.tasks.run(
-            lambda: Engine(settings, passphrase=passphrase),
+        if self.opening is None:
+            self.opening = OpeningWindow()
+            self.opening.stop_requested.connect(self._stop_opening)
+        self._opening_job = self.tasks.run_reporting(
+            lambda report, cancel: Engine(
+                settings, passphrase=passphrase, on_upgrade=report, cancel=cancel
+            ),
+            self.opening.show_progress,
             self._on_engine_opened,
             self._on_engine_failed,
         )
+        QTimer.singleShot(SHOW_AFTER_MS, self._show_opening)
+
+    def _show_opening(self) -> None:
+        job = self._opening_job
+        if self.opening is not None and job is not None and not job.finished:
+            self.opening.show()
+
+    def _stop_opening(self) -> None:
+        if self._opening_job is not None and not self._opening_job.finished:
+            self._opening_job.cancel()
+        else:
+            QApplication.exit(0)
+
+    def _opened(self) -> bool:
+        """Put the opening window away; False when Quit was asked meanwhile (quitting)."""
+        stopping = self.opening is not None and self.opening.stopping
+        if self.opening is not None:
+            self.opening.hide()
+            self.opening.deleteLater()
+            self.opening = None
+        if stopping:
+            QApplication.exit(0)
+        return not stopping
 
     def _on_engine_opened(self, engine: Engine) -> None:
+        if not self._opened():
+            engine.close()  # Quit came after the upgrade had finished
+            return
         engine.start_background()  # summaries queued before a crash are written now
         self.ctx = Context(engine, self.tasks, self.language, self.prefs)
         self.guard = SessionGuard(self.ctx, parent=self)
@@ -73,6 +112,8 @@ class Application(QObject):
         self.show_login()
 
     def _on_engine_failed(self, exc: BaseException) -> None:
+        if not self._opened():  # Quit stopped it (OpeningStopped) or came too late
+            return
         lang = self.language.code
         if isinstance(exc, PassphraseRequired | KeychainUnavailable):
             if isinstance(exc, KeychainUnavailable):

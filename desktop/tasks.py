@@ -1,7 +1,8 @@
 """Background work for the UI: the only desktop module that knows about threads.
 
 `run(fn, on_done, on_error)` calls a blocking core method on a pool thread and hands the
-result back on the UI thread (like Anki's QueryOp); `stream(make, on_event, …)` drains a
+result back on the UI thread (like Anki's QueryOp), `run_reporting` one that reports
+progress through a callback as it goes; `stream(make, on_event, …)` drains a
 core generator (answers, ingest progress) on a pool thread and delivers each event on
 the UI thread (like superqt's GeneratorWorker), with a cancel event the generator sees.
 A job started without an error handler hands its error to `Tasks.error_display` (the
@@ -132,6 +133,23 @@ class Tasks(QObject):
         better to do with a failure still lets the user see it.
         """
         return self._start(lambda _job: fn(), _ignore, on_done, on_error)
+
+    def run_reporting(
+        self,
+        fn: Callable[[Callback, threading.Event], Any],
+        on_report: Callback,
+        on_done: Callback = _ignore,
+        on_error: Callback | None = None,
+    ) -> Job:
+        """Call `fn(report, cancel_event)` on a worker, `on_report(item)` for each report.
+
+        For a blocking core call that takes a progress callback (opening the engine):
+        each `report(item)` it makes reaches `on_report` on the UI thread, then
+        `on_done(result)` or `on_error(exc)` follows, as with `run`.
+        """
+        return self._start(
+            lambda job: fn(job.signals.item.emit, job.cancel_event), on_report, on_done, on_error
+        )
 
     def stream(
         self,

@@ -184,19 +184,19 @@ They must change it when they log in.</source>
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../desktop/app.py" line="81"/>
-        <location filename="../../desktop/app.py" line="94"/>
-        <location filename="../../desktop/app.py" line="104"/>
+        <location filename="../../desktop/app.py" line="122"/>
+        <location filename="../../desktop/app.py" line="135"/>
+        <location filename="../../desktop/app.py" line="145"/>
         <source>Konspekt</source>
         <translation>Конспект</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="85"/>
+        <location filename="../../desktop/app.py" line="126"/>
         <source>Protect the database key with a passphrase instead? You will type it at every start.</source>
         <translation>Защитить ключ базы парольной фразой? Её нужно будет вводить при каждом запуске.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="95"/>
+        <location filename="../../desktop/app.py" line="136"/>
         <source>Passphrase of the database key</source>
         <translation>Парольная фраза ключа базы</translation>
     </message>
@@ -1538,6 +1538,34 @@ They must change it when they log in.</source>
         <location filename="../../desktop/views/model_choice.py" line="284"/>
         <source>Switching the model…</source>
         <translation>Переключаю модель…</translation>
+    </message>
+</context>
+<context>
+    <name>OpeningWindow</name>
+    <message>
+        <location filename="../../desktop/views/opening.py" line="34"/>
+        <source>Opening your data…</source>
+        <translation>Открываем ваши данные…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/opening.py" line="42"/>
+        <source>Quit</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/opening.py" line="58"/>
+        <source>Upgrading your data for this version of Konspekt. This happens once and can take a few minutes for a large library; your documents stay as they are.</source>
+        <translation>Обновляем ваши данные для этой версии Konspekt. Это происходит один раз и для большой библиотеки может занять несколько минут; ваши документы остаются как есть.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/opening.py" line="66"/>
+        <source>{done} of {total} passages</source>
+        <translation>{done} из {total} фрагментов</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/opening.py" line="79"/>
+        <source>Stopping… An upgrade under way is undone; it starts again next time.</source>
+        <translation>Останавливаем… Начатое обновление отменяется; оно начнётся заново при следующем запуске.</translation>
     </message>
 </context>
 <context>
