@@ -406,6 +406,8 @@ class VectorStore:
         A delete only marks rows in a deletion file, and compaction rewrites a lone
         fragment only past 10 % deleted rows. A one-row neighbour fragment (id -1, no
         knowledge base, zero vector) makes it merge, and the merge drops deleted rows.
+        A search that skips the KB filter meanwhile never returns it: a zero vector has no
+        cosine, and LanceDB leaves such rows out (tests/integration/test_vectors_kb_filter.py).
         """
         pa = self._pa
         sentinel = pa.table(

@@ -80,3 +80,21 @@ def test_a_kb_added_later_is_filtered_out_at_once(
     seen = _filtered(store, monkeypatch)
     assert [i for i, _, _ in store.nearest(probe, [1, 2, 3], 5)] == _exact(probe, [1, 2, 3], 5)
     assert seen == [""]
+
+
+def test_a_compactions_sentinel_row_never_takes_a_slot(store: VectorStore) -> None:
+    """A search may skip the filter while `compact()` holds its sentinel row.
+
+    The row has no KB and a zero vector; LanceDB leaves zero vectors out of cosine
+    searches, so it is never found (were it found, it would take one of the slots).
+    """
+    probe = np.zeros(VECTORS.shape[1], dtype=np.float32)
+    probe[0] = 1.0
+    store.nearest(probe, [1, 2, 3], 5)  # the table's KBs are known: no filter from here on
+    # As a search sees the table in the middle of `compact()`: its one-row sentinel fragment.
+    store._table.add(
+        [{"id": core.store.vectors.SENTINEL_ID, "kb_id": -1, "vector": np.zeros_like(probe)}]
+    )
+    for query in [probe, *unit(3, 14)]:
+        got = [i for i, _, _ in store.nearest(query, [1, 2, 3], 120)]
+        assert got == _exact(query, [1, 2, 3], 120)
