@@ -98,11 +98,14 @@ class Library:
         The caller records the audit entry on the same connection, so the deletion and
         its record commit together. Returns the removed chunk ids and the document count.
         """
-        doc_ids = [r[0] for r in con.execute("SELECT id FROM documents WHERE kb_id = ?", (kb_id,))]
-        removed = _delete_chunks(con, doc_ids)
+        documents = con.execute("SELECT count(*) FROM documents WHERE kb_id = ?", (kb_id,))
+        n_documents = int(documents.fetchone()[0])
+        removed = [r[0] for r in con.execute("SELECT id FROM chunks WHERE kb_id = ?", (kb_id,))]
+        postings.remove_kb(con, kb_id, len(removed))
+        con.execute("DELETE FROM chunks WHERE kb_id = ?", (kb_id,))
         con.execute("DELETE FROM documents WHERE kb_id = ?", (kb_id,))
         con.execute("DELETE FROM knowledge_bases WHERE id = ?", (kb_id,))
-        return removed, len(doc_ids)
+        return removed, n_documents
 
     # Documents -------------------------------------------------------------------
     def document_record(self, kb_id: int, source: str) -> DocumentRecord | None:

@@ -60,6 +60,34 @@ def remove(con: Connection, chunks: Iterable[Chunk]) -> None:
     _apply(con, chunks, sign=-1)
 
 
+def remove_kb(con: Connection, kb_id: int, chunks: int) -> None:
+    """Take a whole KB of `chunks` chunks out of the index without reading its text.
+
+    Inside the caller's transaction. Its rows go by KB. A term's document frequency
+    drops by its postings in them (one per chunk holding it: the blobs' sizes, not their
+    bytes), the term total by the sum of their counts (a chunk's length is the sum of
+    its terms' counts). Re-stemming every chunk and rewriting row by row (`remove`)
+    took 3.4 s for a 10k-chunk KB.
+    """
+    frequency = con.execute(
+        "SELECT sum(length(postings)) / ?, term FROM keyword_postings WHERE kb_id = ? "
+        "GROUP BY term",
+        (POSTING.itemsize, kb_id),
+    ).fetchall()
+    n_terms = 0
+    rows = con.execute("SELECT postings FROM keyword_postings WHERE kb_id = ?", (kb_id,))
+    while batch := rows.fetchmany(5000):
+        found = np.frombuffer(b"".join(r[0] for r in batch), dtype=POSTING)
+        n_terms += int(found["count"].sum(dtype=np.int64))
+    con.execute("DELETE FROM keyword_postings WHERE kb_id = ?", (kb_id,))
+    con.executemany("UPDATE keyword_terms SET chunks = chunks - ? WHERE term = ?", frequency)
+    con.execute("DELETE FROM keyword_terms WHERE chunks <= 0")
+    con.executemany(
+        "UPDATE counters SET value = max(0, value - ?) WHERE name = ?",
+        [(chunks, "keyword_chunks"), (n_terms, "keyword_terms")],
+    )
+
+
 def search(
     con: Connection, words: Sequence[str], kb_ids: Sequence[int], limit: int
 ) -> list[tuple[int, float]]:
@@ -159,8 +187,7 @@ def _apply(con: Connection, chunks: Iterable[Chunk], sign: int) -> None:
             [(term, kb, block, rows.tobytes()) for term, kb, block, rows in grouped.rows],
         )
     else:
-        for term, kb, block, rows in grouped.rows:
-            _drop(con, (term, kb, block), rows["offset"])
+        _drop(con, grouped.rows)
     con.executemany(
         "INSERT INTO keyword_terms (term, chunks) VALUES (?, ?) "
         "ON CONFLICT (term) DO UPDATE SET chunks = chunks + excluded.chunks",
@@ -216,20 +243,40 @@ def _group(
     return _Grouped(rows, {spelled[t]: int(n) for t, n in enumerate(frequency.tolist()) if n})
 
 
-def _drop(con: Connection, key: tuple[str, int, int], offsets: np.ndarray) -> None:
-    row = con.execute(
-        "SELECT id, postings FROM keyword_postings WHERE term = ? AND kb_id = ? AND block = ?", key
-    ).fetchone()
-    if row is None:
-        return
-    held = np.frombuffer(row[1], dtype=POSTING)
-    kept = held[~np.isin(held["offset"], offsets)]
-    if len(kept):
-        con.execute(
-            "UPDATE keyword_postings SET postings = ? WHERE id = ?", (kept.tobytes(), row[0])
-        )
-    else:
-        con.execute("DELETE FROM keyword_postings WHERE id = ?", (row[0],))
+_KEYS_PER_READ = 3000
+"""(term, KB, block) keys read per statement (3 variables each, under SQLite's 32,766)."""
+
+
+def _drop(con: Connection, rows: list[tuple[str, int, int, np.ndarray]]) -> None:
+    """Take postings out of their rows, then write back or delete each row they touched.
+
+    Rows are read a few thousand per statement and rewritten in one `executemany`: a
+    statement and an `isin` per row cost 0.78 s for 10 documents of 100 chunks at 100k.
+    """
+    gone = {(term, kb, block): found["offset"] for term, kb, block, found in rows}
+    keys = list(gone)
+    updates: list[tuple[bytes, int]] = []
+    deletes: list[tuple[int]] = []
+    for start in range(0, len(keys), _KEYS_PER_READ):
+        part = keys[start : start + _KEYS_PER_READ]
+        held = con.execute(
+            "SELECT p.id, p.term, p.kb_id, p.block, p.postings FROM "
+            f"(VALUES {','.join(['(?, ?, ?)'] * len(part))}) AS k "
+            "JOIN keyword_postings p "
+            "ON p.term = k.column1 AND p.kb_id = k.column2 AND p.block = k.column3",
+            [v for key in part for v in key],
+        ).fetchall()
+        for row_id, term, kb, block, blob in held:
+            postings = np.frombuffer(blob, dtype=POSTING)
+            dropped = np.zeros(_BLOCK, dtype=bool)
+            dropped[gone[(term, kb, block)]] = True
+            kept = postings[~dropped[postings["offset"]]]
+            if len(kept):
+                updates.append((kept.tobytes(), row_id))
+            else:
+                deletes.append((row_id,))
+    con.executemany("UPDATE keyword_postings SET postings = ? WHERE id = ?", updates)
+    con.executemany("DELETE FROM keyword_postings WHERE id = ?", deletes)
 
 
 def _marks(values: Sequence[object]) -> str:

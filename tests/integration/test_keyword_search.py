@@ -137,6 +137,42 @@ def test_nothing_outside_the_asked_kbs_and_nothing_for_no_kb(tmp_path: Path) -> 
     library.db.close()
 
 
+def _index_state(library: Library) -> tuple[list[tuple[object, ...]], ...]:
+    return tuple(
+        library.db.query(sql)
+        for sql in (
+            "SELECT term, kb_id, block, postings FROM keyword_postings ORDER BY term, kb_id, block",
+            "SELECT term, chunks FROM keyword_terms ORDER BY term",
+            "SELECT name, value FROM counters WHERE name LIKE 'keyword_%' ORDER BY name",
+        )
+    )
+
+
+def test_deleting_a_kb_leaves_the_index_its_documents_removal_would(tmp_path: Path) -> None:
+    libraries = []
+    for copy in ("by-kb", "by-document"):
+        rng = random.Random(8)
+        library = _library(tmp_path / copy)
+        for d in range(24):
+            _save(library, 1 + d % 3, f"d{d}", _random_texts(rng, rng.randint(1, 15)), "Глава")
+        libraries.append(library)
+    by_kb, by_document = libraries
+    with by_kb.db.write() as con:
+        removed, documents = by_kb.delete_kb(con, 2)
+    assert documents == 8
+    doomed = [r[0] for r in by_document.db.query("SELECT id FROM documents WHERE kb_id = 2")]
+    assert sorted(removed) == sorted(by_document.remove_documents(doomed))
+    assert _index_state(by_kb) == _index_state(by_document)
+    for query in ("printer network", "договор поставки оплата", "zeppelin"):
+        _same(
+            by_kb.keyword_search(query_terms(query), [1, 3], 20),
+            _reference(by_kb, [1, 3], query),
+            20,
+        )
+    for library in libraries:
+        library.db.close()
+
+
 def test_deleting_everything_leaves_an_empty_index(tmp_path: Path) -> None:
     library = _library(tmp_path)
     _save(library, 1, "a", ["printer network", "printer"])
