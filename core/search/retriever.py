@@ -138,9 +138,9 @@ class Retriever:
         if self.reranker is not None and scored:
             scored = _rerank(self.reranker, query, scored)
         chosen = [s.hit for s in _diversify(scored, limit)]
-        # Exact cosines from the stored vectors: past INDEX_MIN_ROWS the ANN index returns
-        # quantised distances whose scale is trained on every knowledge base's vectors.
-        # Every candidate's stored vector came with its query (`nearest`, `vectors_of`).
+        # Each hit's cosine with this question, from its stored vector: one scale for the
+        # question's finds, its translation's and the keyword finds. Every candidate's
+        # stored vector came with its query (`nearest`, `vectors_of`).
         return [
             replace(
                 h,

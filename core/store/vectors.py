@@ -23,6 +23,11 @@ import numpy.typing as npt
 # Below this many rows an exact scan is fast enough (~100 ms at 100k on 2 cores) and exact.
 INDEX_MIN_ROWS = 50_000
 SCALAR_INDEX_MIN_ROWS = 1_000
+REFINE_FACTOR = 2
+"""The ANN index proposes this many times the candidates asked, ranked again by their full
+vectors. Its 8-bit quantised distances misorder near neighbours: on clustered vectors
+(cosine ~0.9 within a cluster, as embeddings of related passages) it found 0.957 of the
+exact top 10 at 60k rows, 1.000 with this; it costs ~3 ms a search at 1M rows."""
 RESIDENT_MAX_BYTES = 64 * 2**20
 """Below INDEX_MIN_ROWS, a table whose vectors fit in this many bytes is searched in memory.
 
@@ -233,9 +238,9 @@ class VectorStore:
     ) -> list[tuple[int, float, npt.NDArray[np.float32]]]:
         """(chunk id, cosine similarity, stored vector) of the nearest vectors in the KBs.
 
-        Past INDEX_MIN_ROWS the similarity is the ANN index's (quantised); the stored
-        vector, fetched by the same query, gives the exact one without a second look-up.
-        A small table is searched in memory (`RESIDENT_MAX_BYTES`), with the same results.
+        Past INDEX_MIN_ROWS the ANN index proposes `REFINE_FACTOR` times the candidates
+        and their full vectors, fetched by the same query, rank them exactly. A small
+        table is searched in memory (`RESIDENT_MAX_BYTES`), with the same results.
         """
         if not kb_ids:
             return []
@@ -249,7 +254,7 @@ class VectorStore:
         self, rotated: npt.NDArray[np.float32], kb_ids: list[int], limit: int
     ) -> list[tuple[int, float, npt.NDArray[np.float32]]]:
         builder: Any = self._table.search(rotated)  # untyped chain
-        builder = builder.distance_type("cosine")
+        builder = builder.distance_type("cosine").refine_factor(REFINE_FACTOR)
         if not self._covers(kb_ids):
             builder = builder.where(f"kb_id IN ({_id_list(kb_ids)})", prefilter=True)
         result = builder.select(["id", "vector", "_distance"]).limit(limit).to_arrow()
@@ -430,7 +435,7 @@ class VectorStore:
         Scalar indexes make the KB filter and id look-ups cheap; the ANN index replaces
         exact search past INDEX_MIN_ROWS. `compact()` folds new rows into existing indexes.
         """
-        from lancedb.index import Bitmap, BTree
+        from lancedb.index import Bitmap, BTree, HnswSq
 
         rows = self.count()
         with self._lock:
@@ -439,4 +444,6 @@ class VectorStore:
                 self._table.create_index("id", config=BTree(), replace=True)
                 self._table.create_index("kb_id", config=Bitmap(), replace=True)
             if rows >= INDEX_MIN_ROWS and ("vector",) not in indexed:
-                self._table.create_index(metric="cosine", index_type="IVF_HNSW_SQ", replace=True)
+                self._table.create_index(
+                    "vector", config=HnswSq(distance_type="cosine"), replace=True
+                )

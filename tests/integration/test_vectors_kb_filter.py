@@ -98,3 +98,40 @@ def test_a_compactions_sentinel_row_never_takes_a_slot(store: VectorStore) -> No
     for query in [probe, *unit(3, 14)]:
         got = [i for i, _, _ in store.nearest(query, [1, 2, 3], 120)]
         assert got == _exact(query, [1, 2, 3], 120)
+
+
+def test_past_the_index_threshold_the_nearest_are_found_with_exact_cosines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ANN index's quantised distances misorder close neighbours; refined, barely.
+
+    Clustered vectors, as embeddings of related passages are (cosine ~0.9 within a
+    cluster). Over five index builds the index alone found 0.944-0.962 of the exact top
+    10 of 100 questions, refined (`REFINE_FACTOR`) 0.999-1.000; builds are random, so
+    the bar sits between.
+    """
+    monkeypatch.setattr(core.store.vectors, "RESIDENT_MAX_BYTES", 0)
+    monkeypatch.setattr(core.store.vectors, "INDEX_MIN_ROWS", 5000)
+    rng = np.random.default_rng(21)
+    dim = VECTORS.shape[1]
+    centres = rng.normal(size=(30, dim)).astype(np.float32)
+
+    def clustered(rows: int) -> npt.NDArray[np.float32]:
+        picked = centres[rng.integers(0, len(centres), rows)]
+        vectors = picked + rng.normal(size=(rows, dim)).astype(np.float32) * 0.5
+        normed: npt.NDArray[np.float32] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        return normed
+
+    table, queries = clustered(6000), clustered(100)
+    store = open_store(tmp_path / "vectors")
+    store.add(list(range(1, 6001)), [1] * 6000, table)
+    store.ensure_index()
+    assert any(i.index_type == "IvfHnswSq" for i in store._table.list_indices())
+    found_of_exact = 0
+    for query in queries:
+        exact = {int(i) + 1 for i in np.argsort(-(table @ query))[:10]}
+        found = store.nearest(query, [1], 10)
+        found_of_exact += len(exact & {i for i, _, _ in found})
+        cosines = [float(table[i - 1] @ query) for i, _, _ in found]
+        assert [c for _, c, _ in found] == pytest.approx(cosines, abs=1e-5)
+    assert found_of_exact >= 990  # of 1,000
