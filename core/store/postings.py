@@ -133,7 +133,11 @@ def search(
     weights /= count + K1 * (1.0 - B + B * length / average)
     places = np.repeat(row_slots * _BLOCK, sizes) + found["offset"]
     totals = np.bincount(places, weights=weights, minlength=len(blocks) * _BLOCK)
-    hits = np.flatnonzero(totals)
+    # The chunks found, by a mask: a scan of the 8-byte totals for non-zeros took 3 ms
+    # at 1M chunks, most of the scoring.
+    touched = np.zeros(len(totals), dtype=bool)
+    touched[places] = True
+    hits = np.flatnonzero(touched)
     scores = totals[hits]
     if len(hits) > limit:  # the best `limit`; at a tie on the cut, the lowest ids
         cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
