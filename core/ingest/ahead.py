@@ -3,7 +3,8 @@
 The thread only waits on the parsing child (isolated.py), which does the CPU work in its
 own process, so it takes no interpreter time from the embedding. Checking a file (the
 database, reading it) and everything after its parse stay on the ingest thread, in file
-order; a file or two are held ahead, so memory stays bounded.
+order; a file or two are held ahead (`PARSE_AHEAD`, `AHEAD_MAX_BYTES`), so memory stays
+bounded.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from core.ingest.document import FileParser, ParsedDocument
 PARSE_AHEAD = 2
 """Files held (parsing or parsed) ahead of the one being embedded: enough to keep the
 parser busy past a file that needs none, few enough to bound memory."""
+AHEAD_MAX_BYTES = 64 * 2**20
+"""Bytes of files held ahead past which no further file is read: two large scans (up to
+`max_file_mb` each) would otherwise sit in memory beside the one being embedded. The
+next file is always read, so a large file never stops the run."""
 READ_AHEAD = 16
 """How many places ahead a run checks for files to parse: unchanged files in between are
 checked early, so a long run of them does not leave the parser idle."""
@@ -75,7 +80,7 @@ class ParseAhead:
         self._frontier = max(self._frontier, place)
         while self._frontier < self._count and (
             self._frontier == place
-            or (self._frontier <= place + READ_AHEAD and self._held(place) < PARSE_AHEAD)
+            or (self._frontier <= place + READ_AHEAD and self._room_ahead(place))
         ):
             self._checked[self._frontier] = self._check_one(self._frontier)
             self._frontier += 1
@@ -111,8 +116,10 @@ class ParseAhead:
         parsed = self._pool.submit(parse, job.name, job.data, job.display, cancelled=self._given_up)
         return Parsing(job, parsed)
 
-    def _held(self, place: int) -> int:
-        return sum(isinstance(c, Parsing) for p, c in self._checked.items() if p > place)
+    def _room_ahead(self, place: int) -> bool:
+        """Whether another file may be read ahead of `place` (by count, then by bytes)."""
+        held = [c.job for p, c in self._checked.items() if p > place and isinstance(c, Parsing)]
+        return len(held) < PARSE_AHEAD and sum(len(j.data) for j in held) < AHEAD_MAX_BYTES
 
     def _given_up(self) -> bool:
         return self._closed.is_set() or self._cancelled()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from core.errors import FileRejected
+from core.ingest import ahead as ahead_module
 from core.ingest.ahead import PARSE_AHEAD, READ_AHEAD, Job, ParseAhead, Parsing
 from core.ingest.document import Block, BlockKind, ParseCancelled, ParsedDocument
 
@@ -64,6 +65,26 @@ def test_only_a_bounded_number_of_files_is_read_ahead() -> None:
         assert checked == list(range(PARSE_AHEAD + 1))
         ahead.take(1)
         assert checked == list(range(PARSE_AHEAD + 2))
+
+
+def test_large_files_held_ahead_stop_the_reading_by_their_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ahead_module, "AHEAD_MAX_BYTES", 1000)
+    sizes = [10, 5000, 10, 10, 10]
+    checked: list[int] = []
+
+    def check(place: int) -> Job:
+        checked.append(place)
+        return Job(f"f{place}", f"f{place}", b"x" * sizes[place], "digest")
+
+    with ParseAhead(GatedParser(), check, len(sizes), lambda: False) as ahead:
+        ahead.take(0)
+        assert checked == [0, 1]  # f1 alone fills the bytes allowed ahead
+        ahead.take(1)
+        assert checked == [0, 1, 2, 3]  # small files: the count bounds again
+        ahead.take(2)
+        assert checked == [0, 1, 2, 3, 4]
 
 
 def test_unchanged_files_do_not_count_against_the_bound() -> None:
