@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -29,12 +30,17 @@ from onnx import TensorProto, helper, numpy_helper
 from core.errors import ModelMissing
 from core.search.e5_weights import E5Weights
 
+log = logging.getLogger(__name__)
+
 VERSION = 1
 """Bump when the graph or tokenizer files change: caches of older versions are rebuilt."""
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 NORMALISATION_FILE = "normalisation.json"
 SOURCE_FILE = "source.json"
+DIGESTS_FILE = "source-digests.json"
+"""Beside the converted folders: each source's digest with the size, time and inode it
+was computed for."""
 _IR_VERSION = 9  # what onnxruntime 1.17+ loads
 _UNUSABLE = -1e9  # score of control pieces: document text never turns into <s> or </s>
 
@@ -45,9 +51,10 @@ def ensure_converted(source: Path, cache_dir: Path) -> Path:
     Building writes into a private temporary folder and renames it into place, so a
     kill at any moment leaves either no folder or a whole one.
     """
-    digest = _sha256(source)
+    digest = _remembered_digest(source, cache_dir) or _sha256(source)
     target = cache_dir / f"e5-small-onnx-{digest[:16]}-v{VERSION}"
     if _complete(target, digest):
+        _remember_digest(source, cache_dir, digest)
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob(".e5-onnx-*"):
@@ -64,6 +71,7 @@ def ensure_converted(source: Path, cache_dir: Path) -> Path:
             raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    _remember_digest(source, cache_dir, digest)
     return target
 
 
@@ -270,6 +278,47 @@ def _complete(folder: Path, digest: str) -> bool:
     files = (MODEL_FILE, TOKENIZER_FILE, NORMALISATION_FILE)
     same = record.get("sha256") == digest and record.get("version") == VERSION
     return same and all((folder / f).is_file() for f in files)
+
+
+def _remembered_digest(source: Path, cache_dir: Path) -> str | None:
+    """The source's digest from an earlier start, while its size, time and inode hold.
+
+    Hashing the 72 MB weights took 55-60 ms at every start; a package upgrade replaces
+    the file, which changes its inode and time, so it is hashed again.
+    """
+    try:
+        known = json.loads((cache_dir / DIGESTS_FILE).read_text(encoding="utf-8"))
+        entry = known[str(source)]
+        if entry["stat"] == _stat(source):
+            return str(entry["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _remember_digest(source: Path, cache_dir: Path, digest: str) -> None:
+    """Record the digest of a source whose conversion is in the cache (best effort)."""
+    path = cache_dir / DIGESTS_FILE
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    try:
+        entry = {"stat": _stat(source), "sha256": digest}
+        if known.get(str(source)) == entry:
+            return
+        known[str(source)] = entry
+        scratch = path.with_name(f".{DIGESTS_FILE}.{uuid.uuid4().hex}")
+        _write_json(scratch, known)
+        os.replace(scratch, path)  # whole or not at all, for a twin process reading it
+    except OSError:
+        log.debug("the digest of %s could not be recorded", source.name)
+
+
+def _stat(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
 def _sha256(path: Path) -> str:

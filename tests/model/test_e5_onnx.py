@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from core.errors import ModelMissing
+from core.search import e5_onnx
 from core.search.e5_onnx import MODEL_FILE, SOURCE_FILE, TOKENIZER_FILE, ensure_converted
 from core.search.embedder import Embedder, create_embedder, e5_weights_file
 
@@ -75,6 +78,27 @@ def test_conversion_is_repeatable_reused_and_survives_a_kill(tmp_path: Path) -> 
     assert (rebuilt / SOURCE_FILE).is_file()
     assert not killed.exists()
     assert _sha256(rebuilt / MODEL_FILE) == _sha256(first / MODEL_FILE)
+
+
+def test_the_source_is_hashed_again_only_when_its_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "e5-small-q4.bin"
+    shutil.copyfile(e5_weights_file(), source)
+    folder = ensure_converted(source, tmp_path / "cache")
+    hashed: list[Path] = []
+    real = e5_onnx._sha256
+    monkeypatch.setattr(e5_onnx, "_sha256", lambda path: hashed.append(path) or real(path))
+    assert ensure_converted(source, tmp_path / "cache") == folder
+    assert hashed == []  # known by its size, time and inode
+    os.utime(source, ns=(1, 1))  # as a reinstalled package's file would differ
+    assert ensure_converted(source, tmp_path / "cache") == folder
+    assert hashed == [source]
+    assert ensure_converted(source, tmp_path / "cache") == folder
+    assert hashed == [source]  # remembered again
+    (tmp_path / "cache" / e5_onnx.DIGESTS_FILE).write_text("{not json")
+    assert ensure_converted(source, tmp_path / "cache") == folder  # a broken record: hashed
+    assert hashed == [source, source]
 
 
 def test_a_damaged_converted_model_is_converted_again(tmp_path: Path) -> None:
