@@ -8,11 +8,12 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
 
-from core import Engine, KnownError, Settings
+from core import Engine, KnownError, Settings, UpgradeProgress
 from server.app import create_app
 from server.text import t
 
@@ -21,6 +22,23 @@ log = logging.getLogger("konspekt.server")
 
 def _say(key: str, lang: str, **params: object) -> None:
     print(t(key, lang, **params), file=sys.stderr, flush=True)
+
+
+def _upgrade_said(lang: str) -> Callable[[UpgradeProgress], None]:
+    """Say how far the upgrade of a store an older version wrote has come, by tenths.
+
+    It runs before the server listens (minutes at a million passages): without a word
+    an administrator would see a server that does not answer.
+    """
+    said: set[tuple[str, int]] = set()
+
+    def say(progress: UpgradeProgress) -> None:
+        tenth = (progress.step, 10 * progress.done // max(progress.total, 1))
+        if tenth not in said:
+            said.add(tenth)
+            _say("upgrading", lang, done=progress.done, total=progress.total)
+
+    return say
 
 
 def hosts_for(host: str) -> list[str]:
@@ -72,7 +90,9 @@ def serve(
     for name in ("konspekt.access", "konspekt.server", "uvicorn.error"):
         logging.getLogger(name).setLevel(logging.INFO)  # one line a request, and start/stop
     passphrase = os.environ.get("KONSPEKT_PASSPHRASE")
-    with Engine(settings, passphrase=passphrase, keep_sessions=True) as engine:
+    with Engine(
+        settings, passphrase=passphrase, keep_sessions=True, on_upgrade=_upgrade_said(lang)
+    ) as engine:
         if engine.identity.needs_setup():
             _say("not_set_up", lang, path=settings.data_dir)
             return 1

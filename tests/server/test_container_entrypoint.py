@@ -21,7 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core import Engine, Settings
 from tests.identity import ADMIN, PASSWORD
+from tests.old_store import as_before_m016, fill
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRYPOINT = REPO / "packaging" / "server-entrypoint.sh"
@@ -153,6 +155,23 @@ def test_a_restart_serves_the_same_data_without_the_admin_secret(
     login = httpx.post(f"{container.url}/api/login", json=body, verify=container.tls())
     assert login.status_code == 200
     assert container.stop(proc) == 0
+
+
+def test_a_store_an_older_version_wrote_is_upgraded_saying_how_far(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = Path(container.env["KONSPEKT_DB_KEY_FILE"]).read_text().strip()
+    monkeypatch.setenv("KONSPEKT_DB_KEY", key)
+    with Engine(Settings.load(container.data, key_store="env")) as engine:  # stopped server's
+        fill(engine, 80)
+        as_before_m016(engine.context.db)
+    proc = container.start()
+    container.wait_healthy(proc)
+    assert container.stop(proc) == 0
+    said = container.log.read_text()
+    assert "Upgrading the data for this version" in said
+    assert ": 0 of 80 passages" in said
+    assert "80 of 80 passages" in said
 
 
 def test_an_empty_data_folder_without_an_admin_is_refused_with_a_reason(
