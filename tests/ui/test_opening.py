@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QLocale
@@ -70,14 +70,29 @@ def slow_upgrade(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterato
     go.set()
 
 
-def _shell(settings: Settings, language: Language) -> Application:
-    return Application(settings, Prefs(settings.data_dir), language)
+@pytest.fixture
+def shells(language: Language) -> Iterator[Callable[[Settings], Application]]:
+    """Makes desktop shells; at the end each is shut down and its login put away."""
+    made: list[Application] = []
+
+    def make(settings: Settings) -> Application:
+        made.append(Application(settings, Prefs(settings.data_dir), language))
+        return made[-1]
+
+    yield make
+    for shell in made:
+        if shell.login is not None:
+            shell.login.hide()  # not close(): a rejected login quits the application
+            shell.login.deleteLater()
 
 
 def test_an_upgrade_shows_its_progress_then_the_login(
-    qtbot: QtBot, settings: Settings, language: Language, slow_upgrade: threading.Event
+    qtbot: QtBot,
+    settings: Settings,
+    shells: Callable[[Settings], Application],
+    slow_upgrade: threading.Event,
 ) -> None:
-    shell = _shell(settings, language)
+    shell = shells(settings)
     shell.start()
     qtbot.waitUntil(lambda: bool(_visible_opening_windows()), timeout=WAIT_MS)
     window = _visible_opening_windows()[0]
@@ -86,19 +101,18 @@ def test_an_upgrade_shows_its_progress_then_the_login(
     slow_upgrade.set()
     qtbot.waitUntil(lambda: shell.login is not None and shell.login.isVisible(), timeout=WAIT_MS)
     assert not _visible_opening_windows()
-    shell.shutdown()
 
 
 def test_quit_during_the_upgrade_rolls_it_back_and_leaves(
     qtbot: QtBot,
     settings: Settings,
-    language: Language,
+    shells: Callable[[Settings], Application],
     slow_upgrade: threading.Event,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     exits: list[int] = []
     monkeypatch.setattr(QApplication, "exit", staticmethod(exits.append))
-    shell = _shell(settings, language)
+    shell = shells(settings)
     shell.start()
     qtbot.waitUntil(lambda: bool(_visible_opening_windows()), timeout=WAIT_MS)
     window = _visible_opening_windows()[0]
@@ -109,7 +123,6 @@ def test_quit_during_the_upgrade_rolls_it_back_and_leaves(
     assert shell.ctx is None  # no engine, no login
     assert shell.login is None
     assert not _visible_opening_windows()
-    shell.shutdown()
     heard: list[UpgradeProgress] = []
     with Engine(settings, on_upgrade=heard.append):  # undone whole: it starts over
         pass
@@ -117,10 +130,9 @@ def test_quit_during_the_upgrade_rolls_it_back_and_leaves(
 
 
 def test_a_quick_start_shows_no_opening_window(
-    qtbot: QtBot, settings: Settings, language: Language
+    qtbot: QtBot, settings: Settings, shells: Callable[[Settings], Application]
 ) -> None:
-    shell = _shell(settings, language)
+    shell = shells(settings)
     shell.start()
     qtbot.waitUntil(lambda: shell.login is not None and shell.login.isVisible(), timeout=WAIT_MS)
     assert not _visible_opening_windows()
-    shell.shutdown()
