@@ -51,10 +51,13 @@ def ensure_converted(source: Path, cache_dir: Path) -> Path:
     Building writes into a private temporary folder and renames it into place, so a
     kill at any moment leaves either no folder or a whole one.
     """
-    digest = _remembered_digest(source, cache_dir) or _sha256(source)
+    known = _digests(cache_dir)
+    remembered = _remembered_digest(source, known)
+    digest = remembered or _sha256(source)
     target = cache_dir / f"e5-small-onnx-{digest[:16]}-v{VERSION}"
     if _complete(target, digest):
-        _remember_digest(source, cache_dir, digest)
+        if remembered is None:
+            _remember_digest(source, cache_dir, known, digest)
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob(".e5-onnx-*"):
@@ -71,7 +74,7 @@ def ensure_converted(source: Path, cache_dir: Path) -> Path:
             raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    _remember_digest(source, cache_dir, digest)
+    _remember_digest(source, cache_dir, known, digest)
     return target
 
 
@@ -280,35 +283,35 @@ def _complete(folder: Path, digest: str) -> bool:
     return same and all((folder / f).is_file() for f in files)
 
 
-def _remembered_digest(source: Path, cache_dir: Path) -> str | None:
+def _digests(cache_dir: Path) -> dict[str, Any]:
+    """The recorded digests (`DIGESTS_FILE`); none when missing or unreadable."""
+    try:
+        known = json.loads((cache_dir / DIGESTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _remembered_digest(source: Path, known: dict[str, Any]) -> str | None:
     """The source's digest from an earlier start, while its size, time and inode hold.
 
     Hashing the 72 MB weights took 55-60 ms at every start; a package upgrade replaces
     the file, which changes its inode and time, so it is hashed again.
     """
     try:
-        known = json.loads((cache_dir / DIGESTS_FILE).read_text(encoding="utf-8"))
         entry = known[str(source)]
         if entry["stat"] == _stat(source):
             return str(entry["sha256"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, KeyError, TypeError):
         pass
     return None
 
 
-def _remember_digest(source: Path, cache_dir: Path, digest: str) -> None:
+def _remember_digest(source: Path, cache_dir: Path, known: dict[str, Any], digest: str) -> None:
     """Record the digest of a source whose conversion is in the cache (best effort)."""
     path = cache_dir / DIGESTS_FILE
     try:
-        known = json.loads(path.read_text(encoding="utf-8"))
-        known = known if isinstance(known, dict) else {}
-    except (OSError, ValueError):
-        known = {}
-    try:
-        entry = {"stat": _stat(source), "sha256": digest}
-        if known.get(str(source)) == entry:
-            return
-        known[str(source)] = entry
+        known = {**known, str(source): {"stat": _stat(source), "sha256": digest}}
         scratch = path.with_name(f".{DIGESTS_FILE}.{uuid.uuid4().hex}")
         _write_json(scratch, known)
         os.replace(scratch, path)  # whole or not at all, for a twin process reading it
