@@ -296,12 +296,33 @@ class VectorStore:
             if not self._lock.acquire(blocking=False):
                 return False
             try:
-                column = self._table.search().select(["kb_id"]).limit(None).to_arrow()
-                present = np.unique(column.column("kb_id").to_numpy())
-                kbs = self._kbs = frozenset(int(k) for k in present)
+                kbs = self._kbs = self._present_kbs()
             finally:
                 self._lock.release()
         return kbs <= frozenset(kb_ids)
+
+    def _present_kbs(self) -> frozenset[int]:
+        column = self._table.search().select(["kb_id"]).limit(None).to_arrow()
+        return frozenset(int(k) for k in np.unique(column.column("kb_id").to_numpy()))
+
+    def warm_up(self) -> None:
+        """Read now what the first search would wait for (seconds on a big table).
+
+        A small table is copied into memory. A big one's ANN index is opened by a query
+        (1.2 s at 1M rows), and the KBs that have rows and the row addresses are read
+        (0.3 s each): the first search at 1M then took 51 ms instead of 1.5 s.
+        """
+        if self._resident() is not None:
+            return
+        probe = np.zeros(self._dim, dtype=np.float32)
+        probe[0] = 1.0
+        query: Any = self._table.search(probe)  # untyped chain
+        query.distance_type("cosine").select(["id", "_distance"]).limit(1).to_arrow()
+        with self._lock:
+            if self._kbs is None:
+                self._kbs = self._present_kbs()
+            if self._addresses is None:
+                self._addresses = self._all_addresses()
 
     def _nearest_in(
         self,

@@ -93,3 +93,20 @@ def test_a_compaction_moves_the_rows_and_the_addresses_follow(
     got = store.vectors_of([10, 160, 299])
     assert asked == [[10]]  # deleted: the only one not found by its new address
     same(got, {160: before[160], 299: before[299]})
+
+
+def test_warming_up_reads_what_the_first_search_needs(
+    store: VectorStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    want = store._vectors_of_in_lancedb([7, 250])
+    store.warm_up()
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("read at the first search")
+
+    monkeypatch.setattr(store, "_all_addresses", refuse)
+    monkeypatch.setattr(store, "_present_kbs", refuse)
+    asked = asked_by_id(store, monkeypatch)
+    assert [i for i, _, _ in store.nearest(unit(1, 3)[0], [1, 2], 5)]
+    same(store.vectors_of([7, 250]), want)
+    assert asked == []
