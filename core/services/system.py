@@ -45,7 +45,7 @@ class SystemService:
     def warm_up(self) -> None:
         """Load the embedder, the vector index and the parsers now, not at the first use.
 
-        Each takes seconds (the vector index 2 s at 1M chunks, the first search then 50 ms).
+        Each takes seconds (the vector index 1.8 s at 1M chunks; the first search then 50 ms).
         Shells call it on a worker thread after login, beside `load_model`.
         """
         self._ctx.index.open().vectors.warm_up()
