@@ -6,24 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pytest
 
 import core.store.vectors
-from core.store.rotation import rotation_matrix
 from core.store.vectors import VectorStore
-
-DIM = 32
-
-
-def unit(rows: int, seed: int) -> npt.NDArray[np.float32]:
-    vectors = np.random.default_rng(seed).normal(size=(rows, DIM)).astype(np.float32)
-    normed: npt.NDArray[np.float32] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    return normed
-
-
-def open_store(folder: Path) -> VectorStore:
-    return VectorStore(folder, "test", DIM, rotation_matrix(b"s" * 32, DIM))
+from tests.vector_rows import DIM, open_store, unit
 
 
 @pytest.fixture
