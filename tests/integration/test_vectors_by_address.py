@@ -92,8 +92,7 @@ def test_warming_up_reads_what_the_first_search_needs(
     def refuse(*_: object) -> None:
         raise AssertionError("read at the first search")
 
-    monkeypatch.setattr(store, "_all_addresses", refuse)
-    monkeypatch.setattr(store, "_present_kbs", refuse)
+    monkeypatch.setattr(store, "_read_rows", refuse)
     asked = asked_by_id(store, monkeypatch)
     assert [i for i, _, _ in store.nearest(unit(1, 3)[0], [1, 2], 5)]
     same(store.vectors_of([7, 250]), want)
